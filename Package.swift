@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// SmokeGate: networked smoke detectors in, the street's response chain out.
+let package = Package(
+    name: "SmokeGate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smokegated", targets: ["smokegated"]),
+        .executable(name: "smokegate", targets: ["smokegate"]),
+        .executable(name: "smokegate-sim", targets: ["smokegate-sim"]),
+        .library(name: "SmokeGateDaemon", targets: ["SmokeGateDaemon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+        .target(name: "SmokeGateCore"),
+        .target(
+            name: "SmokeGateConfig",
+            dependencies: ["SmokeGateCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "SmokeGateStore",
+            dependencies: ["SmokeGateCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "SmokeGateMQTT",
+            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SmokeGateDaemon",
+            dependencies: [
+                "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "smokegated",
+            dependencies: [
+                "SmokeGateDaemon", "SmokeGateConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "smokegate",
+            dependencies: [
+                "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "smokegate-sim",
+            dependencies: [
+                "SmokeGateMQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Simulator/Sources/smokegate-sim"
+        ),
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: [
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/IngestBenchmark"
+        ),
+        .testTarget(
+            name: "SmokeGateCoreTests",
+            dependencies: ["SmokeGateCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig"]),
+        .testTarget(name: "SmokeGateStoreTests", dependencies: ["SmokeGateStore"]),
+        .testTarget(
+            name: "SmokeGateDaemonTests",
+            dependencies: ["SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateStore"]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+/// libmosquitto's client API, exposed to Swift as the CMosquitto module.
+#include <mosquitto.h>

@@ -1,0 +1,205 @@
+import Foundation
+import SmokeGateCore
+import Yams
+
+extension GatewayConfiguration {
+    /// Loads the main file and the registry files it names, checking everything and
+    /// throwing every problem found at once.
+    public static func load(from path: String) throws(ConfigurationError) -> GatewayConfiguration {
+        let log = ProblemLog()
+        let absolute = TextFile.resolve(path, against: FileManager.default.currentDirectoryPath)
+        let folder = (absolute as NSString).deletingLastPathComponent
+        var configuration = GatewayConfiguration(file: absolute)
+        if let root = YAMLFile.root(of: absolute, displayName: path, log: log) {
+            configuration.read(root, folder: folder, log: log)
+        }
+        guard log.problems.isEmpty else { throw ConfigurationError(problems: log.problems) }
+        return configuration
+    }
+
+    private mutating func read(_ root: YAMLMapping, folder: String, log: ProblemLog) {
+        root.rejectUnknownKeys([
+            "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
+        ])
+        if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
+        if let database = root.string("database", required: true) {
+            databasePath = TextFile.resolve(database, against: folder)
+        }
+        readSources(root)
+        if let escalation = root.mappingValue("escalation") { readLadder(escalation) }
+        if let supervision = root.mappingValue("supervision") { readProfiles(supervision) }
+        if let dispatch = root.mappingValue("dispatch") {
+            dispatch.rejectUnknownKeys(["topic_prefix"])
+            if let prefix = dispatch.string("topic_prefix") {
+                if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") || prefix.hasSuffix("/") {
+                    log.add(root.file, dispatch.lineOf("topic_prefix"), "'dispatch.topic_prefix' must be a topic without wildcards or a trailing '/', got '\(prefix)'")
+                } else {
+                    dispatchTopicPrefix = prefix
+                }
+            }
+        }
+        if let http = root.mappingValue("http") { readHTTP(http) }
+        if let registry = root.mappingValue("registry", required: true) {
+            registry.rejectUnknownKeys(["chain", "devices"])
+            let chainName = registry.string("chain", required: true)
+            let devicesName = registry.string("devices", required: true)
+            if let chainName {
+                let chainPath = TextFile.resolve(chainName, against: folder)
+                if let loaded = ResponseChainLoader.load(chainPath, displayName: display(chainName, folder: folder), log: log) {
+                    chain = loaded
+                }
+            }
+            if let devicesName {
+                let devicesPath = TextFile.resolve(devicesName, against: folder)
+                devices = DeviceRegistryLoader.load(
+                    devicesPath, displayName: display(devicesName, folder: folder), chain: chain,
+                    profiles: Set(profiles.keys), log: log)
+            }
+        }
+    }
+
+    /// How a registry file is named in messages: as the main file names it, relative to the
+    /// folder the operator ran from when that is shorter.
+    private func display(_ name: String, folder: String) -> String {
+        if name.hasPrefix("/") { return name }
+        let mainDisplayFolder = ((file as NSString).deletingLastPathComponent)
+        let absolute = TextFile.resolve(name, against: mainDisplayFolder)
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return absolute.hasPrefix(cwd) ? String(absolute.dropFirst(cwd.count)) : absolute
+    }
+
+    private mutating func readBroker(_ broker: YAMLMapping, folder: String) {
+        broker.rejectUnknownKeys(["host", "port", "client_id", "username", "password_file", "tls", "keepalive"])
+        if let host = broker.string("host") { self.broker.host = host }
+        if let port = broker.integer("port", in: 1...65_535) { self.broker.port = port }
+        if let clientID = broker.string("client_id") {
+            if clientID.isEmpty || clientID.utf8.count > 65_535 {
+                broker.log.add(broker.file, broker.lineOf("client_id"), "'broker.client_id' must be a non-empty id")
+            } else {
+                self.broker.clientID = clientID
+            }
+        }
+        self.broker.username = broker.string("username")
+        if let keepAlive = broker.integer("keepalive", in: 5...3_600) { self.broker.keepAlive = keepAlive }
+        if let passwordFile = broker.string("password_file") {
+            let path = TextFile.resolve(passwordFile, against: folder)
+            self.broker.passwordFile = path
+            if !FileManager.default.isReadableFile(atPath: path) {
+                broker.log.add(broker.file, broker.lineOf("password_file"), "'broker.password_file' \(passwordFile): file not found or not readable")
+            }
+            if self.broker.username == nil {
+                broker.log.add(broker.file, broker.lineOf("password_file"), "'broker.password_file' needs 'broker.username'")
+            }
+        }
+        if let tls = broker.mappingValue("tls") {
+            tls.rejectUnknownKeys(["ca_file", "cert_file", "key_file"])
+            var settings = TLS()
+            func file(_ key: String) -> String? {
+                guard let name = tls.string(key) else { return nil }
+                let path = TextFile.resolve(name, against: folder)
+                if !FileManager.default.isReadableFile(atPath: path) {
+                    tls.log.add(tls.file, tls.lineOf(key), "'broker.tls.\(key)' \(name): file not found or not readable")
+                }
+                return path
+            }
+            settings.caFile = file("ca_file")
+            settings.certFile = file("cert_file")
+            settings.keyFile = file("key_file")
+            if settings.caFile == nil {
+                tls.log.add(tls.file, tls.line, "'broker.tls.ca_file' is required to verify the broker")
+            }
+            if (settings.certFile == nil) != (settings.keyFile == nil) {
+                tls.log.add(tls.file, tls.line, "'broker.tls' needs both cert_file and key_file, or neither")
+            }
+            self.broker.tls = settings
+        }
+    }
+
+    private mutating func readSources(_ root: YAMLMapping) {
+        let nodes = root.sequence("sources", required: true)
+        if root["sources"] != nil, nodes.isEmpty {
+            root.log.add(root.file, root.lineOf("sources"), "'sources' lists no topic: the daemon would hear nothing")
+        }
+        var seen: Set<String> = []
+        for (position, node) in nodes.enumerated() {
+            guard let entry = YAMLMapping(node, file: root.file, path: "sources[\(position)]", log: root.log) else { continue }
+            entry.rejectUnknownKeys(["topic", "format"])
+            let topic = entry.string("topic", required: true)
+            let formatName = entry.string("format", required: true)
+            var format: PayloadFormat?
+            if let formatName {
+                format = PayloadFormat(rawValue: formatName)
+                if format == nil {
+                    let known = PayloadFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                    entry.log.add(entry.file, entry.lineOf("format"), "'\(entry.name("format"))' '\(formatName)' is not a known format (\(known))")
+                }
+            }
+            guard let topic else { continue }
+            let filter: TopicFilter
+            do {
+                filter = try TopicFilter(topic)
+            } catch {
+                entry.log.add(entry.file, entry.lineOf("topic"), "'\(entry.name("topic"))': \(error)")
+                continue
+            }
+            if !seen.insert(topic).inserted {
+                entry.log.add(entry.file, entry.lineOf("topic"), "topic '\(topic)' is listed twice")
+            }
+            if let format {
+                if format != .ctwing, !filter.hasWildcard {
+                    entry.log.add(entry.file, entry.lineOf("topic"), "'\(entry.name("topic"))' '\(topic)' needs a '+' or '#' where the device id stands")
+                }
+                sources.append(Source(filter: filter, format: format))
+            }
+        }
+    }
+
+    private mutating func readLadder(_ escalation: YAMLMapping) {
+        escalation.rejectUnknownKeys(Set(Tier.allCases.map(\.rawValue)))
+        var steps: [EscalationLadder.Step] = []
+        for tier in Tier.allCases {
+            guard let after = escalation.duration(tier.rawValue) else { continue }
+            steps.append(EscalationLadder.Step(tier: tier, after: after))
+        }
+        if steps.isEmpty {
+            escalation.log.add(escalation.file, escalation.line, "'escalation' calls no tier: a fire would reach nobody")
+        }
+        ladder = EscalationLadder(steps: steps)
+    }
+
+    private mutating func readProfiles(_ supervision: YAMLMapping) {
+        for (key, node) in supervision.mapping {
+            guard let name = key.string else { continue }
+            guard let entry = YAMLMapping(node, file: supervision.file, path: "supervision.\(name)", log: supervision.log) else {
+                continue
+            }
+            entry.rejectUnknownKeys(["heartbeat", "offline_after"])
+            let heartbeat = entry.duration("heartbeat", required: true)
+            let offlineAfter = entry.duration("offline_after", required: true)
+            guard let heartbeat, let offlineAfter else { continue }
+            if heartbeat <= .zero {
+                entry.log.add(entry.file, entry.lineOf("heartbeat"), "'\(entry.name("heartbeat"))' must be longer than 0s")
+            }
+            if offlineAfter <= heartbeat {
+                entry.log.add(
+                    entry.file, entry.lineOf("offline_after"),
+                    "'\(entry.name("offline_after"))' (\(DurationText.format(offlineAfter))) must be longer than its heartbeat (\(DurationText.format(heartbeat)))")
+            }
+            profiles[name] = SupervisionProfile(name: name, heartbeat: heartbeat, offlineAfter: offlineAfter)
+        }
+    }
+
+    private mutating func readHTTP(_ http: YAMLMapping) {
+        http.rejectUnknownKeys(["listen"])
+        guard let listen = http.string("listen", required: true) else { return }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (1...65_535).contains(port), colon > listen.startIndex
+        else {
+            http.log.add(http.file, http.lineOf("listen"), "'http.listen' must be HOST:PORT, got '\(listen)'")
+            return
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.http = HTTP(host: host, port: port)
+    }
+}

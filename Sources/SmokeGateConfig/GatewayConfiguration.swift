@@ -1,0 +1,73 @@
+import SmokeGateCore
+
+/// Everything `smokegated` and `smokegate` are configured with, loaded and validated.
+public struct GatewayConfiguration: Sendable {
+    /// How to reach the MQTT broker.
+    public struct Broker: Sendable, Equatable {
+        public var host = "127.0.0.1"
+        public var port = 1883
+        /// Stable, so that the broker keeps the session (and queued QoS 1 messages) under it.
+        public var clientID = "smokegated"
+        public var username: String?
+        /// A file holding the password, so that it stays out of the main configuration.
+        public var passwordFile: String?
+        public var tls: TLS?
+        /// Seconds between MQTT keep-alive pings.
+        public var keepAlive = 30
+
+        public init() {}
+    }
+
+    /// TLS to the broker; paths are absolute once loaded.
+    public struct TLS: Sendable, Equatable {
+        public var caFile: String?
+        public var certFile: String?
+        public var keyFile: String?
+
+        public init(caFile: String? = nil, certFile: String? = nil, keyFile: String? = nil) {
+            self.caFile = caFile
+            self.certFile = certFile
+            self.keyFile = keyFile
+        }
+    }
+
+    /// Where Prometheus metrics and the health check are served.
+    public struct HTTP: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+    }
+
+    /// The main file this configuration was read from.
+    public var file: String
+    public var broker = Broker()
+    /// Absolute path of the SQLite database.
+    public var databasePath = "/var/lib/smokegate/smokegate.db"
+    public var sources: [Source] = []
+    public var chain = ResponseChain(stations: [], streets: [])
+    public var devices: [RegisteredDevice] = []
+    public var ladder = EscalationLadder.standard
+    public var profiles: [String: SupervisionProfile] = [
+        SupervisionProfile.defaultName: SupervisionProfile(
+            name: SupervisionProfile.defaultName, heartbeat: .seconds(60), offlineAfter: .seconds(300))
+    ]
+    public var dispatchTopicPrefix = "smokegate/notify"
+    public var http: HTTP?
+
+    public init(file: String) {
+        self.file = file
+    }
+
+    /// Where the configuration is read from: `--config`, then `$SMOKEGATE_CONFIG`, then
+    /// `/etc/smokegate/smokegate.yaml`.
+    public static func locate(explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let fromEnvironment = environment["SMOKEGATE_CONFIG"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "/etc/smokegate/smokegate.yaml"
+    }
+
+    /// The profile a registered device follows (`default` when it names none).
+    public func profile(named name: String) -> SupervisionProfile {
+        profiles[name] ?? profiles[SupervisionProfile.defaultName]
+            ?? SupervisionProfile(name: name, heartbeat: .seconds(60), offlineAfter: .seconds(300))
+    }
+}

@@ -1,0 +1,90 @@
+/// China Telecom AEP (CTWing) subscription push for NB-IoT smoke detectors:
+/// `{"messageType": "dataReport", "IMEI": "86…", "timestamp": …, "payload": {"serviceData":
+/// {"Alarm_Status": 1, "Battery_Level": 100, "RSRP": 114}}}`. The device is its IMEI.
+public struct CTWingDecoder: PayloadDecoder {
+    public static let format = PayloadFormat.ctwing
+
+    /// `Alarm_Status` codes as the detectors' profile defines them.
+    static let statusKinds: [Int: EventKind] = [
+        1: .alarm, 2: .mute, 4: .lowBattery, 5: .fault, 7: .heartbeat, 10: .tamper, 11: .tamperClear,
+        12: .online, 14: .test,
+    ]
+
+    public init() {}
+
+    public func decode(
+        _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
+    ) -> DecodeOutcome {
+        let object: JSONObject
+        switch parseObject(message) {
+        case .success(let parsed): object = parsed
+        case .failure(let rejection): return .rejected(rejection)
+        }
+        do {
+            return try decode(object, message: message, condition: condition)
+        } catch {
+            return .rejected(error)
+        }
+    }
+
+    private func decode(
+        _ object: JSONObject, message: RawMessage, condition: (String) -> DeviceCondition
+    ) throws(Rejection) -> DecodeOutcome {
+        let fields = JSONFieldReader(object: object)
+        let messageType = try fields.string("messageType")
+        if messageType != "dataReport", messageType != nil {
+            // Online/offline reports name only the platform's deviceId, not the IMEI, and
+            // command responses are the platform's business: silence supervision covers them.
+            return .ignored
+        }
+        let serviceData = try fields.object("payload")?.object("serviceData")
+        let topIMEI = try fields.string("IMEI")
+        let innerIMEI = try serviceData?.string("IMEI")
+        guard let imei = topIMEI ?? innerIMEI, !imei.isEmpty else {
+            throw Rejection(.missingField, "'IMEI' is required: it is the device id")
+        }
+        guard imei.count <= 32, imei.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else {
+            throw Rejection(.invalidField, "'IMEI' must be a short alphanumeric id, got '\(imei.prefix(40))'")
+        }
+        let occurredAt = try fields.time("timestamp")
+        let stamp = occurredAt.map { "\(Int64(($0.timeIntervalSince1970 * 1_000).rounded()))" }
+
+        guard messageType != nil else { throw Rejection(.missingField, "'messageType' is required") }
+        guard let payload = try fields.object("payload") else {
+            throw Rejection(.missingField, "'payload' is required in a dataReport")
+        }
+        guard let data = try payload.object("serviceData") else {
+            throw Rejection(.missingField, "'payload.serviceData' is required in a dataReport")
+        }
+        guard let status = try data.integer("Alarm_Status") else {
+            throw Rejection(.missingField, "'payload.serviceData.Alarm_Status' is required")
+        }
+        guard var kind = Self.statusKinds[status] else {
+            throw Rejection(.unknownType, "unknown Alarm_Status \(status)")
+        }
+        let batteryLevel = try data.integer("Battery_Level", in: 0...100)
+        let batteryValue = try data.integer("battery_value", in: 0...100)
+        let reading = DeviceReading(
+            battery: batteryLevel ?? batteryValue,
+            signal: try data.integer("RSRP", in: -200...200))
+        var decoded = DecodedMessage(deviceID: imei, format: .ctwing, reading: reading)
+        if kind == .heartbeat {
+            // "Normal" while the gateway believes the detector is in alarm or fault is the
+            // detector saying that has ended.
+            let previous = condition(imei)
+            if previous.contains(.smoke) {
+                kind = .alarmClear
+            } else if previous.contains(.fault) {
+                kind = .faultClear
+            } else {
+                return .accepted(decoded)
+            }
+        }
+        let identity: EventIdentity = stamp.map { .stamped("\($0)#\(status)") } ?? .payloadDigest(message.digest)
+        decoded.events = [
+            DetectorEvent(
+                deviceID: imei, kind: kind, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading)
+        ]
+        return .accepted(decoded)
+    }
+}

@@ -1,0 +1,41 @@
+/// What one accepted message says about one detector.
+public struct DecodedMessage: Sendable, Equatable {
+    public var deviceID: String
+    public var format: PayloadFormat
+    /// Events that must be stored before anything acts on them; empty when the message is
+    /// only proof of life (a heartbeat, or a Zigbee2MQTT state that changed nothing).
+    public var events: [DetectorEvent]
+    public var reading: DeviceReading
+    /// The detector's whole condition where the format reports whole states; nil where the
+    /// condition follows from the events alone.
+    public var condition: DeviceCondition?
+
+    public init(
+        deviceID: String, format: PayloadFormat, events: [DetectorEvent] = [], reading: DeviceReading = DeviceReading(),
+        condition: DeviceCondition? = nil
+    ) {
+        self.deviceID = deviceID
+        self.format = format
+        self.events = events
+        self.reading = reading
+        self.condition = condition
+    }
+
+    /// Whether the message only proves the detector alive.
+    public var isHeartbeat: Bool { events.isEmpty }
+
+    /// The detector's condition once this message has been applied to `previous`.
+    public func condition(after previous: DeviceCondition) -> DeviceCondition {
+        condition ?? events.reduce(previous) { $0.applying($1.kind) }
+    }
+}
+
+/// The result of decoding one message.
+public enum DecodeOutcome: Sendable, Equatable {
+    /// The message speaks of a detector.
+    case accepted(DecodedMessage)
+    /// The message is legitimate traffic that is not about a detector (a bridge's own state).
+    case ignored
+    /// The message is kept aside with the reason.
+    case rejected(Rejection)
+}

@@ -1,0 +1,156 @@
+/// Zigbee2MQTT: each message on `zigbee2mqtt/{friendly_name}` is the device's whole state
+/// (`smoke`, `battery_low`, `tamper`, `test`, `battery`, `linkquality`, …). Events are the
+/// changes between successive states, and every message proves the device alive.
+/// `zigbee2mqtt/{name}/availability` is the coordinator's word on liveness.
+public struct Zigbee2MQTTDecoder: PayloadDecoder {
+    public static let format = PayloadFormat.zigbee2mqtt
+
+    public init() {}
+
+    public func decode(
+        _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
+    ) -> DecodeOutcome {
+        guard var deviceID = topicDevice, !deviceID.isEmpty else {
+            return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
+        }
+        let isAvailability = message.topic.hasSuffix("/availability")
+        if isAvailability, deviceID.hasSuffix("/availability") {
+            // With a `zigbee2mqtt/#` filter the captured name still carries the suffix.
+            deviceID.removeLast("/availability".count)
+        }
+        // The bridge's own topics, and commands sent to devices, are not detector reports.
+        if deviceID == "bridge" || deviceID.hasPrefix("bridge/") || deviceID.hasSuffix("/set")
+            || deviceID.hasSuffix("/get")
+        {
+            return .ignored
+        }
+        if isAvailability {
+            return availability(message, deviceID: deviceID)
+        }
+        let object: JSONObject
+        switch parseObject(message) {
+        case .success(let parsed): object = parsed
+        case .failure(let rejection): return .rejected(rejection)
+        }
+        do {
+            return .accepted(try decodeState(object, deviceID: deviceID, message: message, previous: condition(deviceID)))
+        } catch {
+            return .rejected(error)
+        }
+    }
+
+    private func decodeState(
+        _ object: JSONObject, deviceID: String, message: RawMessage, previous: DeviceCondition
+    ) throws(Rejection) -> DecodedMessage {
+        let fields = JSONFieldReader(object: object)
+        let smoke = try smoke(fields)
+        let tamper = try fields.bool("tamper")
+        let testing = try testing(fields)
+        let battery = try battery(fields)
+        let batteryLow = try batteryLow(fields, battery: battery)
+        let fault = try fault(fields)
+        let smokeDensity = try fields.number("smoke_density")
+        let smokeConcentration = try fields.number("smoke_concentration")
+        let temperature = try fields.number("temperature")
+        let deviceTemperature = try fields.number("device_temperature")
+        let reading = DeviceReading(
+            battery: battery,
+            signal: try fields.integer("linkquality", in: 0...255),
+            smoke: smokeDensity ?? smokeConcentration,
+            temperature: temperature ?? deviceTemperature)
+
+        var next = previous
+        var kinds: [EventKind] = []
+        func track(_ flag: Bool?, _ member: DeviceCondition, raised: EventKind, cleared: EventKind?) {
+            guard let flag else { return }
+            if flag, !previous.contains(member) {
+                kinds.append(raised)
+                next.insert(member)
+            } else if !flag, previous.contains(member) {
+                if let cleared { kinds.append(cleared) }
+                next.remove(member)
+            }
+        }
+        track(smoke, .smoke, raised: .alarm, cleared: .alarmClear)
+        track(fault, .fault, raised: .fault, cleared: .faultClear)
+        track(tamper, .tamper, raised: .tamper, cleared: .tamperClear)
+        track(batteryLow, .batteryLow, raised: .lowBattery, cleared: nil)
+        track(testing, .testing, raised: .test, cleared: nil)
+
+        let identity = EventIdentity.payloadDigest(message.digest)
+        let events = kinds.map {
+            DetectorEvent(deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading)
+        }
+        return DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, events: events, reading: reading, condition: next)
+    }
+
+    /// Models without a low-battery flag are low at or below this charge.
+    static let lowBatteryPercent = 15
+
+    /// `smoke`, or the ONENUO 288WZ's `smoke_state` (`alarm`, `normal`, `detecting`).
+    private func smoke(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
+        if let smoke = try fields.bool("smoke") { return smoke }
+        switch try fields.string("smoke_state") {
+        case "alarm"?: return true
+        case "normal"?: return false
+        default: return nil
+        }
+    }
+
+    /// `test`, or a self-test in progress (`self_test_result: "checking"`).
+    private func testing(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
+        if let test = try fields.bool("test") { return test }
+        guard let result = try? fields.string("self_test_result") else { return nil }
+        return result == "checking"
+    }
+
+    /// Battery percent; old Zigbee2MQTT versions sent it as text (`"100.00"`).
+    private func battery(_ fields: JSONFieldReader) throws(Rejection) -> Int? {
+        if case .string(let text)? = fields.object["battery"] {
+            guard let value = Double(text), (0...100).contains(value) else {
+                throw Rejection(.invalidField, "'battery' must be a percentage, got '\(text.prefix(20))'")
+            }
+            return Int(value.rounded())
+        }
+        guard let value = try fields.number("battery") else { return nil }
+        guard (0...100).contains(value) else { throw Rejection(.invalidField, "'battery' must be 0 to 100, got \(value)") }
+        return Int(value.rounded())
+    }
+
+    /// `battery_low`, Tuya's `battery_state: "low"`, or for models with neither, a charge at
+    /// or below `lowBatteryPercent`.
+    private func batteryLow(_ fields: JSONFieldReader, battery: Int?) throws(Rejection) -> Bool? {
+        if let low = try fields.bool("battery_low") { return low }
+        if let state = try? fields.string("battery_state") { return state == "low" }
+        return battery.map { $0 <= Self.lowBatteryPercent }
+    }
+
+    /// A fault flag where the model reports one (`fault`, `device_fault`, Heiman `trouble`).
+    private func fault(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
+        for key in ["fault", "device_fault", "trouble", "fault_alarm"] {
+            if let fault = try fields.bool(key) { return fault }
+        }
+        return nil
+    }
+
+    private func availability(_ message: RawMessage, deviceID: String) -> DecodeOutcome {
+        let text = String(decoding: message.payload, as: UTF8.self)
+        var state = text.trimmingASCIIWhitespace().lowercased()
+        if state.hasPrefix("{") {
+            guard case .success(let object) = parseObject(message), case .string(let inner)? = object["state"] else {
+                return .rejected(Rejection(.invalidField, "availability must be {\"state\": \"online\"|\"offline\"}"))
+            }
+            state = inner.lowercased()
+        }
+        let kind: EventKind
+        switch state {
+        case "online": kind = .online
+        case "offline": kind = .offline
+        default: return .rejected(Rejection(.invalidField, "availability state '\(state.prefix(40))' is neither online nor offline"))
+        }
+        let event = DetectorEvent(
+            deviceID: deviceID, kind: kind, format: .zigbee2mqtt, identity: .payloadDigest(message.digest))
+        // An offline report is not proof of life, so it carries no reading and no condition change.
+        return .accepted(DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, events: [event]))
+    }
+}

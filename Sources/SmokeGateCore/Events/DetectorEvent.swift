@@ -1,0 +1,69 @@
+import Foundation
+
+/// One normalised fact from one detector.
+public struct DetectorEvent: Sendable, Equatable {
+    public var deviceID: String
+    public var kind: EventKind
+    public var format: PayloadFormat
+    /// When the detector says it happened; nil when the payload carried no time.
+    public var occurredAt: Date?
+    /// The detector's own sequence number, where it sends one.
+    public var sequence: Int64?
+    /// What tells a QoS 1 redelivery apart from a new event; see `EventIdentity`.
+    public var identity: EventIdentity
+    public var reading: DeviceReading
+
+    public init(
+        deviceID: String, kind: EventKind, format: PayloadFormat, occurredAt: Date? = nil,
+        sequence: Int64? = nil, identity: EventIdentity, reading: DeviceReading = DeviceReading()
+    ) {
+        self.deviceID = deviceID
+        self.kind = kind
+        self.format = format
+        self.occurredAt = occurredAt
+        self.sequence = sequence
+        self.identity = identity
+        self.reading = reading
+    }
+}
+
+/// How a redelivered message is recognised: by what the detector stamped on it where it
+/// stamps anything, by the payload's bytes otherwise.
+public enum EventIdentity: Sendable, Equatable, Hashable {
+    /// The detector's sequence number or timestamp: equal means the same event.
+    case stamped(String)
+    /// Only the payload's bytes: equal within a short window means a redelivery.
+    case payloadDigest(UInt64)
+
+    /// The text stored in the database's deduplication column.
+    public var key: String {
+        switch self {
+        case .stamped(let stamp): "s:" + stamp
+        case .payloadDigest(let digest): "h:" + String(digest, radix: 16)
+        }
+    }
+}
+
+/// The measurements that travel with a message; each is nil when the payload lacks it.
+public struct DeviceReading: Sendable, Equatable {
+    /// Battery charge in percent.
+    public var battery: Int?
+    /// Signal strength as the network reports it (RSSI in dBm, link quality, RSRP).
+    public var signal: Int?
+    public var smoke: Double?
+    public var temperature: Double?
+
+    public init(battery: Int? = nil, signal: Int? = nil, smoke: Double? = nil, temperature: Double? = nil) {
+        self.battery = battery
+        self.signal = signal
+        self.smoke = smoke
+        self.temperature = temperature
+    }
+
+    /// The readings of `newer`, falling back to these where `newer` has none.
+    public func updated(with newer: DeviceReading) -> DeviceReading {
+        DeviceReading(
+            battery: newer.battery ?? battery, signal: newer.signal ?? signal,
+            smoke: newer.smoke ?? smoke, temperature: newer.temperature ?? temperature)
+    }
+}

@@ -1,0 +1,41 @@
+/// What a detector reported, normalised across payload formats.
+public enum EventKind: String, Sendable, CaseIterable, Codable {
+    /// Smoke detected: opens (or joins) a fire incident.
+    case alarm
+    /// The detector no longer senses smoke; people, not devices, stop the ladder.
+    case alarmClear = "alarm_clear"
+    /// Proof of life with readings; never a stored row of its own.
+    case heartbeat
+    /// The detector reports a fault of its own.
+    case fault
+    /// The fault has gone.
+    case faultClear = "fault_clear"
+    /// The battery needs replacing.
+    case lowBattery = "low_battery"
+    /// The detector was removed from its base or opened.
+    case tamper
+    /// The detector is back on its base.
+    case tamperClear = "tamper_clear"
+    /// Someone pressed the test button (or the platform simulated an alarm).
+    case test
+    /// Someone silenced the sounder locally.
+    case mute
+    /// The detector's network (coordinator or platform) says it went offline.
+    case offline
+    /// The detector's network says it came back.
+    case online
+
+    /// Whether an event of this kind must be committed before the broker is acknowledged:
+    /// everything that can open, join or close an incident.
+    public var isDurable: Bool { self != .heartbeat }
+}
+
+/// The three payload formats the daemon understands, named as in the configuration.
+public enum PayloadFormat: String, Sendable, CaseIterable, Codable {
+    /// SmokeGate's own JSON on `smokegate/detectors/{id}/event`.
+    case native
+    /// Zigbee2MQTT device state on `zigbee2mqtt/{friendly_name}`.
+    case zigbee2mqtt
+    /// China Telecom AEP (CTWing) NB-IoT subscription push.
+    case ctwing
+}

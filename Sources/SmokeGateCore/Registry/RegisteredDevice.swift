@@ -1,0 +1,36 @@
+/// A detector as the registry (`devices.csv`) lists it.
+public struct RegisteredDevice: Sendable, Equatable {
+    public var deviceID: String
+    public var gridID: String
+    public var address: String
+    public var venue: String
+    public var venueType: String
+    /// The supervision profile's name; `default` where the registry leaves it empty.
+    public var profile: String
+
+    public init(deviceID: String, gridID: String, address: String, venue: String, venueType: String, profile: String) {
+        self.deviceID = deviceID
+        self.gridID = gridID
+        self.address = address
+        self.venue = venue
+        self.venueType = venueType
+        self.profile = profile
+    }
+}
+
+/// How often a kind of detector must be heard from.
+public struct SupervisionProfile: Sendable, Equatable {
+    public var name: String
+    /// How often the detector reports when all is well.
+    public var heartbeat: Duration
+    /// Silence longer than this makes the detector offline.
+    public var offlineAfter: Duration
+
+    public init(name: String, heartbeat: Duration, offlineAfter: Duration) {
+        self.name = name
+        self.heartbeat = heartbeat
+        self.offlineAfter = offlineAfter
+    }
+
+    public static let defaultName = "default"
+}

@@ -1,0 +1,69 @@
+/// A configured source: which topics carry which payload format.
+public struct Source: Sendable, Hashable {
+    public var filter: TopicFilter
+    public var format: PayloadFormat
+
+    public init(filter: TopicFilter, format: PayloadFormat) {
+        self.filter = filter
+        self.format = format
+    }
+
+    /// The filters to subscribe to for this source: Zigbee2MQTT's availability reports live
+    /// one level below the device's own topic.
+    public var subscriptions: [String] {
+        guard format == .zigbee2mqtt, !filter.text.hasSuffix("#") else { return [filter.text] }
+        return [filter.text, filter.text + "/availability"]
+    }
+}
+
+/// Turns raw messages into decoded ones: finds the source, enforces the size limit, and
+/// hands the payload to that format's decoder.
+public struct MessageNormalizer: Sendable {
+    /// Payloads above this are rejected unread.
+    public static let maximumPayloadBytes = 64 * 1024
+
+    private let routes: [(filter: TopicFilter, format: PayloadFormat)]
+    private let native = NativeDecoder()
+    private let zigbee = Zigbee2MQTTDecoder()
+    private let ctwing = CTWingDecoder()
+
+    public init(sources: [Source]) {
+        var routes: [(TopicFilter, PayloadFormat)] = []
+        for source in sources {
+            for subscription in source.subscriptions {
+                if let filter = try? TopicFilter(subscription) { routes.append((filter, source.format)) }
+            }
+        }
+        self.routes = routes
+    }
+
+    /// The format that `topic` carries, with the device its topic names.
+    public func route(_ topic: String) -> (format: PayloadFormat, topicDevice: String?)? {
+        for route in routes {
+            if let captured = route.filter.match(topic) {
+                return (route.format, captured.isEmpty ? nil : String(captured))
+            }
+        }
+        return nil
+    }
+
+    /// Decodes one message; never throws, never traps on any input.
+    public func normalize(_ message: RawMessage, condition: (String) -> DeviceCondition) -> (PayloadFormat?, DecodeOutcome) {
+        guard let (format, topicDevice) = route(message.topic) else {
+            return (nil, .rejected(Rejection(.unroutable, "no configured source covers topic '\(message.topic.prefix(200))'")))
+        }
+        guard message.payload.count <= Self.maximumPayloadBytes else {
+            return (
+                format,
+                .rejected(Rejection(.oversized, "payload of \(message.payload.count) bytes exceeds \(Self.maximumPayloadBytes)"))
+            )
+        }
+        let outcome: DecodeOutcome
+        switch format {
+        case .native: outcome = native.decode(message, topicDevice: topicDevice, condition: condition)
+        case .zigbee2mqtt: outcome = zigbee.decode(message, topicDevice: topicDevice, condition: condition)
+        case .ctwing: outcome = ctwing.decode(message, topicDevice: topicDevice, condition: condition)
+        }
+        return (format, outcome)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SmokeGateConfig
+import SmokeGateCore
+import SmokeGateMQTT
+import SmokeGateStore
+@_exported import struct UnixSignals.UnixSignal
+
+/// The whole gateway as a library: what `smokegated` runs, and what tests start in-process
+/// against a real broker and a real database file.
+public final class Daemon: Sendable {
+    /// Settings that are not configuration: they come from the entry point or a test.
+    public struct Options: Sendable {
+        /// How often heartbeat-updated state is written (at most a second).
+        public var flushInterval: Duration = .milliseconds(250)
+        /// How often the status row is rewritten (under a second, so the CLI is never staler).
+        public var statusInterval: Duration = .milliseconds(500)
+        public var faultInjection: FaultInjection?
+        public var password: String?
+        /// Signals that start a graceful shutdown; the entry point sets SIGTERM and SIGINT,
+        /// tests call `shutdown()` instead.
+        public var shutdownSignals: [UnixSignal] = []
+
+        public init() {}
+    }
+
+    public let configuration: GatewayConfiguration
+    public let store: Store
+    let memory: DeviceMemory
+    let connection = ConnectionState()
+    let pipeline: IngestPipeline
+    let client: MQTTClient
+    let group: ServiceGroup
+    let logger: Logger
+
+    /// Opens the database, syncs the registry into it and prepares the services.
+    public init(configuration: GatewayConfiguration, options: Options = Options(), logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        store = try Store(path: configuration.databasePath)
+        try store.syncRegistry(configuration.devices)
+        memory = DeviceMemory(seed: try store.loadLiveStates())
+        pipeline = IngestPipeline(
+            normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
+            connection: connection, logger: logger, faultInjection: options.faultInjection)
+        let broker = configuration.broker
+        let mqttOptions = MQTTOptions(
+            host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
+            username: broker.username, password: options.password,
+            tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
+            keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions))
+        client = try MQTTClient(options: mqttOptions, delegate: pipeline, logger: logger)
+        let identity = (
+            pid: Int(ProcessInfo.processInfo.processIdentifier), clientID: broker.clientID,
+            broker: "\(broker.host):\(broker.port)", startedAt: Date()
+        )
+        let flusher = HeartbeatFlusher(memory: memory, store: store, interval: options.flushInterval, logger: logger)
+        let status = StatusWriter(
+            memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
+            logger: logger)
+        // Services stop in reverse order: the session first (no new messages), then the
+        // flusher writes the last heartbeats, then the status is marked stopped.
+        group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: status), .init(service: flusher), .init(service: MQTTSessionService(client: client)),
+                ],
+                gracefulShutdownSignals: options.shutdownSignals,
+                logger: logger))
+        logger.info(
+            "database open",
+            metadata: [
+                "database": "\(configuration.databasePath)", "registered": "\(configuration.devices.count)",
+                "known": "\(memory.deviceCount)",
+            ])
+    }
+
+    /// Runs until `shutdown()` (or a signal the caller forwards), then finishes what it holds.
+    public func run() async throws {
+        try await group.run()
+    }
+
+    /// Starts a graceful shutdown: stop taking messages, flush, mark the status stopped.
+    public func shutdown() async {
+        await group.triggerGracefulShutdown()
+    }
+
+    /// Whether the broker session is up with every subscription granted.
+    public var isConnected: Bool { connection.isConnected }
+
+    /// Messages taken off the broker since start, accepted or not.
+    public var receivedCount: Int { memory.counters.received }
+
+    /// Heartbeats accounted for in memory since start.
+    public var heartbeatCount: Int { memory.counters.heartbeats }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import SmokeGateCore
+import SmokeGateMQTT
+import SmokeGateStore
+import Synchronization
+
+/// Takes messages off the MQTT network thread and turns them into stored facts.
+///
+/// A message that can open an incident is committed (synchronous FULL) before this
+/// returns, and returning is what lets libmosquitto send the PUBACK: an alarm the broker
+/// believes delivered is always on disk. Heartbeats only touch memory.
+final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
+    let normalizer: MessageNormalizer
+    let store: Store
+    let memory: DeviceMemory
+    let logger: Logger
+    let faultInjection: FaultInjection?
+    let connection: ConnectionState
+
+    init(
+        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, logger: Logger,
+        faultInjection: FaultInjection?
+    ) {
+        self.normalizer = normalizer
+        self.store = store
+        self.memory = memory
+        self.connection = connection
+        self.logger = logger
+        self.faultInjection = faultInjection
+    }
+
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        ingest(RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date()))
+    }
+
+    func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
+        connection.set(connected)
+        logger.info(connected ? "broker session up, subscriptions granted" : "broker session down", metadata: ["detail": "\(detail)"])
+    }
+
+    /// Handles one message; never throws, and returns only once durable events are committed.
+    func ingest(_ message: RawMessage) {
+        let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
+        switch outcome {
+        case .ignored:
+            memory.ignore(format: format)
+        case .rejected(let rejection):
+            logger.debug("rejected a message", metadata: ["topic": "\(message.topic)", "reason": "\(rejection)"])
+            memory.reject(
+                RejectedMessage(
+                    receivedAt: message.receivedAt, topic: message.topic, format: format, rejection: rejection,
+                    payload: Array(message.payload.prefix(4_096))))
+        case .accepted(let decoded) where decoded.isHeartbeat:
+            memory.apply(decoded, receivedAt: message.receivedAt, flushLater: true)
+        case .accepted(let decoded):
+            commitDurably(decoded, message: message)
+        }
+    }
+
+    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage) {
+        if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
+            faultInjection?.crash()
+        }
+        let payload = String(decoding: message.payload, as: UTF8.self)
+        let incoming = decoded.events.map {
+            IncomingEvent(event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt)
+        }
+        let state = memory.projected(decoded, receivedAt: message.receivedAt)
+        var attempt = 0
+        while true {
+            do {
+                let stored = try store.commit(incoming, state: state)
+                let new = stored.filter { $0 }.count
+                memory.apply(decoded, receivedAt: message.receivedAt, flushLater: false, stored: new, duplicates: stored.count - new)
+                for (event, isNew) in zip(decoded.events, stored) {
+                    logger.log(
+                        level: event.kind == .alarm ? .notice : .info,
+                        isNew ? "stored \(event.kind.rawValue)" : "redelivered \(event.kind.rawValue) already stored",
+                        metadata: ["device": "\(event.deviceID)", "format": "\(event.format.rawValue)"])
+                }
+                break
+            } catch {
+                // Not returning holds back the PUBACK: the broker keeps the message until the
+                // database takes it, so a failed write loses nothing.
+                attempt += 1
+                logger.critical(
+                    "cannot store an event; holding it and retrying",
+                    metadata: ["device": "\(decoded.deviceID)", "attempt": "\(attempt)", "error": "\(error)"])
+                Thread.sleep(forTimeInterval: min(0.05 * Double(attempt), 1))
+            }
+        }
+        if faultInjection == .crashAfterCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
+            faultInjection?.crash()
+        }
+    }
+}
+
+/// Whether the broker session is up, shared between the MQTT thread and the status writer.
+final class ConnectionState: Sendable {
+    private let value = Synchronization.Atomic<Bool>(false)
+
+    func set(_ connected: Bool) { value.store(connected, ordering: .relaxed) }
+
+    var isConnected: Bool { value.load(ordering: .relaxed) }
+}

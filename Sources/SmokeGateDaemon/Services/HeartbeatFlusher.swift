@@ -1,0 +1,33 @@
+import Logging
+import ServiceLifecycle
+import SmokeGateStore
+
+/// Writes the heartbeat-updated device states and the rejected messages in one batch,
+/// several times a second, and once more on shutdown.
+struct HeartbeatFlusher: Service {
+    let memory: DeviceMemory
+    let store: Store
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let ticks = AsyncTimerSequence.repeating(every: interval).cancelOnGracefulShutdown()
+        for await _ in ticks {
+            flush()
+        }
+        flush()
+    }
+
+    /// One batch; a failed write is put back for the next tick.
+    func flush() {
+        let batch = memory.takeBatch()
+        guard !batch.states.isEmpty || !batch.rejections.isEmpty else { return }
+        do {
+            try store.flush(batch.states)
+            try store.record(batch.rejections)
+        } catch {
+            logger.error("cannot flush device states; will retry", metadata: ["devices": "\(batch.states.count)", "error": "\(error)"])
+            memory.restore(batch)
+        }
+    }
+}

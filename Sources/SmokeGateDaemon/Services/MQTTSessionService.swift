@@ -1,0 +1,14 @@
+import ServiceLifecycle
+import SmokeGateMQTT
+
+/// Keeps the broker session for as long as the daemon runs; on shutdown it disconnects
+/// after the message in hand is committed (the network thread finishes its callback first).
+struct MQTTSessionService: Service {
+    let client: MQTTClient
+
+    func run() async throws {
+        client.start()
+        try? await gracefulShutdown()
+        client.stop()
+    }
+}

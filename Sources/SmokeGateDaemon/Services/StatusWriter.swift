@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SmokeGateStore
+
+/// Writes the daemon's health for `smokegate status` at least once a second, and a last
+/// time, marked stopped, on shutdown.
+struct StatusWriter: Service {
+    let memory: DeviceMemory
+    let connection: ConnectionState
+    let store: Store
+    let identity: (pid: Int, clientID: String, broker: String, startedAt: Date)
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let ticks = AsyncTimerSequence.repeating(every: interval).cancelOnGracefulShutdown()
+        write(stopped: false)
+        for await _ in ticks {
+            write(stopped: false)
+        }
+        write(stopped: true)
+    }
+
+    func snapshot(stopped: Bool) -> GatewayStatus {
+        let counters = memory.counters
+        let now = Date()
+        return GatewayStatus(
+            pid: identity.pid, clientID: identity.clientID, broker: identity.broker, startedAt: identity.startedAt,
+            updatedAt: now, connected: stopped ? false : connection.isConnected, received: counters.received,
+            rejected: counters.rejected, heartbeats: counters.heartbeats, events: counters.storedEvents,
+            duplicates: counters.duplicates,
+            byFormat: Dictionary(uniqueKeysWithValues: counters.byFormat.map { ($0.key.rawValue, $0.value) }),
+            byReason: Dictionary(uniqueKeysWithValues: counters.byReason.map { ($0.key.rawValue, $0.value) }),
+            stoppedAt: stopped ? now : nil)
+    }
+
+    private func write(stopped: Bool) {
+        do {
+            try store.write(snapshot(stopped: stopped))
+        } catch {
+            logger.warning("cannot write status", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,246 @@
+import CMosquitto
+import Foundation
+import Logging
+
+/// libmosquitto as a Swift object: a persistent session, QoS 1 subscriptions renewed on
+/// every connection, reconnect with capped exponential backoff, and a network thread that is
+/// restarted if libmosquitto's loop gives up.
+///
+/// The loop runs in threaded mode, so a PUBACK that libmosquitto queues while
+/// `on_message` runs reaches the socket only after the handler returns: a delegate that
+/// commits a message before returning gets at-least-once delivery for free.
+public final class MQTTClient: @unchecked Sendable {
+    public let options: MQTTOptions
+    let logger: Logger
+    private weak var delegate: (any MQTTClientDelegate)?
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+    private var running = false
+    private var thread: Thread?
+    private var loopFinished = DispatchSemaphore(value: 0)
+    private var pendingSubscriptions: Set<Int32> = []
+    private var connectedState = false
+
+    /// Creates the client; nothing touches the network before `start()`.
+    public init(options: MQTTOptions, delegate: any MQTTClientDelegate, logger: Logger) throws {
+        MQTTLibrary.initialise()
+        self.options = options
+        self.delegate = delegate
+        self.logger = logger
+        guard let handle = mosquitto_new(options.clientID, options.cleanSession, nil) else {
+            throw MQTTError(operation: "mosquitto_new", code: Int32(errno), message: String(cString: strerror(errno)))
+        }
+        self.handle = handle
+        mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
+        try check("threaded mode", mosquitto_threaded_set(handle, true))
+        _ = mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
+        try check(
+            "reconnect delay",
+            mosquitto_reconnect_delay_set(handle, options.reconnectDelay.minimum, options.reconnectDelay.maximum, true))
+        if let username = options.username {
+            try check("credentials", mosquitto_username_pw_set(handle, username, options.password))
+        }
+        if let tls = options.tls {
+            try check("TLS", mosquitto_tls_set(handle, tls.caFile, nil, tls.certFile, tls.keyFile, nil))
+        }
+        installCallbacks()
+    }
+
+    deinit {
+        mosquitto_destroy(handle)
+    }
+
+    /// Whether the session is up and every subscription granted.
+    public var isConnected: Bool { lock.withLock { connectedState } }
+
+    /// Starts the network thread, which connects and keeps reconnecting until `stop()`.
+    public func start() {
+        lock.withLock {
+            guard !running else { return }
+            running = true
+            loopFinished = DispatchSemaphore(value: 0)
+            let thread = Thread { [self] in self.runLoop() }
+            thread.name = "mqtt-\(options.clientID)"
+            self.thread = thread
+            thread.start()
+        }
+    }
+
+    /// Disconnects cleanly and waits for the network thread to finish.
+    public func stop() {
+        let wasRunning = lock.withLock {
+            let was = running
+            running = false
+            return was
+        }
+        guard wasRunning else { return }
+        mosquitto_disconnect(handle)
+        loopFinished.wait()
+    }
+
+    /// Publishes one message; returns its message id (matched by the delegate's `published`).
+    @discardableResult
+    public func publish(topic: String, payload: [UInt8], qos: Int32, retain: Bool = false) throws -> Int32 {
+        var messageID: Int32 = 0
+        let code = payload.withUnsafeBytes { buffer in
+            mosquitto_publish(handle, &messageID, topic, Int32(buffer.count), buffer.baseAddress, qos, retain)
+        }
+        try check("publish to \(topic)", code)
+        return messageID
+    }
+
+    private func runLoop() {
+        defer { loopFinished.signal() }
+        var delay = Double(options.reconnectDelay.minimum)
+        var connected = false
+        while lock.withLock({ running }) {
+            if !connected {
+                let code = mosquitto_connect(handle, options.host, Int32(options.port), Int32(options.keepAlive))
+                if code == MOSQ_ERR_SUCCESS.rawValue {
+                    connected = true
+                    delay = Double(options.reconnectDelay.minimum)
+                } else {
+                    logger.warning(
+                        "cannot connect to the broker",
+                        metadata: ["broker": "\(options.host):\(options.port)", "error": "\(Self.describe(code))"])
+                    sleepWhileRunning(seconds: delay)
+                    delay = min(delay * 2, Double(options.reconnectDelay.maximum))
+                    continue
+                }
+            }
+            // Reconnects by itself after a lost connection; returns on errors it will not
+            // retry, or on our own disconnect.
+            let code = mosquitto_loop_forever(handle, 1_000, 1)
+            guard lock.withLock({ running }) else { break }
+            logger.error(
+                "MQTT network loop stopped; starting it again",
+                metadata: ["error": "\(Self.describe(code))", "retry_in": "\(delay)s"])
+            setConnected(false, detail: Self.describe(code))
+            sleepWhileRunning(seconds: delay)
+            delay = min(delay * 2, Double(options.reconnectDelay.maximum))
+            connected = mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue
+        }
+        setConnected(false, detail: "stopped")
+    }
+
+    private func sleepWhileRunning(seconds: Double) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while lock.withLock({ running }), Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    private func setConnected(_ connected: Bool, detail: String) {
+        let changed = lock.withLock {
+            defer { connectedState = connected }
+            return connectedState != connected
+        }
+        if changed { delegate?.mqttClient(self, connectionChanged: connected, detail: detail) }
+    }
+
+    private func check(_ operation: String, _ code: Int32) throws {
+        guard code == MOSQ_ERR_SUCCESS.rawValue else {
+            throw MQTTError(operation: operation, code: code, message: Self.describe(code))
+        }
+    }
+
+    static func describe(_ code: Int32) -> String {
+        if code == MOSQ_ERR_ERRNO.rawValue { return String(cString: strerror(errno)) }
+        return String(cString: mosquitto_strerror(code))
+    }
+
+    // MARK: Callbacks, on the network thread
+
+    fileprivate func handleConnect(_ code: Int32) {
+        guard code == 0 else {
+            logger.error("broker refused the connection", metadata: ["reason": "\(String(cString: mosquitto_connack_string(code)))"])
+            return
+        }
+        logger.info("connected to the broker", metadata: ["broker": "\(options.host):\(options.port)"])
+        guard !options.subscriptions.isEmpty else {
+            setConnected(true, detail: "connected")
+            return
+        }
+        lock.withLock { pendingSubscriptions.removeAll() }
+        for filter in options.subscriptions {
+            var messageID: Int32 = 0
+            let result = mosquitto_subscribe(handle, &messageID, filter, options.subscriptionQoS)
+            if result == MOSQ_ERR_SUCCESS.rawValue {
+                lock.withLock { _ = pendingSubscriptions.insert(messageID) }
+            } else {
+                logger.error("cannot subscribe", metadata: ["filter": "\(filter)", "error": "\(Self.describe(result))"])
+            }
+        }
+    }
+
+    fileprivate func handleSubscribe(_ messageID: Int32, granted: [Int32]) {
+        if granted.contains(0x80) {
+            logger.error("broker refused a subscription", metadata: ["message_id": "\(messageID)"])
+        }
+        let allGranted = lock.withLock {
+            pendingSubscriptions.remove(messageID)
+            return pendingSubscriptions.isEmpty
+        }
+        if allGranted { setConnected(true, detail: "subscribed") }
+    }
+
+    fileprivate func handleDisconnect(_ code: Int32) {
+        if code != 0 { logger.warning("lost the broker", metadata: ["reason": "\(Self.describe(code))"]) }
+        setConnected(false, detail: code == 0 ? "disconnected" : Self.describe(code))
+    }
+
+    fileprivate func handleMessage(_ message: MQTTMessage) {
+        delegate?.mqttClient(self, received: message)
+    }
+
+    fileprivate func handlePublished(_ messageID: Int32) {
+        delegate?.mqttClient(self, published: messageID)
+    }
+
+    private func installCallbacks() {
+        mosquitto_connect_callback_set(handle) { _, userdata, code in
+            MQTTClient.from(userdata)?.handleConnect(code)
+        }
+        mosquitto_disconnect_callback_set(handle) { _, userdata, code in
+            MQTTClient.from(userdata)?.handleDisconnect(code)
+        }
+        mosquitto_subscribe_callback_set(handle) { _, userdata, messageID, count, granted in
+            let codes = granted.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) } ?? []
+            MQTTClient.from(userdata)?.handleSubscribe(messageID, granted: codes)
+        }
+        mosquitto_publish_callback_set(handle) { _, userdata, messageID in
+            MQTTClient.from(userdata)?.handlePublished(messageID)
+        }
+        mosquitto_message_callback_set(handle) { _, userdata, message in
+            guard let client = MQTTClient.from(userdata), let message, let topic = message.pointee.topic else { return }
+            // libmosquitto frees both buffers when the callback returns: copy them now.
+            let payload: [UInt8]
+            if let bytes = message.pointee.payload, message.pointee.payloadlen > 0 {
+                payload = Array(UnsafeRawBufferPointer(start: bytes, count: Int(message.pointee.payloadlen)))
+            } else {
+                payload = []
+            }
+            client.handleMessage(
+                MQTTMessage(
+                    topic: String(cString: topic), payload: payload, qos: message.pointee.qos,
+                    retain: message.pointee.retain))
+        }
+    }
+
+    private static func from(_ userdata: UnsafeMutableRawPointer?) -> MQTTClient? {
+        guard let userdata else { return nil }
+        return Unmanaged<MQTTClient>.fromOpaque(userdata).takeUnretainedValue()
+    }
+}
+
+/// `mosquitto_lib_init` once per process.
+enum MQTTLibrary {
+    private static let initialised: Bool = {
+        mosquitto_lib_init()
+        return true
+    }()
+
+    static func initialise() {
+        _ = initialised
+    }
+}

@@ -1,0 +1,80 @@
+/// How to reach and present ourselves to the broker.
+public struct MQTTOptions: Sendable {
+    public var host: String
+    public var port: Int
+    public var clientID: String
+    /// Off for the daemon: the broker then keeps its subscriptions and queues QoS 1
+    /// messages while it is away, and redelivers what it never acknowledged.
+    public var cleanSession: Bool
+    public var username: String?
+    public var password: String?
+    public var tls: MQTTTLS?
+    public var keepAlive: Int
+    /// Filters subscribed (again) on every connection, all at `subscriptionQoS`.
+    public var subscriptions: [String]
+    public var subscriptionQoS: Int32
+    /// Reconnect backoff: doubles from `minimum` up to `maximum` seconds.
+    public var reconnectDelay: (minimum: UInt32, maximum: UInt32)
+
+    public init(
+        host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
+        password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
+        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30)
+    ) {
+        self.host = host
+        self.port = port
+        self.clientID = clientID
+        self.cleanSession = cleanSession
+        self.username = username
+        self.password = password
+        self.tls = tls
+        self.keepAlive = keepAlive
+        self.subscriptions = subscriptions
+        self.subscriptionQoS = subscriptionQoS
+        self.reconnectDelay = reconnectDelay
+    }
+}
+
+/// Certificates for a TLS connection to the broker.
+public struct MQTTTLS: Sendable {
+    public var caFile: String?
+    public var certFile: String?
+    public var keyFile: String?
+
+    public init(caFile: String?, certFile: String?, keyFile: String?) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
+    }
+}
+
+/// A message as delivered by the broker, copied out of libmosquitto's buffers.
+public struct MQTTMessage: Sendable {
+    public var topic: String
+    public var payload: [UInt8]
+    public var qos: Int32
+    public var retain: Bool
+}
+
+/// What the client tells its owner. Called on the client's network thread: a message
+/// handler that has not returned holds back the PUBACK of a QoS 1 message.
+public protocol MQTTClientDelegate: AnyObject, Sendable {
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage)
+    /// Connected and every subscription granted (`true`), or connection lost (`false`).
+    func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String)
+    /// The broker has a message we published (PUBACK for QoS 1, sent for QoS 0).
+    func mqttClient(_ client: MQTTClient, published messageID: Int32)
+}
+
+extension MQTTClientDelegate {
+    public func mqttClient(_ client: MQTTClient, published messageID: Int32) {}
+    public func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {}
+}
+
+/// A libmosquitto call that failed, with the library's own words.
+public struct MQTTError: Error, Sendable, CustomStringConvertible {
+    public let operation: String
+    public let code: Int32
+    public let message: String
+    public var description: String { "\(operation) failed: \(message) (\(code))" }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SmokeGateCore
+
+/// An event on its way into the `event` table, with the message it came from.
+public struct IncomingEvent: Sendable {
+    public var event: DetectorEvent
+    public var topic: String
+    public var payload: String
+    public var receivedAt: Date
+
+    public init(event: DetectorEvent, topic: String, payload: String, receivedAt: Date) {
+        self.event = event
+        self.topic = topic
+        self.payload = payload
+        self.receivedAt = receivedAt
+    }
+}
+
+/// What the gateway last knew of one detector: kept in memory, flushed in batches.
+public struct DeviceLiveState: Sendable, Equatable {
+    public var deviceID: String
+    public var format: PayloadFormat
+    public var lastSeenAt: Date
+    public var reading: DeviceReading
+    public var condition: DeviceCondition
+
+    public init(deviceID: String, format: PayloadFormat, lastSeenAt: Date, reading: DeviceReading, condition: DeviceCondition) {
+        self.deviceID = deviceID
+        self.format = format
+        self.lastSeenAt = lastSeenAt
+        self.reading = reading
+        self.condition = condition
+    }
+}
+
+/// A message the decoders turned away, kept for the operator with its reason.
+public struct RejectedMessage: Sendable {
+    public var receivedAt: Date
+    public var topic: String
+    public var format: PayloadFormat?
+    public var rejection: Rejection
+    public var payload: [UInt8]
+
+    public init(receivedAt: Date, topic: String, format: PayloadFormat?, rejection: Rejection, payload: [UInt8]) {
+        self.receivedAt = receivedAt
+        self.topic = topic
+        self.format = format
+        self.rejection = rejection
+        self.payload = payload
+    }
+}
+
+/// The daemon's health as it writes it for the CLI (`smokegate status`).
+public struct GatewayStatus: Sendable, Equatable, Codable {
+    public var pid: Int
+    public var clientID: String
+    public var broker: String
+    public var startedAt: Date
+    public var updatedAt: Date
+    public var connected: Bool
+    public var received: Int
+    public var rejected: Int
+    public var heartbeats: Int
+    public var events: Int
+    public var duplicates: Int
+    public var byFormat: [String: Int]
+    public var byReason: [String: Int]
+    public var stoppedAt: Date?
+
+    public init(
+        pid: Int, clientID: String, broker: String, startedAt: Date, updatedAt: Date, connected: Bool, received: Int,
+        rejected: Int, heartbeats: Int, events: Int, duplicates: Int, byFormat: [String: Int], byReason: [String: Int],
+        stoppedAt: Date? = nil
+    ) {
+        self.pid = pid
+        self.clientID = clientID
+        self.broker = broker
+        self.startedAt = startedAt
+        self.updatedAt = updatedAt
+        self.connected = connected
+        self.received = received
+        self.rejected = rejected
+        self.heartbeats = heartbeats
+        self.events = events
+        self.duplicates = duplicates
+        self.byFormat = byFormat
+        self.byReason = byReason
+        self.stoppedAt = stoppedAt
+    }
+}

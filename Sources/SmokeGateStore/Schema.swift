@@ -1,0 +1,73 @@
+import GRDB
+
+/// The database schema, as an ordered list of migrations that are never edited once shipped.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ingest") { db in
+            try db.create(table: "device") { t in
+                t.primaryKey("id", .text)
+                t.column("grid", .text)
+                t.column("address", .text)
+                t.column("venue", .text)
+                t.column("venue_type", .text)
+                t.column("profile", .text).notNull().defaults(to: "default")
+                t.column("registered", .boolean).notNull().defaults(to: false)
+                t.column("format", .text)
+                t.column("first_seen_at", .datetime)
+                t.column("last_seen_at", .datetime)
+                t.column("battery", .integer)
+                t.column("signal", .integer)
+                t.column("condition", .integer).notNull().defaults(to: 0)
+                t.column("last_event", .text)
+                t.column("last_event_at", .datetime)
+                t.column("last_test_at", .datetime)
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("device_id", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("topic", .text).notNull()
+                t.column("occurred_at", .datetime)
+                t.column("received_at", .datetime).notNull()
+                t.column("seq", .integer)
+                t.column("dedupe_key", .text).notNull()
+                t.column("battery", .integer)
+                t.column("signal", .integer)
+                t.column("smoke", .double)
+                t.column("temperature", .double)
+                t.column("payload", .text).notNull()
+            }
+            try db.create(index: "event_by_identity", on: "event", columns: ["device_id", "kind", "dedupe_key"])
+            try db.create(index: "event_by_time", on: "event", columns: ["received_at"])
+            try db.create(table: "rejected_message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("received_at", .datetime).notNull()
+                t.column("topic", .text).notNull()
+                t.column("format", .text)
+                t.column("reason", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("payload", .blob).notNull()
+            }
+            try db.create(table: "gateway_status") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("pid", .integer).notNull()
+                t.column("client_id", .text).notNull()
+                t.column("broker", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("connected", .boolean).notNull()
+                t.column("received", .integer).notNull()
+                t.column("rejected", .integer).notNull()
+                t.column("heartbeats", .integer).notNull()
+                t.column("events", .integer).notNull()
+                t.column("duplicates", .integer).notNull()
+                t.column("by_format", .text).notNull()
+                t.column("by_reason", .text).notNull()
+                t.column("stopped_at", .datetime)
+            }
+        }
+        return migrator
+    }
+}

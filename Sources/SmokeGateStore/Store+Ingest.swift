@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+extension Store {
+    /// How long a redelivery is recognised by its detector's stamp, and by payload bytes
+    /// alone: a message without a stamp that repeats after this is taken as new, because
+    /// storing a repeated alarm twice is harmless and dropping a new one is not.
+    public static let stampedWindow: TimeInterval = 30 * 86_400
+    public static let digestWindow: TimeInterval = 10 * 60
+
+    /// Stores `events` and the device state they leave in one durable transaction, skipping
+    /// redeliveries of events already stored. Returns, per event, whether it was new.
+    @discardableResult
+    public func commit(_ events: [IncomingEvent], state: DeviceLiveState) throws -> [Bool] {
+        try pool.write { db in
+            var stored: [Bool] = []
+            for incoming in events {
+                let event = incoming.event
+                let window = event.identity.isStamped ? Self.stampedWindow : Self.digestWindow
+                let seen = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1
+                        """,
+                    arguments: [event.deviceID, event.kind.rawValue, event.identity.key, incoming.receivedAt.addingTimeInterval(-window)]
+                ) ?? false
+                if seen {
+                    stored.append(false)
+                    continue
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
+                                           battery, signal, smoke, temperature, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt,
+                        incoming.receivedAt, event.sequence, event.identity.key, event.reading.battery,
+                        event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
+                    ])
+                try db.execute(
+                    sql: """
+                        INSERT INTO device (id, format, first_seen_at, last_event, last_event_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at
+                        """,
+                    arguments: [event.deviceID, event.format.rawValue, incoming.receivedAt, event.kind.rawValue, incoming.receivedAt])
+                if event.kind == .test {
+                    try db.execute(sql: "UPDATE device SET last_test_at = ? WHERE id = ?", arguments: [incoming.receivedAt, event.deviceID])
+                }
+                stored.append(true)
+            }
+            try upsert([state], db)
+            return stored
+        }
+    }
+
+    /// Writes a batch of heartbeat-updated device states in one transaction.
+    public func flush(_ states: [DeviceLiveState]) throws {
+        guard !states.isEmpty else { return }
+        try pool.write { db in try upsert(states, db) }
+    }
+
+    private func upsert(_ states: [DeviceLiveState], _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO device (id, format, first_seen_at, last_seen_at, battery, signal, condition)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET
+                  format = excluded.format,
+                  last_seen_at = max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at),
+                  battery = coalesce(excluded.battery, device.battery),
+                  signal = coalesce(excluded.signal, device.signal),
+                  condition = excluded.condition
+                """)
+        for state in states {
+            try statement.execute(arguments: [
+                state.deviceID, state.format.rawValue, state.lastSeenAt, state.lastSeenAt, state.reading.battery,
+                state.reading.signal, state.condition.rawValue,
+            ])
+        }
+    }
+
+    /// Keeps rejected messages, then prunes the oldest beyond `keep`.
+    public func record(_ rejections: [RejectedMessage], keep: Int = 10_000) throws {
+        guard !rejections.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)")
+            for rejected in rejections {
+                try statement.execute(arguments: [
+                    rejected.receivedAt, rejected.topic, rejected.format?.rawValue, rejected.rejection.reason.rawValue,
+                    rejected.rejection.detail, Data(rejected.payload),
+                ])
+            }
+            try db.execute(
+                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?", arguments: [keep])
+        }
+    }
+
+    /// Makes the `device` table agree with the registry: registry fields for every listed
+    /// detector, and `registered` cleared for detectors that were heard but are not listed.
+    public func syncRegistry(_ devices: [RegisteredDevice]) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE device SET registered = 0")
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO device (id, grid, address, venue, venue_type, profile, registered)
+                    VALUES (?, ?, ?, ?, ?, ?, 1)
+                    ON CONFLICT(id) DO UPDATE SET grid = excluded.grid, address = excluded.address, venue = excluded.venue,
+                      venue_type = excluded.venue_type, profile = excluded.profile, registered = 1
+                    """)
+            for device in devices {
+                try statement.execute(arguments: [
+                    device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile,
+                ])
+            }
+        }
+    }
+
+    /// The last known state of every detector ever heard, to seed the daemon's memory.
+    public func loadLiveStates() throws -> [String: DeviceLiveState] {
+        try pool.read { db in
+            var states: [String: DeviceLiveState] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, format, last_seen_at, battery, signal, condition FROM device WHERE last_seen_at IS NOT NULL")
+            while let row = try rows.next() {
+                let id: String = row["id"]
+                states[id] = DeviceLiveState(
+                    deviceID: id, format: PayloadFormat(rawValue: row["format"] ?? "") ?? .native,
+                    lastSeenAt: row["last_seen_at"],
+                    reading: DeviceReading(battery: row["battery"], signal: row["signal"]),
+                    condition: DeviceCondition(rawValue: row["condition"]))
+            }
+            return states
+        }
+    }
+}
+
+extension EventIdentity {
+    var isStamped: Bool {
+        if case .stamped = self { return true }
+        return false
+    }
+}

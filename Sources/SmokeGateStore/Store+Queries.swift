@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+/// One detector as the operator sees it: registry fields and what was last heard.
+public struct DeviceRow: Sendable, Equatable {
+    public var id: String
+    public var grid: String?
+    public var address: String?
+    public var venue: String?
+    public var venueType: String?
+    public var profile: String
+    public var registered: Bool
+    public var format: String?
+    public var firstSeenAt: Date?
+    public var lastSeenAt: Date?
+    public var battery: Int?
+    public var signal: Int?
+    public var condition: DeviceCondition
+    public var lastEvent: String?
+    public var lastEventAt: Date?
+    public var lastTestAt: Date?
+}
+
+/// One stored event, for tests and the operator.
+public struct EventRow: Sendable, Equatable {
+    public var id: Int64
+    public var deviceID: String
+    public var kind: String
+    public var format: String
+    public var topic: String
+    public var receivedAt: Date
+    public var occurredAt: Date?
+    public var payload: String
+}
+
+/// One rejected message as stored.
+public struct RejectedRow: Sendable, Equatable {
+    public var topic: String
+    public var reason: String
+    public var detail: String
+}
+
+extension Store {
+    public func devices() throws -> [DeviceRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM device ORDER BY registered DESC, id").map { row in
+                DeviceRow(
+                    id: row["id"], grid: row["grid"], address: row["address"], venue: row["venue"],
+                    venueType: row["venue_type"], profile: row["profile"], registered: row["registered"],
+                    format: row["format"], firstSeenAt: row["first_seen_at"], lastSeenAt: row["last_seen_at"],
+                    battery: row["battery"], signal: row["signal"], condition: DeviceCondition(rawValue: row["condition"]),
+                    lastEvent: row["last_event"], lastEventAt: row["last_event_at"], lastTestAt: row["last_test_at"])
+            }
+        }
+    }
+
+    public func events(device: String? = nil, kind: EventKind? = nil) throws -> [EventRow] {
+        try pool.read { db in
+            var sql = "SELECT * FROM event WHERE 1"
+            var arguments: StatementArguments = []
+            if let device {
+                sql += " AND device_id = ?"
+                arguments += [device]
+            }
+            if let kind {
+                sql += " AND kind = ?"
+                arguments += [kind.rawValue]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map { row in
+                EventRow(
+                    id: row["id"], deviceID: row["device_id"], kind: row["kind"], format: row["format"], topic: row["topic"],
+                    receivedAt: row["received_at"], occurredAt: row["occurred_at"], payload: row["payload"])
+            }
+        }
+    }
+
+    public func rejectedMessages() throws -> [RejectedRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT topic, reason, detail FROM rejected_message ORDER BY id").map {
+                RejectedRow(topic: $0["topic"], reason: $0["reason"], detail: $0["detail"])
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Replaces the daemon's status row.
+    public func write(_ status: GatewayStatus) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let byFormat = String(decoding: try encoder.encode(status.byFormat), as: UTF8.self)
+        let byReason = String(decoding: try encoder.encode(status.byReason), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO gateway_status (id, pid, client_id, broker, started_at, updated_at, connected,
+                      received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    status.pid, status.clientID, status.broker, status.startedAt, status.updatedAt, status.connected,
+                    status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
+                    byReason, status.stoppedAt,
+                ])
+        }
+    }
+
+    /// The daemon's last written status, or nil if no daemon has run on this database.
+    public func readStatus() throws -> GatewayStatus? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM gateway_status WHERE id = 1") else { return nil }
+            let decoder = JSONDecoder()
+            func counts(_ column: String) -> [String: Int] {
+                let text: String = row[column] ?? "{}"
+                return (try? decoder.decode([String: Int].self, from: Data(text.utf8))) ?? [:]
+            }
+            return GatewayStatus(
+                pid: row["pid"], clientID: row["client_id"], broker: row["broker"], startedAt: row["started_at"],
+                updatedAt: row["updated_at"], connected: row["connected"], received: row["received"],
+                rejected: row["rejected"], heartbeats: row["heartbeats"], events: row["events"],
+                duplicates: row["duplicates"], byFormat: counts("by_format"), byReason: counts("by_reason"),
+                stoppedAt: row["stopped_at"])
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+/// The gateway's SQLite database: one WAL-mode pool shared by the daemon's writers and any
+/// number of readers (the operator CLI reads it while the daemon writes).
+public final class Store: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(10)
+        configuration.label = "smokegate"
+        configuration.prepareDatabase { db in
+            // Every commit that can open an incident must survive a power cut.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+        }
+        if !readOnly {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        if !readOnly { try Schema.migrator.migrate(pool) }
+    }
+
+    /// Whether the schema is fully migrated (readers check before they query).
+    public func isMigrated() throws -> Bool {
+        try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+    }
+}

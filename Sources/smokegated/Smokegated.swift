@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SmokeGateConfig
+import SmokeGateDaemon
+
+/// `smokegated`: parses flags, loads the configuration and runs the daemon library.
+@main
+struct Smokegated: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smokegated",
+        abstract: "The SmokeGate daemon: detectors over MQTT in, SQLite, the response chain out.",
+        discussion: """
+            The configuration is read from --config, else $SMOKEGATE_CONFIG, else /etc/smokegate/smokegate.yaml.
+
+            Examples:
+              smokegated --config config/demo/smokegate.yaml
+              smokegated --config /etc/smokegate/smokegate.yaml --check-config
+            """)
+
+    @Option(name: .long, help: "The main configuration file.")
+    var config: String?
+
+    @Flag(name: .long, help: "Validate the whole configuration, print every problem, and exit.")
+    var checkConfig = false
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let path = GatewayConfiguration.locate(explicit: config, environment: ProcessInfo.processInfo.environment)
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration.load(from: path)
+        } catch {
+            for problem in error.problems {
+                FileHandle.standardError.write(Data("\(problem)\n".utf8))
+            }
+            throw ExitCode(1)
+        }
+        if checkConfig {
+            let grids = configuration.chain.gridCount
+            print(
+                "\(path): configuration is valid: \(configuration.chain.streets.count) street(s), \(grids) grid(s), "
+                    + "\(configuration.devices.count) detector(s), \(configuration.sources.count) source(s)")
+            return
+        }
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "smokegated")
+        var options = Daemon.Options()
+        options.shutdownSignals = [.sigterm, .sigint]
+        if let fault = ProcessInfo.processInfo.environment["SMOKEGATE_FAULT_INJECTION"], !fault.isEmpty {
+            guard let injection = FaultInjection(rawValue: fault) else {
+                throw ValidationError("SMOKEGATE_FAULT_INJECTION '\(fault)' is not a known fault")
+            }
+            options.faultInjection = injection
+            logger.warning("fault injection armed", metadata: ["fault": "\(fault)"])
+        }
+        if let passwordFile = configuration.broker.passwordFile {
+            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
+                throw ValidationError("cannot read broker.password_file \(passwordFile)")
+            }
+            options.password = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(configuration: configuration, options: options, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        try await daemon.run()
+        logger.info("stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
