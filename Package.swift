@@ -77,20 +77,25 @@ let package = Package(
             ],
             path: "Benchmarks/IngestBenchmark"
         ),
+        .target(
+            name: "SmokeGateTestSupport",
+            dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/SmokeGateTestSupport"
+        ),
         .testTarget(
             name: "SmokeGateCoreTests",
             dependencies: ["SmokeGateCore"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig"]),
-        .testTarget(name: "SmokeGateStoreTests", dependencies: ["SmokeGateStore"]),
+        .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig", "SmokeGateTestSupport"]),
+        .testTarget(name: "SmokeGateStoreTests", dependencies: ["SmokeGateStore", "SmokeGateTestSupport"]),
         .testTarget(
             name: "SmokeGateDaemonTests",
-            dependencies: ["SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT"]
+            dependencies: ["SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport"]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateStore"]
+            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateStore", "SmokeGateTestSupport"]
         ),
     ]
 )

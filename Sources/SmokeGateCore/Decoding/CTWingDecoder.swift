@@ -32,10 +32,14 @@ public struct CTWingDecoder: PayloadDecoder {
     ) throws(Rejection) -> DecodeOutcome {
         let fields = JSONFieldReader(object: object)
         let messageType = try fields.string("messageType")
-        if messageType != "dataReport", messageType != nil {
+        switch messageType {
+        case "dataReport"?, nil: break
+        case "deviceOnlineOfflineReport"?, "eventReport"?:
             // Online/offline reports name only the platform's deviceId, not the IMEI, and
-            // command responses are the platform's business: silence supervision covers them.
+            // event reports carry no Alarm_Status: silence supervision covers what they say.
             return .ignored
+        case let other?:
+            throw Rejection(.unknownType, "unsupported messageType '\(other.prefix(40))'")
         }
         let serviceData = try fields.object("payload")?.object("serviceData")
         let topIMEI = try fields.string("IMEI")
@@ -43,8 +47,8 @@ public struct CTWingDecoder: PayloadDecoder {
         guard let imei = topIMEI ?? innerIMEI, !imei.isEmpty else {
             throw Rejection(.missingField, "'IMEI' is required: it is the device id")
         }
-        guard imei.count <= 32, imei.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }) else {
-            throw Rejection(.invalidField, "'IMEI' must be a short alphanumeric id, got '\(imei.prefix(40))'")
+        guard imei.utf8.count == 15, imei.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            throw Rejection(.invalidField, "'IMEI' must be 15 digits, got '\(imei.prefix(40))'")
         }
         let occurredAt = try fields.time("timestamp")
         let stamp = occurredAt.map { "\(Int64(($0.timeIntervalSince1970 * 1_000).rounded()))" }

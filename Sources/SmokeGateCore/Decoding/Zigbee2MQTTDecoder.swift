@@ -49,6 +49,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         let battery = try battery(fields)
         let batteryLow = try batteryLow(fields, battery: battery)
         let fault = try fault(fields)
+        let muted = try muted(fields)
         let smokeDensity = try fields.number("smoke_density")
         let smokeConcentration = try fields.number("smoke_concentration")
         let temperature = try fields.number("temperature")
@@ -76,6 +77,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         track(tamper, .tamper, raised: .tamper, cleared: .tamperClear)
         track(batteryLow, .batteryLow, raised: .lowBattery, cleared: nil)
         track(testing, .testing, raised: .test, cleared: nil)
+        track(muted, .muted, raised: .mute, cleared: nil)
 
         let identity = EventIdentity.payloadDigest(message.digest)
         let events = kinds.map {
@@ -125,12 +127,23 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         return battery.map { $0 <= Self.lowBatteryPercent }
     }
 
-    /// A fault flag where the model reports one (`fault`, `device_fault`, Heiman `trouble`).
+    /// A fault flag where the model reports one (`fault`, `device_fault`, Heiman `trouble`),
+    /// or a failed self-test (`self_test_result: "failure"`).
     private func fault(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
         for key in ["fault", "device_fault", "trouble", "fault_alarm"] {
             if let fault = try fields.bool(key) { return fault }
         }
-        return nil
+        switch try? fields.string("self_test_result") {
+        case "failure"?: return true
+        case "success"?: return false
+        default: return nil
+        }
+    }
+
+    /// The sounder silenced on the device (`silence`, Aqara `buzzer_manual_mute`).
+    private func muted(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
+        if let silence = try fields.bool("silence") { return silence }
+        return try fields.bool("buzzer_manual_mute")
     }
 
     private func availability(_ message: RawMessage, deviceID: String) -> DecodeOutcome {

@@ -17,6 +17,8 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
     public static let fault = DeviceCondition(rawValue: 1 << 3)
     /// Test button held (Zigbee2MQTT's `test` flag).
     public static let testing = DeviceCondition(rawValue: 1 << 4)
+    /// Sounder silenced on the device (Zigbee2MQTT's `silence`, `buzzer_manual_mute`).
+    public static let muted = DeviceCondition(rawValue: 1 << 5)
 
     /// The condition after `kind` has happened.
     public func applying(_ kind: EventKind) -> DeviceCondition {
@@ -42,6 +44,7 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
         if contains(.tamper) { names.append("tamper") }
         if contains(.batteryLow) { names.append("low_battery") }
         if contains(.testing) { names.append("testing") }
+        if contains(.muted) { names.append("muted") }
         return names
     }
 }

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import SmokeGateConfig
+import SmokeGateStore
+
+/// Options every subcommand shares.
+struct ConsoleOptions: ParsableArguments {
+    @Option(name: .long, help: "The main configuration file.")
+    var config: String?
+
+    /// The configuration, or a failure that lists every problem.
+    func loadConfiguration() throws -> GatewayConfiguration {
+        let path = GatewayConfiguration.locate(explicit: config, environment: ProcessInfo.processInfo.environment)
+        do {
+            return try GatewayConfiguration.load(from: path)
+        } catch {
+            throw ConsoleFailure(
+                "cannot use configuration \(path):\n" + error.problems.map { "  \($0)" }.joined(separator: "\n")
+                    + "\n(name another with --config or $SMOKEGATE_CONFIG)")
+        }
+    }
+
+    /// The daemon's database, opened read-only, with a message that says what to do if it cannot be.
+    func openStore(_ configuration: GatewayConfiguration) throws -> Store {
+        let path = configuration.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConsoleFailure("no database at \(path): start smokegated with this configuration first")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ConsoleFailure("cannot read \(path): permission denied (run as a member of the smokegate group, or with sudo)")
+        }
+        do {
+            let store = try Store(path: path, readOnly: true)
+            guard try store.isMigrated() else {
+                throw ConsoleFailure("database \(path) is from an older smokegated: start the new smokegated once to upgrade it")
+            }
+            return store
+        } catch let failure as ConsoleFailure {
+            throw failure
+        } catch {
+            throw ConsoleFailure("cannot open database \(path): \(error)")
+        }
+    }
+}
+
+/// A failure the operator can act on: printed on stderr, exit status 1.
+struct ConsoleFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension AsyncParsableCommand {
+    /// Runs `body`, turning a `ConsoleFailure` into a message on stderr and exit status 1.
+    func reportingFailures(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as ConsoleFailure {
+            FileHandle.standardError.write(Data("smokegate: \(failure.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}

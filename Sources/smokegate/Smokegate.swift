@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `smokegate`: the duty officer's console for the SmokeGate daemon's database.
+@main
+struct Smokegate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smokegate",
+        abstract: "Operator console for SmokeGate: detectors, alarms and the daemon's health.",
+        discussion: """
+            Reads the database named by the configuration (--config, else $SMOKEGATE_CONFIG, else
+            /etc/smokegate/smokegate.yaml). Every read command takes --json for one JSON value on stdout.
+            """,
+        subcommands: [Status.self, Devices.self])
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import SmokeGateStore
+
+extension Smokegate {
+    /// `smokegate status`: is the daemon alive, connected, and taking traffic?
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the daemon's health: broker connection, messages received and rejected.",
+            discussion: """
+                The daemon rewrites its status twice a second; a status older than 5 seconds means the daemon
+                is not running, and then 'connected' is false whatever it last wrote.
+
+                Examples:
+                  smokegate status
+                  smokegate status --json | jq .received
+                """)
+
+        @OptionGroup var options: ConsoleOptions
+        @Flag(name: .long, help: "Print one JSON object on stdout.") var json = false
+
+        /// Older than this, a status row speaks of a daemon that is no longer running.
+        static let staleAfter: TimeInterval = 5
+
+        func run() async throws {
+            try reportingFailures {
+                let configuration = try options.loadConfiguration()
+                let store = try options.openStore(configuration)
+                guard let status = try store.readStatus() else {
+                    throw ConsoleFailure("smokegated has never run on \(configuration.databasePath)")
+                }
+                let now = Date()
+                let age = now.timeIntervalSince(status.updatedAt)
+                let running = status.stoppedAt == nil && age <= Self.staleAfter
+                let connected = running && status.connected
+                if json {
+                    JSONOutput.print([
+                        "connected": connected, "running": running, "received": status.received,
+                        "rejected": status.rejected, "heartbeats": status.heartbeats, "events": status.events,
+                        "duplicates": status.duplicates, "updated_at": JSONOutput.time(status.updatedAt),
+                        "started_at": JSONOutput.time(status.startedAt), "stopped_at": JSONOutput.time(status.stoppedAt),
+                        "age_seconds": (age * 1_000).rounded() / 1_000, "pid": status.pid, "client_id": status.clientID,
+                        "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
+                        "database": configuration.databasePath,
+                    ] as [String: Any])
+                    return
+                }
+                let state =
+                    running ? (connected ? "running, connected to \(status.broker)" : "running, NOT connected to \(status.broker)")
+                    : status.stoppedAt != nil ? "stopped \(RelativeTime.ago(status.stoppedAt, now: now))"
+                    : "NOT RUNNING (last status \(RelativeTime.ago(status.updatedAt, now: now)))"
+                print("smokegated  \(state)")
+                print("started     \(RelativeTime.ago(status.startedAt, now: now)) (pid \(status.pid), client id \(status.clientID))")
+                print("received    \(status.received) messages: \(status.heartbeats) heartbeats, \(status.events) events stored, \(status.duplicates) redeliveries")
+                let formats = status.byFormat.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                if !formats.isEmpty { print("by format   \(formats)") }
+                let reasons = status.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                print("rejected    \(status.rejected)" + (reasons.isEmpty ? "" : " (\(reasons))"))
+                print("database    \(configuration.databasePath)")
+            }
+        }
+    }
+}

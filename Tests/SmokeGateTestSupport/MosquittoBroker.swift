@@ -1,0 +1,97 @@
+import Foundation
+
+/// A real mosquitto broker on a free loopback port, started for one test and ended by its
+/// process id when the test is done.
+public final class MosquittoBroker: @unchecked Sendable {
+    public let port: Int
+    public let folder: URL
+    private var process: Process?
+    private let persistence: Bool
+
+    /// Starts a broker; `persistence` keeps sessions across a broker restart.
+    public init(persistence: Bool = false, extraConfiguration: String = "") throws {
+        folder = try TemporaryFolder.make(prefix: "broker")
+        self.persistence = persistence
+        port = try FreePort.find()
+        var lines = [
+            "listener \(port) 127.0.0.1", "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 20",
+            "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
+        ]
+        if persistence {
+            lines += ["persistence true", "persistence_location \(folder.path)/", "autosave_interval 1"]
+        } else {
+            lines.append("persistence false")
+        }
+        try (lines.joined(separator: "\n") + "\n" + extraConfiguration + "\n")
+            .write(to: folder.appendingPathComponent("mosquitto.conf"), atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// Starts (or restarts) the broker process and waits until it accepts connections.
+    public func start() throws {
+        guard process == nil else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Executables.find("mosquitto", in: ["/usr/sbin", "/usr/bin"]))
+        process.arguments = ["-c", folder.appendingPathComponent("mosquitto.conf").path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        guard FreePort.waitUntilListening(port, timeout: 10) else {
+            stop()
+            throw TestSupportError("mosquitto did not start listening on 127.0.0.1:\(port)")
+        }
+    }
+
+    /// Ends the broker process we started (SIGTERM, then waits for it).
+    public func stop() {
+        guard let process else { return }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        self.process = nil
+    }
+}
+
+/// An error in the test harness itself, not in the code under test.
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Where the tools the tests drive live.
+public enum Executables {
+    public static func find(_ name: String, in folders: [String]) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in folders + path.split(separator: ":").map(String.init) {
+            let candidate = folder + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw TestSupportError("\(name) not found: run `make deps` to install it")
+    }
+
+    /// The folder holding the package's built binaries (beside the test bundle).
+    public static var buildFolder: URL {
+        if let explicit = ProcessInfo.processInfo.environment["SMOKEGATE_BIN_DIR"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // On Linux the runner is `…/debug/SmokeGatePackageTests.xctest`; elsewhere a bundle.
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("smokegated").path),
+            folder.path != "/"
+        {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }
+
+    /// A built product such as `smokegated`.
+    public static func product(_ name: String) -> URL {
+        buildFolder.appendingPathComponent(name)
+    }
+}

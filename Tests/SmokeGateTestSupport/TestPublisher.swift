@@ -1,0 +1,41 @@
+import Foundation
+import SmokeGateMQTT
+import Logging
+import Synchronization
+
+/// Publishes test traffic through a real MQTT connection and waits until the broker has it.
+public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
+    private var client: MQTTClient!
+    private let acknowledged = Mutex<Set<Int32>>([])
+
+    public init(port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))") throws {
+        client = try MQTTClient(
+            options: MQTTOptions(host: "127.0.0.1", port: port, clientID: clientID, cleanSession: true),
+            delegate: self, logger: Logger(label: "test-publisher"))
+        client.start()
+        guard waitUntil(timeout: 10, { client.isConnected }) else { throw TestSupportError("publisher could not connect") }
+    }
+
+    deinit {
+        client.stop()
+    }
+
+    /// Publishes and, for QoS 1, waits for the broker's PUBACK.
+    public func publish(_ topic: String, _ text: String, qos: Int32 = 1) throws {
+        try publish(topic, Array(text.utf8), qos: qos)
+    }
+
+    public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1) throws {
+        let id = try client.publish(topic: topic, payload: payload, qos: qos)
+        guard qos > 0 else { return }
+        guard waitUntil(timeout: 10, { acknowledged.withLock { $0.contains(id) } }) else {
+            throw TestSupportError("broker never acknowledged the message on \(topic)")
+        }
+    }
+
+    public func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {}
+
+    public func mqttClient(_ client: MQTTClient, published messageID: Int32) {
+        _ = acknowledged.withLock { $0.insert(messageID) }
+    }
+}
