@@ -35,6 +35,11 @@ public struct GatewayConfiguration: Sendable {
     public struct HTTP: Sendable, Equatable {
         public var host: String
         public var port: Int
+
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
     }
 
     /// The main file this configuration was read from.

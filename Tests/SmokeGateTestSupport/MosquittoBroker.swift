@@ -47,14 +47,11 @@ public final class MosquittoBroker: @unchecked Sendable {
         }
     }
 
-    /// Ends the broker process we started (SIGTERM, then waits for it).
+    /// Ends the broker process we started, by its id: SIGTERM, then SIGKILL if it lingers.
     public func stop() {
         guard let process else { return }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
         self.process = nil
+        ChildProcess.end(process.processIdentifier)
     }
 }
 

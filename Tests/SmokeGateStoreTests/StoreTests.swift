@@ -1,0 +1,93 @@
+import Foundation
+import SmokeGateCore
+import SmokeGateStore
+import SmokeGateTestSupport
+import Testing
+
+/// The SQLite store on a real database file.
+@Suite struct StoreTests {
+    let store: Store
+    let t0 = Date(timeIntervalSince1970: 1_795_334_400)
+
+    init() throws {
+        store = try Store(path: try TemporaryFolder.make(prefix: "store").appendingPathComponent("smokegate.db").path)
+    }
+
+    func alarm(_ device: String, identity: EventIdentity, at time: Date) -> IncomingEvent {
+        IncomingEvent(
+            event: DetectorEvent(deviceID: device, kind: .alarm, format: .native, identity: identity),
+            topic: "smokegate/detectors/\(device)/event", payload: #"{"type":"alarm"}"#, receivedAt: time)
+    }
+
+    func state(_ device: String, at time: Date, condition: DeviceCondition = [.smoke]) -> DeviceLiveState {
+        DeviceLiveState(deviceID: device, format: .native, lastSeenAt: time, reading: DeviceReading(battery: 80), condition: condition)
+    }
+
+    @Test func aRedeliveredStampedEventIsStoredOnce() throws {
+        let event = alarm("det-1", identity: .stamped("1795334400#42"), at: t0)
+        #expect(try store.commit([event], state: state("det-1", at: t0)) == [true])
+        var later = event
+        later.receivedAt = t0.addingTimeInterval(3_600)
+        #expect(try store.commit([later], state: state("det-1", at: later.receivedAt)) == [false])
+        #expect(try store.events(device: "det-1").count == 1)
+    }
+
+    @Test func anUnstampedRepeatIsADuplicateOnlyWithinItsWindow() throws {
+        let event = alarm("det-1", identity: .payloadDigest(7), at: t0)
+        #expect(try store.commit([event], state: state("det-1", at: t0)) == [true])
+        var soon = event
+        soon.receivedAt = t0.addingTimeInterval(5)
+        #expect(try store.commit([soon], state: state("det-1", at: soon.receivedAt)) == [false])
+        var muchLater = event
+        muchLater.receivedAt = t0.addingTimeInterval(Store.digestWindow + 1)
+        #expect(try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)) == [true], "a new alarm is never dropped as a duplicate")
+        #expect(try store.events(device: "det-1").count == 2)
+    }
+
+    @Test func committedStateSurvivesAndSeedsTheNextStart() throws {
+        try store.commit([alarm("det-1", identity: .stamped("a"), at: t0)], state: state("det-1", at: t0))
+        try store.flush([state("det-2", at: t0, condition: [.batteryLow])])
+        let reopened = try Store(path: store.path)
+        let states = try reopened.loadLiveStates()
+        #expect(states["det-1"]?.condition == [.smoke])
+        #expect(states["det-2"]?.condition == [.batteryLow])
+        #expect(states["det-2"]?.reading.battery == 80)
+        #expect(try reopened.devices().first { $0.id == "det-1" }?.lastEvent == "alarm")
+    }
+
+    @Test func aFlushNeverMovesLastSeenBackwards() throws {
+        try store.flush([state("det-1", at: t0.addingTimeInterval(10))])
+        try store.flush([state("det-1", at: t0)])
+        #expect(try store.devices().first?.lastSeenAt == t0.addingTimeInterval(10))
+    }
+
+    @Test func theRegistryIsSyncedAndUnlistedDevicesKept() throws {
+        try store.flush([state("stranger", at: t0)])
+        try store.syncRegistry([
+            RegisteredDevice(deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default")
+        ])
+        let devices = try store.devices()
+        #expect(devices.map(\.id) == ["det-1", "stranger"])
+        #expect(devices[0].registered && !devices[1].registered)
+        #expect(devices[0].address == "北湖路1号")
+    }
+
+    @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {
+        let rejections = (0..<30).map {
+            RejectedMessage(receivedAt: t0, topic: "t/\($0)", format: .native, rejection: Rejection(.invalidJSON, "bad \($0)"), payload: [0xFF])
+        }
+        try store.record(rejections, keep: 10)
+        let kept = try store.rejectedMessages()
+        #expect(kept.count == 10)
+        #expect(kept.first?.topic == "t/20")
+        #expect(kept.last?.detail == "bad 29")
+    }
+
+    @Test func statusRoundTrips() throws {
+        let status = GatewayStatus(
+            pid: 7, clientID: "c", broker: "127.0.0.1:1883", startedAt: t0, updatedAt: t0, connected: true, received: 5,
+            rejected: 1, heartbeats: 3, events: 1, duplicates: 0, byFormat: ["native": 5], byReason: ["invalid_json": 1])
+        try store.write(status)
+        #expect(try Store(path: store.path, readOnly: true).readStatus() == status)
+    }
+}
