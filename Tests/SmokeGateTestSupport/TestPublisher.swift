@@ -11,7 +11,7 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
     public init(port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))") throws {
         client = try MQTTClient(
             options: MQTTOptions(host: "127.0.0.1", port: port, clientID: clientID, cleanSession: true),
-            delegate: self, logger: Logger(label: "test-publisher"))
+            delegate: self, logger: Logger(label: "test-publisher") { _ in SwiftLogNoOpLogHandler() })
         client.start()
         guard waitUntil(timeout: 10, { client.isConnected }) else { throw TestSupportError("publisher could not connect") }
     }

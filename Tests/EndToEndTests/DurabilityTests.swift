@@ -1,0 +1,70 @@
+import Foundation
+import SmokeGateStore
+import SmokeGateTestSupport
+import Testing
+
+/// The real `smokegated` binary killed at the worst moments: an alarm the broker handed over
+/// is never lost and never stored twice.
+@Suite(.serialized) struct DurabilityTests {
+    /// Alarms in each format; the last two carry no stamp of their own.
+    static let alarms: [(name: String, topic: String, payload: String)] = [
+        ("native stamped", "smokegate/detectors/det-1/event", #"{"type":"alarm","ts":"2026-11-22T08:00:00Z","seq":42}"#),
+        ("native unstamped", "smokegate/detectors/det-1/event", #"{"type":"alarm"}"#),
+        ("zigbee2mqtt state", "zigbee2mqtt/det-2", #"{"smoke":true,"battery":90,"linkquality":120}"#),
+        (
+            "ctwing push", "ctwing/smoke/15014772",
+            #"{"messageType":"dataReport","IMEI":"860000000000001","timestamp":1795334460000,"payload":{"serviceId":"notification","serviceData":{"Alarm_Status":1,"Battery_Level":100,"RSRP":109}}}"#
+        ),
+    ]
+
+    static let faults = ["crash-before-commit", "crash-after-commit"]
+
+    @Test(arguments: faults, alarms.map(\.name))
+    func anAlarmSurvivesACrashAndIsStoredExactlyOnce(fault: String, alarmName: String) throws {
+        let alarm = Self.alarms.first { $0.name == alarmName }!
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let files = try TestConfiguration(brokerPort: broker.port)
+        let arguments = ["--config", files.mainFile.path, "--log-level", "debug"]
+
+        let doomed = try BinaryProcess("smokegated", arguments, environment: ["SMOKEGATE_FAULT_INJECTION": fault])
+        let store = try StoreWatcher(path: files.databaseFile.path)
+        #expect(try waitUntil(timeout: 15) { try store.connected() }, "daemon subscribed: \(doomed.standardError)")
+        try TestPublisher(port: broker.port).publish(alarm.topic, alarm.payload)
+        let status = doomed.waitForExit(timeout: 15)
+        #expect(status == 86, "the daemon died where the fault was injected: \(doomed.standardError)")
+        let storedBeforeRestart = try store.alarms()
+        #expect(storedBeforeRestart == (fault == "crash-before-commit" ? 0 : 1))
+
+        let restarted = try BinaryProcess("smokegated", arguments)
+        #expect(try waitUntil(timeout: 15) { try store.alarms() == 1 }, "the broker redelivered: \(restarted.standardError)")
+        // Give a second redelivery every chance to show up before counting again.
+        #expect(try waitUntil(timeout: 15) { try store.status()?.received ?? 0 >= 1 })
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try store.alarms() == 1, "stored exactly once")
+        #expect(restarted.stop() == 0, "SIGTERM is a clean exit: \(restarted.standardError)")
+    }
+}
+
+/// Reads the daemon's database from the test's side.
+struct StoreWatcher {
+    let path: String
+
+    private func store() throws -> Store? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try Store(path: path, readOnly: true)
+    }
+
+    func connected() throws -> Bool {
+        guard let store = try store(), try store.isMigrated() else { return false }
+        return try store.readStatus()?.connected == true
+    }
+
+    func alarms() throws -> Int {
+        try store()?.events(kind: .alarm).count ?? 0
+    }
+
+    func status() throws -> GatewayStatus? {
+        try store()?.readStatus()
+    }
+}
