@@ -72,8 +72,9 @@ let package = Package(
         .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
-                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT",
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/IngestBenchmark"
         ),

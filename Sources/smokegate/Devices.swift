@@ -14,18 +14,20 @@ extension Smokegate {
 
                 Examples:
                   smokegate devices
+                  smokegate devices --seen
                   smokegate devices --json | jq '.[] | select(.liveness == "offline") | .device'
                 """)
 
         @OptionGroup var options: ConsoleOptions
         @Flag(name: .long, help: "Print one JSON array on stdout.") var json = false
+        @Flag(name: .long, help: "Only detectors that have been heard from.") var seen = false
 
         func run() async throws {
             try reportingFailures {
                 let configuration = try options.loadConfiguration()
                 let store = try options.openStore(configuration)
                 let now = Date()
-                let rows = try store.devices()
+                let rows = try store.devices().filter { !seen || $0.lastSeenAt != nil }
                 if json {
                     JSONOutput.print(rows.map { Self.object($0, configuration: configuration, now: now) })
                     return

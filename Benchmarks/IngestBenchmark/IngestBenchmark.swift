@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SmokeGateConfig
+import SmokeGateDaemon
+import SmokeGateTestSupport
+
+/// Measures how fast the gateway accounts for heartbeats against `mosquitto_sub` draining
+/// the same stream from the same broker, in the same run: the ratio is what counts on a
+/// shared, noisy machine.
+///
+/// For each QoS level: a fresh broker; both subscribers register a persistent session; the
+/// simulator publishes the stream while both are away (the broker queues it for each); then
+/// `mosquitto_sub` drains its copy, timed from launch to exit, and the daemon, started
+/// in-process, drains its copy, timed from start until every heartbeat is accounted for.
+@main
+struct IngestBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "IngestBenchmark", abstract: "Gateway heartbeat throughput against mosquitto_sub on the same broker.")
+
+    @Option(help: "QoS 0 heartbeats to publish.") var qos0Count = 1_000_000
+    @Option(help: "QoS 1 heartbeats to publish.") var qos1Count = 200_000
+    @Option(help: "Detectors in the fleet.") var devices = 5_000
+    @Option(help: "Rounds per QoS level (each one publishes the stream again).") var rounds = 1
+
+    func run() throws {
+        print("SmokeGate ingest benchmark: \(devices) detectors, \(qos0Count) QoS 0 and \(qos1Count) QoS 1 heartbeats")
+        var results: [Result] = []
+        for (qos, count) in [(Int32(0), qos0Count), (Int32(1), qos1Count)] where count > 0 {
+            for round in 1...rounds {
+                let result = try measure(qos: qos, count: count)
+                print(result.line(round: round))
+                results.append(result)
+            }
+        }
+        print("peak resident memory of the benchmark process (the daemon in-process): \(Memory.peakMiB()) MiB")
+        print("")
+        print("| QoS | messages | mosquitto_sub | smokegated | gateway / mosquitto_sub |")
+        print("| --- | --- | --- | --- | --- |")
+        for result in results { print(result.row) }
+    }
+
+    struct Result {
+        var qos: Int32
+        var count: Int
+        var publishRate: Double
+        var subscriberSeconds: Double
+        var gatewaySeconds: Double
+        var flushSeconds: Double
+
+        var ratio: Double { subscriberSeconds / gatewaySeconds }
+
+        func line(round: Int) -> String {
+            String(
+                format: "QoS %d round %d: published at %.0f msg/s; mosquitto_sub %.0f msg/s (%.2f s); smokegated %.0f msg/s (%.2f s, final flush %.2f s); ratio %.2f",
+                qos, round, publishRate, Double(count) / subscriberSeconds, subscriberSeconds, Double(count) / gatewaySeconds,
+                gatewaySeconds, flushSeconds, ratio)
+        }
+
+        var row: String {
+            String(
+                format: "| %d | %d | %.0f msg/s | %.0f msg/s | %.2f× |", qos, count, Double(count) / subscriberSeconds,
+                Double(count) / gatewaySeconds, ratio)
+        }
+    }
+
+    func measure(qos: Int32, count: Int) throws -> Result {
+        let broker = try MosquittoBroker(extraConfiguration: "queue_qos0_messages true\nmax_queued_bytes 0\nmemory_limit 0")
+        defer { broker.stop() }
+        let folder = try TemporaryFolder.make(prefix: "bench")
+        let configuration = try benchConfiguration(folder: folder, port: broker.port)
+        let filter = "smokegate/detectors/+/event"
+        let subscriber = try Executables.find("mosquitto_sub", in: ["/usr/bin"])
+
+        // 1. Both sessions exist before the stream starts, so the broker queues it for each.
+        try runToCompletion(subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-E"])
+        let registration = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
+        try runDaemon(registration, until: { registration.isConnected })
+
+        // 2. The stream, published while both are away.
+        let simulator = Executables.product("smokegate-sim").path
+        let publishStart = Date()
+        try runToCompletion(
+            simulator, ["fleet", "--port", "\(broker.port)", "--devices", "\(devices)", "--rate", "0", "--count", "\(count)", "--qos", "\(qos)"])
+        let publishRate = Double(count) / Date().timeIntervalSince(publishStart)
+
+        // 3. mosquitto_sub drains its copy.
+        let subscriberStart = Date()
+        try runToCompletion(
+            subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C", "\(count)"],
+            timeout: 600)
+        let subscriberSeconds = Date().timeIntervalSince(subscriberStart)
+
+        // 4. The gateway drains its copy.
+        let gatewayStart = Date()
+        let daemon = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
+        var gatewaySeconds = 0.0
+        let flushSeconds = try runDaemon(daemon) {
+            guard daemon.heartbeatCount >= count else { return false }
+            gatewaySeconds = Date().timeIntervalSince(gatewayStart)
+            return true
+        }
+        guard daemon.heartbeatCount == count else {
+            throw ValidationError("the gateway accounted for \(daemon.heartbeatCount) heartbeats, expected \(count)")
+        }
+        return Result(
+            qos: qos, count: count, publishRate: publishRate, subscriberSeconds: subscriberSeconds, gatewaySeconds: gatewaySeconds,
+            flushSeconds: flushSeconds)
+    }
+
+    var quiet: Logger { Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() } }
+
+    /// Runs the daemon until `done` holds (polled every millisecond), then shuts it down and
+    /// returns how long the shutdown (the final flush) took.
+    @discardableResult
+    func runDaemon(_ daemon: Daemon, timeout: TimeInterval = 600, until done: @escaping () -> Bool) throws -> Double {
+        let finished = DispatchSemaphore(value: 0)
+        let task = Task {
+            try? await daemon.run()
+            finished.signal()
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while !done() {
+            guard Date() < deadline else { throw ValidationError("the daemon did not finish in \(timeout)s") }
+            usleep(1_000)
+        }
+        let stopStart = Date()
+        Task { await daemon.shutdown() }
+        finished.wait()
+        _ = task
+        return Date().timeIntervalSince(stopStart)
+    }
+
+    func runToCompletion(_ path: String, _ arguments: [String], timeout: TimeInterval = 300) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.standardError
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            guard Date() < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                throw ValidationError("\(path) did not finish in \(timeout)s")
+            }
+            usleep(500)
+        }
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(path) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+    }
+
+    func benchConfiguration(folder: URL, port: Int) throws -> GatewayConfiguration {
+        let files = try TestConfiguration(brokerPort: port, clientID: "bench-gw")
+        var csv = "device_id,grid,address,venue,venue_type,profile\n"
+        for index in 1...devices {
+            csv += String(format: "SIM-%06d,yq-c01-g01,bench address %d,bench venue %d,residential,\n", index, index, index / 4)
+        }
+        try csv.write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        return try GatewayConfiguration.load(from: files.mainFile.path)
+    }
+}
+
+/// The process's peak resident memory (VmHWM).
+enum Memory {
+    static func peakMiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return -1 }
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        return kilobytes / 1_024
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+
+extension SmokegateSim {
+    /// `smokegate-sim fleet`: synthetic heartbeat traffic from many detectors.
+    struct Fleet: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish heartbeats from a fleet of synthetic detectors at a steady rate.",
+            discussion: """
+                Detector ids are PREFIX-000001 … PREFIX-N (native format). --rate 0 publishes flat out, bounded by
+                the broker's acknowledgements.
+
+                Examples:
+                  smokegate-sim fleet --devices 5000 --rate 2000 --duration 30s
+                  smokegate-sim fleet --devices 5000 --rate 0 --count 1000000 --qos 0
+                """)
+
+        @OptionGroup var broker: BrokerOptions
+        @Option(name: .long, help: "Number of detectors.") var devices = 1_000
+        @Option(name: .long, help: "Messages per second across the fleet (0: as fast as the broker takes them).") var rate = 100.0
+        @Option(name: .long, help: "How long to run, e.g. 30s or 5m.") var duration: String?
+        @Option(name: .long, help: "How many messages to publish in all.") var count: Int?
+        @Option(name: .long, help: "MQTT QoS, 0 or 1.") var qos: Int32 = 0
+        @Option(name: .long, help: "Device id prefix.") var prefix = "SIM"
+        @Option(name: .long, help: "Topic template; {id} stands for the device id.") var topic = "smokegate/detectors/{id}/event"
+
+        func validate() throws {
+            guard devices > 0 else { throw ValidationError("--devices must be at least 1") }
+            guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
+            guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
+            guard (duration == nil) != (count == nil) else { throw ValidationError("give exactly one of --duration or --count") }
+            if let duration, Self.seconds(duration) == nil { throw ValidationError("--duration '\(duration)' is not a duration like 30s or 5m") }
+        }
+
+        static func seconds(_ text: String) -> Double? {
+            let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
+            for (suffix, scale) in units where text.hasSuffix(suffix) {
+                if let value = Double(text.dropLast(suffix.count)), value >= 0 { return value * scale }
+            }
+            return nil
+        }
+
+        func run() throws {
+            let publisher = try Publisher(broker)
+            let ids = (1...devices).map { String(format: "%@-%06d", prefix, $0) }
+            let topics = ids.map { topic.replacingOccurrences(of: "{id}", with: $0) }
+            let limit = count ?? Int.max
+            let stopAt = duration.flatMap(Self.seconds).map { Date().addingTimeInterval($0) }
+            let started = Date()
+            var sent = 0
+            var lastReport = started
+            let interactive = isatty(STDERR_FILENO) == 1
+            while sent < limit {
+                if let stopAt, sent % 256 == 0, Date() >= stopAt { break }
+                if rate > 0 {
+                    // A steady pacer: message n is due at n / rate seconds after the start.
+                    let due = started.addingTimeInterval(Double(sent) / rate)
+                    let wait = due.timeIntervalSinceNow
+                    if wait > 0.0005 { Thread.sleep(forTimeInterval: wait) }
+                }
+                let device = sent % devices
+                let payload = #"{"type":"heartbeat","seq":\#(sent / devices),"battery":\#(60 + device % 40),"rssi":-\#(50 + device % 40)}"#
+                try publisher.publish(topics[device], Array(payload.utf8), qos: qos)
+                sent += 1
+                if interactive, sent % 10_000 == 0, Date().timeIntervalSince(lastReport) > 0.5 {
+                    lastReport = Date()
+                    let elapsed = lastReport.timeIntervalSince(started)
+                    FileHandle.standardError.write(Data(String(format: "\r%d sent, %.0f msg/s   ", sent, Double(sent) / elapsed).utf8))
+                }
+            }
+            try publisher.drain()
+            let elapsed = Date().timeIntervalSince(started)
+            publisher.close()
+            if interactive { FileHandle.standardError.write(Data("\r".utf8)) }
+            print(String(format: "published %d messages from %d detectors at QoS %d in %.3f s: %.0f msg/s", sent, devices, qos, elapsed, Double(sent) / max(elapsed, 1e-9)))
+        }
+    }
+}
