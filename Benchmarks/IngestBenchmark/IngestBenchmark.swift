@@ -22,8 +22,14 @@ struct IngestBenchmark: ParsableCommand {
     @Option(help: "QoS 1 heartbeats to publish.") var qos1Count = 200_000
     @Option(help: "Detectors in the fleet.") var devices = 5_000
     @Option(help: "Rounds per QoS level (each one publishes the stream again).") var rounds = 1
+    @Flag(help: "Only time decoding (no broker): the cost per heartbeat of the normaliser.") var decodeOnly = false
 
     func run() throws {
+        if decodeOnly {
+            let perMessage = DecodeCost.measure(messages: qos0Count, devices: devices)
+            print(String(format: "decode: %.3f µs per heartbeat (%.0f msg/s on one core)", perMessage * 1e6, 1 / perMessage))
+            return
+        }
         print("SmokeGate ingest benchmark: \(devices) detectors, \(qos0Count) QoS 0 and \(qos1Count) QoS 1 heartbeats")
         var results: [Result] = []
         for (qos, count) in [(Int32(0), qos0Count), (Int32(1), qos1Count)] where count > 0 {

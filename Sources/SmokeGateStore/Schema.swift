@@ -1,6 +1,7 @@
 import GRDB
 
 /// The database schema, as an ordered list of migrations that are never edited once shipped.
+/// Every time column holds Unix seconds as a REAL.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

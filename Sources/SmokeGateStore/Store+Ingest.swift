@@ -23,7 +23,7 @@ extension Store {
                     sql: """
                         SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1
                         """,
-                    arguments: [event.deviceID, event.kind.rawValue, event.identity.key, incoming.receivedAt.addingTimeInterval(-window)]
+                    arguments: [event.deviceID, event.kind.rawValue, event.identity.key, incoming.receivedAt.addingTimeInterval(-window).epoch]
                 ) ?? false
                 if seen {
                     stored.append(false)
@@ -36,8 +36,8 @@ extension Store {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt,
-                        incoming.receivedAt, event.sequence, event.identity.key, event.reading.battery,
+                        event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
+                        incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
                         event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
                     ])
                 try db.execute(
@@ -45,9 +45,12 @@ extension Store {
                         INSERT INTO device (id, format, first_seen_at, last_event, last_event_at) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at
                         """,
-                    arguments: [event.deviceID, event.format.rawValue, incoming.receivedAt, event.kind.rawValue, incoming.receivedAt])
+                    arguments: [
+                        event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
+                        incoming.receivedAt.epoch,
+                    ])
                 if event.kind == .test {
-                    try db.execute(sql: "UPDATE device SET last_test_at = ? WHERE id = ?", arguments: [incoming.receivedAt, event.deviceID])
+                    try db.execute(sql: "UPDATE device SET last_test_at = ? WHERE id = ?", arguments: [incoming.receivedAt.epoch, event.deviceID])
                 }
                 stored.append(true)
             }
@@ -76,7 +79,7 @@ extension Store {
                 """)
         for state in states {
             try statement.execute(arguments: [
-                state.deviceID, state.format.rawValue, state.lastSeenAt, state.lastSeenAt, state.reading.battery,
+                state.deviceID, state.format.rawValue, state.lastSeenAt.epoch, state.lastSeenAt.epoch, state.reading.battery,
                 state.reading.signal, state.condition.rawValue,
             ])
         }
@@ -90,7 +93,7 @@ extension Store {
                 sql: "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)")
             for rejected in rejections {
                 try statement.execute(arguments: [
-                    rejected.receivedAt, rejected.topic, rejected.format?.rawValue, rejected.rejection.reason.rawValue,
+                    rejected.receivedAt.epoch, rejected.topic, rejected.format?.rawValue, rejected.rejection.reason.rawValue,
                     rejected.rejection.detail, Data(rejected.payload),
                 ])
             }
@@ -143,4 +146,10 @@ extension EventIdentity {
         if case .stamped = self { return true }
         return false
     }
+}
+
+extension Date {
+    /// Times are stored as Unix seconds (REAL): cheap to write on the batch path, exact to
+    /// the microsecond, ordered, and read back as `Date` by GRDB.
+    var epoch: Double { timeIntervalSince1970 }
 }

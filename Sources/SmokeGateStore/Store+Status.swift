@@ -16,9 +16,9 @@ extension Store {
                     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    status.pid, status.clientID, status.broker, status.startedAt, status.updatedAt, status.connected,
+                    status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
                     status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
-                    byReason, status.stoppedAt,
+                    byReason, status.stoppedAt?.epoch,
                 ])
         }
     }

@@ -46,35 +46,42 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
 
     /// The topic's match: nil if the topic is not covered; otherwise the text of the first
     /// wildcard's level(s), or the empty string for a filter without wildcards.
+    ///
+    /// Works on the topic's UTF-8 bytes: it runs once per message on the ingest path.
     public func match(_ topic: String) -> Substring? {
-        var captured: Substring?
-        var rest = Substring(topic)
-        for (position, level) in levels.enumerated() {
+        let utf8 = topic.utf8
+        var captured: Range<String.Index>?
+        var position = utf8.startIndex
+        for (levelIndex, level) in levels.enumerated() {
             if case .multi = level {
                 // `a/#` also matches `a` itself, but then names no device.
-                if captured == nil { captured = rest }
-                return captured
+                if let captured { return topic[captured] }
+                return topic[position..<utf8.endIndex]
             }
-            let isLast = position == levels.count - 1
-            let slash = rest.firstIndex(of: "/")
-            let part = slash.map { rest[rest.startIndex..<$0] } ?? rest
+            let slash = utf8[position...].firstIndex(of: UInt8(ascii: "/"))
+            let end = slash ?? utf8.endIndex
             switch level {
-            case .literal(let literal): guard part == literal else { return nil }
+            case .literal(let literal):
+                guard utf8[position..<end].elementsEqual(literal.utf8) else { return nil }
             case .single:
                 // Topics starting with '$' are not matched by wildcards at the first level.
-                if position == 0, part.first == "$" { return nil }
-                if captured == nil { captured = part }
+                if levelIndex == 0, position < end, utf8[position] == UInt8(ascii: "$") { return nil }
+                if captured == nil { captured = position..<end }
             case .multi: break
             }
+            let isLast = levelIndex == levels.count - 1
             if isLast {
-                return slash == nil ? (captured ?? "") : nil
+                guard slash == nil else { return nil }
+                return captured.map { topic[$0] } ?? ""
             }
             guard let slash else {
                 // The topic ran out; only a trailing `#` could still match it.
-                if position == levels.count - 2, case .multi = levels[position + 1] { return captured ?? "" }
+                if levelIndex == levels.count - 2, case .multi = levels[levelIndex + 1] {
+                    return captured.map { topic[$0] } ?? ""
+                }
                 return nil
             }
-            rest = rest[rest.index(after: slash)...]
+            position = utf8.index(after: slash)
         }
         return nil
     }
