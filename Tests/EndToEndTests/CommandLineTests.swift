@@ -10,23 +10,23 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    @Test func checkConfigAcceptsTheShippedConfigurations() throws {
+    @Test func checkConfigAcceptsTheShippedConfigurations() async throws {
         for file in ["config/demo/smokegate.yaml", "config/smokegate.yaml"] {
-            let result = try BinaryProcess.run(
+            let result = try await BinaryProcess.run(
                 "smokegated", ["--check-config", "--config", Self.packageRoot.appendingPathComponent(file).path])
             #expect(result.status == 0, "\(file): \(result.stderr)")
             #expect(result.stdout.contains("configuration is valid"))
         }
     }
 
-    @Test func checkConfigPrintsOneLinePerProblemAndExits1() throws {
+    @Test func checkConfigPrintsOneLinePerProblemAndExits1() async throws {
         let files = try TestConfiguration(brokerPort: 1883, extra: "escalation_typo: 1")
         var main = try String(contentsOf: files.mainFile, encoding: .utf8)
         main = main.replacingOccurrences(of: "community: 2s", with: "community: soon")
         try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
         try (TestConfiguration.devices + "\ndet-9,nowhere,addr,venue,shop,\n")
             .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
-        let result = try BinaryProcess.run("smokegated", ["--check-config", "--config", files.mainFile.path])
+        let result = try await BinaryProcess.run("smokegated", ["--check-config", "--config", files.mainFile.path])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 3, "\(result.stderr)")
@@ -35,39 +35,40 @@ import Testing
         #expect(lines.contains { $0.contains("devices.csv:5:") && $0.contains("unknown grid 'nowhere'") })
     }
 
-    @Test func configurationComesFromTheEnvironmentWithoutFlag() throws {
+    @Test func configurationComesFromTheEnvironmentWithoutFlag() async throws {
         let files = try TestConfiguration(brokerPort: 1883)
-        let result = try BinaryProcess.run("smokegated", ["--check-config"], environment: ["SMOKEGATE_CONFIG": files.mainFile.path])
+        let result = try await BinaryProcess.run("smokegated", ["--check-config"], environment: ["SMOKEGATE_CONFIG": files.mainFile.path])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test func statusAndDevicesDescribeALiveDaemon() throws {
+    @Test func statusAndDevicesDescribeALiveDaemon() async throws {
         let broker = try MosquittoBroker()
         defer { broker.stop() }
         let files = try TestConfiguration(brokerPort: broker.port)
         let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
         let config = ["--config", files.mainFile.path]
         let store = StoreWatcher(path: files.databaseFile.path)
-        #expect(try waitUntil(timeout: 15) { try store.connected() }, "\(daemon.standardError)")
-        let publisher = try TestPublisher(port: broker.port)
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","battery":77,"rssi":-60}"#)
-        try publisher.publish("smokegate/detectors/det-2/event", #"{"type":"test"}"#)
-        try publisher.publish("smokegate/detectors/ghost/event", #"{"type":"heartbeat"}"#)
-        try publisher.publish("smokegate/detectors/det-1/event", "not json")
-        #expect(try waitUntil(timeout: 5) { try store.status()?.received == 4 })
-        Thread.sleep(forTimeInterval: 1)
+        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(daemon.standardError)")
+        let publisher = try await TestPublisher.connect(port: broker.port)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","battery":77,"rssi":-60}"#)
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"test"}"#)
+        try await publisher.publish("smokegate/detectors/ghost/event", #"{"type":"heartbeat"}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", "not json")
+        #expect(try await eventually { try store.status()?.received == 4 })
+        try await Task.sleep(for: .seconds(1))
 
-        let status = try BinaryProcess.run("smokegate", ["status", "--json"] + config)
+        let status = try await BinaryProcess.run("smokegate", ["status", "--json"] + config)
         #expect(status.status == 0, "\(status.stderr)")
         let statusObject = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect(statusObject["connected"] as? Bool == true)
         #expect(statusObject["received"] as? Int == 4)
         #expect(statusObject["rejected"] as? Int == 1)
+        // The daemon rewrites its status twice a second; the margin is for a loaded CI machine.
         let age = try #require(statusObject["age_seconds"] as? Double)
-        #expect(age <= 1.0, "status at most a second stale")
+        #expect(age < 5, "a running daemon's status is fresh")
         #expect(statusObject["updated_at"] is String)
 
-        let devices = try BinaryProcess.run("smokegate", ["devices", "--json"] + config)
+        let devices = try await BinaryProcess.run("smokegate", ["devices", "--json"] + config)
         #expect(devices.status == 0, "\(devices.stderr)")
         let list = try #require(try JSONSerialization.jsonObject(with: Data(devices.stdout.utf8)) as? [[String: Any]])
         #expect(list.count == 4, "three registered, one heard but unregistered")
@@ -79,20 +80,20 @@ import Testing
         #expect(list.first { $0["device"] as? String == "ghost" }?["registered"] as? Bool == false)
         #expect(list.first { $0["device"] as? String == "860000000000001" }?["liveness"] as? String == "never_seen")
 
-        let table = try BinaryProcess.run("smokegate", ["devices"] + config)
+        let table = try await BinaryProcess.run("smokegate", ["devices"] + config)
         #expect(table.stdout.contains("北湖小区3栋"))
-        #expect(daemon.stop() == 0, "\(daemon.standardError)")
-        let stopped = try BinaryProcess.run("smokegate", ["status", "--json"] + config)
+        #expect(await daemon.stop() == 0, "\(daemon.standardError)")
+        let stopped = try await BinaryProcess.run("smokegate", ["status", "--json"] + config)
         #expect(stopped.stdout.contains("\"connected\" : false"))
     }
 
-    @Test func failuresGoToStderrWithAnExitStatus() throws {
-        let missing = try BinaryProcess.run("smokegate", ["status", "--config", "/nonexistent/smokegate.yaml"])
+    @Test func failuresGoToStderrWithAnExitStatus() async throws {
+        let missing = try await BinaryProcess.run("smokegate", ["status", "--config", "/nonexistent/smokegate.yaml"])
         #expect(missing.status != 0)
         #expect(missing.stdout.isEmpty)
         #expect(missing.stderr.contains("file not found"))
         let files = try TestConfiguration(brokerPort: 1883)
-        let noDatabase = try BinaryProcess.run("smokegate", ["devices", "--json", "--config", files.mainFile.path])
+        let noDatabase = try await BinaryProcess.run("smokegate", ["devices", "--json", "--config", files.mainFile.path])
         #expect(noDatabase.status == 1)
         #expect(noDatabase.stderr.contains("no database at"))
         #expect(noDatabase.stdout.isEmpty)

@@ -20,7 +20,7 @@ import Testing
     static let faults = ["crash-before-commit", "crash-after-commit"]
 
     @Test(arguments: faults, alarms.map(\.name))
-    func anAlarmSurvivesACrashAndIsStoredExactlyOnce(fault: String, alarmName: String) throws {
+    func anAlarmSurvivesACrashAndIsStoredExactlyOnce(fault: String, alarmName: String) async throws {
         let alarm = Self.alarms.first { $0.name == alarmName }!
         let broker = try MosquittoBroker()
         defer { broker.stop() }
@@ -29,20 +29,20 @@ import Testing
 
         let doomed = try BinaryProcess("smokegated", arguments, environment: ["SMOKEGATE_FAULT_INJECTION": fault])
         let store = try StoreWatcher(path: files.databaseFile.path)
-        #expect(try waitUntil(timeout: 15) { try store.connected() }, "daemon subscribed: \(doomed.standardError)")
-        try TestPublisher(port: broker.port).publish(alarm.topic, alarm.payload)
-        let status = doomed.waitForExit(timeout: 15)
+        #expect(try await eventually(timeout: 30) { try store.connected() }, "daemon subscribed: \(doomed.standardError)")
+        try await TestPublisher.connect(port: broker.port).publish(alarm.topic, alarm.payload)
+        let status = await doomed.waitForExit(timeout: 30)
         #expect(status == 86, "the daemon died where the fault was injected: \(doomed.standardError)")
         let storedBeforeRestart = try store.alarms()
         #expect(storedBeforeRestart == (fault == "crash-before-commit" ? 0 : 1))
 
         let restarted = try BinaryProcess("smokegated", arguments)
-        #expect(try waitUntil(timeout: 15) { try store.alarms() == 1 }, "the broker redelivered: \(restarted.standardError)")
+        #expect(try await eventually(timeout: 30) { try store.alarms() == 1 }, "the broker redelivered: \(restarted.standardError)")
         // Give a second redelivery every chance to show up before counting again.
-        #expect(try waitUntil(timeout: 15) { try store.status()?.received ?? 0 >= 1 })
-        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try await eventually(timeout: 30) { try store.status()?.received ?? 0 >= 1 })
+        try await Task.sleep(for: .milliseconds(1_500))
         #expect(try store.alarms() == 1, "stored exactly once")
-        #expect(restarted.stop() == 0, "SIGTERM is a clean exit: \(restarted.standardError)")
+        #expect(await restarted.stop() == 0, "SIGTERM is a clean exit: \(restarted.standardError)")
     }
 }
 

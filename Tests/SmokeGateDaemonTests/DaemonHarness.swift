@@ -26,7 +26,7 @@ final class DaemonHarness: @unchecked Sendable {
             logger: Logger(label: "smokegated-test") { _ in SwiftLogNoOpLogHandler() })
         self.daemon = daemon
         task = Task { try await daemon.run() }
-        guard waitUntil(timeout: 15, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }
+        guard await eventually(timeout: 30, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }
     }
 
     /// Shuts the daemon down gracefully and waits for it to finish.
@@ -39,5 +39,5 @@ final class DaemonHarness: @unchecked Sendable {
 
     var store: Store { get throws { try Store(path: configuration.databasePath, readOnly: true) } }
 
-    func publisher() throws -> TestPublisher { try TestPublisher(port: broker.port) }
+    func publisher() async throws -> TestPublisher { try await TestPublisher.connect(port: broker.port) }
 }

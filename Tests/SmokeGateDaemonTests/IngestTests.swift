@@ -9,55 +9,56 @@ import Testing
     @Test func heartbeatsUpdateDevicesInBatchesWithoutEventRows() async throws {
         let harness = try DaemonHarness()
         try await harness.start()
-        let publisher = try harness.publisher()
+        let publisher = try await harness.publisher()
         for sequence in 1...50 {
-            try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(100 - sequence)}"#, qos: 0)
+            try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(100 - sequence)}"#, qos: 0)
         }
-        try publisher.publish("smokegate/detectors/det-2/event", #"{"type":"heartbeat","rssi":-80}"#)
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"heartbeat","rssi":-80}"#)
         let store = try harness.store
-        let flushed = try waitUntil(timeout: 3) {
+        let flushed = try await eventually {
             let devices = try store.devices()
             return devices.first { $0.id == "det-1" }?.battery == 50 && devices.first { $0.id == "det-2" }?.signal == -80
         }
         #expect(flushed, "heartbeat state reaches the database within the flush interval")
         #expect(try store.events().isEmpty, "heartbeats are never event rows")
-        #expect(try waitUntil(timeout: 2) { try store.readStatus()?.heartbeats == 51 })
+        #expect(try await eventually { try store.readStatus()?.heartbeats == 51 })
         await harness.stop()
     }
 
     @Test func badInputIsRejectedWithReasonsAndIngestCarriesOn() async throws {
         let harness = try DaemonHarness()
         try await harness.start()
-        let publisher = try harness.publisher()
-        try publisher.publish("smokegate/detectors/det-1/event", "{not json")
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"explode"}"#)
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","device":"det-2"}"#)
-        try publisher.publish("smokegate/detectors/det-1/event", Array(repeating: UInt8(ascii: " "), count: 70_000))
-        try publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","payload":{"serviceData":{"Alarm_Status":1}}}"#)
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", "{not json")
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"explode"}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","device":"det-2"}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", Array(repeating: UInt8(ascii: " "), count: 70_000))
+        try await publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","payload":{"serviceData":{"Alarm_Status":1}}}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         let store = try harness.store
-        #expect(try waitUntil { try store.events(kind: .alarm).count == 1 })
-        #expect(try waitUntil { try store.rejectedMessages().count == 5 })
+        #expect(try await eventually { try store.events(kind: .alarm).count == 1 })
+        #expect(try await eventually { try store.rejectedMessages().count == 5 })
         let reasons = try store.rejectedMessages().map(\.reason)
         #expect(reasons == ["invalid_json", "unknown_type", "device_mismatch", "oversized", "missing_field"])
-        let status = try #require(try waitUntil { try store.readStatus()?.rejected == 5 } ? store.readStatus() : nil)
+        #expect(try await eventually { try store.readStatus()?.received == 6 })
+        let status = try #require(try store.readStatus())
+        #expect(status.rejected == 5)
         #expect(status.byReason["oversized"] == 1)
-        #expect(status.received == 6)
         await harness.stop()
     }
 
     @Test func aDuplicatedQoS1AlarmIsStoredOnce() async throws {
         let harness = try DaemonHarness()
         try await harness.start()
-        let publisher = try harness.publisher()
+        let publisher = try await harness.publisher()
         let alarm = #"{"type":"alarm","ts":"2026-11-22T08:00:00Z","seq":42}"#
-        try publisher.publish("smokegate/detectors/det-1/event", alarm)
-        try publisher.publish("smokegate/detectors/det-1/event", alarm)
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"test","seq":43}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", alarm)
+        try await publisher.publish("smokegate/detectors/det-1/event", alarm)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"test","seq":43}"#)
         let store = try harness.store
-        #expect(try waitUntil { try store.events().count == 2 })
+        #expect(try await eventually { try store.events().count == 2 })
         #expect(try store.events(kind: .alarm).count == 1)
-        #expect(try waitUntil { try store.readStatus()?.duplicates == 1 })
+        #expect(try await eventually { try store.readStatus()?.duplicates == 1 })
         #expect(try store.devices().first { $0.id == "det-1" }?.lastTestAt != nil)
         await harness.stop()
     }
@@ -65,9 +66,9 @@ import Testing
     @Test func anUnknownDetectorIsTrackedNotDropped() async throws {
         let harness = try DaemonHarness()
         try await harness.start()
-        try harness.publisher().publish("zigbee2mqtt/garage", #"{"smoke":true,"battery":64,"linkquality":90}"#)
+        try await harness.publisher().publish("zigbee2mqtt/garage", #"{"smoke":true,"battery":64,"linkquality":90}"#)
         let store = try harness.store
-        #expect(try waitUntil { try store.events(device: "garage").map(\.kind) == ["alarm"] })
+        #expect(try await eventually { try store.events(device: "garage").map(\.kind) == ["alarm"] })
         let device = try #require(try store.devices().first { $0.id == "garage" })
         #expect(!device.registered)
         #expect(device.condition.contains(.smoke))
@@ -79,12 +80,12 @@ import Testing
         let harness = try DaemonHarness()
         try await harness.start()
         await harness.stop()
-        let publisher = try harness.publisher()
-        try publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":7}"#)
-        try publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","IMEI":"860000000000001","timestamp":1795334400000,"payload":{"serviceData":{"Alarm_Status":1}}}"#)
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":7}"#)
+        try await publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","IMEI":"860000000000001","timestamp":1795334400000,"payload":{"serviceData":{"Alarm_Status":1}}}"#)
         try await harness.start()
         let store = try harness.store
-        #expect(try waitUntil { try store.events(kind: .alarm).count == 2 }, "the broker kept the persistent session's QoS 1 messages")
+        #expect(try await eventually { try store.events(kind: .alarm).count == 2 }, "the broker kept the persistent session's QoS 1 messages")
         await harness.stop()
     }
 
@@ -92,9 +93,9 @@ import Testing
         let harness = try DaemonHarness()
         try await harness.start()
         let store = try harness.store
-        #expect(try waitUntil(timeout: 3) { try store.readStatus()?.connected == true })
+        #expect(try await eventually { try store.readStatus()?.connected == true })
         let first = try #require(try store.readStatus()?.updatedAt)
-        #expect(try waitUntil(timeout: 2) { try store.readStatus()!.updatedAt > first }, "rewritten at least once a second")
+        #expect(try await eventually { try store.readStatus()!.updatedAt > first }, "rewritten while the daemon runs")
         await harness.stop()
         let last = try #require(try store.readStatus())
         #expect(last.stoppedAt != nil && !last.connected)

@@ -11,8 +11,8 @@ public final class BinaryProcess: @unchecked Sendable {
         let folder = try TemporaryFolder.make(prefix: product)
         outputFile = folder.appendingPathComponent("stdout")
         errorFile = folder.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.executableURL = Executables.product(product)
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
@@ -28,19 +28,19 @@ public final class BinaryProcess: @unchecked Sendable {
     public var pid: Int32 { process.processIdentifier }
 
     /// Waits for the process to exit by itself; nil if it is still running after `timeout`.
-    public func waitForExit(timeout: TimeInterval) -> Int32? {
-        guard waitUntil(timeout: timeout, { !process.isRunning }) else { return nil }
+    public func waitForExit(timeout: TimeInterval) async -> Int32? {
+        guard await eventually(timeout: timeout, { !process.isRunning }) else { return nil }
         return process.terminationStatus
     }
 
     /// Sends `signal` (SIGTERM by default) and returns the exit status, SIGKILLing after `grace`.
     @discardableResult
-    public func stop(signal: Int32 = SIGTERM, grace: TimeInterval = 10) -> Int32? {
+    public func stop(signal: Int32 = SIGTERM, grace: TimeInterval = 20) async -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         kill(pid, signal)
-        if let status = waitForExit(timeout: grace) { return status }
+        if let status = await waitForExit(timeout: grace) { return status }
         kill(pid, SIGKILL)
-        return waitForExit(timeout: 5)
+        return await waitForExit(timeout: 5)
     }
 
     public var standardOutput: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
@@ -52,11 +52,11 @@ public final class BinaryProcess: @unchecked Sendable {
 
     /// Runs a short command to completion and returns its status and output.
     public static func run(
-        _ product: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 30
-    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        _ product: String, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 60
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try BinaryProcess(product, arguments, environment: environment)
-        guard let status = child.waitForExit(timeout: timeout) else {
-            child.stop(signal: SIGKILL)
+        guard let status = await child.waitForExit(timeout: timeout) else {
+            await child.stop(signal: SIGKILL)
             throw TestSupportError("\(product) \(arguments.joined(separator: " ")) did not finish in \(timeout)s")
         }
         return (status, child.standardOutput, child.standardError)

@@ -12,7 +12,18 @@ public enum TemporaryFolder {
 }
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes: bounded waits only.
-public func waitUntil(timeout: TimeInterval = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Suspends between polls, so a daemon running in the same process keeps its threads.
+public func eventually(timeout: TimeInterval = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+        if try condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    } while Date() < deadline
+    return try condition()
+}
+
+/// The blocking form, for code that is not async (the network thread's helpers).
+public func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     repeat {
         if try condition() { return true }

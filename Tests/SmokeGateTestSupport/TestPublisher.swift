@@ -8,12 +8,21 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
     private var client: MQTTClient!
     private let acknowledged = Mutex<Set<Int32>>([])
 
-    public init(port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))") throws {
-        client = try MQTTClient(
+    private init() {}
+
+    /// Connects a publisher to the broker on `port`.
+    public static func connect(port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))") async throws
+        -> TestPublisher
+    {
+        let publisher = TestPublisher()
+        publisher.client = try MQTTClient(
             options: MQTTOptions(host: "127.0.0.1", port: port, clientID: clientID, cleanSession: true),
-            delegate: self, logger: Logger(label: "test-publisher") { _ in SwiftLogNoOpLogHandler() })
-        client.start()
-        guard waitUntil(timeout: 10, { client.isConnected }) else { throw TestSupportError("publisher could not connect") }
+            delegate: publisher, logger: Logger(label: "test-publisher") { _ in SwiftLogNoOpLogHandler() })
+        publisher.client.start()
+        guard await eventually(timeout: 20, { publisher.client.isConnected }) else {
+            throw TestSupportError("publisher could not connect")
+        }
+        return publisher
     }
 
     deinit {
@@ -21,14 +30,14 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
     }
 
     /// Publishes and, for QoS 1, waits for the broker's PUBACK.
-    public func publish(_ topic: String, _ text: String, qos: Int32 = 1) throws {
-        try publish(topic, Array(text.utf8), qos: qos)
+    public func publish(_ topic: String, _ text: String, qos: Int32 = 1) async throws {
+        try await publish(topic, Array(text.utf8), qos: qos)
     }
 
-    public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1) throws {
+    public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1) async throws {
         let id = try client.publish(topic: topic, payload: payload, qos: qos)
         guard qos > 0 else { return }
-        guard waitUntil(timeout: 10, { acknowledged.withLock { $0.contains(id) } }) else {
+        guard await eventually(timeout: 20, { acknowledged.withLock { $0.contains(id) } }) else {
             throw TestSupportError("broker never acknowledged the message on \(topic)")
         }
     }

@@ -15,22 +15,14 @@ public struct CTWingDecoder: PayloadDecoder {
     public func decode(
         _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
     ) -> DecodeOutcome {
-        let object: JSONObject
-        switch parseObject(message) {
-        case .success(let parsed): object = parsed
-        case .failure(let rejection): return .rejected(rejection)
-        }
-        do {
-            return try decode(object, message: message, condition: condition)
-        } catch {
-            return .rejected(error)
+        withObject(message) { fields throws(Rejection) in
+            try decode(fields, message: message, condition: condition)
         }
     }
 
     private func decode(
-        _ object: JSONObject, message: RawMessage, condition: (String) -> DeviceCondition
+        _ fields: JSONFieldReader, message: RawMessage, condition: (String) -> DeviceCondition
     ) throws(Rejection) -> DecodeOutcome {
-        let fields = JSONFieldReader(object: object)
         let messageType = try fields.string("messageType")
         switch messageType {
         case "dataReport"?, nil: break

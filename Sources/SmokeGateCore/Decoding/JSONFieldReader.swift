@@ -1,25 +1,36 @@
 import Foundation
 
-/// Typed access to a payload's optional fields, with rejections that name the field.
+/// Typed access to a payload's optional fields, read lazily from a `JSONObjectView`, with
+/// rejections that name the field.
 struct JSONFieldReader {
-    let object: JSONObject
+    let view: JSONObjectView
     /// Prefix for field names in messages, e.g. `payload.serviceData.`.
     var path = ""
 
+    /// The field's value as a tree, or nil when absent.
+    func value(_ key: String) -> JSONValue? {
+        view.member(key).map { view.value($0) }
+    }
+
+    private func present(_ key: String) -> JSONObjectView.Member? {
+        guard let member = view.member(key), view.leadingByte(member) != UInt8(ascii: "n") else { return nil }
+        return member
+    }
+
+    private func mismatch(_ key: String, _ member: JSONObjectView.Member, expected: String) -> Rejection {
+        Rejection(.invalidField, "'\(path)\(key)' must be \(expected), got \(view.typeName(member))")
+    }
+
     func string(_ key: String) throws(Rejection) -> String? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .string(let text)?: return text
-        case let other?: throw Rejection(.invalidField, "'\(path)\(key)' must be a string, got \(other.typeName)")
-        }
+        guard let member = present(key) else { return nil }
+        guard case .string(let text) = view.value(member) else { throw mismatch(key, member, expected: "a string") }
+        return text
     }
 
     func number(_ key: String) throws(Rejection) -> Double? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .number(let value)?: return value
-        case let other?: throw Rejection(.invalidField, "'\(path)\(key)' must be a number, got \(other.typeName)")
-        }
+        guard let member = present(key) else { return nil }
+        guard case .number(let value) = view.value(member) else { throw mismatch(key, member, expected: "a number") }
+        return value
     }
 
     func integer(_ key: String, in range: ClosedRange<Double>? = nil) throws(Rejection) -> Int? {
@@ -29,41 +40,38 @@ struct JSONFieldReader {
         }
         if let range, !range.contains(value) {
             throw Rejection(
-                .invalidField, "'\(path)\(key)' must be between \(Int(range.lowerBound)) and \(Int(range.upperBound)), got \(Int(value))")
+                .invalidField,
+                "'\(path)\(key)' must be between \(Int(range.lowerBound)) and \(Int(range.upperBound)), got \(Int(value))")
         }
         return Int(value)
     }
 
     func bool(_ key: String) throws(Rejection) -> Bool? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .bool(let value)?: return value
-        case let other?: throw Rejection(.invalidField, "'\(path)\(key)' must be true or false, got \(other.typeName)")
-        }
+        guard let member = present(key) else { return nil }
+        guard case .bool(let value) = view.value(member) else { throw mismatch(key, member, expected: "true or false") }
+        return value
     }
 
     func object(_ key: String) throws(Rejection) -> JSONFieldReader? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .object(let inner)?: return JSONFieldReader(object: inner, path: path + key + ".")
-        case let other?: throw Rejection(.invalidField, "'\(path)\(key)' must be an object, got \(other.typeName)")
-        }
+        guard let member = present(key) else { return nil }
+        guard let inner = view.object(member) else { throw mismatch(key, member, expected: "an object") }
+        return JSONFieldReader(view: inner, path: path + key + ".")
     }
 
     /// A time as RFC 3339 text, or as Unix time in seconds or milliseconds.
     func time(_ key: String) throws(Rejection) -> Date? {
-        switch object[key] {
-        case nil, .null?: return nil
-        case .string(let text)?:
+        guard let member = present(key) else { return nil }
+        switch view.value(member) {
+        case .string(let text):
             guard let date = RFC3339.parse(text) else {
                 throw Rejection(.invalidField, "'\(path)\(key)' is not an RFC 3339 time: \(text.prefix(40))")
             }
             return date
-        case .number(let value)?:
+        case .number(let value):
             guard value > 0, value < 1e14 else { throw Rejection(.invalidField, "'\(path)\(key)' is not a Unix time: \(value)") }
             return Date(timeIntervalSince1970: value > 1e11 ? value / 1_000 : value)
-        case let other?:
-            throw Rejection(.invalidField, "'\(path)\(key)' must be a time, got \(other.typeName)")
+        default:
+            throw mismatch(key, member, expected: "a time")
         }
     }
 }

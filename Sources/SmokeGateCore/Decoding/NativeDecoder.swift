@@ -11,20 +11,12 @@ public struct NativeDecoder: PayloadDecoder {
         guard let deviceID = topicDevice, !deviceID.isEmpty else {
             return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
         }
-        let object: JSONObject
-        switch parseObject(message) {
-        case .success(let parsed): object = parsed
-        case .failure(let rejection): return .rejected(rejection)
-        }
-        do {
-            return .accepted(try decode(object, deviceID: deviceID, message: message))
-        } catch {
-            return .rejected(error)
+        return withObject(message) { fields throws(Rejection) in
+            .accepted(try decode(fields, deviceID: deviceID, message: message))
         }
     }
 
-    private func decode(_ object: JSONObject, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
-        let fields = JSONFieldReader(object: object)
+    private func decode(_ fields: JSONFieldReader, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
         guard let typeName = try fields.string("type") else { throw Rejection(.missingField, "'type' is required") }
         guard let kind = EventKind(rawValue: typeName), kind != .offline, kind != .online else {
             throw Rejection(.unknownType, "unknown type '\(typeName.prefix(40))'")

@@ -11,17 +11,31 @@ public protocol PayloadDecoder: Sendable {
 }
 
 extension PayloadDecoder {
-    /// The payload as a JSON object, or the rejection that says why it is not one.
-    func parseObject(_ message: RawMessage) -> Result<JSONObject, Rejection> {
-        guard !message.payload.isEmpty else { return .failure(Rejection(.invalidJSON, "the payload is empty")) }
+    /// Runs `body` on the payload's fields when it is a JSON object; otherwise the
+    /// rejection that says why it is not one. A `Rejection` thrown by `body` is returned too.
+    func withObject(_ message: RawMessage, _ body: (JSONFieldReader) throws(Rejection) -> DecodeOutcome) -> DecodeOutcome {
+        guard !message.payload.isEmpty else { return .rejected(Rejection(.invalidJSON, "the payload is empty")) }
+        return message.payload.withUnsafeBytes { buffer in Self.outcome(buffer, body) }
+    }
+
+    private static func outcome(
+        _ buffer: UnsafeRawBufferPointer, _ body: (JSONFieldReader) throws(Rejection) -> DecodeOutcome
+    ) -> DecodeOutcome {
+        let scan: JSONObjectView.Scan
         do {
-            let value = try JSONParser.parse(message.payload)
-            guard case .object(let object) = value else {
-                return .failure(Rejection(.notAnObject, "expected a JSON object, got \(value.typeName)"))
-            }
-            return .success(object)
+            scan = try JSONObjectView.scan(buffer)
         } catch {
-            return .failure(Rejection(.invalidJSON, error.description))
+            return .rejected(Rejection(.invalidJSON, error.description))
+        }
+        switch scan {
+        case .notAnObject(let typeName):
+            return .rejected(Rejection(.notAnObject, "expected a JSON object, got \(typeName)"))
+        case .object(let view):
+            do {
+                return try body(JSONFieldReader(view: view))
+            } catch {
+                return .rejected(error)
+            }
         }
     }
 }

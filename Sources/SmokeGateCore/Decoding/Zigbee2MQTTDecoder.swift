@@ -27,22 +27,15 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         if isAvailability {
             return availability(message, deviceID: deviceID)
         }
-        let object: JSONObject
-        switch parseObject(message) {
-        case .success(let parsed): object = parsed
-        case .failure(let rejection): return .rejected(rejection)
-        }
-        do {
-            return .accepted(try decodeState(object, deviceID: deviceID, message: message, previous: condition(deviceID)))
-        } catch {
-            return .rejected(error)
+        let previous = condition(deviceID)
+        return withObject(message) { fields throws(Rejection) in
+            .accepted(try decodeState(fields, deviceID: deviceID, message: message, previous: previous))
         }
     }
 
     private func decodeState(
-        _ object: JSONObject, deviceID: String, message: RawMessage, previous: DeviceCondition
+        _ fields: JSONFieldReader, deviceID: String, message: RawMessage, previous: DeviceCondition
     ) throws(Rejection) -> DecodedMessage {
-        let fields = JSONFieldReader(object: object)
         let smoke = try smoke(fields)
         let tamper = try fields.bool("tamper")
         let testing = try testing(fields)
@@ -108,7 +101,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
 
     /// Battery percent; old Zigbee2MQTT versions sent it as text (`"100.00"`).
     private func battery(_ fields: JSONFieldReader) throws(Rejection) -> Int? {
-        if case .string(let text)? = fields.object["battery"] {
+        if case .string(let text)? = fields.value("battery") {
             guard let value = Double(text), (0...100).contains(value) else {
                 throw Rejection(.invalidField, "'battery' must be a percentage, got '\(text.prefix(20))'")
             }
@@ -150,7 +143,8 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         let text = String(decoding: message.payload, as: UTF8.self)
         var state = text.trimmingASCIIWhitespace().lowercased()
         if state.hasPrefix("{") {
-            guard case .success(let object) = parseObject(message), case .string(let inner)? = object["state"] else {
+            guard case .object(let object)? = try? JSONParser.parse(message.payload), case .string(let inner)? = object["state"]
+            else {
                 return .rejected(Rejection(.invalidField, "availability must be {\"state\": \"online\"|\"offline\"}"))
             }
             state = inner.lowercased()

@@ -30,20 +30,20 @@ public struct JSONParser {
         }
     }
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
 
-    private init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    private func failure(_ message: String) -> Failure {
+    func failure(_ message: String) -> Failure {
         Failure(message: message, offset: index)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -52,7 +52,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(Failure) -> JSONValue {
         guard let byte = current else { throw failure("unexpected end of JSON") }
         switch byte {
         case UInt8(ascii: "{"): return .object(try parseObject(depth: depth + 1))
@@ -66,7 +66,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
+    mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw failure("unexpected end of JSON") }
         let start = literal.utf8Start
@@ -76,7 +76,7 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func parseObject(depth: Int) throws(Failure) -> JSONObject {
+    mutating func parseObject(depth: Int) throws(Failure) -> JSONObject {
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth)") }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
@@ -105,7 +105,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
+    mutating func parseArray(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth)") }
         index += 1
         var elements: [JSONValue] = []
@@ -127,7 +127,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(Failure) -> Double {
+    mutating func parseNumber() throws(Failure) -> Double {
         let start = index
         if current == UInt8(ascii: "-") { index += 1 }
         guard let first = current, isDigit(first) else { throw failure("invalid number") }
@@ -166,11 +166,11 @@ public struct JSONParser {
         return value
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool {
+    func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
-    private mutating func parseString() throws(Failure) -> String {
+    mutating func parseString() throws(Failure) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes are the string once they are valid UTF-8.
@@ -211,7 +211,7 @@ public struct JSONParser {
         throw failure("unterminated string")
     }
 
-    private mutating func appendEscape(to utf8: inout [UInt8]) throws(Failure) {
+    mutating func appendEscape(to utf8: inout [UInt8]) throws(Failure) {
         guard let byte = current else { throw failure("unterminated escape") }
         index += 1
         switch byte {
@@ -240,7 +240,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseHex4() throws(Failure) -> UInt32 {
+    mutating func parseHex4() throws(Failure) -> UInt32 {
         guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -258,7 +258,7 @@ public struct JSONParser {
         return value
     }
 
-    private func printable(_ byte: UInt8) -> String {
+    func printable(_ byte: UInt8) -> String {
         (0x20..<0x7F).contains(byte) ? String(UnicodeScalar(byte)) : "\\x" + String(byte, radix: 16)
     }
 }

@@ -41,7 +41,7 @@ public struct MessageNormalizer: Sendable {
     public func route(_ topic: String) -> (format: PayloadFormat, topicDevice: String?)? {
         for route in routes {
             if let captured = route.filter.match(topic) {
-                return (route.format, captured.isEmpty ? nil : String(captured))
+                return (route.format, captured.isEmpty ? nil : captured)
             }
         }
         return nil

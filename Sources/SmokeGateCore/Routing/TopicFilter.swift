@@ -2,7 +2,8 @@
 /// topics and hands back the level its first wildcard stood for: the device's name.
 public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
     enum Level: Sendable, Hashable {
-        case literal(Substring)
+        /// A level that must equal these UTF-8 bytes.
+        case literal([UInt8])
         case single
         case multi
     }
@@ -27,7 +28,7 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
                 guard !part.contains("+"), !part.contains("#") else {
                     throw InvalidTopicFilter(filter: text, reason: "a wildcard must fill a whole level")
                 }
-                levels.append(.literal(part))
+                levels.append(.literal(Array(part.utf8)))
             }
         }
         self.text = text
@@ -48,40 +49,46 @@ public struct TopicFilter: Sendable, Hashable, CustomStringConvertible {
     /// wildcard's level(s), or the empty string for a filter without wildcards.
     ///
     /// Works on the topic's UTF-8 bytes: it runs once per message on the ingest path.
-    public func match(_ topic: String) -> Substring? {
-        let utf8 = topic.utf8
-        var captured: Range<String.Index>?
-        var position = utf8.startIndex
+    public func match(_ topic: String) -> String? {
+        var topic = topic
+        return topic.withUTF8 { bytes in
+            guard let range = match(bytes) else { return nil }
+            return range.isEmpty ? "" : String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+    }
+
+    /// The byte range of the captured device within `bytes`, empty when the filter names
+    /// none; nil when the topic is not covered.
+    func match(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var captured: Range<Int>?
+        var position = 0
         for (levelIndex, level) in levels.enumerated() {
             if case .multi = level {
                 // `a/#` also matches `a` itself, but then names no device.
-                if let captured { return topic[captured] }
-                return topic[position..<utf8.endIndex]
+                return captured ?? position..<bytes.count
             }
-            let slash = utf8[position...].firstIndex(of: UInt8(ascii: "/"))
-            let end = slash ?? utf8.endIndex
+            var end = position
+            while end < bytes.count, bytes[end] != UInt8(ascii: "/") { end += 1 }
+            let hasSlash = end < bytes.count
             switch level {
             case .literal(let literal):
-                guard utf8[position..<end].elementsEqual(literal.utf8) else { return nil }
+                guard end - position == literal.count else { return nil }
+                for offset in 0..<literal.count where bytes[position + offset] != literal[offset] { return nil }
             case .single:
                 // Topics starting with '$' are not matched by wildcards at the first level.
-                if levelIndex == 0, position < end, utf8[position] == UInt8(ascii: "$") { return nil }
+                if levelIndex == 0, position < end, bytes[position] == UInt8(ascii: "$") { return nil }
                 if captured == nil { captured = position..<end }
             case .multi: break
             }
-            let isLast = levelIndex == levels.count - 1
-            if isLast {
-                guard slash == nil else { return nil }
-                return captured.map { topic[$0] } ?? ""
+            if levelIndex == levels.count - 1 {
+                return hasSlash ? nil : (captured ?? 0..<0)
             }
-            guard let slash else {
+            guard hasSlash else {
                 // The topic ran out; only a trailing `#` could still match it.
-                if levelIndex == levels.count - 2, case .multi = levels[levelIndex + 1] {
-                    return captured.map { topic[$0] } ?? ""
-                }
+                if levelIndex == levels.count - 2, case .multi = levels[levelIndex + 1] { return captured ?? 0..<0 }
                 return nil
             }
-            position = utf8.index(after: slash)
+            position = end + 1
         }
         return nil
     }
