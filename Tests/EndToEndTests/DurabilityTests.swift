@@ -28,7 +28,7 @@ import Testing
         let arguments = ["--config", files.mainFile.path, "--log-level", "debug"]
 
         let doomed = try BinaryProcess("smokegated", arguments, environment: ["SMOKEGATE_FAULT_INJECTION": fault])
-        let store = try StoreWatcher(path: files.databaseFile.path)
+        let store = StoreWatcher(path: files.databaseFile.path)
         #expect(try await eventually(timeout: 30) { try store.connected() }, "daemon subscribed: \(doomed.standardError)")
         try await TestPublisher.connect(port: broker.port).publish(alarm.topic, alarm.payload)
         let status = await doomed.waitForExit(timeout: 30)

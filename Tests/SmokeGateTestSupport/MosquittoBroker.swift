@@ -5,7 +5,7 @@ import Foundation
 public final class MosquittoBroker: @unchecked Sendable {
     public let port: Int
     public let folder: URL
-    private var process: Process?
+    private var process: ChildProcess?
     private let persistence: Bool
 
     /// Starts a broker; `persistence` keeps sessions across a broker restart.
@@ -34,13 +34,9 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Starts (or restarts) the broker process and waits until it accepts connections.
     public func start() throws {
         guard process == nil else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Executables.find("mosquitto", in: ["/usr/sbin", "/usr/bin"]))
-        process.arguments = ["-c", folder.appendingPathComponent("mosquitto.conf").path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        process = try ChildProcess(
+            try Executables.find("mosquitto", in: ["/usr/sbin", "/usr/bin"]),
+            ["-c", folder.appendingPathComponent("mosquitto.conf").path])
         guard FreePort.waitUntilListening(port, timeout: 10) else {
             stop()
             throw TestSupportError("mosquitto did not start listening on 127.0.0.1:\(port)")
@@ -51,7 +47,7 @@ public final class MosquittoBroker: @unchecked Sendable {
     public func stop() {
         guard let process else { return }
         self.process = nil
-        ChildProcess.end(process.processIdentifier)
+        process.end()
     }
 }
 
