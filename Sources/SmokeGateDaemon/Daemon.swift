@@ -13,7 +13,7 @@ public final class Daemon: Sendable {
     /// Settings that are not configuration: they come from the entry point or a test.
     public struct Options: Sendable {
         /// How often heartbeat-updated state is written (at most a second).
-        public var flushInterval: Duration = .milliseconds(250)
+        public var flushInterval: Duration = .milliseconds(1_000)
         /// How often the status row is rewritten (under a second, so the CLI is never staler).
         public var statusInterval: Duration = .milliseconds(500)
         public var faultInjection: FaultInjection?
@@ -50,6 +50,9 @@ public final class Daemon: Sendable {
             username: broker.username, password: options.password,
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
             keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions))
+        let pipeline = self.pipeline
+        let deferred = DeferredIngest { pipeline.ingest($0) }
+        pipeline.deferred = deferred
         client = try MQTTClient(options: mqttOptions, delegate: pipeline, logger: logger)
         let identity = (
             pid: Int(ProcessInfo.processInfo.processIdentifier), clientID: broker.clientID,
@@ -59,12 +62,14 @@ public final class Daemon: Sendable {
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
             logger: logger)
-        // Services stop in reverse order: the session first (no new messages), then the
-        // flusher writes the last heartbeats, then the status is marked stopped.
+        // Services stop in reverse order: the session first (no new messages), then the QoS 0
+        // worker handles what it holds, the flusher writes the last heartbeats, and the status
+        // is marked stopped.
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: status), .init(service: flusher), .init(service: MQTTSessionService(client: client)),
+                    .init(service: status), .init(service: flusher), .init(service: DeferredIngestService(worker: deferred)),
+                    .init(service: MQTTSessionService(client: client)),
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))

@@ -13,7 +13,7 @@ extension Store {
     /// redeliveries of events already stored. Returns, per event, whether it was new.
     @discardableResult
     public func commit(_ events: [IncomingEvent], state: DeviceLiveState) throws -> [Bool] {
-        try pool.write { db in
+        try durableWrite { db in
             var stored: [Bool] = []
             for incoming in events {
                 let event = incoming.event

@@ -16,8 +16,9 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.label = "smokegate"
         configuration.prepareDatabase { db in
-            // Every commit that can open an incident must survive a power cut.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Commits that can open an incident ask for FULL themselves (`durableWrite`);
+            // batches of heartbeat state are soft and need not wait for the disk.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         }
         if !readOnly {
             let folder = (path as NSString).deletingLastPathComponent
@@ -25,6 +26,20 @@ public final class Store: Sendable {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         if !readOnly { try Schema.migrator.migrate(pool) }
+    }
+
+    /// A transaction committed with `synchronous = FULL`: on disk, WAL synced, before it returns.
+    func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var result: T?
+            try db.inTransaction {
+                result = try updates(db)
+                return .commit
+            }
+            return result!
+        }
     }
 
     /// Whether the schema is fully migrated (readers check before they query).

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// A message that can open an incident is committed (synchronous FULL) before this
 /// returns, and returning is what lets libmosquitto send the PUBACK: an alarm the broker
-/// believes delivered is always on disk. Heartbeats only touch memory.
+/// believes delivered is always on disk. Heartbeats only touch memory. QoS 0 messages, which
+/// the broker never redelivers, are handed to a worker (`DeferredIngest`).
 final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let normalizer: MessageNormalizer
     let store: Store
@@ -17,6 +18,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let logger: Logger
     let faultInjection: FaultInjection?
     let connection: ConnectionState
+    /// The worker QoS 0 messages are handed to (set once, before the session starts).
+    var deferred: DeferredIngest?
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, logger: Logger,
@@ -31,7 +34,14 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
-        ingest(RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date()))
+        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
+        guard let deferred else { return ingest(raw) }
+        if message.qos == 0 {
+            deferred.enqueue(raw)
+        } else {
+            deferred.waitUntilIdle()
+            ingest(raw)
+        }
     }
 
     func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
