@@ -4,6 +4,8 @@ import Logging
 import SmokeGateConfig
 import SmokeGateDaemon
 import SmokeGateTestSupport
+import SmokeGateMQTT
+import Synchronization
 
 /// Measures how fast the gateway accounts for heartbeats against `mosquitto_sub` draining
 /// the same stream from the same broker, in the same run: the ratio is what counts on a
@@ -23,11 +25,15 @@ struct IngestBenchmark: ParsableCommand {
     @Option(help: "Detectors in the fleet.") var devices = 5_000
     @Option(help: "Rounds per QoS level (each one publishes the stream again).") var rounds = 1
     @Flag(help: "Only time decoding (no broker): the cost per heartbeat of the normaliser.") var decodeOnly = false
+    @Flag(help: "Drain with a bare MQTTClient that only counts, instead of the daemon (isolates the MQTT layer).")
+    var bareClient = false
 
     func run() throws {
         if decodeOnly {
             let perMessage = DecodeCost.measure(messages: qos0Count, devices: devices)
             print(String(format: "decode: %.3f µs per heartbeat (%.0f msg/s on one core)", perMessage * 1e6, 1 / perMessage))
+            let perDevice = try FlushCost.measure(devices: devices)
+            print(String(format: "flush: %.3f µs per device state (%d devices a batch)", perDevice * 1e6, devices))
             return
         }
         print("SmokeGate ingest benchmark: \(devices) detectors, \(qos0Count) QoS 0 and \(qos1Count) QoS 1 heartbeats")
@@ -41,8 +47,8 @@ struct IngestBenchmark: ParsableCommand {
         }
         print("peak resident memory of the benchmark process (the daemon in-process): \(Memory.peakMiB()) MiB")
         print("")
-        print("| QoS | messages | mosquitto_sub | smokegated | gateway / mosquitto_sub |")
-        print("| --- | --- | --- | --- | --- |")
+        print("| QoS | messages | mosquitto_sub | smokegated | drain ratio | from-launch ratio |")
+        print("| --- | --- | --- | --- | --- | --- |")
         for result in results { print(result.row) }
     }
 
@@ -50,23 +56,30 @@ struct IngestBenchmark: ParsableCommand {
         var qos: Int32
         var count: Int
         var publishRate: Double
+        /// From launch until the last message, start-up included.
         var subscriberSeconds: Double
         var gatewaySeconds: Double
+        /// Without start-up: the gateway from its first message to its last; mosquitto_sub
+        /// from launch to exit less the time a connect-subscribe-exit run of it takes.
+        var subscriberDrainSeconds: Double
+        var gatewayDrainSeconds: Double
         var flushSeconds: Double
 
-        var ratio: Double { subscriberSeconds / gatewaySeconds }
+        var ratio: Double { subscriberDrainSeconds / gatewayDrainSeconds }
+        var wallRatio: Double { subscriberSeconds / gatewaySeconds }
 
         func line(round: Int) -> String {
             String(
-                format: "QoS %d round %d: published at %.0f msg/s; mosquitto_sub %.0f msg/s (%.2f s); smokegated %.0f msg/s (%.2f s, final flush %.2f s); ratio %.2f",
-                qos, round, publishRate, Double(count) / subscriberSeconds, subscriberSeconds, Double(count) / gatewaySeconds,
-                gatewaySeconds, flushSeconds, ratio)
+                format: "QoS %d round %d: published at %.0f msg/s; mosquitto_sub drains %.0f msg/s (%.2f s from launch); "
+                    + "smokegated drains %.0f msg/s (%.2f s from start, final flush %.2f s); drain ratio %.2f, from-launch ratio %.2f",
+                qos, round, publishRate, Double(count - 1) / subscriberDrainSeconds, subscriberSeconds,
+                Double(count - 1) / gatewayDrainSeconds, gatewaySeconds, flushSeconds, ratio, wallRatio)
         }
 
         var row: String {
             String(
-                format: "| %d | %d | %.0f msg/s | %.0f msg/s | %.2f× |", qos, count, Double(count) / subscriberSeconds,
-                Double(count) / gatewaySeconds, ratio)
+                format: "| %d | %d | %.0f msg/s | %.0f msg/s | %.2f× | %.2f× |", qos, count, Double(count - 1) / subscriberDrainSeconds,
+                Double(count - 1) / gatewayDrainSeconds, ratio, wallRatio)
         }
     }
 
@@ -79,7 +92,10 @@ struct IngestBenchmark: ParsableCommand {
         let subscriber = try Executables.find("mosquitto_sub", in: ["/usr/bin"])
 
         // 1. Both sessions exist before the stream starts, so the broker queues it for each.
+        // Its duration (start, connect, subscribe, exit) is mosquitto_sub's start-up cost.
+        let registrationStart = Date()
         try runToCompletion(subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-E"])
+        let subscriberStartup = Date().timeIntervalSince(registrationStart)
         let registration = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
         try runDaemon(registration, until: { registration.isConnected })
 
@@ -90,28 +106,48 @@ struct IngestBenchmark: ParsableCommand {
             simulator, ["fleet", "--port", "\(broker.port)", "--devices", "\(devices)", "--rate", "0", "--count", "\(count)", "--qos", "\(qos)"])
         let publishRate = Double(count) / Date().timeIntervalSince(publishStart)
 
-        // 3. mosquitto_sub drains its copy.
+        // 3. mosquitto_sub drains its copy (printing payloads, its default, to /dev/null).
         let subscriberStart = Date()
         try runToCompletion(
             subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C", "\(count)"],
             timeout: 600)
         let subscriberSeconds = Date().timeIntervalSince(subscriberStart)
+        let subscriberDrainSeconds = subscriberSeconds - subscriberStartup
 
-        // 4. The gateway drains its copy.
+        if bareClient {
+            let counter = CountingDelegate()
+            let start = Date()
+            let client = try MQTTClient(
+                options: MQTTOptions(
+                    host: "127.0.0.1", port: broker.port, clientID: "bench-gw", subscriptions: ["smokegate/detectors/+/event"],
+                    subscriptionQoS: qos), delegate: counter, logger: quiet)
+            client.start()
+            while counter.count.load(ordering: .relaxed) < count { usleep(1_000) }
+            let seconds = Date().timeIntervalSince(start)
+            client.stop()
+            return Result(
+                qos: qos, count: count, publishRate: publishRate, subscriberSeconds: subscriberSeconds, gatewaySeconds: seconds,
+                subscriberDrainSeconds: subscriberDrainSeconds, gatewayDrainSeconds: seconds, flushSeconds: 0)
+        }
+
+        // 4. The gateway drains its copy; the first message is seen within a millisecond.
         let gatewayStart = Date()
         let daemon = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
         var gatewaySeconds = 0.0
+        var firstSeen: Date?
         let flushSeconds = try runDaemon(daemon) {
+            if firstSeen == nil, daemon.receivedCount > 0 { firstSeen = Date() }
             guard daemon.heartbeatCount >= count else { return false }
             gatewaySeconds = Date().timeIntervalSince(gatewayStart)
             return true
         }
+        let gatewayDrainSeconds = gatewaySeconds - (firstSeen ?? gatewayStart).timeIntervalSince(gatewayStart)
         guard daemon.heartbeatCount == count else {
             throw ValidationError("the gateway accounted for \(daemon.heartbeatCount) heartbeats, expected \(count)")
         }
         return Result(
             qos: qos, count: count, publishRate: publishRate, subscriberSeconds: subscriberSeconds, gatewaySeconds: gatewaySeconds,
-            flushSeconds: flushSeconds)
+            subscriberDrainSeconds: subscriberDrainSeconds, gatewayDrainSeconds: gatewayDrainSeconds, flushSeconds: flushSeconds)
     }
 
     var quiet: Logger { Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() } }
@@ -137,11 +173,16 @@ struct IngestBenchmark: ParsableCommand {
         return Date().timeIntervalSince(stopStart)
     }
 
-    func runToCompletion(_ path: String, _ arguments: [String], timeout: TimeInterval = 300) throws {
+    func runToCompletion(_ path: String, _ arguments: [String], output: URL? = nil, timeout: TimeInterval = 300) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
+        if let output {
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.standardOutput = try FileHandle(forWritingTo: output)
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         process.standardError = FileHandle.standardError
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
@@ -176,5 +217,13 @@ enum Memory {
         else { return -1 }
         let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         return kilobytes / 1_024
+    }
+}
+
+/// Counts messages and does nothing else: the MQTT layer's own cost.
+final class CountingDelegate: MQTTClientDelegate, @unchecked Sendable {
+    let count = Atomic<Int>(0)
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        count.add(1, ordering: .relaxed)
     }
 }

@@ -12,8 +12,8 @@ struct JSONFieldReader {
         view.member(key).map { view.value($0) }
     }
 
-    private func present(_ key: String) -> JSONObjectView.Member? {
-        guard let member = view.member(key), view.leadingByte(member) != UInt8(ascii: "n") else { return nil }
+    private func present(_ key: String, _ found: JSONObjectView.Member??) -> JSONObjectView.Member? {
+        guard let member = found ?? view.member(key), view.leadingByte(member) != UInt8(ascii: "n") else { return nil }
         return member
     }
 
@@ -21,20 +21,22 @@ struct JSONFieldReader {
         Rejection(.invalidField, "'\(path)\(key)' must be \(expected), got \(view.typeName(member))")
     }
 
-    func string(_ key: String) throws(Rejection) -> String? {
-        guard let member = present(key) else { return nil }
+    func string(_ key: String, at found: JSONObjectView.Member?? = nil) throws(Rejection) -> String? {
+        guard let member = present(key, found) else { return nil }
         guard case .string(let text) = view.value(member) else { throw mismatch(key, member, expected: "a string") }
         return text
     }
 
-    func number(_ key: String) throws(Rejection) -> Double? {
-        guard let member = present(key) else { return nil }
+    func number(_ key: String, at found: JSONObjectView.Member?? = nil) throws(Rejection) -> Double? {
+        guard let member = present(key, found) else { return nil }
         guard case .number(let value) = view.value(member) else { throw mismatch(key, member, expected: "a number") }
         return value
     }
 
-    func integer(_ key: String, in range: ClosedRange<Double>? = nil) throws(Rejection) -> Int? {
-        guard let value = try number(key) else { return nil }
+    func integer(_ key: String, in range: ClosedRange<Double>? = nil, at found: JSONObjectView.Member?? = nil) throws(Rejection)
+        -> Int?
+    {
+        guard let value = try number(key, at: found) else { return nil }
         guard value.rounded() == value, abs(value) < 9e15 else {
             throw Rejection(.invalidField, "'\(path)\(key)' must be a whole number, got \(value)")
         }
@@ -46,21 +48,21 @@ struct JSONFieldReader {
         return Int(value)
     }
 
-    func bool(_ key: String) throws(Rejection) -> Bool? {
-        guard let member = present(key) else { return nil }
+    func bool(_ key: String, at found: JSONObjectView.Member?? = nil) throws(Rejection) -> Bool? {
+        guard let member = present(key, found) else { return nil }
         guard case .bool(let value) = view.value(member) else { throw mismatch(key, member, expected: "true or false") }
         return value
     }
 
-    func object(_ key: String) throws(Rejection) -> JSONFieldReader? {
-        guard let member = present(key) else { return nil }
+    func object(_ key: String, at found: JSONObjectView.Member?? = nil) throws(Rejection) -> JSONFieldReader? {
+        guard let member = present(key, found) else { return nil }
         guard let inner = view.object(member) else { throw mismatch(key, member, expected: "an object") }
         return JSONFieldReader(view: inner, path: path + key + ".")
     }
 
     /// A time as RFC 3339 text, or as Unix time in seconds or milliseconds.
-    func time(_ key: String) throws(Rejection) -> Date? {
-        guard let member = present(key) else { return nil }
+    func time(_ key: String, at found: JSONObjectView.Member?? = nil) throws(Rejection) -> Date? {
+        guard let member = present(key, found) else { return nil }
         switch view.value(member) {
         case .string(let text):
             guard let date = RFC3339.parse(text) else {

@@ -16,22 +16,62 @@ public struct NativeDecoder: PayloadDecoder {
         }
     }
 
-    private func decode(_ fields: JSONFieldReader, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
-        guard let typeName = try fields.string("type") else { throw Rejection(.missingField, "'type' is required") }
-        guard let kind = EventKind(rawValue: typeName), kind != .offline, kind != .online else {
-            throw Rejection(.unknownType, "unknown type '\(typeName.prefix(40))'")
+    /// The members a native payload may carry, found in one pass (the last one wins where a
+    /// payload repeats a key).
+    private struct Members {
+        typealias Member = JSONObjectView.Member
+        var type: Member?, device: Member?, ts: Member?, seq: Member?
+        var battery: Member?, rssi: Member?, smoke: Member?, temperature: Member?
+
+        init(_ view: JSONObjectView) {
+            for member in view.members {
+                if view.key(member, is: "type") {
+                    type = member
+                } else if view.key(member, is: "ts") {
+                    ts = member
+                } else if view.key(member, is: "seq") {
+                    seq = member
+                } else if view.key(member, is: "battery") {
+                    battery = member
+                } else if view.key(member, is: "rssi") {
+                    rssi = member
+                } else if view.key(member, is: "device") {
+                    device = member
+                } else if view.key(member, is: "smoke") {
+                    smoke = member
+                } else if view.key(member, is: "temperature") {
+                    temperature = member
+                }
+            }
         }
-        if let claimed = try fields.string("device"), claimed != deviceID {
+    }
+
+    private func decode(_ fields: JSONFieldReader, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
+        let members = Members(fields.view)
+        let kind: EventKind
+        if let type = members.type, let bytes = fields.view.rawString(type), let known = EventKind(utf8: bytes) {
+            kind = known
+        } else {
+            guard let typeName = try fields.string("type", at: .some(members.type)) else {
+                throw Rejection(.missingField, "'type' is required")
+            }
+            guard let named = EventKind(rawValue: typeName) else {
+                throw Rejection(.unknownType, "unknown type '\(typeName.prefix(40))'")
+            }
+            kind = named
+        }
+        guard kind != .offline, kind != .online else { throw Rejection(.unknownType, "unknown type '\(kind.rawValue)'") }
+        if let claimed = try fields.string("device", at: .some(members.device)), claimed != deviceID {
             throw Rejection(
                 .deviceMismatch, "payload device '\(claimed.prefix(64))' differs from topic device '\(deviceID)'")
         }
-        let occurredAt = try fields.time("ts")
-        let sequence = try fields.integer("seq", in: 0...9e15)
+        let occurredAt = try fields.time("ts", at: .some(members.ts))
+        let sequence = try fields.integer("seq", in: 0...9e15, at: .some(members.seq))
         let reading = DeviceReading(
-            battery: try fields.integer("battery", in: 0...100),
-            signal: try fields.integer("rssi", in: -200...200),
-            smoke: try fields.number("smoke"),
-            temperature: try fields.number("temperature"))
+            battery: try fields.integer("battery", in: 0...100, at: .some(members.battery)),
+            signal: try fields.integer("rssi", in: -200...200, at: .some(members.rssi)),
+            smoke: try fields.number("smoke", at: .some(members.smoke)),
+            temperature: try fields.number("temperature", at: .some(members.temperature)))
         var decoded = DecodedMessage(deviceID: deviceID, format: .native, reading: reading)
         guard kind != .heartbeat else { return decoded }
         let identity: EventIdentity

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a detector reported, normalised across payload formats.
 public enum EventKind: String, Sendable, CaseIterable, Codable {
     /// Smoke detected: opens (or joins) a fire incident.
@@ -24,6 +26,19 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case offline
     /// The detector's network says it came back.
     case online
+
+    private static let utf8Names: [(kind: EventKind, name: [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
+
+    /// The kind a payload names, read straight from its bytes (no string is made).
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        for entry in Self.utf8Names where entry.name.count == bytes.count {
+            if entry.name.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                self = entry.kind
+                return
+            }
+        }
+        return nil
+    }
 
     /// Whether an event of this kind must be committed before the broker is acknowledged:
     /// everything that can open, join or close an incident.

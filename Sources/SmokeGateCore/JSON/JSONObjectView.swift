@@ -58,6 +58,27 @@ public struct JSONObjectView {
         }
     }
 
+    /// Whether `member`'s key is `literal`: a length check and a byte comparison.
+    func key(_ member: Member, is literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        if member.keyEscaped {
+            var parser = JSONParser(bytes: bytes)
+            parser.index = member.keyStart - 1
+            guard let decoded = try? parser.parseString() else { return false }
+            return decoded.utf8.count == length && decoded.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: length))
+        }
+        return member.keyEnd - member.keyStart == length && memcmp(bytes.baseAddress! + member.keyStart, literal.utf8Start, length) == 0
+    }
+
+    /// The bytes of a string value without escapes (between its quotes), or nil when the
+    /// value is not a string or has escapes (then read it with `value`).
+    func rawString(_ member: Member) -> UnsafeRawBufferPointer? {
+        guard leadingByte(member) == UInt8(ascii: "\""), member.valueEnd - member.valueStart >= 2 else { return nil }
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(member.valueStart + 1)..<(member.valueEnd - 1)])
+        guard !inner.contains(UInt8(ascii: "\\")) else { return nil }
+        return inner
+    }
+
     /// The first byte of a member's value, which names its JSON type.
     func leadingByte(_ member: Member) -> UInt8 { bytes[member.valueStart] }
 

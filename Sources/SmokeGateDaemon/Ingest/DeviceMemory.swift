@@ -6,9 +6,16 @@ import Synchronization
 /// The detectors' live state in memory: heartbeats land here and are flushed in batches,
 /// so a million detectors reporting every minute cost no write per message.
 final class DeviceMemory: Sendable {
+    private struct Entry {
+        var live: DeviceLiveState
+        /// Changed since the last flush (and listed in `State.dirty`).
+        var dirty = false
+    }
+
     private struct State {
-        var devices: [String: DeviceLiveState] = [:]
-        var dirty: Set<String> = []
+        var devices: [String: Entry] = [:]
+        /// Devices to write at the next flush, each listed once.
+        var dirty: [String] = []
         var rejections: [RejectedMessage] = []
         var counters = IngestCounters()
     }
@@ -19,38 +26,52 @@ final class DeviceMemory: Sendable {
     private let state: Mutex<State>
 
     init(seed: [String: DeviceLiveState]) {
-        state = Mutex(State(devices: seed))
+        state = Mutex(State(devices: seed.mapValues { Entry(live: $0) }))
     }
 
     func condition(of deviceID: String) -> DeviceCondition {
-        state.withLock { $0.devices[deviceID]?.condition ?? [] }
+        state.withLock { $0.devices[deviceID]?.live.condition ?? [] }
     }
 
     /// Applies an accepted message; `flushLater` marks it for the next batch (heartbeats),
     /// otherwise the caller has just committed it.
     func apply(_ decoded: DecodedMessage, receivedAt: Date, flushLater: Bool, stored: Int = 0, duplicates: Int = 0) {
+        // An offline report from the network is not proof of life.
+        let provesLife = decoded.events.isEmpty || !decoded.events.allSatisfy { $0.kind == .offline }
         state.withLock { state in
-            let previous = state.devices[decoded.deviceID]
-            let condition = decoded.condition(after: previous?.condition ?? [])
-            let reading = (previous?.reading ?? DeviceReading()).updated(with: decoded.reading)
-            // An offline report from the network is not proof of life.
-            let provesLife = !decoded.events.allSatisfy { $0.kind == .offline } || decoded.events.isEmpty
-            let lastSeen = provesLife ? max(previous?.lastSeenAt ?? receivedAt, receivedAt) : (previous?.lastSeenAt ?? .distantPast)
-            state.devices[decoded.deviceID] = DeviceLiveState(
-                deviceID: decoded.deviceID, format: decoded.format, lastSeenAt: lastSeen, reading: reading, condition: condition)
-            if flushLater { state.dirty.insert(decoded.deviceID) }
+            let fresh = Entry(
+                live: DeviceLiveState(
+                    deviceID: decoded.deviceID, format: decoded.format, lastSeenAt: .distantPast, reading: DeviceReading(),
+                    condition: []))
+            var listDirty = false
+            // One hash lookup: the entry is modified in place.
+            Self.modify(&state.devices[decoded.deviceID, default: fresh]) { entry in
+                entry.live.format = decoded.format
+                entry.live.condition = decoded.condition(after: entry.live.condition)
+                entry.live.reading = entry.live.reading.updated(with: decoded.reading)
+                if provesLife, receivedAt > entry.live.lastSeenAt { entry.live.lastSeenAt = receivedAt }
+                if flushLater, !entry.dirty {
+                    entry.dirty = true
+                    listDirty = true
+                }
+            }
+            if listDirty { state.dirty.append(decoded.deviceID) }
             state.counters.received += 1
-            state.counters.byFormat[decoded.format, default: 0] += 1
+            state.counters.count(decoded.format)
             if decoded.isHeartbeat { state.counters.heartbeats += 1 }
             state.counters.storedEvents += stored
             state.counters.duplicates += duplicates
         }
     }
 
+    private static func modify<T>(_ value: inout T, _ body: (inout T) -> Void) {
+        body(&value)
+    }
+
     /// The state the device will be in once `decoded` is applied, for the durable commit.
     func projected(_ decoded: DecodedMessage, receivedAt: Date) -> DeviceLiveState {
         state.withLock { state in
-            let previous = state.devices[decoded.deviceID]
+            let previous = state.devices[decoded.deviceID]?.live
             return DeviceLiveState(
                 deviceID: decoded.deviceID, format: decoded.format,
                 lastSeenAt: max(previous?.lastSeenAt ?? receivedAt, receivedAt),
@@ -63,8 +84,8 @@ final class DeviceMemory: Sendable {
         state.withLock { state in
             state.counters.received += 1
             state.counters.rejected += 1
-            state.counters.byReason[message.rejection.reason, default: 0] += 1
-            if let format = message.format { state.counters.byFormat[format, default: 0] += 1 }
+            state.counters.count(message.rejection.reason)
+            if let format = message.format { state.counters.count(format) }
             if state.rejections.count < Self.rejectionBacklogLimit { state.rejections.append(message) }
         }
     }
@@ -73,14 +94,21 @@ final class DeviceMemory: Sendable {
         state.withLock { state in
             state.counters.received += 1
             state.counters.ignored += 1
-            if let format { state.counters.byFormat[format, default: 0] += 1 }
+            if let format { state.counters.count(format) }
         }
     }
 
     /// Takes the states changed since the last call, and the rejections waiting to be kept.
     func takeBatch() -> (states: [DeviceLiveState], rejections: [RejectedMessage]) {
         state.withLock { state in
-            let states = state.dirty.compactMap { state.devices[$0] }
+            var states: [DeviceLiveState] = []
+            states.reserveCapacity(state.dirty.count)
+            for id in state.dirty {
+                Self.modify(&state.devices[id]) { entry in
+                    entry?.dirty = false
+                    if let live = entry?.live { states.append(live) }
+                }
+            }
             state.dirty.removeAll(keepingCapacity: true)
             let rejections = state.rejections
             state.rejections.removeAll()
@@ -91,7 +119,13 @@ final class DeviceMemory: Sendable {
     /// Puts back a batch whose write failed, so that the next flush tries it again.
     func restore(_ batch: (states: [DeviceLiveState], rejections: [RejectedMessage])) {
         state.withLock { state in
-            for device in batch.states { state.dirty.insert(device.deviceID) }
+            for device in batch.states {
+                Self.modify(&state.devices[device.deviceID]) { entry in
+                    guard entry?.dirty == false else { return }
+                    entry?.dirty = true
+                    state.dirty.append(device.deviceID)
+                }
+            }
             state.rejections.insert(contentsOf: batch.rejections.prefix(Self.rejectionBacklogLimit - state.rejections.count), at: 0)
         }
     }

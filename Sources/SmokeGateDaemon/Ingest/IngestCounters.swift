@@ -1,6 +1,7 @@
 import SmokeGateCore
 
-/// What the ingest path has seen since the daemon started.
+/// What the ingest path has seen since the daemon started. Per-format and per-reason counts
+/// are arrays indexed by case, so that counting a message hashes nothing.
 struct IngestCounters: Sendable, Equatable {
     var received = 0
     var rejected = 0
@@ -8,6 +9,24 @@ struct IngestCounters: Sendable, Equatable {
     var storedEvents = 0
     var duplicates = 0
     var ignored = 0
-    var byFormat: [PayloadFormat: Int] = [:]
-    var byReason: [Rejection.Reason: Int] = [:]
+    private var formatCounts = [Int](repeating: 0, count: PayloadFormat.allCases.count)
+    private var reasonCounts = [Int](repeating: 0, count: Rejection.Reason.allCases.count)
+
+    mutating func count(_ format: PayloadFormat) {
+        formatCounts[PayloadFormat.allCases.firstIndex(of: format)!] += 1
+    }
+
+    mutating func count(_ reason: Rejection.Reason) {
+        reasonCounts[Rejection.Reason.allCases.firstIndex(of: reason)!] += 1
+    }
+
+    /// Messages by format, formats never seen left out.
+    var byFormat: [PayloadFormat: Int] {
+        Dictionary(uniqueKeysWithValues: zip(PayloadFormat.allCases, formatCounts).filter { $0.1 > 0 })
+    }
+
+    /// Rejections by reason, reasons never seen left out.
+    var byReason: [Rejection.Reason: Int] {
+        Dictionary(uniqueKeysWithValues: zip(Rejection.Reason.allCases, reasonCounts).filter { $0.1 > 0 })
+    }
 }
