@@ -40,7 +40,7 @@ struct IngestBenchmark: ParsableCommand {
         var results: [Result] = []
         for (qos, count) in [(Int32(0), qos0Count), (Int32(1), qos1Count)] where count > 0 {
             for round in 1...rounds {
-                let result = try measure(qos: qos, count: count)
+                let result = try measure(qos: qos, count: count, gatewayFirst: round % 2 == 0)
                 print(result.line(round: round))
                 results.append(result)
             }
@@ -50,12 +50,18 @@ struct IngestBenchmark: ParsableCommand {
         print("| QoS | messages | mosquitto_sub | smokegated | drain ratio | from-launch ratio |")
         print("| --- | --- | --- | --- | --- | --- |")
         for result in results { print(result.row) }
+        for qos in [Int32(0), 1] {
+            let ratios = results.filter { $0.qos == qos }.map(\.ratio).sorted()
+            guard !ratios.isEmpty else { continue }
+            print(String(format: "QoS %d: median drain ratio %.2f over %d round(s) (min %.2f, max %.2f)", qos, ratios[ratios.count / 2], ratios.count, ratios.first!, ratios.last!))
+        }
     }
 
     struct Result {
         var qos: Int32
         var count: Int
         var publishRate: Double
+        var gatewayFirst: Bool
         /// From launch until the last message, start-up included.
         var subscriberSeconds: Double
         var gatewaySeconds: Double
@@ -70,9 +76,9 @@ struct IngestBenchmark: ParsableCommand {
 
         func line(round: Int) -> String {
             String(
-                format: "QoS %d round %d: published at %.0f msg/s; mosquitto_sub drains %.0f msg/s (%.2f s from launch); "
+                format: "QoS %d round %d (%@ first): published at %.0f msg/s; mosquitto_sub drains %.0f msg/s (%.2f s from launch); "
                     + "smokegated drains %.0f msg/s (%.2f s from start, final flush %.2f s); drain ratio %.2f, from-launch ratio %.2f",
-                qos, round, publishRate, Double(count - 1) / subscriberDrainSeconds, subscriberSeconds,
+                qos, round, gatewayFirst ? "smokegated" : "mosquitto_sub", publishRate, Double(count - 1) / subscriberDrainSeconds, subscriberSeconds,
                 Double(count - 1) / gatewayDrainSeconds, gatewaySeconds, flushSeconds, ratio, wallRatio)
         }
 
@@ -83,7 +89,7 @@ struct IngestBenchmark: ParsableCommand {
         }
     }
 
-    func measure(qos: Int32, count: Int) throws -> Result {
+    func measure(qos: Int32, count: Int, gatewayFirst: Bool) throws -> Result {
         let broker = try MosquittoBroker(extraConfiguration: "queue_qos0_messages true\nmax_queued_bytes 0\nmemory_limit 0")
         defer { broker.stop() }
         let folder = try TemporaryFolder.make(prefix: "bench")
@@ -106,48 +112,69 @@ struct IngestBenchmark: ParsableCommand {
             simulator, ["fleet", "--port", "\(broker.port)", "--devices", "\(devices)", "--rate", "0", "--count", "\(count)", "--qos", "\(qos)"])
         let publishRate = Double(count) / Date().timeIntervalSince(publishStart)
 
-        // 3. mosquitto_sub drains its copy (printing payloads, its default, to /dev/null).
-        let subscriberStart = Date()
-        try runToCompletion(
-            subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C", "\(count)"],
-            timeout: 600)
-        let subscriberSeconds = Date().timeIntervalSince(subscriberStart)
-        let subscriberDrainSeconds = subscriberSeconds - subscriberStartup
-
-        if bareClient {
-            let counter = CountingDelegate()
+        // 3. Each drains its copy; the order alternates between rounds so that neither is
+        // always first on a broker that has just been busy.
+        var subscriber_ = (total: 0.0, drain: 0.0)
+        var gateway = (total: 0.0, drain: 0.0, flush: 0.0)
+        let drainSubscriber = {
+            // mosquitto_sub prints payloads (its default) to /dev/null.
             let start = Date()
-            let client = try MQTTClient(
-                options: MQTTOptions(
-                    host: "127.0.0.1", port: broker.port, clientID: "bench-gw", subscriptions: ["smokegate/detectors/+/event"],
-                    subscriptionQoS: qos), delegate: counter, logger: quiet)
-            client.start()
-            while counter.count.load(ordering: .relaxed) < count { usleep(1_000) }
-            let seconds = Date().timeIntervalSince(start)
-            client.stop()
-            return Result(
-                qos: qos, count: count, publishRate: publishRate, subscriberSeconds: subscriberSeconds, gatewaySeconds: seconds,
-                subscriberDrainSeconds: subscriberDrainSeconds, gatewayDrainSeconds: seconds, flushSeconds: 0)
+            try runToCompletion(
+                subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C", "\(count)"],
+                timeout: 600)
+            let total = Date().timeIntervalSince(start)
+            subscriber_ = (total, total - subscriberStartup)
         }
+        let drainGateway = {
+            gateway = try bareClient
+                ? drainWithBareClient(port: broker.port, qos: qos, count: count)
+                : drainWithDaemon(configuration, count: count)
+        }
+        if gatewayFirst {
+            try drainGateway()
+            try drainSubscriber()
+        } else {
+            try drainSubscriber()
+            try drainGateway()
+        }
+        return Result(
+            qos: qos, count: count, publishRate: publishRate, gatewayFirst: gatewayFirst, subscriberSeconds: subscriber_.total,
+            gatewaySeconds: gateway.total, subscriberDrainSeconds: subscriber_.drain, gatewayDrainSeconds: gateway.drain,
+            flushSeconds: gateway.flush)
+    }
 
-        // 4. The gateway drains its copy; the first message is seen within a millisecond.
-        let gatewayStart = Date()
+    /// The daemon, in-process, from its start until every heartbeat is accounted for; the
+    /// drain time runs from its first message (seen within a millisecond).
+    func drainWithDaemon(_ configuration: GatewayConfiguration, count: Int) throws -> (total: Double, drain: Double, flush: Double) {
+        let start = Date()
         let daemon = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
-        var gatewaySeconds = 0.0
+        var total = 0.0
         var firstSeen: Date?
-        let flushSeconds = try runDaemon(daemon) {
+        let flush = try runDaemon(daemon) {
             if firstSeen == nil, daemon.receivedCount > 0 { firstSeen = Date() }
             guard daemon.heartbeatCount >= count else { return false }
-            gatewaySeconds = Date().timeIntervalSince(gatewayStart)
+            total = Date().timeIntervalSince(start)
             return true
         }
-        let gatewayDrainSeconds = gatewaySeconds - (firstSeen ?? gatewayStart).timeIntervalSince(gatewayStart)
         guard daemon.heartbeatCount == count else {
             throw ValidationError("the gateway accounted for \(daemon.heartbeatCount) heartbeats, expected \(count)")
         }
-        return Result(
-            qos: qos, count: count, publishRate: publishRate, subscriberSeconds: subscriberSeconds, gatewaySeconds: gatewaySeconds,
-            subscriberDrainSeconds: subscriberDrainSeconds, gatewayDrainSeconds: gatewayDrainSeconds, flushSeconds: flushSeconds)
+        return (total, total - (firstSeen ?? start).timeIntervalSince(start), flush)
+    }
+
+    /// A bare MQTTClient that only counts: the MQTT layer's own cost, for comparison.
+    func drainWithBareClient(port: Int, qos: Int32, count: Int) throws -> (total: Double, drain: Double, flush: Double) {
+        let counter = CountingDelegate()
+        let start = Date()
+        let client = try MQTTClient(
+            options: MQTTOptions(
+                host: "127.0.0.1", port: port, clientID: "bench-gw", subscriptions: ["smokegate/detectors/+/event"], subscriptionQoS: qos),
+            delegate: counter, logger: quiet)
+        client.start()
+        while counter.count.load(ordering: .relaxed) < count { usleep(1_000) }
+        let seconds = Date().timeIntervalSince(start)
+        client.stop()
+        return (seconds, seconds, 0)
     }
 
     var quiet: Logger { Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() } }
