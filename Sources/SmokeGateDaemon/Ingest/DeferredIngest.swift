@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import SmokeGateCore
 
 /// A worker thread for QoS 0 messages. They carry no acknowledgement for the gateway to
@@ -65,7 +69,13 @@ final class DeferredIngest: @unchecked Sendable {
         finished.wait()
     }
 
+    /// The worker's niceness: below the network thread, so that taking messages off the
+    /// socket comes first and decoding uses the time left over (the queue absorbs bursts).
+    static let niceness: Int32 = 10
+
     private func run() {
+        // On Linux the nice value is per thread, and who = 0 names the calling thread.
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         var batch: [RawMessage] = []
         batch.reserveCapacity(1_024)
         condition.lock()
