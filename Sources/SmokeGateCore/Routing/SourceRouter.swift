@@ -47,6 +47,21 @@ public struct MessageNormalizer: Sendable {
         return nil
     }
 
+    /// Whether `message` is certainly a native heartbeat (valid JSON, `"type": "heartbeat"`):
+    /// such a message can never open an incident, so it need not be handled before its
+    /// acknowledgement. Conservative: false whenever it would take a full decode to know.
+    public func isNativeHeartbeat(_ message: RawMessage) -> Bool {
+        guard message.payload.count <= Self.maximumPayloadBytes, let (format, _) = route(message.topic), format == .native
+        else { return false }
+        return message.payload.withUnsafeBytes { buffer in
+            guard case .object(let view)? = try? JSONObjectView.scan(buffer) else { return false }
+            var type: JSONObjectView.Member?
+            for member in view.members where view.key(member, is: "type") { type = member }
+            guard let type, let name = view.rawString(type) else { return false }
+            return EventKind(utf8: name) == .heartbeat
+        }
+    }
+
     /// Decodes one message; never throws, never traps on any input.
     public func normalize(_ message: RawMessage, condition: (String) -> DeviceCondition) -> (PayloadFormat?, DecodeOutcome) {
         guard let (format, topicDevice) = route(message.topic) else {

@@ -97,11 +97,11 @@ final class DeferredIngest: @unchecked Sendable {
             condition.lock()
             working = false
             if idleWaiters > 0 { condition.broadcast() }
-            if handled < 256, !stopping {
+            if handled < 1_024, !stopping {
                 // A small batch means the network thread is about to hand over more: give it
                 // a moment to build a batch rather than waking for every message.
                 condition.unlock()
-                usleep(200)
+                usleep(1_000)
                 condition.lock()
             }
         }

@@ -36,7 +36,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
         let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
         guard let deferred else { return ingest(raw) }
-        if message.qos == 0 {
+        // QoS 0 has no acknowledgement to hold back, and a heartbeat can open no incident:
+        // both go to the worker. Anything else is committed before this returns.
+        if message.qos == 0 || normalizer.isNativeHeartbeat(raw) {
             deferred.enqueue(raw)
         } else {
             deferred.waitUntilIdle()
