@@ -63,6 +63,23 @@ import Testing
         await harness.stop()
     }
 
+    @Test func mixedQoSTrafficIsAllAccountedForInOrder() async throws {
+        let harness = try DaemonHarness()
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        for sequence in 1...200 {
+            try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":\#(sequence)}"#, qos: 0)
+        }
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":1}"#, qos: 0)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","battery":42}"#, qos: 1)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":2}"#, qos: 1)
+        let store = try harness.store
+        #expect(try await eventually { try store.events(kind: .alarm).count == 2 }, "a QoS 0 alarm is stored too")
+        #expect(try await eventually { try store.readStatus()?.received == 203 })
+        #expect(try await eventually { try store.devices().first { $0.id == "det-1" }?.battery == 42 })
+        await harness.stop()
+    }
+
     @Test func anUnknownDetectorIsTrackedNotDropped() async throws {
         let harness = try DaemonHarness()
         try await harness.start()
