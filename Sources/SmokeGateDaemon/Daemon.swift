@@ -69,7 +69,7 @@ public final class Daemon: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: status), .init(service: flusher), .init(service: DeferredIngestService(worker: deferred)),
-                    .init(service: MQTTSessionService(client: client)),
+                    .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))

@@ -78,6 +78,14 @@ public final class MQTTClient: @unchecked Sendable {
         loopFinished.wait()
     }
 
+    /// Cuts the connection without a word to the broker: whatever acknowledgement is queued
+    /// is never sent, so the broker keeps those messages for the session's next connection.
+    /// For a message that cannot be stored while the daemon stops.
+    public func abandonConnection() {
+        let socket = mosquitto_socket(handle)
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
     /// Publishes one message; returns its message id (matched by the delegate's `published`).
     @discardableResult
     public func publish(topic: String, payload: [UInt8], qos: Int32, retain: Bool = false) throws -> Int32 {

@@ -20,6 +20,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let connection: ConnectionState
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
+    /// Set when the daemon stops: a commit that keeps failing then gives up (see
+    /// `commitDurably`) instead of holding the shutdown forever.
+    let stopping = Atomic<Bool>(false)
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, logger: Logger,
@@ -35,14 +38,14 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
         let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
-        guard let deferred else { return ingest(raw) }
+        guard let deferred else { return ingest(raw, client: client) }
         // QoS 0 has no acknowledgement to hold back, and a heartbeat can open no incident:
         // both go to the worker. Anything else is committed before this returns.
         if message.qos == 0 || normalizer.isNativeHeartbeat(raw) {
             deferred.enqueue(raw)
         } else {
             deferred.waitUntilIdle()
-            ingest(raw)
+            ingest(raw, client: client)
         }
     }
 
@@ -52,7 +55,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     /// Handles one message; never throws, and returns only once durable events are committed.
-    func ingest(_ message: RawMessage) {
+    /// `client` is the connection whose acknowledgement waits on this (nil for QoS 0).
+    func ingest(_ message: RawMessage, client: MQTTClient? = nil) {
         let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
         switch outcome {
         case .ignored:
@@ -66,11 +70,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         case .accepted(let decoded) where decoded.isHeartbeat:
             memory.apply(decoded, receivedAt: message.receivedAt, flushLater: true)
         case .accepted(let decoded):
-            commitDurably(decoded, message: message)
+            commitDurably(decoded, message: message, client: client)
         }
     }
 
-    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage) {
+    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, client: MQTTClient?) {
         if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
         }
@@ -96,6 +100,17 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 // Not returning holds back the PUBACK: the broker keeps the message until the
                 // database takes it, so a failed write loses nothing.
                 attempt += 1
+                if stopping.load(ordering: .relaxed) {
+                    // Stopping, and the database still refuses: cut the connection so that the
+                    // acknowledgement is never sent and the broker redelivers at the next start.
+                    client?.abandonConnection()
+                    logger.critical(
+                        client == nil
+                            ? "stopping with a QoS 0 event that could not be stored: it is lost"
+                            : "stopping with an event that could not be stored: left unacknowledged for the broker to redeliver",
+                        metadata: ["device": "\(decoded.deviceID)", "error": "\(error)"])
+                    return
+                }
                 logger.critical(
                     "cannot store an event; holding it and retrying",
                     metadata: ["device": "\(decoded.deviceID)", "attempt": "\(attempt)", "error": "\(error)"])

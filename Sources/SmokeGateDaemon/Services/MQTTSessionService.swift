@@ -5,10 +5,12 @@ import SmokeGateMQTT
 /// after the message in hand is committed (the network thread finishes its callback first).
 struct MQTTSessionService: Service {
     let client: MQTTClient
+    let pipeline: IngestPipeline
 
     func run() async throws {
         client.start()
         try? await gracefulShutdown()
+        pipeline.stopping.store(true, ordering: .relaxed)
         client.stop()
     }
 }
