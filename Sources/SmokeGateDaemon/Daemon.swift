@@ -17,7 +17,6 @@ public final class Daemon: Sendable {
         /// How often the status row is rewritten (under a second, so the CLI is never staler).
         public var statusInterval: Duration = .milliseconds(500)
         public var faultInjection: FaultInjection?
-        public var password: String?
         /// Signals that start a graceful shutdown; the entry point sets SIGTERM and SIGINT,
         /// tests call `shutdown()` instead.
         public var shutdownSignals: [UnixSignal] = []
@@ -47,7 +46,7 @@ public final class Daemon: Sendable {
         let broker = configuration.broker
         let mqttOptions = MQTTOptions(
             host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
-            username: broker.username, password: options.password,
+            username: broker.username, password: try Self.password(broker),
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
             keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions))
         let pipeline = self.pipeline
@@ -79,6 +78,17 @@ public final class Daemon: Sendable {
                 "database": "\(configuration.databasePath)", "registered": "\(configuration.devices.count)",
                 "known": "\(memory.deviceCount)",
             ])
+    }
+
+    /// The broker password from `broker.password_file` (its first line, trimmed), if set.
+    static func password(_ broker: GatewayConfiguration.Broker) throws -> String? {
+        guard let file = broker.passwordFile else { return nil }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            throw ConfigurationError(problems: [ConfigurationProblem(file: file, message: "cannot read the broker password file")])
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).first.map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     /// Runs until `shutdown()` (or a signal the caller forwards), then finishes what it holds.

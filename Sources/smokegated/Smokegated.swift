@@ -61,12 +61,6 @@ struct Smokegated: AsyncParsableCommand {
             options.faultInjection = injection
             logger.warning("fault injection armed", metadata: ["fault": "\(fault)"])
         }
-        if let passwordFile = configuration.broker.passwordFile {
-            guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8) else {
-                throw ValidationError("cannot read broker.password_file \(passwordFile)")
-            }
-            options.password = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         let daemon: Daemon
         do {
             daemon = try Daemon(configuration: configuration, options: options, logger: logger)

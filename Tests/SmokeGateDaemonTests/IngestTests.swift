@@ -106,6 +106,21 @@ import Testing
         await harness.stop()
     }
 
+    @Test func theDaemonReconnectsAndSubscribesAgainAfterTheBrokerRestarts() async throws {
+        let harness = try DaemonHarness()
+        try await harness.start()
+        let daemon = try #require(harness.daemon)
+        harness.broker.stop()
+        #expect(await eventually { !daemon.isConnected }, "the lost broker is noticed")
+        try harness.broker.start()
+        // The broker kept no session (no persistence): only subscribing again brings traffic.
+        #expect(await eventually(timeout: 40) { daemon.isConnected }, "reconnected with backoff")
+        try await harness.publisher().publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":9}"#)
+        let store = try harness.store
+        #expect(try await eventually { try store.events(kind: .alarm).count == 1 })
+        await harness.stop()
+    }
+
     @Test func theStatusIsFreshAndSaysConnected() async throws {
         let harness = try DaemonHarness()
         try await harness.start()

@@ -8,13 +8,14 @@ public final class MosquittoBroker: @unchecked Sendable {
     private var process: ChildProcess?
     private let persistence: Bool
 
-    /// Starts a broker; `persistence` keeps sessions across a broker restart.
-    public init(persistence: Bool = false, extraConfiguration: String = "") throws {
+    /// Starts a broker; `persistence` keeps sessions across a broker restart; with
+    /// `passwordFile` only those users may connect.
+    public init(persistence: Bool = false, passwordFile: String? = nil, extraConfiguration: String = "") throws {
         folder = try TemporaryFolder.make(prefix: "broker")
         self.persistence = persistence
         port = try FreePort.find()
         var lines = [
-            "listener \(port) 127.0.0.1", "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 20",
+            "listener \(port) 127.0.0.1", passwordFile.map { "allow_anonymous false\npassword_file \($0)" } ?? "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 20",
             "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
         ]
         if persistence {

@@ -11,12 +11,14 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
     private init() {}
 
     /// Connects a publisher to the broker on `port`.
-    public static func connect(port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))") async throws
-        -> TestPublisher
-    {
+    public static func connect(
+        port: Int, clientID: String = "test-publisher-\(UUID().uuidString.prefix(6))", username: String? = nil,
+        password: String? = nil
+    ) async throws -> TestPublisher {
         let publisher = TestPublisher()
         publisher.client = try MQTTClient(
-            options: MQTTOptions(host: "127.0.0.1", port: port, clientID: clientID, cleanSession: true),
+            options: MQTTOptions(
+                host: "127.0.0.1", port: port, clientID: clientID, cleanSession: true, username: username, password: password),
             delegate: publisher, logger: Logger(label: "test-publisher") { _ in SwiftLogNoOpLogHandler() })
         publisher.client.start()
         guard await eventually(timeout: 20, { publisher.client.isConnected }) else {

@@ -1,0 +1,52 @@
+import Foundation
+import SmokeGateTestSupport
+import Testing
+
+/// `broker.username` and `broker.password_file` against a broker that admits only its users.
+@Suite(.serialized) struct BrokerAccessTests {
+    /// A broker whose password file admits `smokegated` with `secret`.
+    static func securedBroker() throws -> MosquittoBroker {
+        let folder = try TemporaryFolder.make(prefix: "passwd")
+        let passwords = folder.appendingPathComponent("passwd").path
+        let tool = try Executables.find("mosquitto_passwd", in: ["/usr/bin"])
+        let child = try ChildProcess(tool, ["-c", "-b", passwords, "smokegated", "secret"])
+        guard child.reap(timeout: 20) == 0 else { throw TestSupportError("mosquitto_passwd failed") }
+        return try MosquittoBroker(passwordFile: passwords)
+    }
+
+    static func configuration(port: Int, password: String) throws -> TestConfiguration {
+        let files = try TestConfiguration(brokerPort: port)
+        try (password + "\n").write(to: files.folder.appendingPathComponent("broker.password"), atomically: true, encoding: .utf8)
+        var main = try String(contentsOf: files.mainFile, encoding: .utf8)
+        main = main.replacingOccurrences(
+            of: "  client_id: smokegated-test\n",
+            with: "  client_id: smokegated-test\n  username: smokegated\n  password_file: broker.password\n")
+        try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
+        return files
+    }
+
+    @Test func theDaemonLogsInWithThePasswordFile() async throws {
+        let broker = try Self.securedBroker()
+        defer { broker.stop() }
+        let files = try Self.configuration(port: broker.port, password: "secret")
+        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
+        let store = StoreWatcher(path: files.databaseFile.path)
+        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(daemon.standardError)")
+        let publisher = try await TestPublisher.connect(port: broker.port, username: "smokegated", password: "secret")
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(try await eventually { try store.alarms() == 1 })
+        #expect(await daemon.stop() == 0)
+    }
+
+    @Test func aWrongPasswordIsReportedAndRetried() async throws {
+        let broker = try Self.securedBroker()
+        defer { broker.stop() }
+        let files = try Self.configuration(port: broker.port, password: "wrong")
+        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
+        let store = StoreWatcher(path: files.databaseFile.path)
+        #expect(await eventually(timeout: 30) { daemon.standardError.contains("broker refused the connection") }, "\(daemon.standardError)")
+        #expect(try store.status()?.connected != true)
+        #expect(daemon.child.isRunning, "a refused login is retried, not fatal")
+        #expect(await daemon.stop() == 0)
+    }
+}
