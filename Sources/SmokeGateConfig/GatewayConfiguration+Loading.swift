@@ -19,7 +19,7 @@ extension GatewayConfiguration {
 
     private mutating func read(_ root: YAMLMapping, folder: String, log: ProblemLog) {
         root.rejectUnknownKeys([
-            "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
+            "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
         if let database = root.string("database", required: true) {

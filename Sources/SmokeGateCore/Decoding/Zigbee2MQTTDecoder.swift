@@ -72,9 +72,15 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         track(testing, .testing, raised: .test, cleared: nil)
         track(muted, .muted, raised: .mute, cleared: nil)
 
-        let identity = EventIdentity.payloadDigest(message.digest)
-        let events = kinds.map {
-            DetectorEvent(deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading)
+        // Most states change nothing: the digest is worked out only when there are events.
+        let events: [DetectorEvent]
+        if kinds.isEmpty {
+            events = []
+        } else {
+            let identity = EventIdentity.payloadDigest(message.digest)
+            events = kinds.map {
+                DetectorEvent(deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading)
+            }
         }
         return DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, events: events, reading: reading, condition: next)
     }
