@@ -16,7 +16,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+else
+  step() { printf '\n== %s\n' "$*"; }
+fi
 
 step "Checking the demo configuration"
 "$bin/smokegated" --check-config --config "$config"
@@ -77,5 +81,6 @@ What to try next:
   smokegate devices --json --config config/demo/smokegate.yaml    the registry as JSON
   make test                                                      the whole test suite
   make bench                                                     gateway throughput vs mosquitto_sub
-The escalation ladder (grid at once, community, street, station) arrives with the response-chain issue.
+Escalation along the response chain (grid at once, then community, street and station) is not
+wired in yet: this demo shows the ingest path.
 NEXT
