@@ -45,14 +45,14 @@ extension GatewayConfiguration {
             let devicesName = registry.string("devices", required: true)
             if let chainName {
                 let chainPath = TextFile.resolve(chainName, against: folder)
-                if let loaded = ResponseChainLoader.load(chainPath, displayName: display(chainName, folder: folder), log: log) {
+                if let loaded = ResponseChainLoader.load(chainPath, displayName: display(chainName), log: log) {
                     chain = loaded
                 }
             }
             if let devicesName {
                 let devicesPath = TextFile.resolve(devicesName, against: folder)
                 devices = DeviceRegistryLoader.load(
-                    devicesPath, displayName: display(devicesName, folder: folder), chain: chain,
+                    devicesPath, displayName: display(devicesName), chain: chain,
                     profiles: Set(profiles.keys), log: log)
             }
         }
@@ -60,10 +60,9 @@ extension GatewayConfiguration {
 
     /// How a registry file is named in messages: as the main file names it, relative to the
     /// folder the operator ran from when that is shorter.
-    private func display(_ name: String, folder: String) -> String {
+    private func display(_ name: String) -> String {
         if name.hasPrefix("/") { return name }
-        let mainDisplayFolder = ((file as NSString).deletingLastPathComponent)
-        let absolute = TextFile.resolve(name, against: mainDisplayFolder)
+        let absolute = TextFile.resolve(name, against: (file as NSString).deletingLastPathComponent)
         let cwd = FileManager.default.currentDirectoryPath + "/"
         return absolute.hasPrefix(cwd) ? String(absolute.dropFirst(cwd.count)) : absolute
     }

@@ -45,26 +45,3 @@ import Testing
         #expect(await restarted.stop() == 0, "SIGTERM is a clean exit: \(restarted.standardError)")
     }
 }
-
-/// Reads the daemon's database from the test's side.
-struct StoreWatcher {
-    let path: String
-
-    private func store() throws -> Store? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try Store(path: path, readOnly: true)
-    }
-
-    func connected() throws -> Bool {
-        guard let store = try store(), try store.isMigrated() else { return false }
-        return try store.readStatus()?.connected == true
-    }
-
-    func alarms() throws -> Int {
-        try store()?.events(kind: .alarm).count ?? 0
-    }
-
-    func status() throws -> GatewayStatus? {
-        try store()?.readStatus()
-    }
-}
