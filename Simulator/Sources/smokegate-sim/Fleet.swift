@@ -7,12 +7,13 @@ extension SmokegateSim {
         static let configuration = CommandConfiguration(
             abstract: "Publish heartbeats from a fleet of synthetic detectors at a steady rate.",
             discussion: """
-                Detector ids are PREFIX-000001 … PREFIX-N (native format). --rate 0 publishes flat out, bounded by
-                the broker's acknowledgements.
+                Detector ids are PREFIX-000001 … PREFIX-N; CTWing detectors get IMEIs 860000000000001 onwards.
+                --rate 0 publishes flat out, bounded by the broker's acknowledgements.
 
                 Examples:
                   smokegate-sim fleet --devices 5000 --rate 2000 --duration 30s
                   smokegate-sim fleet --devices 5000 --rate 0 --count 1000000 --qos 0
+                  smokegate-sim fleet --devices 300 --format mix --rate 50 --count 600
                 """)
 
         @OptionGroup var broker: BrokerOptions
@@ -21,8 +22,12 @@ extension SmokegateSim {
         @Option(name: .long, help: "How long to run, e.g. 30s or 5m.") var duration: String?
         @Option(name: .long, help: "How many messages to publish in all.") var count: Int?
         @Option(name: .long, help: "MQTT QoS, 0 or 1.") var qos: Int32 = 0
-        @Option(name: .long, help: "Device id prefix.") var prefix = "SIM"
-        @Option(name: .long, help: "Topic template; {id} stands for the device id.") var topic = "smokegate/detectors/{id}/event"
+        @Option(name: .long, help: "Payload format: native, zigbee2mqtt, ctwing or mix (one format per detector, in turn).")
+        var format: FleetFormat = .native
+        @Option(name: .long, help: "Device id prefix (native and Zigbee2MQTT; CTWing detectors are named by IMEI).")
+        var prefix = "SIM"
+        @Option(name: .long, help: "Topic template for native detectors; {id} stands for the device id.")
+        var topic = "smokegate/detectors/{id}/event"
 
         func validate() throws {
             guard devices > 0 else { throw ValidationError("--devices must be at least 1") }
@@ -42,8 +47,7 @@ extension SmokegateSim {
 
         func run() throws {
             let publisher = try Publisher(broker)
-            let ids = (1...devices).map { String(format: "%@-%06d", prefix, $0) }
-            let topics = ids.map { topic.replacingOccurrences(of: "{id}", with: $0) }
+            let detectors = (1...devices).map { FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic) }
             let limit = count ?? Int.max
             let stopAt = duration.flatMap(Self.seconds).map { Date().addingTimeInterval($0) }
             let started = Date()
@@ -58,9 +62,8 @@ extension SmokegateSim {
                     let wait = due.timeIntervalSinceNow
                     if wait > 0.0005 { Thread.sleep(forTimeInterval: wait) }
                 }
-                let device = sent % devices
-                let payload = #"{"type":"heartbeat","seq":\#(sent / devices),"battery":\#(60 + device % 40),"rssi":-\#(50 + device % 40)}"#
-                try publisher.publish(topics[device], Array(payload.utf8), qos: qos)
+                let detector = detectors[sent % devices]
+                try publisher.publish(detector.topic, detector.heartbeat(sequence: sent / devices), qos: qos)
                 sent += 1
                 if interactive, sent % 10_000 == 0, Date().timeIntervalSince(lastReport) > 0.5 {
                     lastReport = Date()

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+
+/// The payload formats `fleet` speaks, or a mix of all three.
+enum FleetFormat: String, ExpressibleByArgument, CaseIterable {
+    case native, zigbee2mqtt, ctwing, mix
+
+    /// The format of detector number `index` (1-based).
+    func format(for index: Int) -> FleetFormat {
+        guard self == .mix else { return self }
+        return [.native, .zigbee2mqtt, .ctwing][(index - 1) % 3]
+    }
+}
+
+/// One synthetic detector: its topic and what it says when all is well.
+struct FleetDetector {
+    let format: FleetFormat
+    let id: String
+    let topic: String
+    let battery: Int
+    let signal: Int
+
+    init(index: Int, format: FleetFormat, prefix: String, nativeTopic: String) {
+        self.format = format
+        battery = 60 + index % 40
+        signal = 50 + index % 40
+        switch format {
+        case .ctwing:
+            id = String(format: "86%013d", index)
+            topic = "ctwing/smoke/15014772"
+        case .zigbee2mqtt:
+            id = String(format: "%@-%06d", prefix, index)
+            topic = "zigbee2mqtt/\(id)"
+        case .native, .mix:
+            id = String(format: "%@-%06d", prefix, index)
+            topic = nativeTopic.replacingOccurrences(of: "{id}", with: id)
+        }
+    }
+
+    /// A heartbeat in the detector's own format.
+    func heartbeat(sequence: Int) -> [UInt8] {
+        let text: String
+        switch format {
+        case .ctwing:
+            let milliseconds = Int64(Date().timeIntervalSince1970 * 1_000)
+            text = #"{"messageType":"dataReport","IMEI":"\#(id)","timestamp":\#(milliseconds),"payload":{"serviceId":"notification","serviceData":{"Alarm_Status":7,"Battery_Level":\#(battery),"RSRP":\#(signal + 60)}}}"#
+        case .zigbee2mqtt:
+            text = #"{"battery":\#(battery),"battery_low":false,"linkquality":\#(200 - signal),"smoke":false,"tamper":false,"test":false}"#
+        case .native, .mix:
+            text = #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(battery),"rssi":-\#(signal)}"#
+        }
+        return Array(text.utf8)
+    }
+}
