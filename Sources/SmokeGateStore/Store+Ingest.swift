@@ -72,14 +72,15 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                   format = excluded.format,
-                  last_seen_at = max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at),
+                  last_seen_at = CASE WHEN excluded.last_seen_at IS NULL THEN device.last_seen_at
+                    ELSE max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at) END,
                   battery = coalesce(excluded.battery, device.battery),
                   signal = coalesce(excluded.signal, device.signal),
                   condition = excluded.condition
                 """)
         for state in states {
             try statement.execute(arguments: [
-                state.deviceID, state.format.rawValue, state.lastSeenAt.epoch, state.lastSeenAt.epoch, state.reading.battery,
+                state.deviceID, state.format.rawValue, state.lastSeenAt.storedEpoch, state.lastSeenAt.storedEpoch, state.reading.battery,
                 state.reading.signal, state.condition.rawValue,
             ])
         }
@@ -152,4 +153,7 @@ extension Date {
     /// Times are stored as Unix seconds (REAL): cheap to write on the batch path, exact to
     /// the microsecond, ordered, and read back as `Date` by GRDB.
     var epoch: Double { timeIntervalSince1970 }
+
+    /// `epoch`, or nil (NULL) for `distantPast`, which stands for "never".
+    var storedEpoch: Double? { self == .distantPast ? nil : epoch }
 }

@@ -28,14 +28,13 @@ import Testing
     @Test func theDaemonLogsInWithThePasswordFile() async throws {
         let broker = try Self.securedBroker()
         defer { broker.stop() }
-        let files = try Self.configuration(port: broker.port, password: "secret")
-        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
-        let store = StoreWatcher(path: files.databaseFile.path)
-        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(daemon.standardError)")
+        let running = try await RunningDaemon.start(
+            broker: broker, files: try Self.configuration(port: broker.port, password: "secret"))
+        let store = running.store
         let publisher = try await TestPublisher.connect(port: broker.port, username: "smokegated", password: "secret")
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         #expect(try await eventually { try store.alarms() == 1 })
-        #expect(await daemon.stop() == 0)
+        #expect(await running.process.stop() == 0)
     }
 
     @Test func aWrongPasswordIsReportedAndRetried() async throws {
@@ -45,7 +44,8 @@ import Testing
         let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
         let store = StoreWatcher(path: files.databaseFile.path)
         #expect(await eventually(timeout: 30) { daemon.standardError.contains("broker refused the connection") }, "\(daemon.standardError)")
-        #expect(try store.status()?.connected != true)
+        #expect(try await eventually { try store.status() != nil }, "the daemon writes its status while it retries")
+        #expect(try store.status()?.connected == false)
         #expect(daemon.child.isRunning, "a refused login is retried, not fatal")
         #expect(await daemon.stop() == 0)
     }

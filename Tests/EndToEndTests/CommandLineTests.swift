@@ -42,14 +42,12 @@ import Testing
     }
 
     @Test func statusAndDevicesDescribeALiveDaemon() async throws {
-        let broker = try MosquittoBroker()
-        defer { broker.stop() }
-        let files = try TestConfiguration(brokerPort: broker.port)
-        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
-        let config = ["--config", files.mainFile.path]
-        let store = StoreWatcher(path: files.databaseFile.path)
-        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(daemon.standardError)")
-        let publisher = try await TestPublisher.connect(port: broker.port)
+        let running = try await RunningDaemon.start()
+        defer { running.broker.stop() }
+        let daemon = running.process
+        let config = ["--config", running.files.mainFile.path]
+        let store = running.store
+        let publisher = try await running.publisher()
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","battery":77,"rssi":-60}"#)
         try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"test"}"#)
         try await publisher.publish("smokegate/detectors/ghost/event", #"{"type":"heartbeat"}"#)

@@ -93,6 +93,19 @@ import Testing
         await harness.stop()
     }
 
+    @Test func anOfflineReportIsStoredButIsNoProofOfLife() async throws {
+        let harness = try DaemonHarness()
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("zigbee2mqtt/hall/availability", #"{"state":"offline"}"#)
+        let store = try harness.store
+        #expect(try await eventually { try store.events(device: "hall").map(\.kind) == ["offline"] })
+        #expect(try store.devices().first { $0.id == "hall" }?.lastSeenAt == nil, "never heard from the detector itself")
+        try await publisher.publish("zigbee2mqtt/hall/availability", #"{"state":"online"}"#)
+        #expect(try await eventually { try store.devices().first { $0.id == "hall" }?.lastSeenAt != nil })
+        await harness.stop()
+    }
+
     @Test func alarmsPublishedWhileTheDaemonIsDownArriveWhenItReturns() async throws {
         let harness = try DaemonHarness()
         try await harness.start()

@@ -21,13 +21,3 @@ public func eventually(timeout: TimeInterval = 20, _ condition: () throws -> Boo
     } while Date() < deadline
     return try condition()
 }
-
-/// The blocking form, for code that is not async (the network thread's helpers).
-public func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    repeat {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    } while Date() < deadline
-    return try condition()
-}

@@ -36,20 +36,11 @@ final class DeviceMemory: Sendable {
     /// Applies an accepted message; `flushLater` marks it for the next batch (heartbeats),
     /// otherwise the caller has just committed it.
     func apply(_ decoded: DecodedMessage, receivedAt: Date, flushLater: Bool, stored: Int = 0, duplicates: Int = 0) {
-        // An offline report from the network is not proof of life.
-        let provesLife = decoded.events.isEmpty || !decoded.events.allSatisfy { $0.kind == .offline }
         state.withLock { state in
-            let fresh = Entry(
-                live: DeviceLiveState(
-                    deviceID: decoded.deviceID, format: decoded.format, lastSeenAt: .distantPast, reading: DeviceReading(),
-                    condition: []))
             var listDirty = false
             // One hash lookup: the entry is modified in place.
-            Self.modify(&state.devices[decoded.deviceID, default: fresh]) { entry in
-                entry.live.format = decoded.format
-                entry.live.condition = decoded.condition(after: entry.live.condition)
-                entry.live.reading = entry.live.reading.updated(with: decoded.reading)
-                if provesLife, receivedAt > entry.live.lastSeenAt { entry.live.lastSeenAt = receivedAt }
+            Self.modify(&state.devices[decoded.deviceID, default: Entry(live: .unseen(decoded))]) { entry in
+                entry.live.absorb(decoded, receivedAt: receivedAt)
                 if flushLater, !entry.dirty {
                     entry.dirty = true
                     listDirty = true
@@ -70,14 +61,9 @@ final class DeviceMemory: Sendable {
 
     /// The state the device will be in once `decoded` is applied, for the durable commit.
     func projected(_ decoded: DecodedMessage, receivedAt: Date) -> DeviceLiveState {
-        state.withLock { state in
-            let previous = state.devices[decoded.deviceID]?.live
-            return DeviceLiveState(
-                deviceID: decoded.deviceID, format: decoded.format,
-                lastSeenAt: max(previous?.lastSeenAt ?? receivedAt, receivedAt),
-                reading: (previous?.reading ?? DeviceReading()).updated(with: decoded.reading),
-                condition: decoded.condition(after: previous?.condition ?? []))
-        }
+        var live = state.withLock { $0.devices[decoded.deviceID]?.live } ?? .unseen(decoded)
+        live.absorb(decoded, receivedAt: receivedAt)
+        return live
     }
 
     func reject(_ message: RejectedMessage) {
@@ -93,7 +79,6 @@ final class DeviceMemory: Sendable {
     func ignore(format: PayloadFormat?) {
         state.withLock { state in
             state.counters.received += 1
-            state.counters.ignored += 1
             if let format { state.counters.count(format) }
         }
     }

@@ -8,7 +8,6 @@ struct IngestCounters: Sendable, Equatable {
     var heartbeats = 0
     var storedEvents = 0
     var duplicates = 0
-    var ignored = 0
     private var formatCounts = [Int](repeating: 0, count: PayloadFormat.allCases.count)
     private var reasonCounts = [Int](repeating: 0, count: Rejection.Reason.allCases.count)
 
