@@ -31,6 +31,10 @@ public final class Daemon: Sendable {
     let pipeline: IngestPipeline
     let client: MQTTClient
     let group: ServiceGroup
+    /// Bumped by each loop of the escalation services, for the watchdog.
+    let schedulerProgress = Progress()
+    let dispatchProgress = Progress()
+    let supervisionProgress = Progress()
     let logger: Logger
 
     /// Opens the database, syncs the registry into it and prepares the services.
@@ -39,10 +43,14 @@ public final class Daemon: Sendable {
         self.logger = logger
         store = try Store(path: configuration.databasePath)
         try store.syncRegistry(configuration.devices)
-        memory = DeviceMemory(seed: try store.loadLiveStates())
+        memory = DeviceMemory(seed: try store.loadLiveStates(), offline: try store.devicesOffline())
+        let desk = IncidentDesk(
+            ladder: configuration.ladder, directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
+            topicPrefix: configuration.dispatchTopicPrefix)
+        let bells = Bells()
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
-            connection: connection, logger: logger, faultInjection: options.faultInjection)
+            connection: connection, desk: desk, bells: bells, logger: logger, faultInjection: options.faultInjection)
         let broker = configuration.broker
         let mqttOptions = MQTTOptions(
             host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
@@ -61,14 +69,23 @@ public final class Daemon: Sendable {
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
             logger: logger)
-        // Services stop in reverse order: the session first (no new messages), then the QoS 0
+        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, progress: schedulerProgress, logger: logger)
+        let dispatcher = Dispatcher(
+            store: store, client: client, connection: connection, bell: bells.dispatcher, progress: dispatchProgress, logger: logger)
+        let supervision = SupervisionService(
+            store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), startedAt: identity.startedAt,
+            bells: bells, progress: supervisionProgress, logger: logger)
+        // Services stop in reverse order: supervision and the scheduler first (no new calls),
+        // then the session (no new messages), the dispatcher once the session is gone, the QoS 0
         // worker handles what it holds, the flusher writes the last heartbeats, and the status
         // is marked stopped.
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: status), .init(service: flusher), .init(service: DeferredIngestService(worker: deferred)),
-                    .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
+                    .init(service: dispatcher), .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
+                    .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
+                    .init(service: scheduler), .init(service: supervision),
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))

@@ -20,6 +20,7 @@ public final class MQTTClient: @unchecked Sendable {
     private var loopFinished = DispatchSemaphore(value: 0)
     private var pendingSubscriptions: Set<Int32> = []
     private var connectedState = false
+    private let confirmations = PublishConfirmations()
 
     /// Creates the client; nothing touches the network before `start()`.
     public init(options: MQTTOptions, delegate: any MQTTClientDelegate, logger: Logger) throws {
@@ -95,6 +96,25 @@ public final class MQTTClient: @unchecked Sendable {
         }
         try check("publish to \(topic)", code)
         return messageID
+    }
+
+    /// Publishes `messages` at QoS 1 and waits until the broker has acknowledged them all or
+    /// `timeout` has passed. Returns, per message, whether the broker has it. One batch at a
+    /// time: the dispatcher is the only caller.
+    public func publishConfirmed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async -> [Bool] {
+        confirmations.beginBatch()
+        var ids: [Int32?] = []
+        ids.reserveCapacity(messages.count)
+        for message in messages {
+            do {
+                ids.append(try publish(topic: message.topic, payload: message.payload, qos: 1))
+            } catch {
+                logger.warning("cannot hand a notification to libmosquitto", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                ids.append(nil)
+            }
+        }
+        let unconfirmed = await confirmations.wait(for: ids.compactMap { $0 }, timeout: timeout)
+        return ids.map { id in id.map { !unconfirmed.contains($0) } ?? false }
     }
 
     private func runLoop() {
@@ -202,6 +222,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     fileprivate func handlePublished(_ messageID: Int32) {
+        confirmations.confirm(messageID)
         delegate?.mqttClient(self, published: messageID)
     }
 

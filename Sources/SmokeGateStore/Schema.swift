@@ -69,6 +69,7 @@ enum Schema {
                 t.column("stopped_at", .datetime)
             }
         }
+        registerIncidents(in: &migrator)
         return migrator
     }
 }

@@ -10,11 +10,13 @@ extension Store {
     public static let digestWindow: TimeInterval = 10 * 60
 
     /// Stores `events` and the device state they leave in one durable transaction, skipping
-    /// redeliveries of events already stored. Returns, per event, whether it was new.
+    /// redeliveries of events already stored. With a `desk`, each new event is applied to
+    /// incidents in the same transaction, calls included (see `perform`).
     @discardableResult
-    public func commit(_ events: [IncomingEvent], state: DeviceLiveState) throws -> [Bool] {
+    public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk? = nil) throws -> CommittedEvents {
         try durableWrite { db in
             var stored: [Bool] = []
+            var effects = IncidentEffects()
             for incoming in events {
                 let event = incoming.event
                 let window = event.identity.isStamped ? Self.stampedWindow : Self.digestWindow
@@ -52,10 +54,11 @@ extension Store {
                 if event.kind == .test {
                     try db.execute(sql: "UPDATE device SET last_test_at = ? WHERE id = ?", arguments: [incoming.receivedAt.epoch, event.deviceID])
                 }
+                if let desk { effects.merge(try applyIncidentRules(to: event, at: incoming.receivedAt, desk: desk, db)) }
                 stored.append(true)
             }
             try upsert([state], db)
-            return stored
+            return CommittedEvents(stored: stored, effects: effects)
         }
     }
 
@@ -140,6 +143,14 @@ extension Store {
             return states
         }
     }
+}
+
+/// What one durable commit did.
+public struct CommittedEvents: Sendable, Equatable {
+    /// Per event, whether it was new (false: a redelivery already stored).
+    public var stored: [Bool]
+    /// What the new events did to incidents.
+    public var effects: IncidentEffects
 }
 
 extension EventIdentity {

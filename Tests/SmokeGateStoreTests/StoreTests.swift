@@ -25,22 +25,22 @@ import Testing
 
     @Test func aRedeliveredStampedEventIsStoredOnce() throws {
         let event = alarm("det-1", identity: .stamped("1795334400#42"), at: t0)
-        #expect(try store.commit([event], state: state("det-1", at: t0)) == [true])
+        #expect(try store.commit([event], state: state("det-1", at: t0)).stored == [true])
         var later = event
         later.receivedAt = t0.addingTimeInterval(3_600)
-        #expect(try store.commit([later], state: state("det-1", at: later.receivedAt)) == [false])
+        #expect(try store.commit([later], state: state("det-1", at: later.receivedAt)).stored == [false])
         #expect(try store.events(device: "det-1").count == 1)
     }
 
     @Test func anUnstampedRepeatIsADuplicateOnlyWithinItsWindow() throws {
         let event = alarm("det-1", identity: .payloadDigest(7), at: t0)
-        #expect(try store.commit([event], state: state("det-1", at: t0)) == [true])
+        #expect(try store.commit([event], state: state("det-1", at: t0)).stored == [true])
         var soon = event
         soon.receivedAt = t0.addingTimeInterval(5)
-        #expect(try store.commit([soon], state: state("det-1", at: soon.receivedAt)) == [false])
+        #expect(try store.commit([soon], state: state("det-1", at: soon.receivedAt)).stored == [false])
         var muchLater = event
         muchLater.receivedAt = t0.addingTimeInterval(Store.digestWindow + 1)
-        #expect(try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)) == [true], "a new alarm is never dropped as a duplicate")
+        #expect(try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)).stored == [true], "a new alarm is never dropped as a duplicate")
         #expect(try store.events(device: "det-1").count == 2)
     }
 

@@ -18,6 +18,12 @@ final class DeviceMemory: Sendable {
         var dirty: [String] = []
         var rejections: [RejectedMessage] = []
         var counters = IngestCounters()
+        /// Detectors with an open `offline` incident: the next proof of life closes it.
+        var offline: Set<String> = []
+        /// Offline detectors heard again since supervision last looked.
+        var revived: [String] = []
+        /// Detectors heard for the first time since supervision last looked.
+        var newcomers: [String] = []
     }
 
     /// Rejected messages held between flushes at most; beyond it they are counted, not kept.
@@ -25,8 +31,8 @@ final class DeviceMemory: Sendable {
 
     private let state: Mutex<State>
 
-    init(seed: [String: DeviceLiveState]) {
-        state = Mutex(State(devices: seed.mapValues { Entry(live: $0) }))
+    init(seed: [String: DeviceLiveState], offline: [String] = []) {
+        state = Mutex(State(devices: seed.mapValues { Entry(live: $0) }, offline: Set(offline)))
     }
 
     func condition(of deviceID: String) -> DeviceCondition {
@@ -38,15 +44,24 @@ final class DeviceMemory: Sendable {
     func apply(_ decoded: DecodedMessage, receivedAt: Date, flushLater: Bool, stored: Int = 0, duplicates: Int = 0) {
         state.withLock { state in
             var listDirty = false
+            var heard = false
+            var firstHeard = false
             // One hash lookup: the entry is modified in place.
             Self.modify(&state.devices[decoded.deviceID, default: Entry(live: .unseen(decoded))]) { entry in
+                let before = entry.live.lastSeenAt
                 entry.live.absorb(decoded, receivedAt: receivedAt)
+                heard = entry.live.lastSeenAt != before
+                firstHeard = heard && before == .distantPast
                 if flushLater, !entry.dirty {
                     entry.dirty = true
                     listDirty = true
                 }
             }
             if listDirty { state.dirty.append(decoded.deviceID) }
+            if firstHeard { state.newcomers.append(decoded.deviceID) }
+            if heard, !state.offline.isEmpty, state.offline.remove(decoded.deviceID) != nil {
+                state.revived.append(decoded.deviceID)
+            }
             state.counters.received += 1
             state.counters.count(decoded.format)
             if decoded.isHeartbeat { state.counters.heartbeats += 1 }
@@ -116,6 +131,56 @@ final class DeviceMemory: Sendable {
     }
 
     var counters: IngestCounters { state.withLock { $0.counters } }
+
+    /// When detector `id` was last heard, if ever.
+    func lastHeard(_ id: String) -> Date? {
+        state.withLock { state in state.devices[id].map(\.live.lastSeenAt).flatMap { $0 == .distantPast ? nil : $0 } }
+    }
+
+    /// Whether detector `id` has an open `offline` incident (as far as supervision knows).
+    func isOffline(_ id: String) -> Bool {
+        state.withLock { $0.offline.contains(id) }
+    }
+
+    /// When detector `id` must next be heard by: its last-heard time (or `start`, if never
+    /// heard) plus `offlineAfter`. A detector past it is marked offline in the same step, so a
+    /// heartbeat that races the check is never missed; nil for a detector already offline.
+    func expectedBy(_ id: String, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
+        state.withLock { state in
+            guard !state.offline.contains(id) else { return nil }
+            let heard = state.devices[id].map(\.live.lastSeenAt) ?? .distantPast
+            let deadline = max(heard, start).addingTimeInterval(offlineAfter)
+            if deadline <= now { state.offline.insert(id) }
+            return deadline
+        }
+    }
+
+    /// Undoes `expectedBy`'s marking for detectors whose `offline` incident could not be stored.
+    func unmarkOffline(_ ids: [String]) {
+        state.withLock { state in state.offline.subtract(ids) }
+    }
+
+    /// Records that detector `id` has an open `offline` incident (its network reported it).
+    func markOffline(_ id: String) {
+        state.withLock { state in _ = state.offline.insert(id) }
+    }
+
+    /// Every detector heard at least once.
+    var heardDeviceIDs: [String] {
+        state.withLock { state in state.devices.compactMap { $0.value.live.lastSeenAt == .distantPast ? nil : $0.key } }
+    }
+
+    /// Takes the detectors heard for the first time, and the offline ones heard again, since
+    /// the last call.
+    func takeSupervisionNews() -> (newcomers: [String], revived: [String]) {
+        state.withLock { state in
+            defer {
+                state.newcomers.removeAll()
+                state.revived.removeAll()
+            }
+            return (state.newcomers, state.revived)
+        }
+    }
 
     var deviceCount: Int { state.withLock { $0.devices.count } }
 }

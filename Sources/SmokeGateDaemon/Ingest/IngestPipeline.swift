@@ -18,6 +18,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let logger: Logger
     let faultInjection: FaultInjection?
     let connection: ConnectionState
+    /// The incident rules and the chain; every durable event goes through them.
+    let desk: IncidentDesk
+    let bells: Bells
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -25,9 +28,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let stopping = Atomic<Bool>(false)
 
     init(
-        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, logger: Logger,
-        faultInjection: FaultInjection?
+        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, desk: IncidentDesk,
+        bells: Bells, logger: Logger, faultInjection: FaultInjection?
     ) {
+        self.desk = desk
+        self.bells = bells
         self.normalizer = normalizer
         self.store = store
         self.memory = memory
@@ -51,6 +56,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
         connection.set(connected)
+        if connected { bells.dispatcher.ring() }
         logger.info(connected ? "broker session up, subscriptions granted" : "broker session down", metadata: ["detail": "\(detail)"])
     }
 
@@ -86,10 +92,12 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         var attempt = 0
         while true {
             do {
-                let stored = try store.commit(incoming, state: state)
-                let new = stored.filter { $0 }.count
-                memory.apply(decoded, receivedAt: message.receivedAt, flushLater: false, stored: new, duplicates: stored.count - new)
-                for (event, isNew) in zip(decoded.events, stored) {
+                let committed = try store.commit(incoming, state: state, desk: desk)
+                let new = committed.stored.filter { $0 }.count
+                memory.apply(decoded, receivedAt: message.receivedAt, flushLater: false, stored: new, duplicates: committed.stored.count - new)
+                if decoded.events.contains(where: { $0.kind == .offline }) { memory.markOffline(decoded.deviceID) }
+                bells.wake(for: committed.effects)
+                for (event, isNew) in zip(decoded.events, committed.stored) {
                     logger.log(
                         level: event.kind == .alarm ? .notice : .info,
                         isNew ? "stored \(event.kind.rawValue)" : "redelivered \(event.kind.rawValue) already stored",
@@ -120,6 +128,19 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         if faultInjection == .crashAfterCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
         }
+    }
+}
+
+/// The bells of the services that act on incident changes.
+struct Bells: Sendable {
+    /// Wakes the escalation scheduler: a deadline was set.
+    let scheduler = Doorbell()
+    /// Wakes the dispatcher: notifications were written, or the broker is back.
+    let dispatcher = Doorbell()
+
+    func wake(for effects: IncidentEffects) {
+        if effects.notifications > 0 { dispatcher.ring() }
+        if effects.earliestDeadline != nil { scheduler.ring() }
     }
 }
 

@@ -1,0 +1,57 @@
+import Foundation
+
+/// One incident: a fire climbing the ladder, or a maintenance job for the grid worker.
+///
+/// A plain value: the state machine (`Incident+Ladder.swift`) changes it and returns the
+/// actions to perform; the store keeps it. The ladder in force when it opened is copied
+/// onto it, so a configuration edit never rewrites an open incident.
+public struct Incident: Sendable, Equatable {
+    /// The store's id; 0 until the incident is first stored.
+    public var id: Int64
+    public var kind: IncidentKind
+    public var state: IncidentState
+    public var site: IncidentSite
+    public var openedAt: Date
+    /// When each tier is called while nobody has acknowledged (for maintenance incidents,
+    /// the grid at once; for a detector outside the registry, the street at once).
+    public var ladder: EscalationLadder
+    /// Tiers called so far; a tier is never called twice for one incident.
+    public var called: Set<Tier>
+    /// When the next tier falls due; nil once nothing more is due.
+    public var nextDeadline: Date?
+    public var ackedBy: String?
+    public var ackedAt: Date?
+    public var resolvedBy: String?
+    public var resolvedAt: Date?
+    /// Why it ended (the operator's cause, or the detector's clear).
+    public var cause: String?
+
+    public init(
+        id: Int64 = 0, kind: IncidentKind, state: IncidentState = .open, site: IncidentSite, openedAt: Date,
+        ladder: EscalationLadder, called: Set<Tier> = [], nextDeadline: Date? = nil, ackedBy: String? = nil,
+        ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.state = state
+        self.site = site
+        self.openedAt = openedAt
+        self.ladder = ladder
+        self.called = called
+        self.nextDeadline = nextDeadline
+        self.ackedBy = ackedBy
+        self.ackedAt = ackedAt
+        self.resolvedBy = resolvedBy
+        self.resolvedAt = resolvedAt
+        self.cause = cause
+    }
+
+    /// The highest tier called so far; the contract's `tier`.
+    public var tier: Tier? { called.max() }
+
+    /// Tiers called so far, lowest first: the order acknowledgements are told in.
+    public var calledInOrder: [Tier] { Tier.allCases.filter(called.contains) }
+
+    /// Whether the incident is not yet over.
+    public var isUnresolved: Bool { state != .resolved }
+}

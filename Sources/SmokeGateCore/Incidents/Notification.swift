@@ -1,0 +1,92 @@
+import Foundation
+
+/// One message to one unit, rendered in full when it is written to the outbox so that it
+/// is sent byte for byte the same on every retry, whatever the configuration becomes.
+public struct Notification: Sendable, Equatable {
+    /// The contract's `notification`: receivers drop repeats by it.
+    public var id: String
+    public var topic: String
+    public var payload: String
+
+    public init(id: String, topic: String, payload: String) {
+        self.id = id
+        self.topic = topic
+        self.payload = payload
+    }
+}
+
+/// Turns an incident's dispatch actions into notifications on `{topic_prefix}/{tier}/{unit}`.
+public struct NotificationComposer: Sendable {
+    public var directory: ResponseDirectory
+    public var topicPrefix: String
+
+    public init(directory: ResponseDirectory, topicPrefix: String) {
+        self.directory = directory
+        self.topicPrefix = topicPrefix
+    }
+
+    /// One notification per unit of `tier`; `newID` makes each notification's id.
+    public func compose(
+        _ action: DispatchAction, tier: Tier, reason: String, incident: Incident, at now: Date, newID: () -> String
+    ) -> [Notification] {
+        directory.units(tier, for: incident.site).map { unit in
+            let id = newID()
+            let body = NotificationBody(
+                notification: id, action: action, incident: incident, unit: unit, reason: reason, at: now,
+                by: action == .ack ? incident.ackedBy : action == .resolve ? incident.resolvedBy : nil,
+                evacuation: directory.evacuation(for: incident.site))
+            return Notification(id: id, topic: "\(topicPrefix)/\(tier.rawValue)/\(unit.id)", payload: body.json)
+        }
+    }
+}
+
+/// The JSON a responder's system receives; every field of the contract is always present
+/// (null where unknown), so receivers need no guesswork.
+struct NotificationBody: Encodable {
+    var notification: String
+    var action: DispatchAction
+    var incident: Incident
+    var unit: ResponseUnit
+    var reason: String
+    var at: Date
+    var by: String?
+    var evacuation: Evacuation?
+
+    enum Key: String, CodingKey {
+        case notification, action, incident, kind, tier, unit, unitName = "unit_name", device, address, venue
+        case venueType = "venue_type", grid, community, street, openedAt = "opened_at", at, reason, by, contacts
+        case evacuation
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        let site = incident.site
+        try container.encode(notification, forKey: .notification)
+        try container.encode(action, forKey: .action)
+        try container.encode(incident.id, forKey: .incident)
+        try container.encode(incident.kind, forKey: .kind)
+        try container.encode(unit.tier, forKey: .tier)
+        try container.encode(unit.id, forKey: .unit)
+        try container.encode(unit.name, forKey: .unitName)
+        try container.encode(site.deviceID, forKey: .device)
+        try container.encode(site.address, forKey: .address)
+        try container.encode(site.venue, forKey: .venue)
+        try container.encode(site.venueType, forKey: .venueType)
+        try container.encode(site.gridID, forKey: .grid)
+        try container.encode(site.communityID, forKey: .community)
+        try container.encode(site.streetID, forKey: .street)
+        try container.encode(RFC3339.format(incident.openedAt), forKey: .openedAt)
+        try container.encode(RFC3339.format(at), forKey: .at)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(by, forKey: .by)
+        try container.encode(unit.contacts, forKey: .contacts)
+        try container.encode(evacuation, forKey: .evacuation)
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and arrays of them cannot fail.
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

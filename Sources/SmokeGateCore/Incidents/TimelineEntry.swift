@@ -1,0 +1,42 @@
+import Foundation
+
+/// One line of an incident's timeline: the contract's `{at, action, tier?, by?, note?}`.
+public struct TimelineEntry: Sendable, Equatable {
+    /// What happened.
+    public enum Action: String, Sendable, Codable {
+        /// The incident opened.
+        case opened
+        /// A tier was called (`note` says why, and whether the call was late).
+        case called
+        /// The same detector alarmed again.
+        case alarmRepeated = "alarm_repeated"
+        /// Another detector at the same venue alarmed.
+        case alarmNearby = "alarm_nearby"
+        /// The detector stopped sensing smoke; the ladder goes on.
+        case alarmCleared = "alarm_cleared"
+        /// Someone silenced the detector's sounder.
+        case muted
+        /// The detector went silent (burnt, or its network lost it).
+        case silent
+        /// The same maintenance condition was reported again.
+        case repeated
+        /// Someone acknowledged: the ladder stopped.
+        case acknowledged
+        /// The incident was closed, by a person or by the detector's own clear.
+        case resolved
+    }
+
+    public var at: Date
+    public var action: Action
+    public var tier: Tier?
+    public var by: String?
+    public var note: String?
+
+    public init(at: Date, action: Action, tier: Tier? = nil, by: String? = nil, note: String? = nil) {
+        self.at = at
+        self.action = action
+        self.tier = tier
+        self.by = by
+        self.note = note
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SmokeGateMQTT
+import SmokeGateStore
+
+/// Publishes the outbox: each notification at QoS 1 on its topic, marked sent only once the
+/// broker has acknowledged it, and otherwise retried with backoff under the same
+/// `notification` id, across reconnects and restarts alike.
+struct Dispatcher: Service {
+    let store: Store
+    let client: MQTTClient
+    let connection: ConnectionState
+    /// Rung when notifications are written (here or by another process) or the broker is back.
+    let bell: Doorbell
+    let progress: Progress
+    let logger: Logger
+
+    /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
+    static let batchSize = 200
+    /// How long a batch waits for the broker's PUBACKs before its stragglers are retried.
+    static let confirmationTimeout: Duration = .seconds(10)
+
+    func run() async throws {
+        var failures = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            var wait: Duration?
+            do {
+                if connection.isConnected {
+                    let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)
+                    if !batch.isEmpty {
+                        try await send(batch)
+                        failures = 0
+                        progress.tick()
+                        continue
+                    }
+                    wait = try store.nextOutboxAttempt().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
+                }
+                // Not connected: the connection callback rings the bell when the broker is back.
+                failures = 0
+            } catch {
+                failures += 1
+                logger.critical("cannot read or update the outbox; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
+                wait = .milliseconds(min(100 * failures, 1_000))
+            }
+            progress.tick()
+            let timeout = wait
+            await cancelWhenGracefulShutdown { await bell.wait(timeout: timeout) }
+        }
+    }
+
+    private func send(_ batch: [OutboxEntry]) async throws {
+        let confirmed = await client.publishConfirmed(
+            batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
+        let now = Date()
+        let sent = zip(batch, confirmed).filter(\.1).map(\.0.id)
+        let unsent = zip(batch, confirmed).filter { !$0.1 }.map(\.0)
+        try store.markSent(sent, at: now)
+        if !unsent.isEmpty {
+            try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: now)
+            logger.warning(
+                "notifications not acknowledged by the broker; will retry",
+                metadata: ["count": "\(unsent.count)", "first": "\(unsent[0].notification)", "attempts": "\(unsent[0].attempts + 1)"])
+        }
+        if !sent.isEmpty { logger.info("notifications delivered to the broker", metadata: ["count": "\(sent.count)"]) }
+    }
+}

@@ -1,0 +1,60 @@
+import Synchronization
+import Foundation
+import Logging
+import ServiceLifecycle
+import SmokeGateCore
+import SmokeGateStore
+
+/// Fires incident deadlines from the database: sleeps until the earliest one (no fixed
+/// tick), is woken early when an incident opens or another process changes the database,
+/// and after a restart fires at once whatever fell due while the daemon was down.
+struct EscalationScheduler: Service {
+    let store: Store
+    let desk: IncidentDesk
+    /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
+    /// rings `dispatcher` when a deadline has written calls to the outbox.
+    let bells: Bells
+    let progress: Progress
+    let logger: Logger
+
+    /// How many incidents one transaction fires at most, so that a backlog (10,000 incidents
+    /// due together after an outage) is worked through in short writes.
+    static let batchSize = 500
+
+    func run() async throws {
+        var failures = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let wait: Duration?
+            do {
+                try fireDue()
+                failures = 0
+                wait = try store.nextDeadline().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
+            } catch {
+                failures += 1
+                logger.critical("cannot fire escalation deadlines; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
+                wait = .milliseconds(min(100 * failures, 1_000))
+            }
+            progress.tick()
+            let timeout = wait
+            await cancelWhenGracefulShutdown { await bells.scheduler.wait(timeout: timeout) }
+        }
+    }
+
+    private func fireDue() throws {
+        while true {
+            let (fired, effects) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
+            bells.wake(for: IncidentEffects(notifications: effects.notifications))
+            if fired > 0 { logger.info("escalation deadlines fired", metadata: ["incidents": "\(fired)", "calls": "\(effects.notifications)"]) }
+            if fired < Self.batchSize { return }
+        }
+    }
+}
+
+/// A counter a service bumps each time round its loop, so the watchdog can tell it is alive.
+final class Progress: Sendable {
+    private let count = Synchronization.Atomic<Int>(0)
+
+    func tick() { count.add(1, ordering: .relaxed) }
+
+    var value: Int { count.load(ordering: .relaxed) }
+}

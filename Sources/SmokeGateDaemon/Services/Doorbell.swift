@@ -1,0 +1,77 @@
+import Synchronization
+
+/// Wakes one sleeping service early: the scheduler when an incident opens, the dispatcher
+/// when a notification is written. A ring while nobody waits is kept for the next wait, so
+/// no wake-up is ever lost.
+final class Doorbell: Sendable {
+    private struct State {
+        var rung = false
+        var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
+        var lastWaitID: UInt64 = 0
+        /// Waits with an id up to this one are over (timed out or cancelled).
+        var releasedUpTo: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    func ring() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.rung = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        waiter?.resume()
+    }
+
+    /// Returns when rung (a ring since the last wait counts), once `timeout` has passed (nil:
+    /// no limit), or when the task is cancelled.
+    func wait(timeout: Duration?) async {
+        let id = state.withLock { state in
+            state.lastWaitID += 1
+            return state.lastWaitID
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForRing(id) }
+            if let timeout {
+                group.addTask {
+                    try? await Task.sleep(for: timeout)
+                    self.release(id)
+                }
+            }
+            await group.next()
+            self.release(id)
+            group.cancelAll()
+        }
+    }
+
+    private func waitForRing(_ id: UInt64) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state in
+                    if state.rung || state.releasedUpTo >= id {
+                        state.rung = false
+                        return true
+                    }
+                    state.waiter = (id, continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            release(id)
+        }
+    }
+
+    private func release(_ id: UInt64) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.releasedUpTo = max(state.releasedUpTo, id)
+            guard let waiter = state.waiter, waiter.id <= id else { return nil }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        waiter?.resume()
+    }
+}

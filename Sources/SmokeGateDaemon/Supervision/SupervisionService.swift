@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SmokeGateCore
+import SmokeGateStore
+
+/// Watches that every detector is heard within its profile's `offline_after`: past it, an
+/// `offline` incident opens for the grid (and a fire of that detector escalates at once);
+/// the next proof of life closes it.
+///
+/// Deadlines live in a `SilenceWatch` heap, so the cost is per deadline, not per detector
+/// per second. The loop sleeps until the earliest deadline, but at most `newsInterval`, to
+/// pick up detectors heard again (whose incidents close) and detectors new to the gateway.
+struct SupervisionService: Service {
+    let store: Store
+    let desk: IncidentDesk
+    let memory: DeviceMemory
+    let plan: SupervisionPlan
+    let startedAt: Date
+    let bells: Bells
+    let progress: Progress
+    let logger: Logger
+
+    static let newsInterval: Duration = .seconds(1)
+    /// Detectors found silent per transaction at most.
+    static let batchSize = 1_000
+
+    func run() async throws {
+        var watch = SilenceWatch()
+        for id in plan.registered + memory.heardDeviceIDs.filter({ !plan.isRegistered($0) }) {
+            if let deadline = expectedBy(id, now: startedAt) { watch.watch(id, until: deadline) }
+        }
+        logger.info("supervising detectors", metadata: ["watched": "\(watch.count)"])
+        var pendingRevived: [String] = []
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let news = memory.takeSupervisionNews()
+            for id in news.newcomers where !plan.isRegistered(id) {
+                if let deadline = expectedBy(id, now: Date()) { watch.watch(id, until: deadline) }
+            }
+            pendingRevived += news.revived
+            pendingRevived = closeOffline(pendingRevived, watch: &watch)
+            openOffline(&watch)
+            progress.tick()
+            let untilNext = watch.nextDeadline.map { Duration.milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval)) }
+        }
+    }
+
+    private func expectedBy(_ id: String, now: Date) -> Date? {
+        memory.expectedBy(id, offlineAfter: plan.offlineAfter(id), start: startedAt, now: now)
+    }
+
+    /// Closes the `offline` incidents of detectors heard again; returns those to retry.
+    private func closeOffline(_ revived: [String], watch: inout SilenceWatch) -> [String] {
+        guard !revived.isEmpty else { return [] }
+        let now = Date()
+        do {
+            bells.wake(for: try store.heardAgain(revived, at: now, desk: desk))
+        } catch {
+            logger.error("cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
+            return revived
+        }
+        for id in revived {
+            if let deadline = expectedBy(id, now: now) { watch.watch(id, until: deadline) }
+        }
+        return []
+    }
+
+    /// Opens `offline` incidents for detectors past their deadline.
+    private func openOffline(_ watch: inout SilenceWatch) {
+        while true {
+            let now = Date()
+            let silent = watch.sweep(at: now, limit: Self.batchSize) { expectedBy($0, now: now) }
+            guard !silent.isEmpty else { return }
+            do {
+                bells.wake(for: try store.silence(silent.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
+                logger.notice("detectors silent past offline_after", metadata: ["count": "\(silent.count)", "first": "\(silent[0])"])
+            } catch {
+                logger.error("cannot open offline incidents; will retry", metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                memory.unmarkOffline(silent)
+                for id in silent { watch.watch(id, until: now.addingTimeInterval(1)) }
+                return
+            }
+            if silent.count < Self.batchSize { return }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+extension Store {
+    /// Incident `id`, or nil if there is none.
+    public func incident(_ id: Int64) throws -> Incident? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]).map(IncidentRow.decode)
+        }
+    }
+
+    /// Unresolved incidents, oldest first; with `includeResolved`, the newest `limit` of all.
+    public func incidents(includeResolved: Bool = false, limit: Int = 10_000) throws -> [Incident] {
+        try pool.read { db in
+            let sql =
+                includeResolved
+                ? "SELECT * FROM (SELECT \(IncidentRow.columns) FROM incident ORDER BY id DESC LIMIT ?) ORDER BY id"
+                : "SELECT \(IncidentRow.columns) FROM incident WHERE state != 'resolved' ORDER BY id LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: [limit]).map(IncidentRow.decode)
+        }
+    }
+
+    /// The timeline of incident `id`, in the order it happened.
+    public func timeline(of id: Int64) throws -> [TimelineEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT at, action, tier, by, note FROM timeline WHERE incident_id = ? ORDER BY id", arguments: [id])
+                .map { row in
+                    TimelineEntry(
+                        at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
+                        tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"])
+                }
+        }
+    }
+}
+
+extension Store {
+    /// A mark that moves whenever any incident changes, whichever process changed it: every
+    /// change (an opening, a call, an acknowledgement from the CLI) writes a timeline line.
+    public func incidentChangeMark() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM timeline") ?? 0 }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+extension Store {
+    /// Performs what the incident rules decided, inside the caller's transaction: saves each
+    /// incident, writes its timeline lines, and renders its calls into the outbox. A call is
+    /// therefore stored in the same commit as the change that causes it.
+    func perform(_ changes: [IncidentChange], at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+        var effects = IncidentEffects()
+        for change in changes {
+            var incident = change.incident
+            if change.opensIncident {
+                incident.id = try IncidentRow.insert(incident, db)
+                effects.opened += 1
+            } else {
+                // Every caller loaded the incident inside this same transaction, which SQLite began
+                // IMMEDIATE: no other writer, in this process or another, can have changed it since.
+                try IncidentRow.update(incident, db)
+            }
+            for action in change.actions {
+                switch action {
+                case .record(let entry):
+                    try db.execute(
+                        sql: "INSERT INTO timeline (incident_id, at, action, tier, by, note) VALUES (?, ?, ?, ?, ?, ?)",
+                        arguments: [incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note])
+                case .dispatch(let tier, let dispatch, let reason):
+                    let notifications = desk.composer.compose(
+                        dispatch, tier: tier, reason: reason, incident: incident, at: now, newID: { UUID().uuidString.lowercased() })
+                    for notification in notifications {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                """,
+                            arguments: [
+                                notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
+                                notification.payload, now.epoch, now.epoch,
+                            ])
+                    }
+                    effects.notifications += notifications.count
+                case .schedule(let deadline):
+                    effects.merge(IncidentEffects(earliestDeadline: deadline))
+                }
+            }
+        }
+        return effects
+    }
+
+    /// The unresolved incidents an event of `site`'s detector can touch.
+    func openIncidents(at site: IncidentSite, _ db: Database) throws -> OpenIncidents {
+        let own = try Row.fetchAll(
+            db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE device_id = ? AND state != 'resolved' ORDER BY id",
+            arguments: [site.deviceID]
+        ).map(IncidentRow.decode)
+        var nearby: Incident?
+        if let venueKey = site.venueKey {
+            nearby = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT \(IncidentRow.columns) FROM incident
+                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire' AND device_id != ? ORDER BY id LIMIT 1
+                    """,
+                arguments: [venueKey, site.deviceID]
+            ).map(IncidentRow.decode)
+        }
+        return OpenIncidents(ofDevice: own, fireAtVenue: nearby)
+    }
+
+    /// Applies the rules to one stored event, inside the event's own transaction.
+    func applyIncidentRules(to event: DetectorEvent, at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+        guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
+        let site = desk.directory.site(of: event.deviceID)
+        let changes = desk.rules.apply(event.kind, site: site, at: now, open: try openIncidents(at: site, db))
+        return try perform(changes, at: now, desk: desk, db)
+    }
+
+    /// Detectors not heard within their profile's `offline_after`: opens their `offline`
+    /// incidents (and escalates a fire of theirs), committed durably.
+    public func silence(_ devices: [(id: String, lastHeard: Date?)], at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
+        guard !devices.isEmpty else { return IncidentEffects() }
+        return try durableWrite { db in
+            var effects = IncidentEffects()
+            for device in devices {
+                let site = desk.directory.site(of: device.id)
+                let reason = device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
+                let changes = desk.rules.silence(site: site, at: now, open: try openIncidents(at: site, db), reason: reason)
+                effects.merge(try perform(changes, at: now, desk: desk, db))
+            }
+            return effects
+        }
+    }
+
+    /// Detectors heard again after they were found silent: closes their `offline` incidents.
+    public func heardAgain(_ devices: [String], at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
+        guard !devices.isEmpty else { return IncidentEffects() }
+        return try durableWrite { db in
+            var effects = IncidentEffects()
+            for id in devices {
+                let site = desk.directory.site(of: id)
+                effects.merge(try perform(desk.rules.heardAgain(at: now, open: try openIncidents(at: site, db)), at: now, desk: desk, db))
+            }
+            return effects
+        }
+    }
+
+    /// Detectors with an unresolved `offline` incident, to seed supervision after a restart.
+    public func devicesOffline() throws -> [String] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import SmokeGateCore
+
+/// A notification waiting in the outbox for the broker to take it.
+public struct OutboxEntry: Sendable, Equatable {
+    public var id: Int64
+    public var notification: String
+    public var topic: String
+    public var payload: String
+    /// Publications tried so far that the broker did not confirm.
+    public var attempts: Int
+}
+
+extension Store {
+    /// The longest wait between two attempts at one notification.
+    public static let outboxRetryCeiling: TimeInterval = 30
+
+    /// Notifications not yet confirmed by the broker whose next attempt is due, oldest first.
+    public func pendingNotifications(at now: Date, limit: Int = 500) throws -> [OutboxEntry] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, notification, topic, payload, attempts FROM outbox
+                    WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [now.epoch, limit]
+            ).map { OutboxEntry(id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"], attempts: $0["attempts"]) }
+        }
+    }
+
+    /// When the next notification waiting in the outbox is due to be tried, if any waits.
+    public func nextOutboxAttempt() throws -> Date? {
+        try pool.read { db in try Date.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL") }
+    }
+
+    /// How many notifications wait for the broker.
+    public func outboxBacklog() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ?? 0 }
+    }
+
+    /// The broker confirmed these notifications.
+    public func markSent(_ ids: [Int64], at now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
+            for id in ids { try statement.execute(arguments: [now.epoch, id]) }
+        }
+    }
+
+    /// These notifications were not confirmed: try again after a backoff that doubles with
+    /// each attempt, from half a second up to `outboxRetryCeiling`.
+    public func markFailed(_ ids: [Int64], error: String, at now: Date) throws {
+        guard !ids.isEmpty else { return }
+        try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+                      next_attempt_at = ? + min(?, 0.5 * (1 << min(attempts, 16)))
+                    WHERE id = ?
+                    """)
+            for id in ids { try statement.execute(arguments: [error, now.epoch, Self.outboxRetryCeiling, id]) }
+        }
+    }
+
+    /// Every notification ever written for incident `id`, in order, for tests and `show`.
+    public func notifications(of id: Int64) throws -> [(notification: String, topic: String, sentAt: Date?)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT notification, topic, sent_at FROM outbox WHERE incident_id = ? ORDER BY id", arguments: [id])
+                .map { ($0["notification"], $0["topic"], $0["sent_at"]) }
+        }
+    }
+}
