@@ -78,6 +78,15 @@ let package = Package(
             ],
             path: "Benchmarks/IngestBenchmark"
         ),
+        .executableTarget(
+            name: "EscalationBenchmark",
+            dependencies: [
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateCore", "SmokeGateMQTT", "SmokeGateTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/EscalationBenchmark"
+        ),
         .target(
             name: "SmokeGateTestSupport",
             dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],

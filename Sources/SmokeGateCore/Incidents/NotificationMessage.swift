@@ -2,7 +2,7 @@ import Foundation
 
 /// One message to one unit, rendered in full when it is written to the outbox so that it
 /// is sent byte for byte the same on every retry, whatever the configuration becomes.
-public struct Notification: Sendable, Equatable {
+public struct NotificationMessage: Sendable, Equatable {
     /// The contract's `notification`: receivers drop repeats by it.
     public var id: String
     public var topic: String
@@ -28,14 +28,14 @@ public struct NotificationComposer: Sendable {
     /// One notification per unit of `tier`; `newID` makes each notification's id.
     public func compose(
         _ action: DispatchAction, tier: Tier, reason: String, incident: Incident, at now: Date, newID: () -> String
-    ) -> [Notification] {
+    ) -> [NotificationMessage] {
         directory.units(tier, for: incident.site).map { unit in
             let id = newID()
             let body = NotificationBody(
                 notification: id, action: action, incident: incident, unit: unit, reason: reason, at: now,
                 by: action == .ack ? incident.ackedBy : action == .resolve ? incident.resolvedBy : nil,
                 evacuation: directory.evacuation(for: incident.site))
-            return Notification(id: id, topic: "\(topicPrefix)/\(tier.rawValue)/\(unit.id)", payload: body.json)
+            return NotificationMessage(id: id, topic: "\(topicPrefix)/\(tier.rawValue)/\(unit.id)", payload: body.json)
         }
     }
 }

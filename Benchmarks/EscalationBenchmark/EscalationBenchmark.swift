@@ -1,0 +1,4 @@
+@main
+struct EscalationBenchmark {
+    static func main() {}
+}
