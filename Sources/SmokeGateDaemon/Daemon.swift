@@ -76,14 +76,15 @@ public final class Daemon: Sendable {
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), startedAt: identity.startedAt,
             bells: bells, progress: supervisionProgress, logger: logger)
         // Services stop in reverse order: supervision and the scheduler first (no new calls),
-        // then the session (no new messages), the dispatcher once the session is gone, the QoS 0
-        // worker handles what it holds, the flusher writes the last heartbeats, and the status
-        // is marked stopped.
+        // the dispatcher while the session is still up (the PUBACKs of its last batch arrive),
+        // then the session (no new messages; calls its last messages cause wait in the outbox
+        // for the next start), the QoS 0 worker handles what it holds, the flusher writes the
+        // last heartbeats, and the status is marked stopped.
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: status), .init(service: flusher), .init(service: DeferredIngestService(worker: deferred)),
-                    .init(service: dispatcher), .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
+                    .init(service: MQTTSessionService(client: client, pipeline: pipeline)), .init(service: dispatcher),
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
                     .init(service: scheduler), .init(service: supervision),
                 ],

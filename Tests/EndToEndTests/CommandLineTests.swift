@@ -20,17 +20,14 @@ import Testing
     }
 
     @Test func checkConfigPrintsOneLinePerProblemAndExits1() async throws {
-        let files = try TestConfiguration(brokerPort: 1883, extra: "escalation_typo: 1")
-        var main = try String(contentsOf: files.mainFile, encoding: .utf8)
-        main = main.replacingOccurrences(of: "community: 2s", with: "community: soon")
-        try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
+        let files = try TestConfiguration(brokerPort: 1883, escalation: "{ grid: 0s, community: soon }", extra: "escalation_typo: 1")
         try (TestConfiguration.devices + "\ndet-9,nowhere,addr,venue,shop,\n")
             .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         let result = try await BinaryProcess.run("smokegated", ["--check-config", "--config", files.mainFile.path])
         #expect(result.status == 1)
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 3, "\(result.stderr)")
-        #expect(lines.contains { $0.contains("smokegate.yaml:15:") && $0.contains("'escalation.community' is not a duration") })
+        #expect(lines.contains { $0.contains("smokegate.yaml:13:") && $0.contains("'escalation.community' is not a duration") })
         #expect(lines.contains { $0.contains("smokegate.yaml:") && $0.contains("unknown key 'escalation_typo'") })
         #expect(lines.contains { $0.contains("devices.csv:5:") && $0.contains("unknown grid 'nowhere'") })
     }

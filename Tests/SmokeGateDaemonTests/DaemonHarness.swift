@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SmokeGateConfig
+import SmokeGateCore
 import SmokeGateDaemon
 import SmokeGateStore
 import SmokeGateTestSupport
@@ -13,9 +14,12 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var daemon: Daemon?
     private var task: Task<Void, any Error>?
 
-    init(broker: MosquittoBroker? = nil, clientID: String = "smokegated-test") throws {
+    init(
+        broker: MosquittoBroker? = nil, clientID: String = "smokegated-test", escalation: String = TestConfiguration.compressedLadder,
+        supervision: String = TestConfiguration.standardSupervision
+    ) throws {
         self.broker = try broker ?? MosquittoBroker()
-        files = try TestConfiguration(brokerPort: self.broker.port, clientID: clientID)
+        files = try TestConfiguration(brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 
@@ -23,10 +27,20 @@ final class DaemonHarness: @unchecked Sendable {
     func start() async throws {
         let daemon = try Daemon(
             configuration: configuration, options: Daemon.Options(),
-            logger: Logger(label: "smokegated-test") { _ in SwiftLogNoOpLogHandler() })
+            logger: Self.logger)
         self.daemon = daemon
         task = Task { try await daemon.run() }
         guard await eventually(timeout: 30, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }
+    }
+
+    /// Silent, unless `SMOKEGATE_TEST_LOG=debug` (or another level) asks for the daemon's log on stderr.
+    static var logger: Logger {
+        guard let level = ProcessInfo.processInfo.environment["SMOKEGATE_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) else {
+            return Logger(label: "smokegated-test") { _ in SwiftLogNoOpLogHandler() }
+        }
+        var logger = Logger(label: "smokegated-test") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
     }
 
     /// Shuts the daemon down gracefully and waits for it to finish.
@@ -40,4 +54,17 @@ final class DaemonHarness: @unchecked Sendable {
     var store: Store { get throws { try Store(path: configuration.databasePath, readOnly: true) } }
 
     func publisher() async throws -> TestPublisher { try await TestPublisher.connect(port: broker.port) }
+
+    /// A subscriber to every notification the daemon dispatches.
+    func responders() async throws -> TestSubscriber {
+        try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
+    }
+
+    /// The incident rules as the daemon runs them, for operations a test performs as another
+    /// process would (the operator CLI acknowledging through the database).
+    var desk: IncidentDesk {
+        IncidentDesk(
+            ladder: configuration.ladder, directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
+            topicPrefix: configuration.dispatchTopicPrefix)
+    }
 }

@@ -39,7 +39,14 @@ public struct TestConfiguration {
         """
 
     /// Writes the set; `clientID` must differ between daemons sharing a broker.
-    public init(brokerPort: Int, clientID: String = "smokegated-test", extra: String = "") throws {
+    /// The fire ladder compressed to seconds, as the end-to-end tests watch it.
+    public static let compressedLadder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
+    public static let standardSupervision = "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
+
+    public init(
+        brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
+        supervision: String = standardSupervision, extra: String = ""
+    ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
         let main = """
             broker:
@@ -54,14 +61,8 @@ public struct TestConfiguration {
             registry:
               chain: response-chain.yaml
               devices: devices.csv
-            escalation:
-              grid: 0s
-              community: 2s
-              street: 4s
-              station: 6s
-            supervision:
-              default: { heartbeat: 1m, offline_after: 5m }
-              nbiot: { heartbeat: 24h, offline_after: 25h }
+            escalation: \(escalation)
+            supervision: \(supervision)
             dispatch:
               topic_prefix: smokegate/notify
             \(extra)

@@ -1,0 +1,99 @@
+import Foundation
+import SmokeGateCore
+import SmokeGateStore
+import SmokeGateTestSupport
+import Testing
+
+/// The response chain inside one process: a real broker, a real database file, the
+/// notifications as responders' systems receive them.
+@Suite(.serialized) struct EscalationTests {
+    private func calls(_ subscriber: TestSubscriber, action: String = "notify") -> [TestSubscriber.Received] {
+        subscriber.received.filter { $0.field("action") == action }
+    }
+
+    @Test func anAcknowledgementWrittenByAnotherProcessStopsTheLadderAndIsToldToTheGrid() async throws {
+        let harness = try DaemonHarness(escalation: "{ grid: 0s, community: 3s, street: 6s }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { calls(responders).count == 1 })
+        let grid = try #require(calls(responders).first)
+        #expect(grid.topic == "smokegate/notify/grid/yq-c01-g01")
+        #expect(grid.field("device") == "det-1" && grid.field("kind") == "fire" && grid.field("incident") == "1")
+        #expect(grid.payload.contains("网格员") && grid.payload.contains("社区文化广场"), "contacts and the evacuation circle travel with the call")
+
+        // The CLI is another process on the same database file.
+        let operatorStore = try Store(path: harness.configuration.databasePath)
+        let acknowledgedAt = Date()
+        try operatorStore.acknowledge(1, by: "网格员王", note: nil, at: acknowledgedAt, desk: harness.desk)
+        #expect(await eventually(timeout: 3) { calls(responders, action: "ack").count == 1 })
+        let ack = try #require(calls(responders, action: "ack").first)
+        #expect(ack.topic == grid.topic && ack.field("by") == "网格员王")
+        #expect(ack.arrivedAt.timeIntervalSince(acknowledgedAt) < 1.5, "the daemon notices another process's change within a second")
+        try await Task.sleep(for: .seconds(4))
+        #expect(calls(responders).count == 1, "nobody else is called once someone has acknowledged")
+        await harness.stop()
+    }
+
+    @Test func anUnknownDetectorGoesToTheStreetAndASecondDetectorEscalatesEverything() async throws {
+        let harness = try DaemonHarness(escalation: "{ grid: 0s, community: 1m, street: 2m, station: 3m }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("zigbee2mqtt/kitchen", #"{"smoke":true,"battery":90}"#)
+        #expect(await eventually(timeout: 5) { calls(responders).contains { $0.topic == "smokegate/notify/street/yongquan" } })
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { calls(responders).count == 5 })
+        let det1 = calls(responders).filter { $0.field("device") == "det-1" }.map(\.topic)
+        #expect(
+            det1 == ["grid/yq-c01-g01", "community/yq-c01", "street/yongquan", "station/wgxz"].map { "smokegate/notify/" + $0 },
+            "the second detector at 北湖小区3栋 sends the first one's incident to every tier")
+        #expect(try harness.store.incidents().count == 2)
+        await harness.stop()
+    }
+
+    @Test func silentDetectorsGoOfflineAndABurntOneEscalatesItsFire() async throws {
+        let harness = try DaemonHarness(
+            escalation: "{ grid: 0s, community: 1m, street: 2m, station: 3m }",
+            supervision: "{ default: { heartbeat: 1s, offline_after: 3s }, nbiot: { heartbeat: 24h, offline_after: 25h } }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        // det-2 keeps reporting; det-1 (in alarm) and nothing else goes quiet.
+        for sequence in 1...12 {
+            try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"heartbeat","seq":\#(sequence)}"#, qos: 0)
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        let fire = calls(responders).filter { $0.field("kind") == "fire" }.map { $0.topic.split(separator: "/")[2] }
+        #expect(fire == ["grid", "community", "street", "station"], "a burnt detector escalates its fire at once")
+        let offline = calls(responders).filter { $0.field("kind") == "offline" }
+        #expect(offline.map { $0.field("device") } == ["det-1"], "det-2 was heard; the NB-IoT detector has 25 hours")
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":2}"#, qos: 0)
+        #expect(await eventually(timeout: 5) { calls(responders, action: "resolve").contains { $0.field("kind") == "offline" } })
+        #expect(try harness.store.devicesOffline().isEmpty)
+        await harness.stop()
+    }
+
+    @Test func callsWaitInTheOutboxWhileTheBrokerIsDownAndKeepTheirIDs() async throws {
+        let broker = try MosquittoBroker(persistence: true)
+        let harness = try DaemonHarness(broker: broker, escalation: "{ grid: 0s, community: 2s }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { calls(responders).count == 1 })
+        broker.stop()
+        try await Task.sleep(for: .seconds(3))  // the community falls due while the broker is away
+        let store = try harness.store
+        let waiting = try store.pendingNotifications(at: Date().addingTimeInterval(60))
+        #expect(waiting.map(\.topic) == ["smokegate/notify/community/yq-c01"], "stored before it is sent")
+        try broker.start()
+        #expect(await eventually(timeout: 40) { calls(responders).count == 2 })
+        #expect(calls(responders).last?.field("notification") == waiting.first?.notification, "the same id across retries")
+        #expect(try await eventually { try store.outboxBacklog() == 0 })
+        await harness.stop()
+    }
+}
