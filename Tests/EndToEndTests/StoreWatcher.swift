@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateCore
 import SmokeGateStore
 
 /// Reads the daemon's database from the test's side.
@@ -17,6 +18,14 @@ struct StoreWatcher {
 
     func alarms() throws -> Int {
         try store()?.events(kind: .alarm).count ?? 0
+    }
+
+    func incidents() throws -> [Incident] {
+        try store()?.incidents(includeResolved: true) ?? []
+    }
+
+    func timeline(of id: Int64) throws -> [TimelineEntry] {
+        try store()?.timeline(of: id) ?? []
     }
 
     func status() throws -> GatewayStatus? {
