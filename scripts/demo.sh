@@ -47,21 +47,31 @@ done
 publish() { mosquitto_pub -h 127.0.0.1 -p 1883 -q 1 -t "$1" -m "$2"; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
+step "Responders' systems listen on smokegate/notify/# (every call is printed as it arrives)"
+# Payloads are compact JSON with sorted keys; pick out what a duty officer reads first.
+mosquitto_sub -h 127.0.0.1 -p 1883 -q 1 -t 'smokegate/notify/#' 2>/dev/null > >(
+  sed -uE 's/.*"action":"([^"]*)".*"device":"([^"]*)".*"incident":([0-9]+).*"kind":"([^"]*)".*"reason":"([^"]*)".*"tier":"([^"]*)","unit":"([^"]*)".*/  call | \1 \6 \7 (incident \3, \4 at \2): \5/') &
+pids+=($!)
+sleep 0.3
+
 step "Detectors report in"
 echo "  YQ-000001 (native) heartbeat, YQ-000002 pressed its test button"
 publish smokegate/detectors/YQ-000001/event "{\"type\":\"heartbeat\",\"ts\":\"$(now)\",\"seq\":1,\"battery\":92,\"rssi\":-67}"
 publish smokegate/detectors/YQ-000002/event "{\"type\":\"test\",\"ts\":\"$(now)\",\"seq\":8}"
-echo "  a Zigbee2MQTT detector in a kitchen senses smoke (not in the registry: tracked anyway)"
-publish zigbee2mqtt/kitchen-0x00158d0004fc9481 '{"battery":100,"linkquality":120,"smoke":false,"tamper":false,"battery_low":false}'
-publish zigbee2mqtt/kitchen-0x00158d0004fc9481 '{"battery":100,"linkquality":117,"smoke":true,"tamper":false,"battery_low":false}'
+echo "  a Zigbee2MQTT detector in a garage senses smoke: it is not in the registry, so every street command centre is called"
+publish zigbee2mqtt/garage-0x00158d0004fc9481 '{"battery":100,"linkquality":120,"smoke":false,"tamper":false,"battery_low":false}'
+publish zigbee2mqtt/garage-0x00158d0004fc9481 '{"battery":100,"linkquality":117,"smoke":true,"tamper":false,"battery_low":false}'
 imei=$(awk -F, '$6=="nbiot"{print $1; exit}' config/demo/devices.csv)
-echo "  NB-IoT detector $imei pushes an alarm through CTWing"
-publish ctwing/smoke/15014772 "{\"messageType\":\"dataReport\",\"IMEI\":\"$imei\",\"timestamp\":$(date +%s%3N),\"payload\":{\"serviceId\":\"notification\",\"serviceData\":{\"Alarm_Status\":1,\"Battery_Level\":88,\"RSRP\":109}}}"
-echo "  YQ-000003 raises its alarm"
-publish smokegate/detectors/YQ-000003/event "{\"type\":\"alarm\",\"ts\":\"$(now)\",\"seq\":77,\"smoke\":0.21,\"temperature\":38.5}"
+echo "  NB-IoT detector $imei reports a fault through CTWing: a job for its grid worker"
+publish ctwing/smoke/15014772 "{\"messageType\":\"dataReport\",\"IMEI\":\"$imei\",\"timestamp\":$(date +%s%3N),\"payload\":{\"serviceId\":\"notification\",\"serviceData\":{\"Alarm_Status\":5,\"Battery_Level\":88,\"RSRP\":109}}}"
 echo "  and a broken payload arrives (rejected with a reason, never a crash)"
 publish smokegate/detectors/YQ-000004/event '{"type": alarm}'
-sleep 1.5
+sleep 1
+
+step "An alarm climbs the response chain (demo ladder: grid 0s, community 3s, street 6s, station 9s)"
+echo "  smokegate-sim replays Simulator/Scenarios/demo-fire.jsonl: YQ-000003 alarms and nobody acknowledges"
+"$bin/smokegate-sim" replay Simulator/Scenarios/demo-fire.jsonl --port 1883 >/dev/null
+sleep 10.5
 
 step "smokegate status"
 "$bin/smokegate" status --config "$config"
@@ -80,7 +90,5 @@ What to try next:
   smokegated --check-config --config config/demo/smokegate.yaml   validate a configuration
   smokegate devices --json --config config/demo/smokegate.yaml    the registry as JSON
   make test                                                      the whole test suite
-  make bench                                                     gateway throughput vs mosquitto_sub
-Escalation along the response chain (grid at once, then community, street and station) is not
-wired in yet: this demo shows the ingest path.
+  make bench                                                     gateway throughput and escalation latency
 NEXT
