@@ -73,7 +73,7 @@ public final class Daemon: Sendable {
         let dispatcher = Dispatcher(
             store: store, client: client, connection: connection, bell: bells.dispatcher, progress: dispatchProgress, logger: logger)
         let supervision = SupervisionService(
-            store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), startedAt: identity.startedAt,
+            store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, progress: supervisionProgress, logger: logger)
         // Services stop in reverse order: supervision and the scheduler first (no new calls),
         // the dispatcher while the session is still up (the PUBACKs of its last batch arrive),

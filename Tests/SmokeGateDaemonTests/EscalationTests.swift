@@ -77,6 +77,24 @@ import Testing
         await harness.stop()
     }
 
+    @Test func nobodyIsSilentWhileTheGatewayCannotHear() async throws {
+        let broker = try MosquittoBroker(persistence: true)
+        let harness = try DaemonHarness(
+            broker: broker, supervision: "{ default: { heartbeat: 1s, offline_after: 2s }, nbiot: { heartbeat: 24h, offline_after: 25h } }")
+        try await harness.start()
+        broker.stop()
+        try await Task.sleep(for: .seconds(3))
+        try broker.start()
+        let reconnected = Date()
+        #expect(await eventually(timeout: 40) { harness.daemon?.isConnected == true })
+        let store = try harness.store
+        #expect(try store.incidents().isEmpty, "the broker outage is not the detectors' silence")
+        #expect(try await eventually(timeout: 10) { try store.devicesOffline() == ["det-1", "det-2"] })
+        let opened = try store.incidents().map(\.openedAt)
+        #expect(opened.allSatisfy { $0.timeIntervalSince(reconnected) >= 1.9 }, "a full offline_after from the reconnection")
+        await harness.stop()
+    }
+
     @Test func callsWaitInTheOutboxWhileTheBrokerIsDownAndKeepTheirIDs() async throws {
         let broker = try MosquittoBroker(persistence: true)
         let harness = try DaemonHarness(broker: broker, escalation: "{ grid: 0s, community: 2s }")

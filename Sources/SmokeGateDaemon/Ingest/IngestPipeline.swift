@@ -143,12 +143,3 @@ struct Bells: Sendable {
         if effects.earliestDeadline != nil { scheduler.ring() }
     }
 }
-
-/// Whether the broker session is up, shared between the MQTT thread and the status writer.
-final class ConnectionState: Sendable {
-    private let value = Synchronization.Atomic<Bool>(false)
-
-    func set(_ connected: Bool) { value.store(connected, ordering: .relaxed) }
-
-    var isConnected: Bool { value.load(ordering: .relaxed) }
-}

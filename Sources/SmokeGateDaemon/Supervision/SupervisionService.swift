@@ -11,12 +11,17 @@ import SmokeGateStore
 /// Deadlines live in a `SilenceWatch` heap, so the cost is per deadline, not per detector
 /// per second. The loop sleeps until the earliest deadline, but at most `newsInterval`, to
 /// pick up detectors heard again (whose incidents close) and detectors new to the gateway.
+///
+/// Silence is counted only while the gateway can hear: while the broker session is down
+/// nobody is declared offline, and after it comes back every detector has its whole
+/// `offline_after` again. A gateway outage must not page a street's grid workers about a
+/// million detectors that were fine all along.
 struct SupervisionService: Service {
     let store: Store
     let desk: IncidentDesk
     let memory: DeviceMemory
     let plan: SupervisionPlan
-    let startedAt: Date
+    let connection: ConnectionState
     let bells: Bells
     let progress: Progress
     let logger: Logger
@@ -27,27 +32,28 @@ struct SupervisionService: Service {
 
     func run() async throws {
         var watch = SilenceWatch()
+        let started = Date()
         for id in plan.registered + memory.heardDeviceIDs.filter({ !plan.isRegistered($0) }) {
-            if let deadline = expectedBy(id, now: startedAt) { watch.watch(id, until: deadline) }
+            if let deadline = expectedBy(id, listeningSince: started, now: started) { watch.watch(id, until: deadline) }
         }
         logger.info("supervising detectors", metadata: ["watched": "\(watch.count)"])
         var pendingRevived: [String] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let news = memory.takeSupervisionNews()
             for id in news.newcomers where !plan.isRegistered(id) {
-                if let deadline = expectedBy(id, now: Date()) { watch.watch(id, until: deadline) }
+                if let deadline = expectedBy(id, listeningSince: started, now: Date()) { watch.watch(id, until: deadline) }
             }
             pendingRevived += news.revived
             pendingRevived = closeOffline(pendingRevived, watch: &watch)
-            openOffline(&watch)
+            if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
             progress.tick()
             let untilNext = watch.nextDeadline.map { Duration.milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval)) }
         }
     }
 
-    private func expectedBy(_ id: String, now: Date) -> Date? {
-        memory.expectedBy(id, offlineAfter: plan.offlineAfter(id), start: startedAt, now: now)
+    private func expectedBy(_ id: String, listeningSince: Date, now: Date) -> Date? {
+        memory.expectedBy(id, offlineAfter: plan.offlineAfter(id), start: listeningSince, now: now)
     }
 
     /// Closes the `offline` incidents of detectors heard again; returns those to retry.
@@ -61,16 +67,17 @@ struct SupervisionService: Service {
             return revived
         }
         for id in revived {
-            if let deadline = expectedBy(id, now: now) { watch.watch(id, until: deadline) }
+            if let deadline = expectedBy(id, listeningSince: .distantPast, now: now) { watch.watch(id, until: deadline) }
         }
         return []
     }
 
-    /// Opens `offline` incidents for detectors past their deadline.
-    private func openOffline(_ watch: inout SilenceWatch) {
+    /// Opens `offline` incidents for detectors past their deadline, counting silence from
+    /// `listeningSince` at the earliest.
+    private func openOffline(_ watch: inout SilenceWatch, listeningSince: Date) {
         while true {
             let now = Date()
-            let silent = watch.sweep(at: now, limit: Self.batchSize) { expectedBy($0, now: now) }
+            let silent = watch.sweep(at: now, limit: Self.batchSize) { expectedBy($0, listeningSince: listeningSince, now: now) }
             guard !silent.isEmpty else { return }
             do {
                 bells.wake(for: try store.silence(silent.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
