@@ -56,7 +56,8 @@ struct CSVReader {
                 quotedField = false
             case "\"":
                 guard field.isEmpty, !quotedField else {
-                    throw Failure(line: line, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    throw Failure(
+                        line: line, message: "a quote inside an unquoted field (quote the whole field and double the quote)")
                 }
                 inQuotes = true
                 quotedField = true

@@ -25,7 +25,9 @@ enum DeviceRegistryLoader {
         for (index, name) in names.enumerated() { columns[name] = index }
         let missing = header.filter { columns[$0] == nil && $0 != "profile" }
         if !missing.isEmpty {
-            log.add(displayName, headerRecord.line, "the header lacks \(missing.joined(separator: ", ")) (expected \(header.joined(separator: ",")))")
+            log.add(
+                displayName, headerRecord.line,
+                "the header lacks \(missing.joined(separator: ", ")) (expected \(header.joined(separator: ",")))")
             return []
         }
         let checkGrids = chain.gridCount > 0
@@ -49,7 +51,9 @@ enum DeviceRegistryLoader {
                 log.add(displayName, record.line, "device_id is empty")
                 valid = false
             } else if deviceID.contains(where: { $0 == "/" || $0 == "+" || $0 == "#" || $0.isWhitespace }) {
-                log.add(displayName, record.line, "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
+                log.add(
+                    displayName, record.line,
+                    "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
                 valid = false
             } else if let earlier = firstLine[deviceID] {
                 log.add(displayName, record.line, "duplicate device '\(deviceID)' (first on line \(earlier))")
@@ -65,7 +69,10 @@ enum DeviceRegistryLoader {
                 valid = false
             }
             if !profiles.contains(profile) {
-                log.add(displayName, record.line, "device '\(deviceID)' names unknown supervision profile '\(profile)' (known: \(profiles.sorted().joined(separator: ", ")))")
+                log.add(
+                    displayName, record.line,
+                    "device '\(deviceID)' names unknown supervision profile '\(profile)' (known: \(profiles.sorted().joined(separator: ", ")))"
+                )
                 valid = false
             }
             guard valid else { continue }

@@ -32,7 +32,9 @@ extension GatewayConfiguration {
             dispatch.rejectUnknownKeys(["topic_prefix"])
             if let prefix = dispatch.string("topic_prefix") {
                 if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") || prefix.hasSuffix("/") {
-                    log.add(root.file, dispatch.lineOf("topic_prefix"), "'dispatch.topic_prefix' must be a topic without wildcards or a trailing '/', got '\(prefix)'")
+                    log.add(
+                        root.file, dispatch.lineOf("topic_prefix"),
+                        "'dispatch.topic_prefix' must be a topic without wildcards or a trailing '/', got '\(prefix)'")
                 } else {
                     dispatchTopicPrefix = prefix
                 }
@@ -84,7 +86,9 @@ extension GatewayConfiguration {
             let path = TextFile.resolve(passwordFile, against: folder)
             self.broker.passwordFile = path
             if !FileManager.default.isReadableFile(atPath: path) {
-                broker.log.add(broker.file, broker.lineOf("password_file"), "'broker.password_file' \(passwordFile): file not found or not readable")
+                broker.log.add(
+                    broker.file, broker.lineOf("password_file"),
+                    "'broker.password_file' \(passwordFile): file not found or not readable")
             }
             if self.broker.username == nil {
                 broker.log.add(broker.file, broker.lineOf("password_file"), "'broker.password_file' needs 'broker.username'")
@@ -130,7 +134,9 @@ extension GatewayConfiguration {
                 format = PayloadFormat(rawValue: formatName)
                 if format == nil {
                     let known = PayloadFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                    entry.log.add(entry.file, entry.lineOf("format"), "'\(entry.name("format"))' '\(formatName)' is not a known format (\(known))")
+                    entry.log.add(
+                        entry.file, entry.lineOf("format"),
+                        "'\(entry.name("format"))' '\(formatName)' is not a known format (\(known))")
                 }
             }
             guard let topic else { continue }
@@ -146,7 +152,9 @@ extension GatewayConfiguration {
             }
             if let format {
                 if format != .ctwing, !filter.hasWildcard {
-                    entry.log.add(entry.file, entry.lineOf("topic"), "'\(entry.name("topic"))' '\(topic)' needs a '+' or '#' where the device id stands")
+                    entry.log.add(
+                        entry.file, entry.lineOf("topic"),
+                        "'\(entry.name("topic"))' '\(topic)' needs a '+' or '#' where the device id stands")
                 }
                 sources.append(Source(filter: filter, format: format))
             }
@@ -182,7 +190,8 @@ extension GatewayConfiguration {
             if offlineAfter <= heartbeat {
                 entry.log.add(
                     entry.file, entry.lineOf("offline_after"),
-                    "'\(entry.name("offline_after"))' (\(DurationText.format(offlineAfter))) must be longer than its heartbeat (\(DurationText.format(heartbeat)))")
+                    "'\(entry.name("offline_after"))' (\(DurationText.format(offlineAfter))) must be longer than its heartbeat (\(DurationText.format(heartbeat)))"
+                )
             }
             profiles[name] = SupervisionProfile(name: name, heartbeat: heartbeat, offlineAfter: offlineAfter)
         }

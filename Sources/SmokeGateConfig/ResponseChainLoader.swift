@@ -56,7 +56,9 @@ enum ResponseChainLoader {
                 let phone = contact.string("phone", required: true)
                 guard let id, let name, let phone else { return nil }
                 if let earlier = contactIDs[id] {
-                    log.add(contact.file, contact.lineOf("id"), "duplicate contact id '\(id)'" + (earlier.map { " (first on line \($0))" } ?? ""))
+                    log.add(
+                        contact.file, contact.lineOf("id"),
+                        "duplicate contact id '\(id)'" + (earlier.map { " (first on line \($0))" } ?? ""))
                 } else {
                     contactIDs[id] = contact.lineOf("id")
                 }
@@ -82,7 +84,9 @@ enum ResponseChainLoader {
                 log.add(entry.file, entry.lineOf("station"), "\(street) names unknown station '\(stationID)'")
             }
             let contacts = contacts(entry)
-            if contacts.isEmpty { log.add(entry.file, entry.line, "\(entry.path) has no contacts: its command centre could not be called") }
+            if contacts.isEmpty {
+                log.add(entry.file, entry.line, "\(entry.path) has no contacts: its command centre could not be called")
+            }
             let communities = entry.sequence("communities", required: true).enumerated().compactMap { position, node in
                 community(node, parent: entry, path: entry.name("communities[\(position)]"))
             }
@@ -107,7 +111,11 @@ enum ResponseChainLoader {
             entry.rejectUnknownKeys(["id", "name", "contacts", "evacuation"])
             let named = unit(entry, kind: "grid")
             let contacts = contacts(entry)
-            if contacts.isEmpty { log.add(entry.file, entry.line, "\(named.map { "grid '\($0.id)'" } ?? entry.path) has no contacts: its grid worker could not be called") }
+            if contacts.isEmpty {
+                log.add(
+                    entry.file, entry.line,
+                    "\(named.map { "grid '\($0.id)'" } ?? entry.path) has no contacts: its grid worker could not be called")
+            }
             var evacuation: Evacuation?
             if let circle = entry.mappingValue("evacuation") {
                 circle.rejectUnknownKeys(["direction", "shelter", "rescue_route"])

@@ -61,7 +61,9 @@ struct YAMLMapping {
     func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let text = string(key, required: required) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            log.add(file, lineOf(key), "'\(name(key))' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            log.add(
+                file, lineOf(key),
+                "'\(name(key))' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
             return nil
         }
         return value

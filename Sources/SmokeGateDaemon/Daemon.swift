@@ -5,6 +5,7 @@ import SmokeGateConfig
 import SmokeGateCore
 import SmokeGateMQTT
 import SmokeGateStore
+
 @_exported import struct UnixSignals.UnixSignal
 
 /// The whole gateway as a library: what `smokegated` runs, and what tests start in-process
@@ -45,7 +46,8 @@ public final class Daemon: Sendable {
         try store.syncRegistry(configuration.devices)
         memory = DeviceMemory(seed: try store.loadLiveStates(), offline: try store.devicesOffline())
         let desk = IncidentDesk(
-            ladder: configuration.ladder, directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
+            ladder: configuration.ladder,
+            directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
             topicPrefix: configuration.dispatchTopicPrefix)
         let bells = Bells()
         pipeline = IngestPipeline(
@@ -71,7 +73,8 @@ public final class Daemon: Sendable {
             logger: logger)
         let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, progress: schedulerProgress, logger: logger)
         let dispatcher = Dispatcher(
-            store: store, client: client, connection: connection, bell: bells.dispatcher, progress: dispatchProgress, logger: logger)
+            store: store, client: client, connection: connection, bell: bells.dispatcher, progress: dispatchProgress,
+            logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, progress: supervisionProgress, logger: logger)
@@ -102,7 +105,8 @@ public final class Daemon: Sendable {
     static func password(_ broker: GatewayConfiguration.Broker) throws -> String? {
         guard let file = broker.passwordFile else { return nil }
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ConfigurationError(problems: [ConfigurationProblem(file: file, message: "cannot read the broker password file")])
+            throw ConfigurationError(problems: [ConfigurationProblem(file: file, message: "cannot read the broker password file")]
+            )
         }
         return text.split(separator: "\n", omittingEmptySubsequences: false).first.map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)

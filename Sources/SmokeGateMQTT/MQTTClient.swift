@@ -109,7 +109,8 @@ public final class MQTTClient: @unchecked Sendable {
             do {
                 ids.append(try publish(topic: message.topic, payload: message.payload, qos: 1))
             } catch {
-                logger.warning("cannot hand a notification to libmosquitto", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                logger.warning(
+                    "cannot hand a notification to libmosquitto", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
                 ids.append(nil)
             }
         }
@@ -181,7 +182,8 @@ public final class MQTTClient: @unchecked Sendable {
 
     fileprivate func handleConnect(_ code: Int32) {
         guard code == 0 else {
-            logger.error("broker refused the connection", metadata: ["reason": "\(String(cString: mosquitto_connack_string(code)))"])
+            logger.error(
+                "broker refused the connection", metadata: ["reason": "\(String(cString: mosquitto_connack_string(code)))"])
             return
         }
         logger.info("connected to the broker", metadata: ["broker": "\(options.host):\(options.port)"])

@@ -75,7 +75,9 @@ enum IncidentRow {
         var steps: [EscalationLadder.Step] = []
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=")
-            guard parts.count == 2, let tier = Tier(rawValue: String(parts[0])), let milliseconds = Int64(parts[1]) else { return nil }
+            guard parts.count == 2, let tier = Tier(rawValue: String(parts[0])), let milliseconds = Int64(parts[1]) else {
+                return nil
+            }
             steps.append(.init(tier: tier, after: .milliseconds(milliseconds)))
         }
         return EscalationLadder(steps: steps)

@@ -6,7 +6,8 @@ extension Store {
     /// Fires the deadlines due by `now`, earliest first, at most `limit` incidents in one
     /// durable transaction. Deadlines missed while the daemon was down are among them: the
     /// state machine calls the tiers at once and marks the calls late.
-    public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (fired: Int, effects: IncidentEffects) {
+    public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (fired: Int, effects: IncidentEffects)
+    {
         try durableWrite { db in
             let due = try Row.fetchAll(
                 db,
@@ -44,7 +45,9 @@ extension Store {
 
     /// Resolves incident `id` with `cause`, telling every tier called.
     @discardableResult
-    public func resolve(_ id: Int64, by person: String, cause: String, note: String?, at now: Date, desk: IncidentDesk) throws -> Incident {
+    public func resolve(_ id: Int64, by person: String, cause: String, note: String?, at now: Date, desk: IncidentDesk) throws
+        -> Incident
+    {
         try operate(on: id, at: now, desk: desk) { incident throws(IncidentRefusal) in
             try incident.resolve(by: person, cause: cause, note: note, at: now)
         }
@@ -54,7 +57,10 @@ extension Store {
         on id: Int64, at now: Date, desk: IncidentDesk, _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
     ) throws -> Incident {
         try durableWrite { db in
-            guard var incident = try Row.fetchOne(db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id])
+            guard
+                var incident = try Row.fetchOne(
+                    db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]
+                )
                 .map(IncidentRow.decode)
             else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
             let actions = try change(&incident)

@@ -6,7 +6,8 @@ extension Store {
     /// Incident `id`, or nil if there is none.
     public func incident(_ id: Int64) throws -> Incident? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]).map(IncidentRow.decode)
+            try Row.fetchOne(db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]).map(
+                IncidentRow.decode)
         }
     }
 
@@ -24,12 +25,14 @@ extension Store {
     /// The timeline of incident `id`, in the order it happened.
     public func timeline(of id: Int64) throws -> [TimelineEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT at, action, tier, by, note FROM timeline WHERE incident_id = ? ORDER BY id", arguments: [id])
-                .map { row in
-                    TimelineEntry(
-                        at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
-                        tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"])
-                }
+            try Row.fetchAll(
+                db, sql: "SELECT at, action, tier, by, note FROM timeline WHERE incident_id = ? ORDER BY id", arguments: [id]
+            )
+            .map { row in
+                TimelineEntry(
+                    at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
+                    tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"])
+            }
         }
     }
 }

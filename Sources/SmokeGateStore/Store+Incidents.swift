@@ -23,10 +23,13 @@ extension Store {
                 case .record(let entry):
                     try db.execute(
                         sql: "INSERT INTO timeline (incident_id, at, action, tier, by, note) VALUES (?, ?, ?, ?, ?, ?)",
-                        arguments: [incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note])
+                        arguments: [
+                            incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                        ])
                 case .dispatch(let tier, let dispatch, let reason):
                     let notifications = desk.composer.compose(
-                        dispatch, tier: tier, reason: reason, incident: incident, at: now, newID: { UUID().uuidString.lowercased() })
+                        dispatch, tier: tier, reason: reason, incident: incident, at: now,
+                        newID: { UUID().uuidString.lowercased() })
                     for notification in notifications {
                         try db.execute(
                             sql: """
@@ -83,7 +86,8 @@ extension Store {
             var effects = IncidentEffects()
             for device in devices {
                 let site = desk.directory.site(of: device.id)
-                let reason = device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
+                let reason =
+                    device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
                 let changes = desk.rules.silence(site: site, at: now, open: try openIncidents(at: site, db), reason: reason)
                 effects.merge(try perform(changes, at: now, desk: desk, db))
             }
@@ -98,7 +102,8 @@ extension Store {
             var effects = IncidentEffects()
             for id in devices {
                 let site = desk.directory.site(of: id)
-                effects.merge(try perform(desk.rules.heardAgain(at: now, open: try openIncidents(at: site, db)), at: now, desk: desk, db))
+                effects.merge(
+                    try perform(desk.rules.heardAgain(at: now, open: try openIncidents(at: site, db)), at: now, desk: desk, db))
             }
             return effects
         }

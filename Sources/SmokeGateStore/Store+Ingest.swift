@@ -20,13 +20,17 @@ extension Store {
             for incoming in events {
                 let event = incoming.event
                 let window = event.identity.isStamped ? Self.stampedWindow : Self.digestWindow
-                let seen = try Bool.fetchOne(
-                    db,
-                    sql: """
-                        SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1
-                        """,
-                    arguments: [event.deviceID, event.kind.rawValue, event.identity.key, incoming.receivedAt.addingTimeInterval(-window).epoch]
-                ) ?? false
+                let seen =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1
+                            """,
+                        arguments: [
+                            event.deviceID, event.kind.rawValue, event.identity.key,
+                            incoming.receivedAt.addingTimeInterval(-window).epoch,
+                        ]
+                    ) ?? false
                 if seen {
                     stored.append(false)
                     continue
@@ -52,7 +56,9 @@ extension Store {
                         incoming.receivedAt.epoch,
                     ])
                 if event.kind == .test {
-                    try db.execute(sql: "UPDATE device SET last_test_at = ? WHERE id = ?", arguments: [incoming.receivedAt.epoch, event.deviceID])
+                    try db.execute(
+                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?",
+                        arguments: [incoming.receivedAt.epoch, event.deviceID])
                 }
                 if let desk { effects.merge(try applyIncidentRules(to: event, at: incoming.receivedAt, desk: desk, db)) }
                 stored.append(true)
@@ -83,7 +89,8 @@ extension Store {
                 """)
         for state in states {
             try statement.execute(arguments: [
-                state.deviceID, state.format.rawValue, state.lastSeenAt.storedEpoch, state.lastSeenAt.storedEpoch, state.reading.battery,
+                state.deviceID, state.format.rawValue, state.lastSeenAt.storedEpoch, state.lastSeenAt.storedEpoch,
+                state.reading.battery,
                 state.reading.signal, state.condition.rawValue,
             ])
         }
@@ -94,7 +101,9 @@ extension Store {
         guard !rejections.isEmpty else { return }
         try pool.write { db in
             let statement = try db.cachedStatement(
-                sql: "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)"
+            )
             for rejected in rejections {
                 try statement.execute(arguments: [
                     rejected.receivedAt.epoch, rejected.topic, rejected.format?.rawValue, rejected.rejection.reason.rawValue,

@@ -26,7 +26,11 @@ extension Store {
                     WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
                     """,
                 arguments: [now.epoch, limit]
-            ).map { OutboxEntry(id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"], attempts: $0["attempts"]) }
+            ).map {
+                OutboxEntry(
+                    id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"],
+                    attempts: $0["attempts"])
+            }
         }
     }
 
@@ -67,8 +71,10 @@ extension Store {
     /// Every notification ever written for incident `id`, in order, for tests and `show`.
     public func notifications(of id: Int64) throws -> [(notification: String, topic: String, sentAt: Date?)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT notification, topic, sent_at FROM outbox WHERE incident_id = ? ORDER BY id", arguments: [id])
-                .map { ($0["notification"], $0["topic"], $0["sent_at"]) }
+            try Row.fetchAll(
+                db, sql: "SELECT notification, topic, sent_at FROM outbox WHERE incident_id = ? ORDER BY id", arguments: [id]
+            )
+            .map { ($0["notification"], $0["topic"], $0["sent_at"]) }
         }
     }
 }

@@ -4,7 +4,8 @@ import SmokeGateCore
 /// Prints one JSON value on stdout: keys sorted, times in RFC 3339 UTC.
 enum JSONOutput {
     static func print(_ value: Any) {
-        let data = try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }

@@ -34,24 +34,31 @@ extension Smokegate {
                 let running = status.stoppedAt == nil && age <= Self.staleAfter
                 let connected = running && status.connected
                 if json {
-                    JSONOutput.print([
-                        "connected": connected, "running": running, "received": status.received,
-                        "rejected": status.rejected, "heartbeats": status.heartbeats, "events": status.events,
-                        "duplicates": status.duplicates, "updated_at": JSONOutput.time(status.updatedAt),
-                        "started_at": JSONOutput.time(status.startedAt), "stopped_at": JSONOutput.time(status.stoppedAt),
-                        "age_seconds": (age * 1_000).rounded() / 1_000, "pid": status.pid, "client_id": status.clientID,
-                        "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
-                        "database": configuration.databasePath,
-                    ] as [String: Any])
+                    JSONOutput.print(
+                        [
+                            "connected": connected, "running": running, "received": status.received,
+                            "rejected": status.rejected, "heartbeats": status.heartbeats, "events": status.events,
+                            "duplicates": status.duplicates, "updated_at": JSONOutput.time(status.updatedAt),
+                            "started_at": JSONOutput.time(status.startedAt), "stopped_at": JSONOutput.time(status.stoppedAt),
+                            "age_seconds": (age * 1_000).rounded() / 1_000, "pid": status.pid, "client_id": status.clientID,
+                            "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
+                            "database": configuration.databasePath,
+                        ] as [String: Any])
                     return
                 }
                 let state =
-                    running ? (connected ? "running, connected to \(status.broker)" : "running, NOT connected to \(status.broker)")
-                    : status.stoppedAt != nil ? "stopped \(RelativeTime.ago(status.stoppedAt, now: now))"
-                    : "NOT RUNNING (last status \(RelativeTime.ago(status.updatedAt, now: now)))"
+                    running
+                    ? (connected ? "running, connected to \(status.broker)" : "running, NOT connected to \(status.broker)")
+                    : status.stoppedAt != nil
+                        ? "stopped \(RelativeTime.ago(status.stoppedAt, now: now))"
+                        : "NOT RUNNING (last status \(RelativeTime.ago(status.updatedAt, now: now)))"
                 print("smokegated  \(state)")
-                print("started     \(RelativeTime.ago(status.startedAt, now: now)) (pid \(status.pid), client id \(status.clientID))")
-                print("received    \(status.received) messages: \(status.heartbeats) heartbeats, \(status.events) events stored, \(status.duplicates) redeliveries")
+                print(
+                    "started     \(RelativeTime.ago(status.startedAt, now: now)) (pid \(status.pid), client id \(status.clientID))"
+                )
+                print(
+                    "received    \(status.received) messages: \(status.heartbeats) heartbeats, \(status.events) events stored, \(status.duplicates) redeliveries"
+                )
                 let formats = status.byFormat.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 if !formats.isEmpty { print("by format   \(formats)") }
                 let reasons = status.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -43,7 +43,9 @@ import Testing
         let files = try Self.configuration(port: broker.port, password: "wrong")
         let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
         let store = StoreWatcher(path: files.databaseFile.path)
-        #expect(await eventually(timeout: 30) { daemon.standardError.contains("broker refused the connection") }, "\(daemon.standardError)")
+        #expect(
+            await eventually(timeout: 30) { daemon.standardError.contains("broker refused the connection") },
+            "\(daemon.standardError)")
         #expect(try await eventually { try store.status() != nil }, "the daemon writes its status while it retries")
         #expect(try store.status()?.connected == false)
         #expect(daemon.child.isRunning, "a refused login is retried, not fatal")

@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func checkConfigPrintsOneLinePerProblemAndExits1() async throws {
-        let files = try TestConfiguration(brokerPort: 1883, escalation: "{ grid: 0s, community: soon }", extra: "escalation_typo: 1")
+        let files = try TestConfiguration(
+            brokerPort: 1883, escalation: "{ grid: 0s, community: soon }", extra: "escalation_typo: 1")
         try (TestConfiguration.devices + "\ndet-9,nowhere,addr,venue,shop,\n")
             .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         let result = try await BinaryProcess.run("smokegated", ["--check-config", "--config", files.mainFile.path])
@@ -34,7 +35,8 @@ import Testing
 
     @Test func configurationComesFromTheEnvironmentWithoutFlag() async throws {
         let files = try TestConfiguration(brokerPort: 1883)
-        let result = try await BinaryProcess.run("smokegated", ["--check-config"], environment: ["SMOKEGATE_CONFIG": files.mainFile.path])
+        let result = try await BinaryProcess.run(
+            "smokegated", ["--check-config"], environment: ["SMOKEGATE_CONFIG": files.mainFile.path])
         #expect(result.status == 0, "\(result.stderr)")
     }
 

@@ -37,7 +37,8 @@ import Testing
         #expect(storedBeforeRestart == (fault == "crash-before-commit" ? 0 : 1))
 
         let restarted = try BinaryProcess("smokegated", arguments)
-        #expect(try await eventually(timeout: 30) { try store.alarms() == 1 }, "the broker redelivered: \(restarted.standardError)")
+        #expect(
+            try await eventually(timeout: 30) { try store.alarms() == 1 }, "the broker redelivered: \(restarted.standardError)")
         // Give a second redelivery every chance to show up before counting again.
         #expect(try await eventually(timeout: 30) { try store.status()?.received ?? 0 >= 1 })
         try await Task.sleep(for: .milliseconds(1_500))

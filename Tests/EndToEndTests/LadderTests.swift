@@ -15,7 +15,8 @@ import Testing
         let opened = try #require(calls.first?.field("opened_at").flatMap(Self.date))
         for (call, offset) in zip(calls, Self.offsets) {
             let after = call.arrivedAt.timeIntervalSince(opened)
-            #expect(after >= offset.after - 0.05 && after < offset.after + 1, "\(offset.tier) arrived \(after)s after the opening")
+            #expect(
+                after >= offset.after - 0.05 && after < offset.after + 1, "\(offset.tier) arrived \(after)s after the opening")
         }
     }
 

@@ -15,7 +15,8 @@ struct RunningDaemon {
     ) async throws -> RunningDaemon {
         let broker = try broker ?? MosquittoBroker()
         let files = try files ?? TestConfiguration(brokerPort: broker.port)
-        let process = try BinaryProcess("smokegated", ["--config", files.mainFile.path, "--log-level", "debug"], environment: environment)
+        let process = try BinaryProcess(
+            "smokegated", ["--config", files.mainFile.path, "--log-level", "debug"], environment: environment)
         let store = StoreWatcher(path: files.databaseFile.path)
         guard try await eventually(timeout: 30, { try store.connected() }) else {
             await process.stop(signal: SIGKILL)

@@ -10,7 +10,10 @@ import Testing
         let store = running.store
         let fleet = try await BinaryProcess.run(
             "smokegate-sim",
-            ["fleet", "--port", "\(running.broker.port)", "--devices", "9", "--format", "mix", "--rate", "0", "--count", "90", "--qos", "1"])
+            [
+                "fleet", "--port", "\(running.broker.port)", "--devices", "9", "--format", "mix", "--rate", "0", "--count", "90",
+                "--qos", "1",
+            ])
         #expect(fleet.status == 0, "\(fleet.stderr)")
         #expect(fleet.stdout.contains("published 90 messages from 9 detectors"))
         #expect(try await eventually { try store.status()?.received == 90 })
@@ -27,7 +30,8 @@ import Testing
         let store = running.store
         let scenario = CommandLineTests.packageRoot.appendingPathComponent("Simulator/Scenarios/kitchen-smoke.jsonl").path
         let started = Date()
-        let replay = try await BinaryProcess.run("smokegate-sim", ["replay", scenario, "--port", "\(running.broker.port)", "--speed", "20"])
+        let replay = try await BinaryProcess.run(
+            "smokegate-sim", ["replay", scenario, "--port", "\(running.broker.port)", "--speed", "20"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(Date().timeIntervalSince(started) >= 42.0 / 20, "the last message is due 42 s / 20 after the start")
         #expect(try await eventually { try store.alarms() == 1 })

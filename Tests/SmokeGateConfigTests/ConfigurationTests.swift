@@ -12,14 +12,17 @@ import Testing
     }
 
     @Test func theDemoStreetLoads() throws {
-        let configuration = try GatewayConfiguration.load(from: Self.packageRoot.appendingPathComponent("config/demo/smokegate.yaml").path)
+        let configuration = try GatewayConfiguration.load(
+            from: Self.packageRoot.appendingPathComponent("config/demo/smokegate.yaml").path)
         #expect(configuration.chain.gridCount == 38)
         #expect(configuration.chain.stations.count == 1)
         #expect(configuration.devices.count == 1_000)
         #expect(configuration.sources.map(\.format) == [.native, .zigbee2mqtt, .ctwing])
         #expect(configuration.ladder.steps.map(\.after) == [.zero, .seconds(3), .seconds(6), .seconds(9)])
         #expect(configuration.profile(named: "nbiot").offlineAfter == .seconds(25 * 3_600))
-        #expect(configuration.databasePath.hasSuffix("config/demo/smokegate-demo.db"), "relative paths resolve against the file's folder")
+        #expect(
+            configuration.databasePath.hasSuffix("config/demo/smokegate-demo.db"),
+            "relative paths resolve against the file's folder")
         #expect(configuration.http == GatewayConfiguration.HTTP(host: "127.0.0.1", port: 9466))
         let placement = try #require(configuration.chain.placement(ofGrid: configuration.devices[0].gridID))
         #expect(placement.station?.id == "wgxz")
@@ -27,7 +30,8 @@ import Testing
     }
 
     @Test func theProductionDefaultLoads() throws {
-        let configuration = try GatewayConfiguration.load(from: Self.packageRoot.appendingPathComponent("config/smokegate.yaml").path)
+        let configuration = try GatewayConfiguration.load(
+            from: Self.packageRoot.appendingPathComponent("config/smokegate.yaml").path)
         #expect(configuration.ladder == .standard)
         #expect(configuration.databasePath == "/var/lib/smokegate/smokegate.db")
     }
@@ -35,53 +39,53 @@ import Testing
     @Test func everyProblemIsReportedAtOnceWithFileAndLine() throws {
         let folder = try TemporaryFolder.make(prefix: "broken")
         try """
-            broker:
-              host: 127.0.0.1
-              port: 99999
-            database: gateway.db
-            sources:
-              - { topic: "smokegate/detectors/+/event", format: native }
-              - { topic: "vendor/#/x", format: native }
-              - { topic: "other/+", format: proprietary }
-            registry:
-              chain: chain.yaml
-              devices: devices.csv
-            escalation:
-              grid: 0s
-              community: 3x
-            supervision:
-              default: { heartbeat: 1m, offline_after: 30s }
-            escalaton:
-              street: 10m
-            """.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
+        broker:
+          host: 127.0.0.1
+          port: 99999
+        database: gateway.db
+        sources:
+          - { topic: "smokegate/detectors/+/event", format: native }
+          - { topic: "vendor/#/x", format: native }
+          - { topic: "other/+", format: proprietary }
+        registry:
+          chain: chain.yaml
+          devices: devices.csv
+        escalation:
+          grid: 0s
+          community: 3x
+        supervision:
+          default: { heartbeat: 1m, offline_after: 30s }
+        escalaton:
+          street: 10m
+        """.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
         try """
-            stations:
-              - id: wgxz
-                name: 站
-                contacts: [{ id: s-duty, name: 值班室, phone: "1" }]
-            streets:
-              - id: yongquan
-                name: 涌泉街道
-                station: nowhere
-                contacts: [{ id: yq-duty, name: 值班, phone: "2" }]
-                communities:
-                  - id: c1
-                    name: 社区
-                    grids:
-                      - id: g1
-                        name: 第一网格
-                        contacts: [{ id: g1-w, name: 网格员, phone: "3" }]
-                      - id: g1
-                        name: 重复网格
-                        contacts: [{ id: g1-w2, name: 网格员, phone: "4" }]
-            """.write(to: folder.appendingPathComponent("chain.yaml"), atomically: true, encoding: .utf8)
+        stations:
+          - id: wgxz
+            name: 站
+            contacts: [{ id: s-duty, name: 值班室, phone: "1" }]
+        streets:
+          - id: yongquan
+            name: 涌泉街道
+            station: nowhere
+            contacts: [{ id: yq-duty, name: 值班, phone: "2" }]
+            communities:
+              - id: c1
+                name: 社区
+                grids:
+                  - id: g1
+                    name: 第一网格
+                    contacts: [{ id: g1-w, name: 网格员, phone: "3" }]
+                  - id: g1
+                    name: 重复网格
+                    contacts: [{ id: g1-w2, name: 网格员, phone: "4" }]
+        """.write(to: folder.appendingPathComponent("chain.yaml"), atomically: true, encoding: .utf8)
         try """
-            device_id,grid,address,venue,venue_type,profile
-            d1,g1,addr,venue,shop,
-            d1,g1,addr,venue,shop,
-            d2,g9,addr,venue,shop,
-            d3,g1,addr,venue,shop,solar
-            """.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        device_id,grid,address,venue,venue_type,profile
+        d1,g1,addr,venue,shop,
+        d1,g1,addr,venue,shop,
+        d2,g9,addr,venue,shop,
+        d3,g1,addr,venue,shop,solar
+        """.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         let path = folder.appendingPathComponent("smokegate.yaml").path
         do {
             _ = try GatewayConfiguration.load(from: path)
@@ -92,7 +96,9 @@ import Testing
                 let found = error.problems.contains {
                     $0.file.hasSuffix(file) && $0.line == line && $0.message.contains(fragment)
                 }
-                #expect(found, "no problem '\(fragment)' at \(file):\(line.map(String.init) ?? "-") in:\n\(lines.joined(separator: "\n"))")
+                #expect(
+                    found,
+                    "no problem '\(fragment)' at \(file):\(line.map(String.init) ?? "-") in:\n\(lines.joined(separator: "\n"))")
             }
             expectProblem("smokegate.yaml", 3, "port")
             expectProblem("smokegate.yaml", 7, "'#' may only be the last level")
@@ -112,11 +118,11 @@ import Testing
     @Test func missingFilesAreNamed() throws {
         let folder = try TemporaryFolder.make(prefix: "missing")
         try """
-            broker: { host: 127.0.0.1 }
-            database: x.db
-            sources: [{ topic: "a/+", format: native }]
-            registry: { chain: nowhere.yaml, devices: nothing.csv }
-            """.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
+        broker: { host: 127.0.0.1 }
+        database: x.db
+        sources: [{ topic: "a/+", format: native }]
+        registry: { chain: nowhere.yaml, devices: nothing.csv }
+        """.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
             Issue.record("loaded")

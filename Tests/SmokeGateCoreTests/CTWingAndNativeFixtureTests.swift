@@ -53,7 +53,9 @@ import Testing
     @Test func nativeReadingsAndStampsAreKept() {
         let message = RawMessage(
             topic: "smokegate/detectors/det-1/event",
-            payload: Array(#"{"type":"alarm","ts":"2026-11-22T08:00:00Z","seq":42,"battery":87,"rssi":-71,"smoke":0.18,"temperature":31.5}"#.utf8),
+            payload: Array(
+                #"{"type":"alarm","ts":"2026-11-22T08:00:00Z","seq":42,"battery":87,"rssi":-71,"smoke":0.18,"temperature":31.5}"#
+                    .utf8),
             receivedAt: FixtureLoader.testEpoch)
         var replayer = Replayer()
         guard case .accepted(let decoded) = replayer.replay(message), let event = decoded.events.first else {

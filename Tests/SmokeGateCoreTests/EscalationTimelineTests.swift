@@ -57,7 +57,10 @@ import Testing
         desk.event(.alarm, from: "det-1", at: 0)
         try desk.acknowledge(1, by: "王", at: 4 * Self.minute)
         try desk.resolve(1, by: "王", cause: "cooking", at: 20 * Self.minute)
-        #expect(desk.calls.suffix(2) == [call(.resolve, .grid, at: 20 * Self.minute), call(.resolve, .community, at: 20 * Self.minute)])
+        #expect(
+            desk.calls.suffix(2) == [
+                call(.resolve, .grid, at: 20 * Self.minute), call(.resolve, .community, at: 20 * Self.minute),
+            ])
         #expect(desk.incidents[1]!.state == .resolved && desk.incidents[1]!.cause == "cooking")
         #expect(throws: IncidentRefusal.self) { try desk.acknowledge(1, by: "李", at: 21 * Self.minute) }
         #expect(throws: IncidentRefusal.self) { try desk.resolve(1, by: "李", cause: "again", at: 21 * Self.minute) }

@@ -23,7 +23,8 @@ enum FixtureLoader {
             if let text = object["payload_text"] as? String {
                 payload = Array(text.utf8)
             } else {
-                payload = Array(try JSONSerialization.data(withJSONObject: object["payload"]!, options: [.withoutEscapingSlashes]))
+                payload = Array(
+                    try JSONSerialization.data(withJSONObject: object["payload"]!, options: [.withoutEscapingSlashes]))
             }
             lines.append(
                 Line(

@@ -18,7 +18,8 @@ import Testing
 
     static let tokens: [[UInt8]] = [
         "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800", "null", "true", "false", "-", "0", "1e999", "-0.0",
-        "\"type\"", "\"alarm\"", "\"smoke\"", "\"IMEI\"", "\"payload\"", "\"serviceData\"", "\"Alarm_Status\"", "99999999999999999999",
+        "\"type\"", "\"alarm\"", "\"smoke\"", "\"IMEI\"", "\"payload\"", "\"serviceData\"", "\"Alarm_Status\"",
+        "99999999999999999999",
         "\u{0}", "\u{1F}", "\u{FF}", "测试",
     ].map { Array($0.utf8) }
 
@@ -37,9 +38,12 @@ import Testing
         var bytes = payload
         for _ in 0..<Int.random(in: 1...4, using: &random) {
             switch Int.random(in: 0..<6, using: &random) {
-            case 0 where !bytes.isEmpty: bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+            case 0 where !bytes.isEmpty:
+                bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
             case 1 where !bytes.isEmpty: bytes.remove(at: Int.random(in: 0..<bytes.count, using: &random))
-            case 2: bytes.insert(contentsOf: Self.tokens.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
+            case 2:
+                bytes.insert(
+                    contentsOf: Self.tokens.randomElement(using: &random)!, at: Int.random(in: 0...bytes.count, using: &random))
             case 3 where bytes.count > 2: bytes = Array(bytes.prefix(Int.random(in: 0..<bytes.count, using: &random)))
             case 4: bytes += bytes.prefix(Int.random(in: 0...min(bytes.count, 64), using: &random))
             default: bytes.append(UInt8.random(in: 0...255, using: &random))
@@ -76,12 +80,15 @@ import Testing
         let topics = ["smokegate/detectors/x/event", "zigbee2mqtt/x", "ctwing/smoke/1", "zigbee2mqtt/x/availability"]
         for _ in 0..<4_000 {
             let payload = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
-            _ = replayer.replay(RawMessage(topic: topics.randomElement(using: &random)!, payload: payload, receivedAt: FixtureLoader.testEpoch))
+            _ = replayer.replay(
+                RawMessage(topic: topics.randomElement(using: &random)!, payload: payload, receivedAt: FixtureLoader.testEpoch))
         }
         let deep = Array(String(repeating: "[", count: 100_000).utf8)
         let outcome = replayer.replay(RawMessage(topic: topics[0], payload: deep, receivedAt: FixtureLoader.testEpoch))
         #expect(outcome.rejection?.reason == .oversized || outcome.rejection?.reason == .invalidJSON)
         let nested = Array((String(repeating: "[", count: 1_000) + String(repeating: "]", count: 1_000)).utf8)
-        #expect(replayer.replay(RawMessage(topic: topics[0], payload: nested, receivedAt: FixtureLoader.testEpoch)).rejection?.reason == .invalidJSON)
+        #expect(
+            replayer.replay(RawMessage(topic: topics[0], payload: nested, receivedAt: FixtureLoader.testEpoch)).rejection?.reason
+                == .invalidJSON)
     }
 }

@@ -16,7 +16,9 @@ import Testing
             .fire, site: VirtualDesk.street.site(of: "det-1"), ladder: .standard, at: now, reason: "smoke")
         var stored = incident
         stored.id = 42
-        let messages = composer.compose(.notify, tier: .community, reason: "not acknowledged 3m after it opened", incident: stored, at: now) {
+        let messages = composer.compose(
+            .notify, tier: .community, reason: "not acknowledged 3m after it opened", incident: stored, at: now
+        ) {
             "n-1"
         }
         #expect(messages.map(\.topic) == ["smokegate/notify/community/c1"])
@@ -30,13 +32,19 @@ import Testing
         #expect(body["notification"] == .string("n-1") && body["incident"] == .number(42) && body["tier"] == .string("community"))
         #expect(body["unit"] == .string("c1") && body["grid"] == .string("g1") && body["street"] == .string("yongquan"))
         #expect(body["opened_at"] == .string(RFC3339.format(now)))
-        #expect(body["contacts"] == .array([.object(JSONObject([("id", .string("c1-duty")), ("name", .string("c1-duty")), ("phone", .string("13800000000"))]))]))
+        #expect(
+            body["contacts"]
+                == .array([
+                    .object(
+                        JSONObject([("id", .string("c1-duty")), ("name", .string("c1-duty")), ("phone", .string("13800000000"))]))
+                ]))
         let evacuation = try #require(body["evacuation"]?.objectValue)
         #expect(evacuation["shelter"] == .string("广场") && evacuation["rescue_route"] == .string("北门"))
     }
 
     @Test func anUnplacedDetectorReachesEveryStreetAndHasNullWhereItIsUnknown() throws {
-        let (incident, _) = Incident.open(.fire, site: VirtualDesk.street.site(of: "stray"), ladder: .standard, at: now, reason: "smoke")
+        let (incident, _) = Incident.open(
+            .fire, site: VirtualDesk.street.site(of: "stray"), ladder: .standard, at: now, reason: "smoke")
         var ids = 0
         let messages = composer.compose(.notify, tier: .street, reason: "smoke", incident: incident, at: now) {
             ids += 1

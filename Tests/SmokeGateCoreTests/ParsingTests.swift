@@ -5,7 +5,8 @@ import Testing
 /// The small parsers the ingest path depends on: JSON, durations, RFC 3339, topic filters.
 @Suite struct ParsingTests {
     @Test func jsonParsesWhatRFC8259Allows() throws {
-        let value = try JSONParser.parse(Array(#" {"a": [1, -2.5e2, true, false, null], "b": "\u00e9\ud83d\ude00\n", "a": 3} "#.utf8))
+        let value = try JSONParser.parse(
+            Array(#" {"a": [1, -2.5e2, true, false, null], "b": "\u00e9\ud83d\ude00\n", "a": 3} "#.utf8))
         let object = try #require(value.objectValue)
         #expect(object["a"] == .number(3), "a repeated key keeps its last value")
         #expect(object["b"] == .string("é😀\n"))

@@ -91,7 +91,8 @@ struct VirtualDesk {
         return OpenIncidents(
             ofDevice: unresolved.filter { $0.site.deviceID == site.deviceID },
             fireAtVenue: unresolved.first {
-                $0.kind == .fire && $0.site.venueKey != nil && $0.site.venueKey == site.venueKey && $0.site.deviceID != site.deviceID
+                $0.kind == .fire && $0.site.venueKey != nil && $0.site.venueKey == site.venueKey
+                    && $0.site.deviceID != site.deviceID
             })
     }
 
@@ -106,7 +107,8 @@ struct VirtualDesk {
             for action in change.actions {
                 switch action {
                 case .record(let entry): timelines[incident.id, default: []].append(entry)
-                case .dispatch(let tier, let dispatch, _): calls.append(Call(at: now, tier: tier, action: dispatch, incident: incident.id))
+                case .dispatch(let tier, let dispatch, _):
+                    calls.append(Call(at: now, tier: tier, action: dispatch, incident: incident.id))
                 case .schedule: break
                 }
             }
@@ -119,7 +121,9 @@ struct VirtualDesk {
     static let street: ResponseDirectory = {
         let contact = { (id: String) in [Contact(id: id, name: id, phone: "13800000000")] }
         let grids = ["g1", "g2"].map {
-            Grid(id: $0, name: $0, contacts: contact("\($0)-w"), evacuation: Evacuation(direction: "东", shelter: "广场", rescueRoute: "北门"))
+            Grid(
+                id: $0, name: $0, contacts: contact("\($0)-w"),
+                evacuation: Evacuation(direction: "东", shelter: "广场", rescueRoute: "北门"))
         }
         let chain = ResponseChain(
             stations: [Station(id: "wgxz", name: "站", contacts: contact("wgxz-duty"))],
@@ -131,9 +135,12 @@ struct VirtualDesk {
         return ResponseDirectory(
             chain: chain,
             devices: [
-                RegisteredDevice(deviceID: "det-1", gridID: "g1", address: "3栋101", venue: "3栋", venueType: "residential", profile: "default"),
-                RegisteredDevice(deviceID: "det-2", gridID: "g1", address: "3栋102", venue: "3栋", venueType: "residential", profile: "default"),
-                RegisteredDevice(deviceID: "det-3", gridID: "g2", address: "餐馆", venue: "老李餐馆", venueType: "restaurant", profile: "default"),
+                RegisteredDevice(
+                    deviceID: "det-1", gridID: "g1", address: "3栋101", venue: "3栋", venueType: "residential", profile: "default"),
+                RegisteredDevice(
+                    deviceID: "det-2", gridID: "g1", address: "3栋102", venue: "3栋", venueType: "residential", profile: "default"),
+                RegisteredDevice(
+                    deviceID: "det-3", gridID: "g2", address: "餐馆", venue: "老李餐馆", venueType: "restaurant", profile: "default"),
             ])
     }()
 }

@@ -15,11 +15,13 @@ final class DaemonHarness: @unchecked Sendable {
     private var task: Task<Void, any Error>?
 
     init(
-        broker: MosquittoBroker? = nil, clientID: String = "smokegated-test", escalation: String = TestConfiguration.compressedLadder,
+        broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
+        escalation: String = TestConfiguration.compressedLadder,
         supervision: String = TestConfiguration.standardSupervision
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
-        files = try TestConfiguration(brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision)
+        files = try TestConfiguration(
+            brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 
@@ -64,7 +66,8 @@ final class DaemonHarness: @unchecked Sendable {
     /// process would (the operator CLI acknowledging through the database).
     var desk: IncidentDesk {
         IncidentDesk(
-            ladder: configuration.ladder, directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
+            ladder: configuration.ladder,
+            directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
             topicPrefix: configuration.dispatchTopicPrefix)
     }
 }

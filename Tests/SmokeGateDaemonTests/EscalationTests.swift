@@ -21,7 +21,9 @@ import Testing
         let grid = try #require(calls(responders).first)
         #expect(grid.topic == "smokegate/notify/grid/yq-c01-g01")
         #expect(grid.field("device") == "det-1" && grid.field("kind") == "fire" && grid.field("incident") == "1")
-        #expect(grid.payload.contains("网格员") && grid.payload.contains("社区文化广场"), "contacts and the evacuation circle travel with the call")
+        #expect(
+            grid.payload.contains("网格员") && grid.payload.contains("社区文化广场"),
+            "contacts and the evacuation circle travel with the call")
 
         // The CLI is another process on the same database file.
         let operatorStore = try Store(path: harness.configuration.databasePath)
@@ -30,7 +32,8 @@ import Testing
         #expect(await eventually(timeout: 3) { calls(responders, action: "ack").count == 1 })
         let ack = try #require(calls(responders, action: "ack").first)
         #expect(ack.topic == grid.topic && ack.field("by") == "网格员王")
-        #expect(ack.arrivedAt.timeIntervalSince(acknowledgedAt) < 1.5, "the daemon notices another process's change within a second")
+        #expect(
+            ack.arrivedAt.timeIntervalSince(acknowledgedAt) < 1.5, "the daemon notices another process's change within a second")
         try await Task.sleep(for: .seconds(4))
         #expect(calls(responders).count == 1, "nobody else is called once someone has acknowledged")
         await harness.stop()
@@ -80,7 +83,8 @@ import Testing
     @Test func nobodyIsSilentWhileTheGatewayCannotHear() async throws {
         let broker = try MosquittoBroker(persistence: true)
         let harness = try DaemonHarness(
-            broker: broker, supervision: "{ default: { heartbeat: 1s, offline_after: 2s }, nbiot: { heartbeat: 24h, offline_after: 25h } }")
+            broker: broker,
+            supervision: "{ default: { heartbeat: 1s, offline_after: 2s }, nbiot: { heartbeat: 24h, offline_after: 25h } }")
         try await harness.start()
         broker.stop()
         try await Task.sleep(for: .seconds(3))

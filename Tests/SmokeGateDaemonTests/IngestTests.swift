@@ -11,7 +11,9 @@ import Testing
         try await harness.start()
         let publisher = try await harness.publisher()
         for sequence in 1...50 {
-            try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(100 - sequence)}"#, qos: 0)
+            try await publisher.publish(
+                "smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(100 - sequence)}"#,
+                qos: 0)
         }
         try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"heartbeat","rssi":-80}"#)
         let store = try harness.store
@@ -33,7 +35,8 @@ import Testing
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"explode"}"#)
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","device":"det-2"}"#)
         try await publisher.publish("smokegate/detectors/det-1/event", Array(repeating: UInt8(ascii: " "), count: 70_000))
-        try await publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","payload":{"serviceData":{"Alarm_Status":1}}}"#)
+        try await publisher.publish(
+            "ctwing/smoke/1", #"{"messageType":"dataReport","payload":{"serviceData":{"Alarm_Status":1}}}"#)
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         let store = try harness.store
         #expect(try await eventually { try store.events(kind: .alarm).count == 1 })
@@ -112,10 +115,15 @@ import Testing
         await harness.stop()
         let publisher = try await harness.publisher()
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":7}"#)
-        try await publisher.publish("ctwing/smoke/1", #"{"messageType":"dataReport","IMEI":"860000000000001","timestamp":1795334400000,"payload":{"serviceData":{"Alarm_Status":1}}}"#)
+        try await publisher.publish(
+            "ctwing/smoke/1",
+            #"{"messageType":"dataReport","IMEI":"860000000000001","timestamp":1795334400000,"payload":{"serviceData":{"Alarm_Status":1}}}"#
+        )
         try await harness.start()
         let store = try harness.store
-        #expect(try await eventually { try store.events(kind: .alarm).count == 2 }, "the broker kept the persistent session's QoS 1 messages")
+        #expect(
+            try await eventually { try store.events(kind: .alarm).count == 2 },
+            "the broker kept the persistent session's QoS 1 messages")
         await harness.stop()
     }
 

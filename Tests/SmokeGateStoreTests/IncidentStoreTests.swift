@@ -25,7 +25,8 @@ import Testing
         let devices = ["det-1", "det-2"].map {
             RegisteredDevice(deviceID: $0, gridID: "g1", address: "3栋", venue: "3栋", venueType: "residential", profile: "default")
         }
-        desk = IncidentDesk(ladder: .standard, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: "smokegate/notify")
+        desk = IncidentDesk(
+            ladder: .standard, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: "smokegate/notify")
     }
 
     func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
@@ -35,7 +36,8 @@ import Testing
         let event = DetectorEvent(deviceID: device, kind: .alarm, format: .native, identity: .stamped("\(seq)"))
         return try store.commit(
             [IncomingEvent(event: event, topic: "smokegate/detectors/\(device)/event", payload: "{}", receivedAt: at(seconds))],
-            state: DeviceLiveState(deviceID: device, format: .native, lastSeenAt: at(seconds), reading: DeviceReading(), condition: [.smoke]),
+            state: DeviceLiveState(
+                deviceID: device, format: .native, lastSeenAt: at(seconds), reading: DeviceReading(), condition: [.smoke]),
             desk: desk)
     }
 
@@ -67,7 +69,8 @@ import Testing
         #expect(try reopened.fireDeadlines(at: at(720), desk: desk).fired == 0, "no tier is called twice")
         #expect(try reopened.fireDeadlines(at: at(900), desk: desk).fired == 1)
         #expect(try reopened.nextDeadline() == nil)
-        #expect(try topics(of: 1) == ["grid/g1", "community/c1", "street/yongquan", "station/wgxz"].map { "smokegate/notify/" + $0 })
+        #expect(
+            try topics(of: 1) == ["grid/g1", "community/c1", "street/yongquan", "station/wgxz"].map { "smokegate/notify/" + $0 })
         let street = try reopened.timeline(of: 1).filter { $0.tier == .street }
         #expect(street.count == 1 && street[0].at == at(720) && street[0].note?.contains("late by 2m") == true)
     }

@@ -20,7 +20,8 @@ import Testing
     }
 
     func state(_ device: String, at time: Date, condition: DeviceCondition = [.smoke]) -> DeviceLiveState {
-        DeviceLiveState(deviceID: device, format: .native, lastSeenAt: time, reading: DeviceReading(battery: 80), condition: condition)
+        DeviceLiveState(
+            deviceID: device, format: .native, lastSeenAt: time, reading: DeviceReading(battery: 80), condition: condition)
     }
 
     @Test func aRedeliveredStampedEventIsStoredOnce() throws {
@@ -40,7 +41,9 @@ import Testing
         #expect(try store.commit([soon], state: state("det-1", at: soon.receivedAt)).stored == [false])
         var muchLater = event
         muchLater.receivedAt = t0.addingTimeInterval(Store.digestWindow + 1)
-        #expect(try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)).stored == [true], "a new alarm is never dropped as a duplicate")
+        #expect(
+            try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)).stored == [true],
+            "a new alarm is never dropped as a duplicate")
         #expect(try store.events(device: "det-1").count == 2)
     }
 
@@ -64,7 +67,8 @@ import Testing
     @Test func theRegistryIsSyncedAndUnlistedDevicesKept() throws {
         try store.flush([state("stranger", at: t0)])
         try store.syncRegistry([
-            RegisteredDevice(deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default")
+            RegisteredDevice(
+                deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default")
         ])
         let devices = try store.devices()
         #expect(devices.map(\.id) == ["det-1", "stranger"])
@@ -74,7 +78,9 @@ import Testing
 
     @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {
         let rejections = (0..<30).map {
-            RejectedMessage(receivedAt: t0, topic: "t/\($0)", format: .native, rejection: Rejection(.invalidJSON, "bad \($0)"), payload: [0xFF])
+            RejectedMessage(
+                receivedAt: t0, topic: "t/\($0)", format: .native, rejection: Rejection(.invalidJSON, "bad \($0)"),
+                payload: [0xFF])
         }
         try store.record(rejections, keep: 10)
         let kept = try store.rejectedMessages()

@@ -15,7 +15,9 @@ public final class MosquittoBroker: @unchecked Sendable {
         self.persistence = persistence
         port = try FreePort.find()
         var lines = [
-            "listener \(port) 127.0.0.1", passwordFile.map { "allow_anonymous false\npassword_file \($0)" } ?? "allow_anonymous true", "max_queued_messages 0", "max_inflight_messages 20",
+            "listener \(port) 127.0.0.1",
+            passwordFile.map { "allow_anonymous false\npassword_file \($0)" } ?? "allow_anonymous true", "max_queued_messages 0",
+            "max_inflight_messages 20",
             "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
         ]
         if persistence {

@@ -41,7 +41,8 @@ public struct TestConfiguration {
     /// Writes the set; `clientID` must differ between daemons sharing a broker.
     /// The fire ladder compressed to seconds, as the end-to-end tests watch it.
     public static let compressedLadder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
-    public static let standardSupervision = "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
+    public static let standardSupervision =
+        "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,

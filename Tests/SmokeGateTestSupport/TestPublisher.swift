@@ -1,6 +1,6 @@
 import Foundation
-import SmokeGateMQTT
 import Logging
+import SmokeGateMQTT
 import Synchronization
 
 /// Publishes test traffic through a real MQTT connection and waits until the broker has it.

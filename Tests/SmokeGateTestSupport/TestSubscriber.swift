@@ -49,7 +49,8 @@ public final class TestSubscriber: MQTTClientDelegate, @unchecked Sendable {
     public var received: [Received] { messages.withLock { $0 } }
 
     public func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
-        let received = Received(topic: message.topic, payload: String(decoding: message.payload, as: UTF8.self), arrivedAt: Date())
+        let received = Received(
+            topic: message.topic, payload: String(decoding: message.payload, as: UTF8.self), arrivedAt: Date())
         messages.withLock { $0.append(received) }
     }
 }

@@ -34,7 +34,9 @@ extension SmokegateSim {
             guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
             guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
             guard (duration == nil) != (count == nil) else { throw ValidationError("give exactly one of --duration or --count") }
-            if let duration, Self.seconds(duration) == nil { throw ValidationError("--duration '\(duration)' is not a duration like 30s or 5m") }
+            if let duration, Self.seconds(duration) == nil {
+                throw ValidationError("--duration '\(duration)' is not a duration like 30s or 5m")
+            }
         }
 
         static func seconds(_ text: String) -> Double? {
@@ -47,7 +49,9 @@ extension SmokegateSim {
 
         func run() throws {
             let publisher = try Publisher(broker)
-            let detectors = (1...devices).map { FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic) }
+            let detectors = (1...devices).map {
+                FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic)
+            }
             let limit = count ?? Int.max
             let stopAt = duration.flatMap(Self.seconds).map { Date().addingTimeInterval($0) }
             let started = Date()
@@ -68,14 +72,18 @@ extension SmokegateSim {
                 if interactive, sent % 10_000 == 0, Date().timeIntervalSince(lastReport) > 0.5 {
                     lastReport = Date()
                     let elapsed = lastReport.timeIntervalSince(started)
-                    FileHandle.standardError.write(Data(String(format: "\r%d sent, %.0f msg/s   ", sent, Double(sent) / elapsed).utf8))
+                    FileHandle.standardError.write(
+                        Data(String(format: "\r%d sent, %.0f msg/s   ", sent, Double(sent) / elapsed).utf8))
                 }
             }
             try publisher.drain()
             let elapsed = Date().timeIntervalSince(started)
             publisher.close()
             if interactive { FileHandle.standardError.write(Data("\r".utf8)) }
-            print(String(format: "published %d messages from %d detectors at QoS %d in %.3f s: %.0f msg/s", sent, devices, qos, elapsed, Double(sent) / max(elapsed, 1e-9)))
+            print(
+                String(
+                    format: "published %d messages from %d detectors at QoS %d in %.3f s: %.0f msg/s", sent, devices, qos,
+                    elapsed, Double(sent) / max(elapsed, 1e-9)))
         }
     }
 }

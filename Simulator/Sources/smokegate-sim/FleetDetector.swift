@@ -43,9 +43,11 @@ struct FleetDetector {
         switch format {
         case .ctwing:
             let milliseconds = Int64(Date().timeIntervalSince1970 * 1_000)
-            text = #"{"messageType":"dataReport","IMEI":"\#(id)","timestamp":\#(milliseconds),"payload":{"serviceId":"notification","serviceData":{"Alarm_Status":7,"Battery_Level":\#(battery),"RSRP":\#(signal + 60)}}}"#
+            text =
+                #"{"messageType":"dataReport","IMEI":"\#(id)","timestamp":\#(milliseconds),"payload":{"serviceId":"notification","serviceData":{"Alarm_Status":7,"Battery_Level":\#(battery),"RSRP":\#(signal + 60)}}}"#
         case .zigbee2mqtt:
-            text = #"{"battery":\#(battery),"battery_low":false,"linkquality":\#(200 - signal),"smoke":false,"tamper":false,"test":false}"#
+            text =
+                #"{"battery":\#(battery),"battery_low":false,"linkquality":\#(200 - signal),"smoke":false,"tamper":false,"test":false}"#
         case .native, .mix:
             text = #"{"type":"heartbeat","seq":\#(sequence),"battery":\#(battery),"rssi":-\#(signal)}"#
         }

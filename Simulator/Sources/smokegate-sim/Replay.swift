@@ -40,7 +40,8 @@ extension SmokegateSim {
             }
             try publisher.drain()
             publisher.close()
-            print("replayed \(steps.count) messages from \(file) in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
+            print(
+                "replayed \(steps.count) messages from \(file) in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
         }
 
         static func load(_ file: String) throws -> [Step] {
@@ -55,13 +56,18 @@ extension SmokegateSim {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
                     throw SimulatorError("\(where_): not a JSON object")
                 }
-                guard let at = (object["at"] as? NSNumber)?.doubleValue, at >= 0 else { throw SimulatorError("\(where_): 'at' (seconds) is required") }
-                guard let topic = object["topic"] as? String, !topic.isEmpty else { throw SimulatorError("\(where_): 'topic' is required") }
+                guard let at = (object["at"] as? NSNumber)?.doubleValue, at >= 0 else {
+                    throw SimulatorError("\(where_): 'at' (seconds) is required")
+                }
+                guard let topic = object["topic"] as? String, !topic.isEmpty else {
+                    throw SimulatorError("\(where_): 'topic' is required")
+                }
                 let payload: [UInt8]
                 if let text = object["payload_text"] as? String {
                     payload = Array(text.utf8)
                 } else if let value = object["payload"] {
-                    payload = Array(try JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes, .fragmentsAllowed]))
+                    payload = Array(
+                        try JSONSerialization.data(withJSONObject: value, options: [.withoutEscapingSlashes, .fragmentsAllowed]))
                 } else {
                     throw SimulatorError("\(where_): 'payload' or 'payload_text' is required")
                 }

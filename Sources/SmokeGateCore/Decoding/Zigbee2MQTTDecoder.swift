@@ -159,7 +159,8 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         switch state {
         case "online": kind = .online
         case "offline": kind = .offline
-        default: return .rejected(Rejection(.invalidField, "availability state '\(state.prefix(40))' is neither online nor offline"))
+        default:
+            return .rejected(Rejection(.invalidField, "availability state '\(state.prefix(40))' is neither online nor offline"))
         }
         let event = DetectorEvent(
             deviceID: deviceID, kind: kind, format: .zigbee2mqtt, identity: .payloadDigest(message.digest))

@@ -69,7 +69,8 @@ extension Incident {
             throw IncidentRefusal(
                 incidentID: id, message: "already acknowledged by \(ackedBy ?? "someone") at \(RFC3339.format(ackedAt ?? now))")
         case .resolved:
-            throw IncidentRefusal(incidentID: id, message: "resolved at \(RFC3339.format(resolvedAt ?? now)); there is nothing to acknowledge")
+            throw IncidentRefusal(
+                incidentID: id, message: "resolved at \(RFC3339.format(resolvedAt ?? now)); there is nothing to acknowledge")
         }
         state = .acknowledged
         ackedBy = person
@@ -82,7 +83,9 @@ extension Incident {
 
     /// Closes the incident and tells every tier called. `by` is a person, or `device` when a
     /// detector's own clear ends a maintenance incident.
-    public mutating func resolve(by person: String, cause: String, note: String?, at now: Date) throws(IncidentRefusal) -> [IncidentAction] {
+    public mutating func resolve(by person: String, cause: String, note: String?, at now: Date) throws(IncidentRefusal)
+        -> [IncidentAction]
+    {
         guard state != .resolved else {
             throw IncidentRefusal(
                 incidentID: id,
@@ -122,6 +125,9 @@ extension Incident {
     }
 
     private static func call(_ tier: Tier, at now: Date, reason: String) -> [IncidentAction] {
-        [.record(TimelineEntry(at: now, action: .called, tier: tier, note: reason)), .dispatch(tier: tier, action: .notify, reason: reason)]
+        [
+            .record(TimelineEntry(at: now, action: .called, tier: tier, note: reason)),
+            .dispatch(tier: tier, action: .notify, reason: reason),
+        ]
     }
 }

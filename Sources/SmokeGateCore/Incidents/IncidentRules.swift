@@ -52,7 +52,8 @@ public struct IncidentRules: Sendable, Equatable {
             }
             if var nearby = open.fireAtVenue {
                 let reason = "a second detector, \(device), is alarming at \(site.venue)"
-                let actions = nearby.note(.alarmNearby, at: now, note: "\(device) alarmed at the same venue")
+                let actions =
+                    nearby.note(.alarmNearby, at: now, note: "\(device) alarmed at the same venue")
                     + nearby.escalateAll(at: now, reason: reason)
                 return [IncidentChange(nearby, actions)]
             }
@@ -72,7 +73,9 @@ public struct IncidentRules: Sendable, Equatable {
         case .fault, .tamper, .lowBattery:
             let incidentKind = IncidentKind(opening: kind)!
             if let existing = open.ofDevice(incidentKind) {
-                return [IncidentChange(existing, existing.note(.repeated, at: now, note: "\(device) reported \(kind.rawValue) again"))]
+                return [
+                    IncidentChange(existing, existing.note(.repeated, at: now, note: "\(device) reported \(kind.rawValue) again"))
+                ]
             }
             return [opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device))]
         case .faultClear, .tamperClear, .online:
@@ -88,7 +91,8 @@ public struct IncidentRules: Sendable, Equatable {
     public func silence(site: IncidentSite, at now: Date, open: OpenIncidents, reason: String) -> [IncidentChange] {
         var changes: [IncidentChange] = []
         if var fire = open.ofDevice(.fire) {
-            let actions = fire.note(.silent, at: now, note: reason)
+            let actions =
+                fire.note(.silent, at: now, note: reason)
                 + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
             changes.append(IncidentChange(fire, actions))
         }
@@ -109,7 +113,8 @@ public struct IncidentRules: Sendable, Equatable {
     }
 
     private func close(_ kind: IncidentKind, of open: OpenIncidents, at now: Date, cause: String) -> [IncidentChange] {
-        guard var incident = open.ofDevice(kind), let actions = try? incident.resolve(by: "device", cause: cause, note: nil, at: now)
+        guard var incident = open.ofDevice(kind),
+            let actions = try? incident.resolve(by: "device", cause: cause, note: nil, at: now)
         else { return [] }
         return [IncidentChange(incident, actions)]
     }

@@ -47,14 +47,18 @@ public struct ResponseDirectory: Sendable {
     public func units(_ tier: Tier, for site: IncidentSite) -> [ResponseUnit] {
         guard let gridID = site.gridID, let placement = chain.placement(ofGrid: gridID) else {
             switch tier {
-            case .street: return chain.streets.map { ResponseUnit(tier: .street, id: $0.id, name: $0.name, contacts: $0.contacts) }
-            case .station: return chain.stations.map { ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts) }
+            case .street:
+                return chain.streets.map { ResponseUnit(tier: .street, id: $0.id, name: $0.name, contacts: $0.contacts) }
+            case .station:
+                return chain.stations.map { ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts) }
             case .grid, .community: return []
             }
         }
         switch tier {
         case .grid:
-            return [ResponseUnit(tier: .grid, id: placement.grid.id, name: placement.grid.name, contacts: placement.grid.contacts)]
+            return [
+                ResponseUnit(tier: .grid, id: placement.grid.id, name: placement.grid.name, contacts: placement.grid.contacts)
+            ]
         case .community:
             let community = placement.community
             return [ResponseUnit(tier: .community, id: community.id, name: community.name, contacts: community.contacts)]

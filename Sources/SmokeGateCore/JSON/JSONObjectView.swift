@@ -65,9 +65,11 @@ public struct JSONObjectView {
             var parser = JSONParser(bytes: bytes)
             parser.index = member.keyStart - 1
             guard let decoded = try? parser.parseString() else { return false }
-            return decoded.utf8.count == length && decoded.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: length))
+            return decoded.utf8.count == length
+                && decoded.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: length))
         }
-        return member.keyEnd - member.keyStart == length && memcmp(bytes.baseAddress! + member.keyStart, literal.utf8Start, length) == 0
+        return member.keyEnd - member.keyStart == length
+            && memcmp(bytes.baseAddress! + member.keyStart, literal.utf8Start, length) == 0
     }
 
     /// The bytes of a string value without escapes (between its quotes), or nil when the
@@ -144,7 +146,8 @@ extension JSONParser {
             let valueStart = index
             try skipValue(depth: depth)
             members.append(
-                JSONObjectView.Member(keyStart: keyStart, keyEnd: keyEnd, keyEscaped: escaped, valueStart: valueStart, valueEnd: index))
+                JSONObjectView.Member(
+                    keyStart: keyStart, keyEnd: keyEnd, keyEscaped: escaped, valueStart: valueStart, valueEnd: index))
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -198,7 +201,8 @@ extension JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                if !ascii, String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self) == nil {
+                if !ascii, String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self) == nil
+                {
                     throw Failure(message: "string is not valid UTF-8", offset: start)
                 }
                 return escaped

@@ -60,4 +60,3 @@ extension StringProtocol {
         return Substring(self[start..<end])
     }
 }
-

@@ -40,7 +40,8 @@ struct Dispatcher: Service {
                 failures = 0
             } catch {
                 failures += 1
-                logger.critical("cannot read or update the outbox; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
+                logger.critical(
+                    "cannot read or update the outbox; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
                 wait = .milliseconds(min(100 * failures, 1_000))
             }
             progress.tick()
@@ -60,7 +61,9 @@ struct Dispatcher: Service {
             try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: now)
             logger.warning(
                 "notifications not acknowledged by the broker; will retry",
-                metadata: ["count": "\(unsent.count)", "first": "\(unsent[0].notification)", "attempts": "\(unsent[0].attempts + 1)"])
+                metadata: [
+                    "count": "\(unsent.count)", "first": "\(unsent[0].notification)", "attempts": "\(unsent[0].attempts + 1)",
+                ])
         }
         if !sent.isEmpty { logger.info("notifications delivered to the broker", metadata: ["count": "\(sent.count)"]) }
     }

@@ -1,9 +1,9 @@
-import Synchronization
 import Foundation
 import Logging
 import ServiceLifecycle
 import SmokeGateCore
 import SmokeGateStore
+import Synchronization
 
 /// Fires incident deadlines from the database: sleeps until the earliest one (no fixed
 /// tick), is woken early when an incident opens or another process changes the database,
@@ -31,7 +31,8 @@ struct EscalationScheduler: Service {
                 wait = try store.nextDeadline().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
             } catch {
                 failures += 1
-                logger.critical("cannot fire escalation deadlines; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
+                logger.critical(
+                    "cannot fire escalation deadlines; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
                 wait = .milliseconds(min(100 * failures, 1_000))
             }
             progress.tick()
@@ -44,7 +45,10 @@ struct EscalationScheduler: Service {
         while true {
             let (fired, effects) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
             bells.wake(for: IncidentEffects(notifications: effects.notifications))
-            if fired > 0 { logger.info("escalation deadlines fired", metadata: ["incidents": "\(fired)", "calls": "\(effects.notifications)"]) }
+            if fired > 0 {
+                logger.info(
+                    "escalation deadlines fired", metadata: ["incidents": "\(fired)", "calls": "\(effects.notifications)"])
+            }
             if fired < Self.batchSize { return }
         }
     }

@@ -1,9 +1,9 @@
 import Foundation
+import SmokeGateCore
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import SmokeGateCore
 
 /// A worker thread for QoS 0 messages. They carry no acknowledgement for the gateway to
 /// hold back, so the network thread hands them over and goes straight back to the socket;

@@ -126,7 +126,8 @@ final class DeviceMemory: Sendable {
                     state.dirty.append(device.deviceID)
                 }
             }
-            state.rejections.insert(contentsOf: batch.rejections.prefix(Self.rejectionBacklogLimit - state.rejections.count), at: 0)
+            state.rejections.insert(
+                contentsOf: batch.rejections.prefix(Self.rejectionBacklogLimit - state.rejections.count), at: 0)
         }
     }
 

@@ -57,7 +57,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
         connection.set(connected)
         if connected { bells.dispatcher.ring() }
-        logger.info(connected ? "broker session up, subscriptions granted" : "broker session down", metadata: ["detail": "\(detail)"])
+        logger.info(
+            connected ? "broker session up, subscriptions granted" : "broker session down", metadata: ["detail": "\(detail)"])
     }
 
     /// Handles one message; never throws, and returns only once durable events are committed.
@@ -94,7 +95,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             do {
                 let committed = try store.commit(incoming, state: state, desk: desk)
                 let new = committed.stored.filter { $0 }.count
-                memory.apply(decoded, receivedAt: message.receivedAt, flushLater: false, stored: new, duplicates: committed.stored.count - new)
+                memory.apply(
+                    decoded, receivedAt: message.receivedAt, flushLater: false, stored: new,
+                    duplicates: committed.stored.count - new)
                 if decoded.events.contains(where: { $0.kind == .offline }) { memory.markOffline(decoded.deviceID) }
                 bells.wake(for: committed.effects)
                 for (event, isNew) in zip(decoded.events, committed.stored) {

@@ -26,7 +26,8 @@ struct HeartbeatFlusher: Service {
             try store.flush(batch.states)
             try store.record(batch.rejections)
         } catch {
-            logger.error("cannot flush device states; will retry", metadata: ["devices": "\(batch.states.count)", "error": "\(error)"])
+            logger.error(
+                "cannot flush device states; will retry", metadata: ["devices": "\(batch.states.count)", "error": "\(error)"])
             memory.restore(batch)
         }
     }

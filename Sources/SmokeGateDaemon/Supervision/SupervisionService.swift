@@ -48,7 +48,9 @@ struct SupervisionService: Service {
             if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
             progress.tick()
             let untilNext = watch.nextDeadline.map { Duration.milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval)) }
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval))
+            }
         }
     }
 
@@ -63,7 +65,8 @@ struct SupervisionService: Service {
         do {
             bells.wake(for: try store.heardAgain(revived, at: now, desk: desk))
         } catch {
-            logger.error("cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
+            logger.error(
+                "cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
             return revived
         }
         for id in revived {
@@ -81,9 +84,11 @@ struct SupervisionService: Service {
             guard !silent.isEmpty else { return }
             do {
                 bells.wake(for: try store.silence(silent.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
-                logger.notice("detectors silent past offline_after", metadata: ["count": "\(silent.count)", "first": "\(silent[0])"])
+                logger.notice(
+                    "detectors silent past offline_after", metadata: ["count": "\(silent.count)", "first": "\(silent[0])"])
             } catch {
-                logger.error("cannot open offline incidents; will retry", metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                logger.error(
+                    "cannot open offline incidents; will retry", metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
                 memory.unmarkOffline(silent)
                 for id in silent { watch.watch(id, until: now.addingTimeInterval(1)) }
                 return
