@@ -32,10 +32,6 @@ public final class Daemon: Sendable {
     let pipeline: IngestPipeline
     let client: MQTTClient
     let group: ServiceGroup
-    /// Bumped by each loop of the escalation services, for the watchdog.
-    let schedulerProgress = Progress()
-    let dispatchProgress = Progress()
-    let supervisionProgress = Progress()
     let logger: Logger
 
     /// Opens the database, syncs the registry into it and prepares the services.
@@ -71,13 +67,13 @@ public final class Daemon: Sendable {
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
             logger: logger)
-        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, progress: schedulerProgress, logger: logger)
+        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, logger: logger)
         let dispatcher = Dispatcher(
-            store: store, client: client, connection: connection, bell: bells.dispatcher, progress: dispatchProgress,
+            store: store, client: client, connection: connection, bell: bells.dispatcher,
             logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
-            bells: bells, progress: supervisionProgress, logger: logger)
+            bells: bells, logger: logger)
         // Services stop in reverse order: supervision and the scheduler first (no new calls),
         // the dispatcher while the session is still up (the PUBACKs of its last batch arrive),
         // then the session (no new messages; calls its last messages cause wait in the outbox

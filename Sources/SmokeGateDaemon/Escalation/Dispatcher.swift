@@ -13,7 +13,6 @@ struct Dispatcher: Service {
     let connection: ConnectionState
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
-    let progress: Progress
     let logger: Logger
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
@@ -31,7 +30,6 @@ struct Dispatcher: Service {
                     if !batch.isEmpty {
                         try await send(batch)
                         failures = 0
-                        progress.tick()
                         continue
                     }
                     wait = try store.nextOutboxAttempt().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
@@ -44,7 +42,6 @@ struct Dispatcher: Service {
                     "cannot read or update the outbox; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
                 wait = .milliseconds(min(100 * failures, 1_000))
             }
-            progress.tick()
             let timeout = wait
             await cancelWhenGracefulShutdown { await bell.wait(timeout: timeout) }
         }

@@ -3,7 +3,6 @@ import Logging
 import ServiceLifecycle
 import SmokeGateCore
 import SmokeGateStore
-import Synchronization
 
 /// Fires incident deadlines from the database: sleeps until the earliest one (no fixed
 /// tick), is woken early when an incident opens or another process changes the database,
@@ -14,7 +13,6 @@ struct EscalationScheduler: Service {
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
     /// rings `dispatcher` when a deadline has written calls to the outbox.
     let bells: Bells
-    let progress: Progress
     let logger: Logger
 
     /// How many incidents one transaction fires at most, so that a backlog (10,000 incidents
@@ -35,7 +33,6 @@ struct EscalationScheduler: Service {
                     "cannot fire escalation deadlines; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
                 wait = .milliseconds(min(100 * failures, 1_000))
             }
-            progress.tick()
             let timeout = wait
             await cancelWhenGracefulShutdown { await bells.scheduler.wait(timeout: timeout) }
         }
@@ -52,13 +49,4 @@ struct EscalationScheduler: Service {
             if fired < Self.batchSize { return }
         }
     }
-}
-
-/// A counter a service bumps each time round its loop, so the watchdog can tell it is alive.
-final class Progress: Sendable {
-    private let count = Synchronization.Atomic<Int>(0)
-
-    func tick() { count.add(1, ordering: .relaxed) }
-
-    var value: Int { count.load(ordering: .relaxed) }
 }

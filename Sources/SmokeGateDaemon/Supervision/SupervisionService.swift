@@ -23,7 +23,6 @@ struct SupervisionService: Service {
     let plan: SupervisionPlan
     let connection: ConnectionState
     let bells: Bells
-    let progress: Progress
     let logger: Logger
 
     static let newsInterval: Duration = .seconds(1)
@@ -46,7 +45,6 @@ struct SupervisionService: Service {
             pendingRevived += news.revived
             pendingRevived = closeOffline(pendingRevived, watch: &watch)
             if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
-            progress.tick()
             let untilNext = watch.nextDeadline.map { Duration.milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval))
