@@ -86,7 +86,10 @@ struct BenchConfiguration {
                               - id: \(gid)
                                 name: Grid \(gid)
                                 contacts: [{ id: \(gid)-w, name: grid worker, phone: "13800000002" }]
-                                evacuation: { direction: east through the fire lane, shelter: the square, rescue_route: north gate -> block 3 }
+                                evacuation:
+                                  direction: east through the fire lane
+                                  shelter: the square
+                                  rescue_route: north gate -> block 3
 
                     """
             }

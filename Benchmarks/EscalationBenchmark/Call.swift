@@ -5,6 +5,8 @@ import SmokeGateCore
 /// whose call it is, for which tier, and the gateway's own stamps. Parsed outside the network
 /// callback, after the arrival was stamped.
 struct Call: Sendable {
+    /// The contract's `notification` id: a re-sent call carries the same one.
+    var notification: String
     var device: String
     var tier: String
     var action: String
@@ -15,6 +17,7 @@ struct Call: Sendable {
     var arrival: Inbox.Arrival
 
     private struct Body: Decodable {
+        var notification: String
         var device: String
         var tier: String
         var action: String
@@ -27,6 +30,7 @@ struct Call: Sendable {
         guard let body = try? JSONDecoder().decode(Body.self, from: Data(arrival.payload)),
             let openedAt = RFC3339.parse(body.opened_at), let at = RFC3339.parse(body.at)
         else { return nil }
+        notification = body.notification
         device = body.device
         tier = body.tier
         action = body.action

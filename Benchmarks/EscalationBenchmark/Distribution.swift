@@ -14,7 +14,7 @@ struct Distribution: Sendable {
     func percentile(_ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
     }
 
     var p50: Double { percentile(50) }

@@ -5,13 +5,15 @@ import Synchronization
 /// measurement lasts, so that alarms compete with the background traffic a street's detectors
 /// make. Paced by the monotonic clock: a stall is caught up, but never by more than a tenth of
 /// a second's worth at once, so the load never turns into a burst that no fleet would send.
+/// Heartbeats are dealt round several connections: one libmosquitto connection keeps at most
+/// 20 QoS 1 messages in flight, which on its own cannot carry thousands a second.
 final class HeartbeatLoad: Sendable {
     /// Which QoS the heartbeats use: all 0, all 1, or alternating.
     enum QoS: String, Sendable, CaseIterable {
         case zero = "0", one = "1", mix
     }
 
-    let client: BenchClient
+    let clients: [BenchClient]
     let rate: Int
     let devices: Int
     let qos: QoS
@@ -22,8 +24,8 @@ final class HeartbeatLoad: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(port: Int, rate: Int, devices: Int, qos: QoS) throws {
-        client = try BenchClient(port: port, name: "bench-heartbeats")
+    init(port: Int, rate: Int, devices: Int, qos: QoS, connections: Int) throws {
+        clients = try (0..<max(connections, 1)).map { _ in try BenchClient(port: port, name: "bench-heartbeats") }
         self.rate = rate
         self.devices = devices
         self.qos = qos
@@ -42,7 +44,12 @@ final class HeartbeatLoad: Sendable {
     func stop() {
         guard !stopping.exchange(true, ordering: .relaxed) else { return }
         _ = finished.wait(timeout: .now() + .seconds(10))
-        client.stop()
+        clients.forEach { $0.stop() }
+    }
+
+    /// Heartbeats the broker has taken (sent at QoS 0, acknowledged at QoS 1).
+    var confirmed: Int {
+        clients.reduce(0) { $0 + $1.inbox.published.load(ordering: .relaxed) }
     }
 
     private func publishUntilStopped() {
@@ -60,6 +67,7 @@ final class HeartbeatLoad: Sendable {
                 let device = BenchConfiguration.deviceID(issued % devices + 1)
                 let level: Int32 = qos == .zero ? 0 : qos == .one ? 1 : Int32(issued % 2)
                 let payload = #"{"type":"heartbeat","seq":\#(issued / devices),"battery":90}"#
+                let client = clients[issued % clients.count]
                 if (try? client.publish("smokegate/detectors/\(device)/event", payload, qos: level)) != nil {
                     published.add(1, ordering: .relaxed)
                 }

@@ -1,0 +1,138 @@
+import Foundation
+import SmokeGateTestSupport
+
+/// Measurement 1: how long a grid worker waits for the call after a detector alarms, while the
+/// street's heartbeats keep the gateway busy. Alarms go one at a time from distinct registered
+/// detectors, at random gaps (so they do not lock onto the once-a-second heartbeat flush), and
+/// each is timed from just before it is published to the arrival of its grid call. A plain
+/// message sent between alarms through the same broker, by the same publisher to the same
+/// subscriber, is the baseline: on a shared, noisy machine the gateway's own share is the
+/// difference between the two, measured in the same run.
+struct AlarmLatency {
+    var alarms: Int
+    var heartbeatRate: Int
+    var heartbeatDevices: Int
+    var heartbeatQoS: HeartbeatLoad.QoS
+    var heartbeatConnections: Int
+    /// Milliseconds between one alarm and the next.
+    var gap: ClosedRange<Int>
+    var warmUp: Duration
+    /// Whether the broker disables Nagle's algorithm on its sockets (`set_tcp_nodelay`).
+    var brokerTCPNoDelay = false
+    /// How long one alarm's call (or one baseline message) is waited for before it counts as lost.
+    var callTimeout: Duration = .seconds(5)
+
+    /// What one run measured; times in milliseconds.
+    struct Result {
+        /// Alarm published → grid call received (monotonic clock).
+        var latency: [Double] = []
+        /// Plain message published → received, same pair of connections (monotonic clock).
+        var baseline: [Double] = []
+        /// Alarm published → the gateway received it (the call's `at`; wall clock, to the ms).
+        var toReceipt: [Double] = []
+        /// The gateway received the alarm → grid call received (wall clock, to the ms).
+        var afterReceipt: [Double] = []
+        /// The slowest alarms: device, total, to receipt, after receipt.
+        var slowest: [(device: String, total: Double, toReceipt: Double, afterReceipt: Double)] = []
+        var missingCalls: [String] = []
+        var missingBaseline = 0
+        var seconds = 0.0
+        /// Heartbeats per second handed to libmosquitto, confirmed by the broker (sent at QoS 0,
+        /// PUBACK at QoS 1), and accounted for by the gateway.
+        var heartbeatsPublished = 0.0
+        var heartbeatsConfirmed = 0.0
+        var heartbeatsTaken = 0.0
+        var heartbeatsSkipped = 0
+    }
+
+    func run() throws -> Result {
+        let broker = try MosquittoBroker(extraConfiguration: brokerTCPNoDelay ? "set_tcp_nodelay true" : "")
+        // Deferred in this order so that each folder goes only once what uses it has stopped.
+        defer { try? FileManager.default.removeItem(at: broker.folder) }
+        defer { broker.stop() }
+        let setup = try BenchConfiguration(
+            port: broker.port, detectors: max(heartbeatDevices, alarms),
+            escalation: [("grid", "0s"), ("community", "3m"), ("street", "10m"), ("station", "15m")])
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let daemon = try RunningDaemon(configuration: setup.configuration)
+        defer { daemon.stop() }
+        let subscriber = try BenchClient(
+            port: broker.port, name: "bench-calls", subscriptions: ["smokegate/notify/grid/#", "bench/echo/#"])
+        defer { subscriber.stop() }
+        let publisher = try BenchClient(port: broker.port, name: "bench-alarms")
+        defer { publisher.stop() }
+        let load = try HeartbeatLoad(
+            port: broker.port, rate: heartbeatRate, devices: heartbeatDevices, qos: heartbeatQoS,
+            connections: heartbeatConnections)
+        load.start()
+        defer { load.stop() }
+        sleep(until: .now + warmUp)
+
+        var result = Result()
+        var calls: [String: Call] = [:]
+        var echoes: [String: Inbox.Arrival] = [:]
+        func wait(until deadline: ContinuousClock.Instant, for found: () -> Bool) -> Bool {
+            while !found() {
+                guard ContinuousClock.now < deadline else { return false }
+                for arrival in subscriber.inbox.wait(until: deadline) {
+                    if arrival.topic.hasPrefix("bench/echo/") {
+                        echoes[arrival.topic] = arrival
+                    } else if let call = Call(arrival), call.action == "notify", calls[call.device] == nil {
+                        calls[call.device] = call
+                    }
+                }
+            }
+            return true
+        }
+
+        let windowStart = ContinuousClock.now
+        let takenAtStart = daemon.daemon.heartbeatCount
+        let publishedAtStart = load.published.load(ordering: .relaxed)
+        let confirmedAtStart = load.confirmed
+        var slot = windowStart
+        for index in stride(from: 1, through: alarms, by: 1) {
+            let gap = Duration.milliseconds(Int.random(in: gap))
+            sleep(until: slot)
+            let device = BenchConfiguration.deviceID(index)
+            let wall = Date()
+            let start = ContinuousClock.now
+            try publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":\#(index)}"#, qos: 1)
+            if wait(until: start + callTimeout, for: { calls[device] != nil }), let call = calls[device] {
+                let total = start.duration(to: call.arrival.instant).milliseconds
+                let toReceipt = call.at.timeIntervalSince(wall) * 1_000
+                let afterReceipt = call.arrival.wall.timeIntervalSince(call.at) * 1_000
+                result.latency.append(total)
+                result.toReceipt.append(toReceipt)
+                result.afterReceipt.append(afterReceipt)
+                result.slowest.append((device, total, toReceipt, afterReceipt))
+            } else {
+                result.missingCalls.append(device)
+            }
+            // The baseline, halfway to the next alarm.
+            sleep(until: slot + gap / 2)
+            let topic = "bench/echo/\(index)"
+            let probe = ContinuousClock.now
+            try publisher.publish(topic, "\(index)", qos: 1)
+            if wait(until: probe + callTimeout, for: { echoes[topic] != nil }), let echo = echoes[topic] {
+                result.baseline.append(probe.duration(to: echo.instant).milliseconds)
+            } else {
+                result.missingBaseline += 1
+            }
+            slot = max(slot + gap, .now)
+        }
+        result.seconds = windowStart.duration(to: .now).milliseconds / 1_000
+        result.heartbeatsTaken = Double(daemon.daemon.heartbeatCount - takenAtStart) / result.seconds
+        result.heartbeatsPublished = Double(load.published.load(ordering: .relaxed) - publishedAtStart) / result.seconds
+        result.heartbeatsConfirmed = Double(load.confirmed - confirmedAtStart) / result.seconds
+        result.heartbeatsSkipped = load.skipped.load(ordering: .relaxed)
+        result.slowest = Array(result.slowest.sorted { $0.total > $1.total }.prefix(5))
+        return result
+    }
+}
+
+/// Sleeps the calling thread until `deadline` on the monotonic clock (at once if it has passed).
+func sleep(until deadline: ContinuousClock.Instant) {
+    let remaining = ContinuousClock.now.duration(to: deadline)
+    guard remaining > .zero else { return }
+    usleep(UInt32(min(remaining.milliseconds * 1_000, 60_000_000)))
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Prints what measurement 1 found and returns its rows of the summary table. Kept apart from
+/// the measurement so that the figures are computed from the samples in one place only.
+struct LatencyReport {
+    let result: AlarmLatency.Result
+    /// The figure the gateway promises: p99 of alarm → grid call.
+    static let targetMilliseconds = 50.0
+
+    func print() -> [String] {
+        let latency = Distribution(result.latency)
+        let baseline = Distribution(result.baseline)
+        let toReceipt = Distribution(result.toReceipt)
+        let afterReceipt = Distribution(result.afterReceipt)
+        let met = result.missingCalls.isEmpty && latency.p99 <= Self.targetMilliseconds
+        Swift.print(
+            String(
+                format: "   heartbeats over %.1f s: %.0f/s published, %.0f/s confirmed by the broker, "
+                    + "%.0f/s accounted for by the gateway (%d slots skipped by a late publisher)",
+                result.seconds, result.heartbeatsPublished, result.heartbeatsConfirmed, result.heartbeatsTaken,
+                result.heartbeatsSkipped))
+        Swift.print("   alarm → grid call received:          \(latency.summary)")
+        Swift.print("   baseline, plain message round trip:  \(baseline.summary)")
+        Swift.print(
+            String(
+                format: "   the gateway's share: p50 +%.1f ms, p90 +%.1f ms, p99 +%.1f ms (ratio p50 %.1f×, p99 %.1f×)",
+                latency.p50 - baseline.p50, latency.p90 - baseline.p90, latency.p99 - baseline.p99, latency.p50 / baseline.p50,
+                latency.p99 / baseline.p99))
+        Swift.print("   split by the call's `at` (wall clock, whole ms):")
+        Swift.print("     alarm published → gateway received it:  \(toReceipt.summary)")
+        Swift.print("     gateway received it → call received:    \(afterReceipt.summary)")
+        let slowest = result.slowest.map {
+            String(format: "%@ %.1f ms (%.0f + %.0f)", $0.device, $0.total, $0.toReceipt, $0.afterReceipt)
+        }
+        Swift.print("   slowest (total, to receipt + after): \(slowest.joined(separator: "; "))")
+        if !result.missingCalls.isEmpty {
+            let first = result.missingCalls.prefix(10).joined(separator: ", ")
+            Swift.print("   NO grid call within the timeout for \(result.missingCalls.count) alarm(s): \(first)")
+        }
+        if result.missingBaseline > 0 { Swift.print("   \(result.missingBaseline) baseline message(s) never arrived") }
+        Swift.print(String(format: "   target p99 ≤ %.0f ms: %@", Self.targetMilliseconds, met ? "met" : "NOT met"))
+        return [
+            "| alarm → grid call, under \(Int(result.heartbeatsTaken.rounded())) heartbeats/s | \(latency.count) | "
+                + "\(latency.cells) | p99 ≤ \(Int(Self.targetMilliseconds)): \(met ? "met" : "NOT met") |",
+            "| baseline: plain message round trip, same load | \(baseline.count) | \(baseline.cells) | |",
+            "| … alarm published → gateway received it | \(toReceipt.count) | \(toReceipt.cells) | |",
+            "| … gateway received it → grid call received | \(afterReceipt.count) | \(afterReceipt.cells) | |",
+        ]
+    }
+}
