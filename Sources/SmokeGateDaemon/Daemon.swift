@@ -50,9 +50,10 @@ public final class Daemon: Sendable {
             normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
             connection: connection, desk: desk, bells: bells, logger: logger, faultInjection: options.faultInjection)
         let broker = configuration.broker
+        let password = try Self.password(broker)
         let mqttOptions = MQTTOptions(
             host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
-            username: broker.username, password: try Self.password(broker),
+            username: broker.username, password: password,
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
             keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions))
         let pipeline = self.pipeline
@@ -69,21 +70,22 @@ public final class Daemon: Sendable {
             logger: logger)
         let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, logger: logger)
         let dispatcher = Dispatcher(
-            store: store, client: client, connection: connection, bell: bells.dispatcher,
-            logger: logger)
+            store: store, link: try DispatchLink(broker: broker, password: password, bell: bells.dispatcher, logger: logger),
+            bell: bells.dispatcher, logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, logger: logger)
-        // Services stop in reverse order: supervision and the scheduler first (no new calls),
-        // the dispatcher while the session is still up (the PUBACKs of its last batch arrive),
-        // then the session (no new messages; calls its last messages cause wait in the outbox
-        // for the next start), the QoS 0 worker handles what it holds, the flusher writes the
-        // last heartbeats, and the status is marked stopped.
+        // Services stop in reverse order: supervision and the scheduler first (no new calls
+        // from the clock), then the ingest session (no new messages), the QoS 0 worker handles
+        // what it holds, the dispatcher sends the calls those last messages caused and closes
+        // its own connection, the flusher writes the last heartbeats, and the status is marked
+        // stopped.
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: status), .init(service: flusher), .init(service: DeferredIngestService(worker: deferred)),
-                    .init(service: MQTTSessionService(client: client, pipeline: pipeline)), .init(service: dispatcher),
+                    .init(service: status), .init(service: flusher), .init(service: dispatcher),
+                    .init(service: DeferredIngestService(worker: deferred)),
+                    .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
                     .init(service: scheduler), .init(service: supervision),
                 ],

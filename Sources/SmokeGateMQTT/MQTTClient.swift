@@ -35,6 +35,7 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
         try check("threaded mode", mosquitto_threaded_set(handle, true))
         _ = mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
+        try check("TCP_NODELAY", mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, options.tcpNoDelay ? 1 : 0))
         try check(
             "reconnect delay",
             mosquitto_reconnect_delay_set(handle, options.reconnectDelay.minimum, options.reconnectDelay.maximum, true))

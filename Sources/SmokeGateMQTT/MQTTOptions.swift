@@ -15,12 +15,16 @@ public struct MQTTOptions: Sendable {
     public var subscriptionQoS: Int32
     /// Reconnect backoff: doubles from `minimum` up to `maximum` seconds.
     public var reconnectDelay: (minimum: UInt32, maximum: UInt32)
+    /// Sends each packet at once instead of letting Nagle's algorithm hold small ones back
+    /// for up to 40 ms: an alarm and its calls are small packets that must not wait.
+    public var tcpNoDelay: Bool
 
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
         password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
-        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30)
+        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30), tcpNoDelay: Bool = true
     ) {
+        self.tcpNoDelay = tcpNoDelay
         self.host = host
         self.port = port
         self.clientID = clientID

@@ -6,11 +6,11 @@ import SmokeGateStore
 
 /// Publishes the outbox: each notification at QoS 1 on its topic, marked sent only once the
 /// broker has acknowledged it, and otherwise retried with backoff under the same
-/// `notification` id, across reconnects and restarts alike.
+/// `notification` id, across reconnects and restarts alike. It has a broker connection of
+/// its own (`DispatchLink`), which it opens when it starts and closes when it stops.
 struct Dispatcher: Service {
     let store: Store
-    let client: MQTTClient
-    let connection: ConnectionState
+    let link: DispatchLink
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
     let logger: Logger
@@ -21,11 +21,13 @@ struct Dispatcher: Service {
     static let confirmationTimeout: Duration = .seconds(10)
 
     func run() async throws {
+        link.client.start()
+        defer { link.client.stop() }
         var failures = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             var wait: Duration?
             do {
-                if connection.isConnected {
+                if link.connection.isConnected {
                     let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)
                     if !batch.isEmpty {
                         try await send(batch)
@@ -45,10 +47,17 @@ struct Dispatcher: Service {
             let timeout = wait
             await cancelWhenGracefulShutdown { await bell.wait(timeout: timeout) }
         }
+        // Stopping: ingest has stopped before this, so send the calls its last messages caused,
+        // once; whatever the broker does not take now waits in the outbox for the next start.
+        if link.connection.isConnected, let batch = try? store.pendingNotifications(at: Date(), limit: Self.batchSize),
+            !batch.isEmpty
+        {
+            try? await send(batch)
+        }
     }
 
     private func send(_ batch: [OutboxEntry]) async throws {
-        let confirmed = await client.publishConfirmed(
+        let confirmed = await link.client.publishConfirmed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
         let now = Date()
         let sent = zip(batch, confirmed).filter(\.1).map(\.0.id)

@@ -56,7 +56,6 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
         connection.set(connected)
-        if connected { bells.dispatcher.ring() }
         logger.info(
             connected ? "broker session up, subscriptions granted" : "broker session down", metadata: ["detail": "\(detail)"])
     }

@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import SmokeGateConfig
+import SmokeGateMQTT
+
+/// The dispatcher's own broker connection (client id `{client_id}-dispatch`).
+///
+/// Calls must not queue behind ingest: the ingest connection's network thread spends its
+/// time committing alarms inside `on_message`, and a PUBACK for a call would sit behind
+/// every alarm still unread on that socket. On a connection of its own a call leaves at
+/// once and its PUBACK comes straight back, however busy ingest is.
+final class DispatchLink: MQTTClientDelegate, @unchecked Sendable {
+    let connection = ConnectionState()
+    private let bell: Doorbell
+    private let logger: Logger
+    /// Set once in `init`, right after the delegate exists.
+    private(set) var client: MQTTClient!
+
+    init(broker: GatewayConfiguration.Broker, password: String?, bell: Doorbell, logger: Logger) throws {
+        self.bell = bell
+        self.logger = logger
+        let options = MQTTOptions(
+            host: broker.host, port: broker.port, clientID: broker.clientID + "-dispatch", cleanSession: true,
+            username: broker.username, password: password,
+            tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
+            keepAlive: broker.keepAlive)
+        client = try MQTTClient(options: options, delegate: self, logger: logger)
+    }
+
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {}
+
+    func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
+        connection.set(connected)
+        logger.info(connected ? "dispatch connection up" : "dispatch connection down", metadata: ["detail": "\(detail)"])
+        if connected { bell.ring() }
+    }
+}
