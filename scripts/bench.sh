@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# `make bench`: the ingest benchmark on a release build. Pass counts through the
-# environment for a quicker look: QOS0=100000 QOS1=20000 ROUNDS=1 make bench
+# `make bench`: both benchmarks on a release build.
+#   IngestBenchmark: heartbeat throughput against mosquitto_sub on the same stream.
+#   EscalationBenchmark: alarm-to-grid-call latency under 10,000 heartbeats a second against
+#   a plain round trip, and deadline lateness with 10,000 open incidents.
+# Pass counts through the environment for a quicker look:
+#   QOS0=100000 QOS1=20000 ROUNDS=1 ALARMS=50 INCIDENTS=1000 make bench
+# ONLY=ingest or ONLY=escalation runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec .build/release/IngestBenchmark \
-  --qos0-count "${QOS0:-1000000}" --qos1-count "${QOS1:-200000}" --devices "${DEVICES:-5000}" --rounds "${ROUNDS:-3}"
+if [ "${ONLY:-ingest}" = ingest ]; then
+  .build/release/IngestBenchmark \
+    --qos0-count "${QOS0:-1000000}" --qos1-count "${QOS1:-200000}" --devices "${DEVICES:-5000}" --rounds "${ROUNDS:-3}"
+fi
+if [ "${ONLY:-escalation}" = escalation ]; then
+  .build/release/EscalationBenchmark --alarms "${ALARMS:-300}" --incidents "${INCIDENTS:-10000}"
+fi

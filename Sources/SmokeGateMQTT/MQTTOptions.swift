@@ -16,13 +16,15 @@ public struct MQTTOptions: Sendable {
     /// Reconnect backoff: doubles from `minimum` up to `maximum` seconds.
     public var reconnectDelay: (minimum: UInt32, maximum: UInt32)
     /// Sends each packet at once instead of letting Nagle's algorithm hold small ones back
-    /// for up to 40 ms: an alarm and its calls are small packets that must not wait.
+    /// for up to 40 ms. On for the dispatcher, whose calls are few and must not wait; off for
+    /// ingest, where Nagle coalesces the PUBACKs of a QoS 1 stream (on, ingest drained QoS 1
+    /// heartbeats at 0.68× mosquitto_sub's rate instead of about 0.9×).
     public var tcpNoDelay: Bool
 
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
         password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
-        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30), tcpNoDelay: Bool = true
+        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30), tcpNoDelay: Bool = false
     ) {
         self.tcpNoDelay = tcpNoDelay
         self.host = host

@@ -23,7 +23,7 @@ final class DispatchLink: MQTTClientDelegate, @unchecked Sendable {
             host: broker.host, port: broker.port, clientID: broker.clientID + "-dispatch", cleanSession: true,
             username: broker.username, password: password,
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
-            keepAlive: broker.keepAlive)
+            keepAlive: broker.keepAlive, tcpNoDelay: true)
         client = try MQTTClient(options: options, delegate: self, logger: logger)
     }
 
