@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SmokeGateCore
 
 /// Measures the escalation ladder's two promises on a real broker with the daemon in-process,
 /// in one run: a grid worker is called within 50 ms (p99) of an alarm while 10,000 heartbeats
@@ -28,6 +29,8 @@ struct EscalationBenchmark: ParsableCommand {
     @Flag(help: "Start the broker with set_tcp_nodelay true (Nagle's algorithm off on its side).") var brokerTcpNodelay = false
     @Flag(help: "Skip measurement 1 (alarm to grid call).") var skipLatency = false
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
+    @Option(help: "Detectors supervised in measurement 3 (the silence heap against a scan); 0 skips it.")
+    var supervised = 1_000_000
 
     func validate() throws {
         guard alarms >= 0, incidents >= 0, heartbeatRate >= 0, heartbeatDevices > 0, heartbeatConnections > 0 else {
@@ -65,6 +68,25 @@ struct EscalationBenchmark: ParsableCommand {
             ).run()
             rows += LatenessReport(result: result, incidents: incidents, communityAfter: communityAfter).print()
             complete = complete && result.communityCalls == incidents
+        }
+        if supervised > 0 {
+            print("3. supervision: \(supervised) detectors, each heard once per 300 s offline_after window, none silent")
+            let cost = SupervisionCost(detectors: supervised).run()
+            let heap = cost.heapPerSecond.secondsValue * 1_000
+            let scan = cost.scanPerSecond.secondsValue * 1_000
+            print(
+                String(
+                    format: "   watching them all: %.0f ms once; heap: %d MiB", cost.watchAll.secondsValue * 1_000, cost.heapMiB))
+            print(
+                String(
+                    format:
+                        "   each second: the heap re-arms %d due detectors in %.2f ms; a scan of all of them takes %.1f ms (%.0f× the heap; found %d)",
+                    cost.duePerSecond, heap, scan, scan / max(heap, 0.001), cost.scanFound))
+            rows.append(
+                String(
+                    format:
+                        "| supervision per second, %d detectors: silence heap (scan of all: %.1f ms, %.0f×) | %d due | %.2f | | | | |",
+                    supervised, scan, scan / max(heap, 0.001), cost.duePerSecond, heap))
         }
         print("")
         print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")

@@ -57,9 +57,10 @@ final class DaemonHarness: @unchecked Sendable {
 
     func publisher() async throws -> TestPublisher { try await TestPublisher.connect(port: broker.port) }
 
-    /// A subscriber to every notification the daemon dispatches.
-    func responders() async throws -> TestSubscriber {
-        try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
+    /// A subscriber to every notification the daemon dispatches; `persistent` to miss none
+    /// while a broker restart has it disconnected.
+    func responders(persistent: Bool = false) async throws -> TestSubscriber {
+        try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"], persistent: persistent)
     }
 
     /// The incident rules as the daemon runs them, for operations a test performs as another

@@ -103,7 +103,7 @@ import Testing
         let broker = try MosquittoBroker(persistence: true)
         let harness = try DaemonHarness(broker: broker, escalation: "{ grid: 0s, community: 2s }")
         try await harness.start()
-        let responders = try await harness.responders()
+        let responders = try await harness.responders(persistent: true)
         let publisher = try await harness.publisher()
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         #expect(await eventually(timeout: 5) { calls(responders).count == 1 })

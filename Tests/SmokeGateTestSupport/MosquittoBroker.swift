@@ -21,6 +21,9 @@ public final class MosquittoBroker: @unchecked Sendable {
             "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
         ]
         if persistence {
+            // Started as root, mosquitto drops to its own user, which must be able to write
+            // its database here; the folder is the test's own and removed afterwards.
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: folder.path)
             lines += ["persistence true", "persistence_location \(folder.path)/", "autosave_interval 1"]
         } else {
             lines.append("persistence false")

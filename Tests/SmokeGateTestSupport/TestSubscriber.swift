@@ -26,12 +26,15 @@ public final class TestSubscriber: MQTTClientDelegate, @unchecked Sendable {
 
     private init() {}
 
-    /// Connects and waits until `filters` are subscribed (at QoS 1).
-    public static func connect(port: Int, filters: [String]) async throws -> TestSubscriber {
+    /// Connects and waits until `filters` are subscribed (at QoS 1). A `persistent` session
+    /// has the broker queue what arrives while the subscriber is away (across a broker
+    /// restart too, if the broker persists sessions).
+    public static func connect(port: Int, filters: [String], persistent: Bool = false) async throws -> TestSubscriber {
         let subscriber = TestSubscriber()
         subscriber.client = try MQTTClient(
             options: MQTTOptions(
-                host: "127.0.0.1", port: port, clientID: "test-subscriber-\(UUID().uuidString.prefix(6))", cleanSession: true,
+                host: "127.0.0.1", port: port, clientID: "test-subscriber-\(UUID().uuidString.prefix(6))",
+                cleanSession: !persistent,
                 subscriptions: filters),
             delegate: subscriber, logger: Logger(label: "test-subscriber") { _ in SwiftLogNoOpLogHandler() })
         subscriber.client.start()
