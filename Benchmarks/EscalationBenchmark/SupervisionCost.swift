@@ -6,10 +6,11 @@ import SmokeGateCore
 /// detector's last-heard time once a second.
 ///
 /// Every detector reports once per `offline_after` window and is never silent, so each
-/// second about 1/300 of the fleet falls due and is re-armed: the heap's steady state.
+/// second 1/`offlineAfter` of the fleet falls due and is re-armed: the heap's steady state.
+/// The heap's cost follows the detectors due; the scan's, the size of the fleet.
 struct SupervisionCost {
     let detectors: Int
-    let offlineAfter: TimeInterval = 300
+    let offlineAfter: TimeInterval
     let seconds = 60
 
     struct Result {
@@ -17,7 +18,6 @@ struct SupervisionCost {
         var heapPerSecond: Duration
         var scanPerSecond: Duration
         var duePerSecond: Int
-        var heapMiB: Int
         /// Detectors the scan found past their window (none: it proves the scan ran).
         var scanFound: Int
     }
@@ -32,12 +32,10 @@ struct SupervisionCost {
             lastHeard[id] = start.addingTimeInterval(-offlineAfter * Double(index) / Double(detectors))
         }
         let clock = ContinuousClock()
-        let residentBefore = Memory.residentMiB()
         var watch = SilenceWatch()
         let watchAll = clock.measure {
             for id in ids { watch.watch(id, until: lastHeard[id]!.addingTimeInterval(offlineAfter)) }
         }
-        let heapMiB = Memory.residentMiB() - residentBefore
         var due = 0
         var silent = 0
         let heap = clock.measure {
@@ -62,16 +60,6 @@ struct SupervisionCost {
         }
         return Result(
             watchAll: watchAll, heapPerSecond: heap / seconds, scanPerSecond: scan / seconds, duePerSecond: due / seconds,
-            heapMiB: heapMiB, scanFound: scanned)
-    }
-}
-
-/// The process's resident memory, from `/proc/self/status`.
-enum Memory {
-    static func residentMiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1_024
+            scanFound: scanned)
     }
 }
