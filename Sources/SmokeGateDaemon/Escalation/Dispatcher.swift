@@ -23,29 +23,15 @@ struct Dispatcher: Service {
     func run() async throws {
         link.client.start()
         defer { link.client.stop() }
-        var failures = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            var wait: Duration?
-            do {
-                if link.connection.isConnected {
-                    let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)
-                    if !batch.isEmpty {
-                        try await send(batch)
-                        failures = 0
-                        continue
-                    }
-                    wait = try store.nextOutboxAttempt().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
-                }
-                // Not connected: the connection callback rings the bell when the broker is back.
-                failures = 0
-            } catch {
-                failures += 1
-                logger.critical(
-                    "cannot read or update the outbox; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
-                wait = .milliseconds(min(100 * failures, 1_000))
+        await bell.serve(failure: "cannot read or update the outbox", logger: logger) {
+            // Not connected: the link rings the bell when the broker is back.
+            guard link.connection.isConnected else { return nil }
+            let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)
+            guard batch.isEmpty else {
+                try await send(batch)
+                return .zero
             }
-            let timeout = wait
-            await cancelWhenGracefulShutdown { await bell.wait(timeout: timeout) }
+            return try store.nextOutboxAttempt().map(Duration.until)
         }
         // Stopping: ingest has stopped before this, so send the calls its last messages caused,
         // once; whatever the broker does not take now waits in the outbox for the next start.

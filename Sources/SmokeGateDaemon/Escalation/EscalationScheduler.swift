@@ -20,21 +20,9 @@ struct EscalationScheduler: Service {
     static let batchSize = 500
 
     func run() async throws {
-        var failures = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let wait: Duration?
-            do {
-                try fireDue()
-                failures = 0
-                wait = try store.nextDeadline().map { .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
-            } catch {
-                failures += 1
-                logger.critical(
-                    "cannot fire escalation deadlines; retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
-                wait = .milliseconds(min(100 * failures, 1_000))
-            }
-            let timeout = wait
-            await cancelWhenGracefulShutdown { await bells.scheduler.wait(timeout: timeout) }
+        await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger) {
+            try fireDue()
+            return try store.nextDeadline().map(Duration.until)
         }
     }
 

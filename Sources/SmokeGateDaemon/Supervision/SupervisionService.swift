@@ -45,7 +45,7 @@ struct SupervisionService: Service {
             pendingRevived += news.revived
             pendingRevived = closeOffline(pendingRevived, watch: &watch)
             if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
-            let untilNext = watch.nextDeadline.map { Duration.milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1_000))) }
+            let untilNext = watch.nextDeadline.map(Duration.until)
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval))
             }

@@ -1,0 +1,33 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+extension Doorbell {
+    /// The loop of a service driven by this bell, until graceful shutdown: run `step`, then
+    /// wait for a ring or for the time the step asked for (nil: until rung; zero: go again at
+    /// once). A step that throws is logged with `failure` and retried after a pause that
+    /// grows to a second, for a database that is locked or full must not spin the CPU.
+    func serve(failure: String, logger: Logger, _ step: () async throws -> Duration?) async {
+        var failures = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let wait: Duration?
+            do {
+                wait = try await step()
+                failures = 0
+            } catch {
+                failures += 1
+                logger.critical("\(failure); retrying", metadata: ["attempt": "\(failures)", "error": "\(error)"])
+                wait = .milliseconds(min(100 * failures, 1_000))
+            }
+            if wait == .zero { continue }
+            await cancelWhenGracefulShutdown { await self.wait(timeout: wait) }
+        }
+    }
+}
+
+extension Duration {
+    /// The time from now until `date`, or zero if it has passed.
+    static func until(_ date: Date) -> Duration {
+        .milliseconds(max(0, Int64((date.timeIntervalSinceNow * 1_000).rounded(.up))))
+    }
+}
