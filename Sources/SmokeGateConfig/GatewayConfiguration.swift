@@ -76,3 +76,12 @@ public struct GatewayConfiguration: Sendable {
             ?? SupervisionProfile(name: name, heartbeat: .seconds(60), offlineAfter: .seconds(300))
     }
 }
+
+extension GatewayConfiguration {
+    /// The incident rules and the chain as this configuration sets them: what the daemon
+    /// acts with, and what the CLI acknowledges and resolves with.
+    public var incidentDesk: IncidentDesk {
+        IncidentDesk(
+            ladder: ladder, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: dispatchTopicPrefix)
+    }
+}

@@ -41,10 +41,7 @@ public final class Daemon: Sendable {
         store = try Store(path: configuration.databasePath)
         try store.syncRegistry(configuration.devices)
         memory = DeviceMemory(seed: try store.loadLiveStates(), offline: try store.devicesOffline())
-        let desk = IncidentDesk(
-            ladder: configuration.ladder,
-            directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
-            topicPrefix: configuration.dispatchTopicPrefix)
+        let desk = configuration.incidentDesk
         let bells = Bells()
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,

@@ -70,6 +70,11 @@ enum Schema {
             }
         }
         registerIncidents(in: &migrator)
+        migrator.registerMigration("v3-audit") { db in
+            // The operating-system account that ran an operator's command, beside the name
+            // given with --by: who acknowledged, resolved or silenced, beyond doubt.
+            try db.alter(table: "timeline") { t in t.add(column: "os_user", .text) }
+        }
         return migrator
     }
 }

@@ -37,24 +37,26 @@ extension Store {
     /// Two operators cannot both win: the write transaction is serialised, and the second
     /// finds the incident acknowledged and is refused with who did it and when.
     @discardableResult
-    public func acknowledge(_ id: Int64, by person: String, note: String?, at now: Date, desk: IncidentDesk) throws -> Incident {
-        try operate(on: id, at: now, desk: desk) { incident throws(IncidentRefusal) in
+    public func acknowledge(
+        _ id: Int64, by person: String, note: String?, at now: Date, desk: IncidentDesk, osUser: String? = nil
+    ) throws -> Incident {
+        try operate(on: id, at: now, desk: desk, osUser: osUser) { incident throws(IncidentRefusal) in
             try incident.acknowledge(by: person, note: note, at: now)
         }
     }
 
     /// Resolves incident `id` with `cause`, telling every tier called.
     @discardableResult
-    public func resolve(_ id: Int64, by person: String, cause: String, note: String?, at now: Date, desk: IncidentDesk) throws
-        -> Incident
-    {
-        try operate(on: id, at: now, desk: desk) { incident throws(IncidentRefusal) in
+    public func resolve(
+        _ id: Int64, by person: String, cause: String, note: String?, at now: Date, desk: IncidentDesk, osUser: String? = nil
+    ) throws -> Incident {
+        try operate(on: id, at: now, desk: desk, osUser: osUser) { incident throws(IncidentRefusal) in
             try incident.resolve(by: person, cause: cause, note: note, at: now)
         }
     }
 
     private func operate(
-        on id: Int64, at now: Date, desk: IncidentDesk, _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
+        on id: Int64, at now: Date, desk: IncidentDesk, osUser: String?, _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
     ) throws -> Incident {
         try durableWrite { db in
             guard
@@ -64,7 +66,7 @@ extension Store {
                 .map(IncidentRow.decode)
             else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
             let actions = try change(&incident)
-            _ = try perform([IncidentChange(incident, actions)], at: now, desk: desk, db)
+            _ = try perform([IncidentChange(incident, actions)], at: now, desk: desk, osUser: osUser, db)
             return incident
         }
     }

@@ -24,14 +24,22 @@ extension Store {
 
     /// The timeline of incident `id`, in the order it happened.
     public func timeline(of id: Int64) throws -> [TimelineEntry] {
+        try auditedTimeline(of: id).map(\.entry)
+    }
+
+    /// The timeline of incident `id` with, on the lines people wrote, the operating-system
+    /// account that ran the command.
+    public func auditedTimeline(of id: Int64) throws -> [(entry: TimelineEntry, osUser: String?)] {
         try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT at, action, tier, by, note FROM timeline WHERE incident_id = ? ORDER BY id", arguments: [id]
+                db, sql: "SELECT at, action, tier, by, note, os_user FROM timeline WHERE incident_id = ? ORDER BY id",
+                arguments: [id]
             )
             .map { row in
-                TimelineEntry(
+                let entry = TimelineEntry(
                     at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
                     tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"])
+                return (entry, row["os_user"])
             }
         }
     }

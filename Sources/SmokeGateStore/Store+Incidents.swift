@@ -6,7 +6,10 @@ extension Store {
     /// Performs what the incident rules decided, inside the caller's transaction: saves each
     /// incident, writes its timeline lines, and renders its calls into the outbox. A call is
     /// therefore stored in the same commit as the change that causes it.
-    func perform(_ changes: [IncidentChange], at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+    /// `osUser` is recorded on the lines a person's operation writes (those with a `by`).
+    func perform(
+        _ changes: [IncidentChange], at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: Database
+    ) throws -> IncidentEffects {
         var effects = IncidentEffects()
         for change in changes {
             var incident = change.incident
@@ -22,9 +25,12 @@ extension Store {
                 switch action {
                 case .record(let entry):
                     try db.execute(
-                        sql: "INSERT INTO timeline (incident_id, at, action, tier, by, note) VALUES (?, ?, ?, ?, ?, ?)",
+                        sql: """
+                            INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)
+                            """,
                         arguments: [
                             incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                            entry.by == nil ? nil : osUser,
                         ])
                 case .dispatch(let tier, let dispatch, let reason):
                     let notifications = desk.composer.compose(

@@ -43,6 +43,27 @@ struct ConsoleOptions: ParsableArguments {
     }
 }
 
+extension ConsoleOptions {
+    /// The daemon's database opened for an operator's change (acknowledge, resolve), with a
+    /// message that says what to do when this account may not write it.
+    func openStoreForWriting(_ configuration: GatewayConfiguration) throws -> Store {
+        let path = configuration.databasePath
+        _ = try openStore(configuration)
+        let folder = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.isWritableFile(atPath: path), FileManager.default.isWritableFile(atPath: folder.ifEmpty("."))
+        else {
+            throw ConsoleFailure(
+                "cannot write to \(path): permission denied (acknowledging needs write access to the database and its folder; "
+                    + "run as a member of the smokegate group, or with sudo)")
+        }
+        do {
+            return try Store(path: path)
+        } catch {
+            throw ConsoleFailure("cannot open database \(path) for writing: \(error)")
+        }
+    }
+}
+
 /// A failure the operator can act on: printed on stderr, exit status 1.
 struct ConsoleFailure: Error, CustomStringConvertible {
     let description: String

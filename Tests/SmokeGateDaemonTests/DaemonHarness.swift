@@ -65,10 +65,5 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// The incident rules as the daemon runs them, for operations a test performs as another
     /// process would (the operator CLI acknowledging through the database).
-    var desk: IncidentDesk {
-        IncidentDesk(
-            ladder: configuration.ladder,
-            directory: ResponseDirectory(chain: configuration.chain, devices: configuration.devices),
-            topicPrefix: configuration.dispatchTopicPrefix)
-    }
+    var desk: IncidentDesk { configuration.incidentDesk }
 }
