@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport"]
+            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateTestSupport"]
         ),
     ]
 )

@@ -56,7 +56,8 @@ extension Store {
     }
 
     private func operate(
-        on id: Int64, at now: Date, desk: IncidentDesk, osUser: String?, _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
+        on id: Int64, at now: Date, desk: IncidentDesk, osUser: String?,
+        _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
     ) throws -> Incident {
         try durableWrite { db in
             guard

@@ -52,3 +52,25 @@ extension Store {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM timeline") ?? 0 }
     }
 }
+
+extension Store {
+    /// Fire incidents opened since `since`, as the chain report counts them.
+    public func fires(since: Date) throws -> [ChainReport.Fire] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT grid, community, opened_at, acked_at, resolved_by, resolved_at, cause FROM incident
+                    WHERE kind = 'fire' AND opened_at >= ? ORDER BY opened_at
+                    """,
+                arguments: [since.epoch]
+            ).map { row in
+                let resolvedBy: String? = row["resolved_by"]
+                let resolvedAt: Date? = row["resolved_at"]
+                return ChainReport.Fire(
+                    gridID: row["grid"], communityID: row["community"], openedAt: row["opened_at"],
+                    answeredAt: row["acked_at"] ?? (resolvedBy == "device" ? nil : resolvedAt), cause: row["cause"])
+            }
+        }
+    }
+}
