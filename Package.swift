@@ -87,6 +87,15 @@ let package = Package(
             ],
             path: "Benchmarks/EscalationBenchmark"
         ),
+        .executableTarget(
+            name: "ConsoleBenchmark",
+            dependencies: [
+                "smokegate", "SmokeGateConfig", "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/ConsoleBenchmark"
+        ),
         .target(
             name: "SmokeGateTestSupport",
             dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],

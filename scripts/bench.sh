@@ -3,9 +3,11 @@
 #   IngestBenchmark: heartbeat throughput against mosquitto_sub on the same stream.
 #   EscalationBenchmark: alarm-to-grid-call latency under 10,000 heartbeats a second against
 #   a plain round trip, and deadline lateness with 10,000 open incidents.
+#   ConsoleBenchmark: `smokegate alarms` on a database of 100,000 incidents against
+#   `smokegate status` on the same database.
 # Pass counts through the environment for a quicker look:
 #   QOS0=100000 QOS1=20000 ROUNDS=1 ALARMS=50 INCIDENTS=1000 make bench
-# ONLY=ingest or ONLY=escalation runs one of them.
+# ONLY=ingest, ONLY=escalation or ONLY=console runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -14,4 +16,7 @@ if [ "${ONLY:-ingest}" = ingest ]; then
 fi
 if [ "${ONLY:-escalation}" = escalation ]; then
   .build/release/EscalationBenchmark --alarms "${ALARMS:-300}" --incidents "${INCIDENTS:-10000}"
+fi
+if [ "${ONLY:-console}" = console ]; then
+  .build/release/ConsoleBenchmark --incidents "${CONSOLE_INCIDENTS:-100000}"
 fi

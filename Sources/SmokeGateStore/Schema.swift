@@ -75,6 +75,11 @@ enum Schema {
             // given with --by: who acknowledged, resolved or silenced, beyond doubt.
             try db.alter(table: "timeline") { t in t.add(column: "os_user", .text) }
         }
+        migrator.registerMigration("v4-console") { db in
+            // `smokegate alarms` lists unresolved incidents in id order: this index holds only
+            // those, in that order, so a long history is never scanned.
+            try db.execute(sql: "CREATE INDEX incident_unresolved ON incident(id) WHERE state != 'resolved'")
+        }
         return migrator
     }
 }

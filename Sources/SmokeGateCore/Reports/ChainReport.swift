@@ -76,7 +76,9 @@ public struct ChainReport: Sendable, Equatable {
             row.answerMedian = Self.percentile(answers, 0.5)
             row.answerP90 = Self.percentile(answers, 0.9)
             if !fires.isEmpty {
-                row.answeredWithin = Self.circles.map { circle in Double(answers.filter { $0 <= circle }.count) / Double(fires.count) }
+                row.answeredWithin = Self.circles.map { circle in
+                    Double(answers.filter { $0 <= circle }.count) / Double(fires.count)
+                }
             }
             for fire in fires {
                 guard let cause = fire.cause else {
