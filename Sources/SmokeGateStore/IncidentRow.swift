@@ -6,7 +6,7 @@ import SmokeGateCore
 enum IncidentRow {
     static let columns = """
         id, kind, state, device_id, address, venue, venue_type, venue_key, grid, community, street, opened_at, ladder,
-        called, tier, next_deadline_at, acked_by, acked_at, resolved_by, resolved_at, cause
+        called, tier, next_deadline_at, acked_by, acked_at, resolved_by, resolved_at, cause, shielded
         """
 
     static func decode(_ row: Row) throws -> Incident {
@@ -25,7 +25,7 @@ enum IncidentRow {
             openedAt: row["opened_at"], ladder: ladder,
             called: Set(Tier.allCases.enumerated().filter { calledBits & (1 << $0.offset) != 0 }.map(\.element)),
             nextDeadline: row["next_deadline_at"], ackedBy: row["acked_by"], ackedAt: row["acked_at"],
-            resolvedBy: row["resolved_by"], resolvedAt: row["resolved_at"], cause: row["cause"])
+            resolvedBy: row["resolved_by"], resolvedAt: row["resolved_at"], cause: row["cause"], shieldedBy: row["shielded"])
     }
 
     /// Inserts a new incident and returns its id.
@@ -34,12 +34,12 @@ enum IncidentRow {
             sql: """
                 INSERT INTO incident (kind, state, device_id, address, venue, venue_type, venue_key, grid, community, street,
                                       opened_at, ladder, called, tier, next_deadline_at, acked_by, acked_at, resolved_by,
-                                      resolved_at, cause)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      resolved_at, cause, shielded)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: StatementArguments(
                 [incident.kind.rawValue, incident.state.rawValue] + siteValues(incident.site)
-                    + [incident.openedAt.epoch, encodeLadder(incident.ladder)] + mutableValues(incident)))
+                    + [incident.openedAt.epoch, encodeLadder(incident.ladder)] + mutableValues(incident) + [incident.shieldedBy]))
         return db.lastInsertedRowID
     }
 

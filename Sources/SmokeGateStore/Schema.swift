@@ -80,6 +80,24 @@ enum Schema {
             // those, in that order, so a long history is never scanned.
             try db.execute(sql: "CREATE INDEX incident_unresolved ON incident(id) WHERE state != 'resolved'")
         }
+        migrator.registerMigration("v5-silences") { db in
+            // Shielding a detector or a whole grid for a while (renovation, maintenance): its
+            // incidents are recorded and listed, but nobody is called.
+            try db.create(table: "silence") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("target_kind", .text).notNull()
+                t.column("target", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("by", .text).notNull()
+                t.column("os_user", .text)
+                t.column("starts_at", .datetime).notNull()
+                t.column("ends_at", .datetime).notNull()
+                t.column("lifted_at", .datetime)
+                t.column("lifted_by", .text)
+            }
+            try db.create(index: "silence_by_target", on: "silence", columns: ["target_kind", "target", "ends_at"])
+            try db.alter(table: "incident") { t in t.add(column: "shielded", .text) }
+        }
         return migrator
     }
 }

@@ -68,7 +68,8 @@ extension Store {
                 db,
                 sql: """
                     SELECT \(IncidentRow.columns) FROM incident
-                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire' AND device_id != ? ORDER BY id LIMIT 1
+                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire' AND device_id != ? AND shielded IS NULL
+                    ORDER BY id LIMIT 1
                     """,
                 arguments: [venueKey, site.deviceID]
             ).map(IncidentRow.decode)
@@ -80,7 +81,8 @@ extension Store {
     func applyIncidentRules(to event: DetectorEvent, at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
         guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
-        let changes = desk.rules.apply(event.kind, site: site, at: now, open: try openIncidents(at: site, db))
+        let changes = desk.rules.apply(
+            event.kind, site: site, at: now, open: try openIncidents(at: site, db), shield: try shield(for: site, at: now, db))
         return try perform(changes, at: now, desk: desk, db)
     }
 
@@ -94,7 +96,9 @@ extension Store {
                 let site = desk.directory.site(of: device.id)
                 let reason =
                     device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
-                let changes = desk.rules.silence(site: site, at: now, open: try openIncidents(at: site, db), reason: reason)
+                let changes = desk.rules.silence(
+                    site: site, at: now, open: try openIncidents(at: site, db), reason: reason,
+                    shield: try shield(for: site, at: now, db))
                 effects.merge(try perform(changes, at: now, desk: desk, db))
             }
             return effects

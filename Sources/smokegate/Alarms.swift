@@ -43,7 +43,9 @@ extension Smokegate {
                 ])
                 for incident in incidents {
                     table.add([
-                        "\(incident.id)", incident.kind.rawValue, incident.state.rawValue, incident.site.deviceID,
+                        "\(incident.id)", incident.kind.rawValue,
+                        incident.state.rawValue + (incident.shieldedBy == nil ? "" : " (shielded)"),
+                        incident.site.deviceID,
                         incident.site.gridID ?? "(unregistered)", incident.site.venue.ifEmpty("-"),
                         RelativeTime.ago(incident.openedAt, now: now), incident.tier?.rawValue ?? "-",
                         IncidentOutput.next(incident, now: now),

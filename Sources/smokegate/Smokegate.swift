@@ -10,5 +10,7 @@ struct Smokegate: AsyncParsableCommand {
             Reads the database named by the configuration (--config, else $SMOKEGATE_CONFIG, else
             /etc/smokegate/smokegate.yaml). Every read command takes --json for one JSON value on stdout.
             """,
-        subcommands: [Alarms.self, Show.self, Acknowledge.self, Resolve.self, Report.self, Devices.self, Status.self])
+        subcommands: [
+            Alarms.self, Show.self, Acknowledge.self, Resolve.self, Report.self, Silences.self, Devices.self, Status.self,
+        ])
 }

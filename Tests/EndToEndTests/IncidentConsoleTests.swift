@@ -100,4 +100,51 @@ import Testing
         #expect(noCause.status != 0 && noCause.stderr.contains("--cause needs a cause"))
         #expect(await running.process.stop() == 0)
     }
+
+    @Test func aSilenceShieldsAGridUntilItIsLiftedAndEndsByItself() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let running = try await RunningDaemon.start(broker: broker)
+        let config = ["--config", running.files.mainFile.path]
+        let responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
+        let publisher = try await running.publisher()
+
+        let added = try await BinaryProcess.run(
+            "smokegate", ["silence", "add", "--grid", "yq-c01-g01", "--for", "1h", "--reason", "线路改造", "--by", "王伟"] + config)
+        #expect(added.status == 0, "\(added.stderr)")
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(try await eventually { try running.store.incidents().count == 1 })
+        let alarms = try await BinaryProcess.run("smokegate", ["alarms", "--json"] + config)
+        let shielded = try #require((try json(alarms.stdout) as? [[String: Any]])?.first)
+        #expect((shielded["shielded"] as? String)?.contains("线路改造") == true && shielded["tier"] is NSNull)
+        let listed = try await BinaryProcess.run("smokegate", ["silence", "list", "--json"] + config)
+        let silence = try #require((try json(listed.stdout) as? [[String: Any]])?.first)
+        #expect(
+            silence["target"] as? String == "yq-c01-g01" && silence["active"] as? Bool == true && silence["os_user"] is String)
+
+        let lifted = try await BinaryProcess.run("smokegate", ["silence", "lift", "1", "--by", "王伟"] + config)
+        #expect(lifted.status == 0, "\(lifted.stderr)")
+        let again = try await BinaryProcess.run("smokegate", ["silence", "lift", "1", "--by", "王伟"] + config)
+        #expect(again.status == 1 && again.stderr.contains("already lifted by 王伟"))
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { responders.received.contains { $0.field("device") == "det-2" } })
+        #expect(!responders.received.contains { $0.field("device") == "det-1" }, "the shielded alarm called nobody")
+
+        // A short silence ends by itself.
+        let short = try await BinaryProcess.run(
+            "smokegate",
+            ["silence", "add", "--device", "860000000000001", "--for", "2s", "--reason", "换电池", "--by", "李娜"] + config)
+        #expect(short.status == 0, "\(short.stderr)")
+        try await Task.sleep(for: .milliseconds(2_500))
+        try await publisher.publish("smokegate/detectors/860000000000001/event", #"{"type":"fault","seq":1}"#)
+        #expect(await eventually(timeout: 5) { responders.received.contains { $0.field("device") == "860000000000001" } })
+
+        let unknown = try await BinaryProcess.run(
+            "smokegate", ["silence", "add", "--grid", "nowhere", "--for", "1h", "--reason", "x", "--by", "王伟"] + config)
+        #expect(unknown.status == 1 && unknown.stderr.contains("no grid 'nowhere'"))
+        let tooLong = try await BinaryProcess.run(
+            "smokegate", ["silence", "add", "--device", "det-1", "--for", "90d", "--reason", "x", "--by", "王伟"] + config)
+        #expect(tooLong.status != 0 && tooLong.stderr.contains("at most 30d"))
+        #expect(await running.process.stop() == 0)
+    }
 }

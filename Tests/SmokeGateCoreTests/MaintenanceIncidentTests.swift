@@ -57,3 +57,29 @@ import Testing
         #expect(desk.incidents.isEmpty && desk.calls.isEmpty)
     }
 }
+
+/// Silences: a shielded detector's incidents are recorded and listed, and call nobody.
+@Suite struct ShieldedIncidentTests {
+    let shield = "silence 1 (grid g1: 装修) until later"
+
+    @Test func aShieldedAlarmIsRecordedButCallsNobodyAndEscalatesNoNeighbour() {
+        var desk = VirtualDesk()
+        desk.event(.alarm, from: "det-1", at: 0, shield: shield)
+        desk.event(.alarm, from: "det-2", at: 30, shield: shield)
+        desk.advance(to: 3_600)
+        #expect(desk.calls.isEmpty)
+        #expect(desk.incidents.count == 2 && desk.incidents.values.allSatisfy { $0.shieldedBy == shield })
+        #expect(desk.timeline(1).map(\.action) == [.opened, .shielded])
+    }
+
+    @Test func onceTheSilenceIsOverAlarmsAreCalledAgain() {
+        var desk = VirtualDesk()
+        desk.event(.alarm, from: "det-1", at: 0, shield: shield)
+        // The silence has ended: det-2 at the same venue is not absorbed by the shielded fire,
+        // and det-1 alarming again opens a fire that calls.
+        desk.event(.alarm, from: "det-2", at: 60)
+        desk.event(.alarm, from: "det-1", at: 120)
+        #expect(desk.calls.map(\.incident) == [2, 2, 2, 2], "det-1's new alarm escalates det-2's fire at once")
+        #expect(desk.incidents[1]!.shieldedBy == shield && desk.incidents[2]!.shieldedBy == nil)
+    }
+}

@@ -31,10 +31,10 @@ struct VirtualDesk {
     }
 
     /// A detector event at `seconds`; deadlines due before it fire first.
-    mutating func event(_ kind: EventKind, from device: String, at seconds: TimeInterval) {
+    mutating func event(_ kind: EventKind, from device: String, at seconds: TimeInterval, shield: String? = nil) {
         advance(to: seconds)
         let site = directory.site(of: device)
-        perform(rules.apply(kind, site: site, at: date(seconds), open: open(for: site)))
+        perform(rules.apply(kind, site: site, at: date(seconds), open: open(for: site), shield: shield))
     }
 
     /// Supervision found `device` silent at `seconds`.

@@ -15,9 +15,24 @@ extension Incident {
     /// A fire follows `ladder`; a maintenance incident calls the grid only. A detector the
     /// chain cannot place has no grid or community to call: its incident goes straight to
     /// the street command centres, and a fire goes on to the station at its offset.
+    ///
+    /// With a `shield` (a silence covering the detector or its grid), the incident is
+    /// recorded and listed but its ladder is empty: nobody is called.
     public static func open(
-        _ kind: IncidentKind, site: IncidentSite, ladder: EscalationLadder, at now: Date, reason: String
+        _ kind: IncidentKind, site: IncidentSite, ladder: EscalationLadder, at now: Date, reason: String, shield: String? = nil
     ) -> (Incident, [IncidentAction]) {
+        if let shield {
+            let incident = Incident(
+                kind: kind, site: site, openedAt: now, ladder: EscalationLadder(steps: []), shieldedBy: shield)
+            return (
+                incident,
+                [
+                    .record(TimelineEntry(at: now, action: .opened, note: reason)),
+                    .record(TimelineEntry(at: now, action: .shielded, note: "\(shield): recorded, nobody called")),
+                    .schedule(nil),
+                ]
+            )
+        }
         let steps: [EscalationLadder.Step]
         switch (kind, site.isPlaced) {
         case (.fire, true): steps = ladder.steps

@@ -25,12 +25,17 @@ public struct Incident: Sendable, Equatable {
     public var resolvedAt: Date?
     /// Why it ended (the operator's cause, or the detector's clear).
     public var cause: String?
+    /// The silence that shielded the detector when the incident opened: it is recorded and
+    /// listed, but nobody is called.
+    public var shieldedBy: String?
 
     public init(
         id: Int64 = 0, kind: IncidentKind, state: IncidentState = .open, site: IncidentSite, openedAt: Date,
         ladder: EscalationLadder, called: Set<Tier> = [], nextDeadline: Date? = nil, ackedBy: String? = nil,
-        ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil
+        ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil,
+        shieldedBy: String? = nil
     ) {
+        self.shieldedBy = shieldedBy
         self.id = id
         self.kind = kind
         self.state = state

@@ -42,15 +42,22 @@ public struct IncidentRules: Sendable, Equatable {
         self.ladder = ladder
     }
 
-    /// What a stored detector event does to incidents.
-    public func apply(_ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents) -> [IncidentChange] {
+    /// What a stored detector event does to incidents. `shield` names the silence covering
+    /// the detector or its grid, if one is in force: what it opens calls nobody, and its
+    /// alarms escalate no neighbour.
+    public func apply(
+        _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, shield: String? = nil
+    ) -> [IncidentChange] {
         let device = site.deviceID
         switch kind {
         case .alarm:
-            if let own = open.ofDevice(.fire) {
+            // A fire opened under a silence that no longer applies calls nobody: a new alarm
+            // opens a fire that does.
+            let own = open.ofDevice.first { $0.kind == .fire && (shield != nil || $0.shieldedBy == nil) }
+            if let own {
                 return [IncidentChange(own, own.note(.alarmRepeated, at: now, note: "\(device) alarmed again"))]
             }
-            if var nearby = open.fireAtVenue {
+            if shield == nil, var nearby = open.fireAtVenue, nearby.shieldedBy == nil {
                 let reason = "a second detector, \(device), is alarming at \(site.venue)"
                 let actions =
                     nearby.note(.alarmNearby, at: now, note: "\(device) alarmed at the same venue")
@@ -61,7 +68,7 @@ public struct IncidentRules: Sendable, Equatable {
                 site.isPlaced
                 ? "smoke alarm from \(device) at \(site.address)"
                 : "smoke alarm from \(device), which is not in the registry"
-            return [opening(.fire, site: site, at: now, reason: reason)]
+            return [opening(.fire, site: site, at: now, reason: reason, shield: shield)]
         case .alarmClear:
             guard let fire = open.ofDevice(.fire) else { return [] }
             return [IncidentChange(fire, fire.note(.alarmCleared, at: now, note: "\(device) no longer senses smoke"))]
@@ -69,7 +76,8 @@ public struct IncidentRules: Sendable, Equatable {
             guard let fire = open.ofDevice(.fire) else { return [] }
             return [IncidentChange(fire, fire.note(.muted, at: now, note: "the sounder of \(device) was silenced locally"))]
         case .offline:
-            return silence(site: site, at: now, open: open, reason: "the detector's network reports \(device) offline")
+            return silence(
+                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield)
         case .fault, .tamper, .lowBattery:
             let incidentKind = IncidentKind(opening: kind)!
             if let existing = open.ofDevice(incidentKind) {
@@ -77,7 +85,9 @@ public struct IncidentRules: Sendable, Equatable {
                     IncidentChange(existing, existing.note(.repeated, at: now, note: "\(device) reported \(kind.rawValue) again"))
                 ]
             }
-            return [opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device))]
+            return [
+                opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), shield: shield)
+            ]
         case .faultClear, .tamperClear, .online:
             return close(IncidentKind(closing: kind)!, of: open, at: now, cause: kind.rawValue)
         case .heartbeat, .test:
@@ -88,16 +98,18 @@ public struct IncidentRules: Sendable, Equatable {
     /// The detector has not been heard within its profile's `offline_after` (or its network
     /// says it is offline): an `offline` incident for the grid, and, if its own fire is
     /// unresolved, the fire goes to every tier at once; the detector may have burnt.
-    public func silence(site: IncidentSite, at now: Date, open: OpenIncidents, reason: String) -> [IncidentChange] {
+    public func silence(
+        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: String? = nil
+    ) -> [IncidentChange] {
         var changes: [IncidentChange] = []
-        if var fire = open.ofDevice(.fire) {
+        if shield == nil, var fire = open.ofDevice(.fire) {
             let actions =
                 fire.note(.silent, at: now, note: reason)
                 + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
             changes.append(IncidentChange(fire, actions))
         }
         if open.ofDevice(.offline) == nil {
-            changes.append(opening(.offline, site: site, at: now, reason: reason))
+            changes.append(opening(.offline, site: site, at: now, reason: reason, shield: shield))
         }
         return changes
     }
@@ -107,8 +119,10 @@ public struct IncidentRules: Sendable, Equatable {
         close(.offline, of: open, at: now, cause: "heard again")
     }
 
-    private func opening(_ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String) -> IncidentChange {
-        let (incident, actions) = Incident.open(kind, site: site, ladder: ladder, at: now, reason: reason)
+    private func opening(
+        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, shield: String?
+    ) -> IncidentChange {
+        let (incident, actions) = Incident.open(kind, site: site, ladder: ladder, at: now, reason: reason, shield: shield)
         return IncidentChange(incident, actions)
     }
 

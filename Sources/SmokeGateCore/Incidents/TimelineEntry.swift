@@ -6,6 +6,8 @@ public struct TimelineEntry: Sendable, Equatable {
     public enum Action: String, Sendable, Codable {
         /// The incident opened.
         case opened
+        /// The detector or its grid was silenced when it opened: nobody is called.
+        case shielded
         /// A tier was called (`note` says why, and whether the call was late).
         case called
         /// The same detector alarmed again.
