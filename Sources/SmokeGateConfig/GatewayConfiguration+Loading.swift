@@ -53,6 +53,7 @@ extension GatewayConfiguration {
             }
             if let devicesName {
                 let devicesPath = TextFile.resolve(devicesName, against: folder)
+                devicesFile = devicesPath
                 devices = DeviceRegistryLoader.load(
                     devicesPath, displayName: display(devicesName), chain: chain,
                     profiles: Set(profiles.keys), log: log)

@@ -50,6 +50,8 @@ public struct GatewayConfiguration: Sendable {
     public var sources: [Source] = []
     public var chain = ResponseChain(stations: [], streets: [])
     public var devices: [RegisteredDevice] = []
+    /// Absolute path of the device registry (`registry.devices`), once loaded.
+    public var devicesFile: String?
     public var ladder = EscalationLadder.standard
     public var profiles: [String: SupervisionProfile] = [
         SupervisionProfile.defaultName: SupervisionProfile(

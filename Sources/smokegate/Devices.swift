@@ -4,8 +4,23 @@ import SmokeGateConfig
 import SmokeGateStore
 
 extension Smokegate {
-    /// `smokegate devices`: the registry with what each detector last said.
+    /// `smokegate devices`: the registry with what each detector last said, and imports into it.
     struct Devices: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List detectors (registry, liveness, battery, last test), or import a batch of them.",
+            subcommands: [List.self, Import.self], defaultSubcommand: List.self)
+
+        static func liveness(_ row: DeviceRow, configuration: GatewayConfiguration, now: Date) -> String {
+            guard let lastSeen = row.lastSeenAt else { return "never_seen" }
+            let limit = configuration.profile(named: row.profile).offlineAfter.secondsValue
+            return now.timeIntervalSince(lastSeen) > limit ? "offline" : "online"
+        }
+    }
+}
+
+extension Smokegate.Devices {
+    /// `smokegate devices [list]`.
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List detectors: registry, liveness, battery, last test.",
             discussion: """
@@ -36,7 +51,7 @@ extension Smokegate {
                 for row in rows {
                     table.add([
                         row.id + (row.registered ? "" : " (unregistered)"), row.grid ?? "-", row.venue ?? "-",
-                        Self.liveness(row, configuration: configuration, now: now),
+                        Smokegate.Devices.liveness(row, configuration: configuration, now: now),
                         RelativeTime.ago(row.lastSeenAt, now: now), row.battery.map { "\($0)%" } ?? "-",
                         row.condition.names.joined(separator: ",").ifEmpty("ok"),
                         RelativeTime.ago(row.lastTestAt, now: now),
@@ -48,18 +63,13 @@ extension Smokegate {
             }
         }
 
-        static func liveness(_ row: DeviceRow, configuration: GatewayConfiguration, now: Date) -> String {
-            guard let lastSeen = row.lastSeenAt else { return "never_seen" }
-            let limit = configuration.profile(named: row.profile).offlineAfter.secondsValue
-            return now.timeIntervalSince(lastSeen) > limit ? "offline" : "online"
-        }
-
         static func object(_ row: DeviceRow, configuration: GatewayConfiguration, now: Date) -> [String: Any] {
             [
                 "device": row.id, "registered": row.registered, "grid": JSONOutput.optional(row.grid),
                 "address": JSONOutput.optional(row.address), "venue": JSONOutput.optional(row.venue),
                 "venue_type": JSONOutput.optional(row.venueType), "profile": row.profile,
-                "format": JSONOutput.optional(row.format), "liveness": liveness(row, configuration: configuration, now: now),
+                "format": JSONOutput.optional(row.format),
+                "liveness": Smokegate.Devices.liveness(row, configuration: configuration, now: now),
                 "first_seen_at": JSONOutput.time(row.firstSeenAt), "last_seen_at": JSONOutput.time(row.lastSeenAt),
                 "battery": JSONOutput.optional(row.battery), "signal": JSONOutput.optional(row.signal),
                 "conditions": row.condition.names, "last_event": JSONOutput.optional(row.lastEvent),

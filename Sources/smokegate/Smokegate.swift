@@ -11,6 +11,7 @@ struct Smokegate: AsyncParsableCommand {
             /etc/smokegate/smokegate.yaml). Every read command takes --json for one JSON value on stdout.
             """,
         subcommands: [
-            Alarms.self, Show.self, Acknowledge.self, Resolve.self, Report.self, Watch.self, Silences.self, Devices.self, Status.self,
+            Alarms.self, Show.self, Acknowledge.self, Resolve.self, Report.self, Watch.self, Silences.self, Devices.self,
+            Status.self,
         ])
 }

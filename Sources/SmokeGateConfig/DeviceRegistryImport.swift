@@ -1,0 +1,51 @@
+import Foundation
+import SmokeGateCore
+
+/// Bringing a batch of detectors into the registry: every row of the file checked first,
+/// against the chain and the profiles, and nothing applied unless all of them are good.
+public struct DeviceRegistryImport: Sendable {
+    /// The registry once the batch is merged in: rows with a known id replaced, new ones added.
+    public var merged: [RegisteredDevice]
+    public var added: Int
+    public var replaced: Int
+
+    /// Reads and checks `file` against `configuration`; throws every problem at once.
+    public init(file: String, into configuration: GatewayConfiguration) throws(ConfigurationError) {
+        let log = ProblemLog()
+        let incoming = DeviceRegistryLoader.load(
+            file, displayName: file, chain: configuration.chain, profiles: Set(configuration.profiles.keys), log: log)
+        guard log.problems.isEmpty else { throw ConfigurationError(problems: log.problems) }
+        var merged = configuration.devices
+        var index: [String: Int] = [:]
+        for (position, device) in merged.enumerated() { index[device.deviceID] = position }
+        var added = 0
+        var replaced = 0
+        for device in incoming {
+            if let position = index[device.deviceID] {
+                merged[position] = device
+                replaced += 1
+            } else {
+                index[device.deviceID] = merged.count
+                merged.append(device)
+                added += 1
+            }
+        }
+        self.merged = merged
+        self.added = added
+        self.replaced = replaced
+    }
+
+    /// The merged registry as CSV, with the contract's header; fields quoted where needed.
+    public var csv: String {
+        let rows = merged.map { device in
+            [device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile]
+                .map(Self.quoted).joined(separator: ",")
+        }
+        return ([DeviceRegistryLoader.header.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
