@@ -94,6 +94,7 @@ enum Schema {
                 t.column("ends_at", .datetime).notNull()
                 t.column("lifted_at", .datetime)
                 t.column("lifted_by", .text)
+                t.column("lifted_os_user", .text)
             }
             try db.create(index: "silence_by_target", on: "silence", columns: ["target_kind", "target", "ends_at"])
             try db.alter(table: "incident") { t in t.add(column: "shielded", .text) }

@@ -34,7 +34,7 @@ extension Store {
 
     /// Lifts silence `id` before its end; refused if it has already ended or been lifted.
     @discardableResult
-    public func liftSilence(_ id: Int64, by person: String, at now: Date) throws -> Silence {
+    public func liftSilence(_ id: Int64, by person: String, osUser: String? = nil, at now: Date) throws -> Silence {
         try durableWrite { db in
             guard
                 var silence = try Row.fetchOne(

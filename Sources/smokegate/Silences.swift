@@ -144,7 +144,7 @@ extension Smokegate {
                     let configuration = try options.loadConfiguration()
                     let store = try options.openStoreForWriting(configuration)
                     do {
-                        let silence = try store.liftSilence(id, by: by, at: Date())
+                        let silence = try store.liftSilence(id, by: by, osUser: OperatingSystemUser.current, at: Date())
                         print("silence \(id) lifted: \(silence.target.kind) \(silence.target.id) is called again")
                     } catch let error as StoreError {
                         throw ConsoleFailure(error.description)

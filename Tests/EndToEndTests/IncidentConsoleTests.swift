@@ -96,6 +96,15 @@ import Testing
         #expect(unknownAck.status == 1 && unknownAck.stderr.contains("no incident 99"))
         let noName = try await BinaryProcess.run("smokegate", ["ack", "1"] + liveConfig)
         #expect(noName.status != 0 && noName.stderr.contains("--by"))
+        // An account that may read the database but not write it (only checkable when the tests run as root).
+        if getuid() == 0, let runuser = try? Executables.find("runuser", in: ["/usr/sbin", "/sbin", "/usr/bin"]) {
+            let denied = try await BinaryProcess.run(
+                runuser, ["-u", "nobody", "--", Executables.product("smokegate").path, "ack", "1", "--by", "王伟"] + liveConfig)
+            #expect(denied.status == 1 && denied.stderr.contains("permission denied"), "\(denied.stderr)")
+            #expect(denied.stderr.contains("smokegate group, or with sudo"))
+        }
+        let completion = try await BinaryProcess.run("smokegate", ["--generate-completion-script", "bash"])
+        #expect(completion.status == 0 && completion.stdout.contains("silence") && completion.stdout.contains("resolve"))
         let noCause = try await BinaryProcess.run("smokegate", ["resolve", "1", "--by", "王伟", "--cause", " "] + liveConfig)
         #expect(noCause.status != 0 && noCause.stderr.contains("--cause needs a cause"))
         #expect(await running.process.stop() == 0)

@@ -6,9 +6,10 @@ public final class BinaryProcess: @unchecked Sendable {
     public let outputFile: URL
     public let errorFile: URL
 
-    /// Starts `product` (e.g. `smokegated`) with `arguments` and extra environment.
+    /// Starts `product` (e.g. `smokegated`, or an absolute path to another program) with
+    /// `arguments` and extra environment.
     public init(_ product: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        let folder = try TemporaryFolder.make(prefix: product)
+        let folder = try TemporaryFolder.make(prefix: (product as NSString).lastPathComponent)
         outputFile = folder.appendingPathComponent("stdout")
         errorFile = folder.appendingPathComponent("stderr")
         var merged = ProcessInfo.processInfo.environment
@@ -16,7 +17,8 @@ public final class BinaryProcess: @unchecked Sendable {
         merged.removeValue(forKey: "SMOKEGATE_FAULT_INJECTION")
         for (key, value) in environment { merged[key] = value }
         child = try ChildProcess(
-            Executables.product(product).path, arguments, environment: merged, standardOutput: outputFile.path,
+            product.hasPrefix("/") ? product : Executables.product(product).path, arguments, environment: merged,
+            standardOutput: outputFile.path,
             standardError: errorFile.path)
     }
 
