@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "smokegate-sim",
             dependencies: [
-                "SmokeGateMQTT",
+                "SmokeGateMQTT", "SmokeGateCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Simulator/Sources/smokegate-sim"

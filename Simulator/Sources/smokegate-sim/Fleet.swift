@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SmokeGateCore
 
 extension SmokegateSim {
     /// `smokegate-sim fleet`: synthetic heartbeat traffic from many detectors.
@@ -34,17 +35,9 @@ extension SmokegateSim {
             guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
             guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
             guard (duration == nil) != (count == nil) else { throw ValidationError("give exactly one of --duration or --count") }
-            if let duration, Self.seconds(duration) == nil {
+            if let duration, DurationText.parse(duration).map(\.secondsValue) == nil {
                 throw ValidationError("--duration '\(duration)' is not a duration like 30s or 5m")
             }
-        }
-
-        static func seconds(_ text: String) -> Double? {
-            let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
-            for (suffix, scale) in units where text.hasSuffix(suffix) {
-                if let value = Double(text.dropLast(suffix.count)), value >= 0 { return value * scale }
-            }
-            return nil
         }
 
         func run() throws {
@@ -53,7 +46,7 @@ extension SmokegateSim {
                 FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic)
             }
             let limit = count ?? Int.max
-            let stopAt = duration.flatMap(Self.seconds).map { Date().addingTimeInterval($0) }
+            let stopAt = duration.flatMap(DurationText.parse).map { Date().addingTimeInterval($0.secondsValue) }
             let started = Date()
             var sent = 0
             var lastReport = started

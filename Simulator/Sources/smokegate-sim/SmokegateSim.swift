@@ -6,7 +6,7 @@ struct SmokegateSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smokegate-sim",
         abstract: "Simulate smoke detectors: replay scenarios or generate a fleet's traffic.",
-        subcommands: [Fleet.self, Replay.self])
+        subcommands: [Fleet.self, Replay.self, Record.self])
 }
 
 /// Where to publish, shared by every subcommand.

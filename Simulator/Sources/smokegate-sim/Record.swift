@@ -1,0 +1,142 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import SmokeGateCore
+import SmokeGateMQTT
+import Synchronization
+
+extension SmokegateSim {
+    /// `smokegate-sim record`: captures live traffic as a scenario that `replay` plays back.
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe to topics and write what arrives as a scenario (JSON Lines) for replay.",
+            discussion: """
+                Each message becomes {"at": seconds since the first message, "topic": …, "payload_text": …}:
+                the payload's exact bytes, so a replay publishes the same bytes (payload_base64 for bytes that
+                are not UTF-8). Lines are written as messages arrive, so stopping with Ctrl-C keeps everything
+                recorded so far.
+
+                Examples:
+                  smokegate-sim record --topic 'smokegate/detectors/#' --duration 10m --output capture.jsonl
+                  smokegate-sim record --topic 'zigbee2mqtt/#' --topic 'ctwing/#' --count 500 > capture.jsonl
+                """)
+
+        @OptionGroup var broker: BrokerOptions
+        @Option(name: .long, help: "A topic filter to record (repeatable; default '#').") var topic: [String] = []
+        @Option(name: .long, help: "Write the scenario here (default: standard output).") var output: String?
+        @Option(name: .long, help: "Stop after this long: 30s, 10m, 2h.") var duration: String?
+        @Option(name: .long, help: "Stop after this many messages.") var count: Int?
+
+        func validate() throws {
+            if let duration, (DurationText.parse(duration) ?? .zero) <= .zero {
+                throw ValidationError("--duration must be a duration such as 30s, 10m or 2h, got '\(duration)'")
+            }
+            if let count, count <= 0 { throw ValidationError("--count must be positive") }
+        }
+
+        func run() throws {
+            let sink = try ScenarioSink(path: output)
+            let recorder = Recorder(sink: sink, limit: count)
+            let client = try MQTTClient(
+                options: MQTTOptions(
+                    host: broker.host, port: broker.port,
+                    clientID: broker.clientID ?? "smokegate-sim-record-\(UInt32.random(in: 0...UInt32.max))", cleanSession: true,
+                    subscriptions: topic.isEmpty ? ["#"] : topic),
+                delegate: recorder, logger: Logger(label: "smokegate-sim") { _ in SwiftLogNoOpLogHandler() })
+            client.start()
+            defer { client.stop() }
+            // Ctrl-C or SIGTERM ends the recording cleanly; the sources live as long as run().
+            var sources: [any DispatchSourceSignal] = []
+            for signal in [SIGINT, SIGTERM] {
+                Foundation.signal(signal, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signal)
+                source.setEventHandler { recorder.finish() }
+                source.resume()
+                sources.append(source)
+            }
+            let timeout: DispatchTime = duration.flatMap(DurationText.parse).map { .now() + $0.secondsValue } ?? .distantFuture
+            _ = recorder.done.wait(timeout: timeout)
+            sources.forEach { $0.cancel() }
+            try sink.close()
+            FileHandle.standardError.write(Data("recorded \(recorder.recorded) messages\n".utf8))
+        }
+    }
+}
+
+/// Receives messages on the network thread and writes each as a scenario line at once.
+final class Recorder: MQTTClientDelegate, @unchecked Sendable {
+    let sink: ScenarioSink
+    let limit: Int?
+    let done = DispatchSemaphore(value: 0)
+    private let state = Mutex<(first: Date?, recorded: Int, finished: Bool)>((nil, 0, false))
+
+    init(sink: ScenarioSink, limit: Int?) {
+        self.sink = sink
+        self.limit = limit
+    }
+
+    var recorded: Int { state.withLock { $0.recorded } }
+
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        let now = Date()
+        let line: String? = state.withLock { state in
+            guard !state.finished else { return nil }
+            let first = state.first ?? now
+            state.first = first
+            state.recorded += 1
+            if let limit, state.recorded >= limit { state.finished = true }
+            return ScenarioSink.line(at: now.timeIntervalSince(first), topic: message.topic, payload: message.payload)
+        }
+        guard let line else { return }
+        sink.write(line)
+        if state.withLock({ $0.finished }) { done.signal() }
+    }
+
+    func finish() {
+        state.withLock { $0.finished = true }
+        done.signal()
+    }
+}
+
+/// Where recorded lines go: a file or standard output, written through as they come.
+final class ScenarioSink: @unchecked Sendable {
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    init(path: String?) throws {
+        guard let path else {
+            handle = .standardOutput
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw SimulatorError("cannot write \(path)")
+        }
+        self.handle = handle
+    }
+
+    func write(_ line: String) {
+        lock.withLock { handle.write(Data((line + "\n").utf8)) }
+    }
+
+    func close() throws {
+        try lock.withLock { if handle !== FileHandle.standardOutput { try handle.close() } }
+    }
+
+    /// One scenario line holding the payload's exact bytes.
+    static func line(at seconds: Double, topic: String, payload: [UInt8]) -> String {
+        let body: String
+        if let text = String(validating: payload, as: UTF8.self) {
+            body = "\"payload_text\": \(quoted(text))"
+        } else {
+            body = "\"payload_base64\": \(quoted(Data(payload).base64EncodedString()))"
+        }
+        return "{\"at\": \(String(format: "%.3f", seconds)), \"topic\": \(quoted(topic)), \(body)}"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let data =
+            (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
