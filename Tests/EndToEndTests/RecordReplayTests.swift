@@ -101,4 +101,35 @@ import Testing
             #expect(abs((at - times[0]) - expected) < 0.03, "message \(index) at \(at - times[0]) s, scheduled \(expected) s")
         }
     }
+
+    @Test func aSeededFleetSendsTheSameTrafficTwice() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let folder = try TemporaryFolder.make(prefix: "fleet")
+        var runs: [[Line]] = []
+        var summaries: [String] = []
+        for run in 0..<2 {
+            let capture = folder.appendingPathComponent("run\(run).jsonl")
+            let recorder = try await startRecording(broker, count: 301, into: capture)
+            let fleet = try await BinaryProcess.run(
+                "smokegate-sim",
+                [
+                    "fleet", "--port", "\(broker.port)", "--devices", "20", "--rate", "0", "--count", "300", "--qos", "1",
+                    "--alarm-rate", "100", "--seed", "42", "--topic", "rt/det/{id}",
+                ])
+            #expect(fleet.status == 0, "\(fleet.stderr)")
+            summaries.append(fleet.stdout)
+            #expect(await recorder.waitForExit(timeout: 20) == 0, "\(recorder.standardError)")
+            runs.append(Array(try lines(capture).dropFirst()))
+        }
+        #expect(runs[0].count == 300)
+        #expect(runs[0].map(\.topic) == runs[1].map(\.topic) && runs[0].map(\.payload) == runs[1].map(\.payload))
+        let kinds = Set(runs[0].compactMap { $0.payload.split(separator: "\"")[safe: 3].map(String.init) })
+        #expect(kinds.isSuperset(of: ["heartbeat", "alarm"]), "\(kinds)")
+        #expect(summaries[0].contains("seed 42") && summaries[0].contains("alarm"), "\(summaries[0])")
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -29,10 +29,17 @@ extension SmokegateSim {
         var prefix = "SIM"
         @Option(name: .long, help: "Topic template for native detectors; {id} stands for the device id.")
         var topic = "smokegate/detectors/{id}/event"
+        @Option(
+            name: .long,
+            help: "Events injected per second among the heartbeats (per 1,000 messages with --rate 0): alarms, clears, faults, …")
+        var alarmRate = 0.0
+        @Option(name: .long, help: "Seed for the injected events: the same seed sends the same traffic (default: random).")
+        var seed: UInt64?
 
         func validate() throws {
             guard devices > 0 else { throw ValidationError("--devices must be at least 1") }
             guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
+            guard alarmRate >= 0 else { throw ValidationError("--alarm-rate must be 0 or more") }
             guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
             guard (duration == nil) != (count == nil) else { throw ValidationError("give exactly one of --duration or --count") }
             if let duration, DurationText.parse(duration).map(\.secondsValue) == nil {
@@ -45,6 +52,12 @@ extension SmokegateSim {
             let detectors = (1...devices).map {
                 FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic)
             }
+            let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
+            var events = FleetEvents(seed: seed)
+            let probability = min(1, rate > 0 ? alarmRate / rate : alarmRate / 1_000)
+            // CTWing stamps are milliseconds; each message gets its own, from the run's start.
+            let firstStamp = Int64(Date().timeIntervalSince1970 * 1_000)
+            var sequences = [Int](repeating: 0, count: devices)
             let limit = count ?? Int.max
             let stopAt = duration.flatMap(DurationText.parse).map { Date().addingTimeInterval($0.secondsValue) }
             let started = Date()
@@ -59,8 +72,17 @@ extension SmokegateSim {
                     let wait = due.timeIntervalSinceNow
                     if wait > 0.0005 { Thread.sleep(forTimeInterval: wait) }
                 }
-                let detector = detectors[sent % devices]
-                try publisher.publish(detector.topic, detector.heartbeat(sequence: sent / devices), qos: qos)
+                if let (index, kind) = events.event(at: sent, probability: probability, devices: devices) {
+                    let detector = detectors[index]
+                    sequences[index] += 1
+                    let payload = detector.event(kind, sequence: sequences[index], timestamp: firstStamp + Int64(sent))
+                    try publisher.publish(detector.topic, payload, qos: qos)
+                } else {
+                    let index = sent % devices
+                    sequences[index] += 1
+                    try publisher.publish(
+                        detectors[index].topic, detectors[index].heartbeat(sequence: sequences[index]), qos: qos)
+                }
                 sent += 1
                 if interactive, sent % 10_000 == 0, Date().timeIntervalSince(lastReport) > 0.5 {
                     lastReport = Date()
@@ -77,6 +99,10 @@ extension SmokegateSim {
                 String(
                     format: "published %d messages from %d detectors at QoS %d in %.3f s: %.0f msg/s", sent, devices, qos,
                     elapsed, Double(sent) / max(elapsed, 1e-9)))
+            let injected = FleetEventKind.allCases.compactMap { kind in events.counts[kind].map { "\($0) \(kind.rawValue)" } }
+            print(
+                "injected: \(injected.isEmpty ? "nothing" : injected.joined(separator: ", ")); seed \(seed) (--seed \(seed) repeats it)"
+            )
         }
     }
 }

@@ -37,6 +37,33 @@ struct FleetDetector {
         }
     }
 
+    /// An injected event in the detector's own format. Zigbee2MQTT detectors send the whole
+    /// state that the event leaves them in; CTWing ones their platform's status code.
+    func event(_ kind: FleetEventKind, sequence: Int, timestamp: Int64) -> [UInt8] {
+        let text: String
+        switch format {
+        case .ctwing:
+            let code: Int
+            switch kind {
+            case .alarm: code = 1
+            case .alarmClear: code = 7
+            case .fault: code = 5
+            case .lowBattery: code = 4
+            case .tamper: code = 10
+            case .test: code = 14
+            }
+            text =
+                #"{"messageType":"dataReport","IMEI":"\#(id)","timestamp":\#(timestamp),"payload":{"serviceId":"notification","serviceData":{"Alarm_Status":\#(code),"Battery_Level":\#(battery),"RSRP":\#(signal + 60)}}}"#
+        case .zigbee2mqtt:
+            let smoke = kind == .alarm
+            text =
+                #"{"battery":\#(kind == .lowBattery ? 9 : battery),"battery_low":\#(kind == .lowBattery),"linkquality":\#(200 - signal),"smoke":\#(smoke),"tamper":\#(kind == .tamper),"test":\#(kind == .test)}"#
+        case .native, .mix:
+            text = #"{"type":"\#(kind.rawValue)","seq":\#(sequence),"battery":\#(battery),"rssi":-\#(signal)}"#
+        }
+        return Array(text.utf8)
+    }
+
     /// A heartbeat in the detector's own format.
     func heartbeat(sequence: Int) -> [UInt8] {
         let text: String
