@@ -7,7 +7,8 @@
 #   `smokegate status` on the same database.
 # Pass counts through the environment for a quicker look:
 #   QOS0=100000 QOS1=20000 ROUNDS=1 ALARMS=50 INCIDENTS=1000 make bench
-# ONLY=ingest, ONLY=escalation or ONLY=console runs one of them.
+#   bench-simulator.sh: smokegate-sim fleet flat out against mosquitto_pub --repeat.
+# ONLY=ingest, ONLY=escalation, ONLY=console or ONLY=simulator runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -19,4 +20,7 @@ if [ "${ONLY:-escalation}" = escalation ]; then
 fi
 if [ "${ONLY:-console}" = console ]; then
   .build/release/ConsoleBenchmark --incidents "${CONSOLE_INCIDENTS:-100000}"
+fi
+if [ "${ONLY:-simulator}" = simulator ]; then
+  scripts/bench-simulator.sh
 fi
