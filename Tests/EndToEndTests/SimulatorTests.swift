@@ -37,4 +37,22 @@ import Testing
         #expect(try await eventually { try store.alarms() == 1 })
         #expect(await running.process.stop() == 0)
     }
+
+    @Test func aFleetWritesTheRegistryThatMatchesIt() async throws {
+        let folder = try TemporaryFolder.make(prefix: "fleet-registry")
+        let written = try await BinaryProcess.run(
+            "smokegate-sim", ["fleet", "--devices", "10000", "--format", "mix", "--write-registry", folder.path])
+        #expect(written.status == 0, "\(written.stderr)")
+        let files = try TestConfiguration(brokerPort: 1883)
+        var main = try String(contentsOf: files.mainFile, encoding: .utf8)
+        main = main.replacingOccurrences(of: "chain: response-chain.yaml", with: "chain: \(folder.path)/response-chain.yaml")
+            .replacingOccurrences(of: "devices: devices.csv", with: "devices: \(folder.path)/devices.csv")
+        try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
+        let check = try await BinaryProcess.run("smokegated", ["--check-config", "--config", files.mainFile.path])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("3 street(s), 209 grid(s), 10000 detector(s)"), "\(check.stdout)")
+        let csv = try String(contentsOf: folder.appendingPathComponent("devices.csv"), encoding: .utf8)
+        #expect(
+            csv.contains("SIM-000001,s01-c01-g01,") && csv.contains("860000000000003,s01-c01-g01,") && csv.contains(",nbiot\n"))
+    }
 }

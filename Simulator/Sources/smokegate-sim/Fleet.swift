@@ -35,23 +35,36 @@ extension SmokegateSim {
         var alarmRate = 0.0
         @Option(name: .long, help: "Seed for the injected events: the same seed sends the same traffic (default: random).")
         var seed: UInt64?
+        @Option(
+            name: .long,
+            help:
+                "Write devices.csv and response-chain.yaml for this fleet into DIR (and publish nothing unless --count or --duration is given)."
+        )
+        var writeRegistry: String?
 
         func validate() throws {
             guard devices > 0 else { throw ValidationError("--devices must be at least 1") }
             guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
             guard alarmRate >= 0 else { throw ValidationError("--alarm-rate must be 0 or more") }
             guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
-            guard (duration == nil) != (count == nil) else { throw ValidationError("give exactly one of --duration or --count") }
+            guard (duration == nil) != (count == nil) || (writeRegistry != nil && duration == nil && count == nil) else {
+                throw ValidationError("give exactly one of --duration or --count")
+            }
             if let duration, DurationText.parse(duration).map(\.secondsValue) == nil {
                 throw ValidationError("--duration '\(duration)' is not a duration like 30s or 5m")
             }
         }
 
         func run() throws {
-            let publisher = try Publisher(broker)
             let detectors = (1...devices).map {
                 FleetDetector(index: $0, format: format.format(for: $0), prefix: prefix, nativeTopic: topic)
             }
+            if let writeRegistry {
+                try FleetRegistry(detectors: detectors).write(to: writeRegistry)
+                print("wrote \(writeRegistry)/devices.csv and \(writeRegistry)/response-chain.yaml for \(devices) detectors")
+                guard count != nil || duration != nil else { return }
+            }
+            let publisher = try Publisher(broker)
             let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
             var events = FleetEvents(seed: seed)
             let probability = min(1, rate > 0 ? alarmRate / rate : alarmRate / 1_000)
