@@ -51,4 +51,17 @@ import Testing
         #expect(daemon.child.isRunning, "a refused login is retried, not fatal")
         #expect(await daemon.stop() == 0)
     }
+
+    @Test func theSimulatorLogsInAsTheDaemonDoes() async throws {
+        let broker = try Self.securedBroker()
+        defer { broker.stop() }
+        let files = try Self.configuration(port: broker.port, password: "secret")
+        let fleet = ["fleet", "--port", "\(broker.port)", "--devices", "3", "--rate", "0", "--count", "10", "--qos", "1"]
+        let admitted = try await BinaryProcess.run(
+            "smokegate-sim",
+            fleet + ["--username", "smokegated", "--password-file", files.folder.appendingPathComponent("broker.password").path])
+        #expect(admitted.status == 0 && admitted.stdout.contains("published 10 messages"), "\(admitted.stderr)")
+        let refused = try await BinaryProcess.run("smokegate-sim", fleet, timeout: 30)
+        #expect(refused.status != 0 && refused.stderr.contains("cannot connect"), "\(refused.stderr)")
+    }
 }

@@ -20,6 +20,12 @@ extension SmokegateSim {
         @OptionGroup var broker: BrokerOptions
         @Option(name: .long, help: "Number of detectors.") var devices = 1_000
         @Option(name: .long, help: "Messages per second across the fleet (0: as fast as the broker takes them).") var rate = 100.0
+        @Option(
+            name: .long,
+            help:
+                "Each detector's heartbeat interval, e.g. 1m: sets --rate to devices ÷ interval, detectors spread evenly over it."
+        )
+        var heartbeat: String?
         @Option(name: .long, help: "How long to run, e.g. 30s or 5m.") var duration: String?
         @Option(name: .long, help: "How many messages to publish in all.") var count: Int?
         @Option(name: .long, help: "MQTT QoS, 0 or 1.") var qos: Int32 = 0
@@ -46,6 +52,9 @@ extension SmokegateSim {
             guard devices > 0 else { throw ValidationError("--devices must be at least 1") }
             guard rate >= 0 else { throw ValidationError("--rate must be 0 or more") }
             guard alarmRate >= 0 else { throw ValidationError("--alarm-rate must be 0 or more") }
+            if let heartbeat, (DurationText.parse(heartbeat) ?? .zero) <= .zero {
+                throw ValidationError("--heartbeat '\(heartbeat)' is not a duration like 1m or 24h")
+            }
             guard qos == 0 || qos == 1 else { throw ValidationError("--qos must be 0 or 1") }
             guard (duration == nil) != (count == nil) || (writeRegistry != nil && duration == nil && count == nil) else {
                 throw ValidationError("give exactly one of --duration or --count")
@@ -65,6 +74,8 @@ extension SmokegateSim {
                 guard count != nil || duration != nil else { return }
             }
             let publisher = try Publisher(broker)
+            // One heartbeat per detector per interval, in turn: spread, never in lockstep.
+            let rate = heartbeat.flatMap(DurationText.parse).map { Double(devices) / $0.secondsValue } ?? self.rate
             let seed = self.seed ?? UInt64.random(in: 0...UInt64.max)
             var events = FleetEvents(seed: seed)
             let probability = min(1, rate > 0 ? alarmRate / rate : alarmRate / 1_000)

@@ -16,7 +16,9 @@ final class Publisher: MQTTClientDelegate, @unchecked Sendable {
         self.window = window
         let id = broker.clientID ?? "smokegate-sim-\(UInt32.random(in: 0...UInt32.max))"
         client = try MQTTClient(
-            options: MQTTOptions(host: broker.host, port: broker.port, clientID: id, cleanSession: true),
+            options: MQTTOptions(
+                host: broker.host, port: broker.port, clientID: id, cleanSession: true, username: broker.username,
+                password: try broker.password()),
             delegate: self, logger: Logger(label: "smokegate-sim") { _ in SwiftLogNoOpLogHandler() })
         client.start()
         let deadline = Date().addingTimeInterval(10)

@@ -42,6 +42,7 @@ extension SmokegateSim {
                 options: MQTTOptions(
                     host: broker.host, port: broker.port,
                     clientID: broker.clientID ?? "smokegate-sim-record-\(UInt32.random(in: 0...UInt32.max))", cleanSession: true,
+                    username: broker.username, password: try broker.password(),
                     subscriptions: topic.isEmpty ? ["#"] : topic),
                 delegate: recorder, logger: Logger(label: "smokegate-sim") { _ in SwiftLogNoOpLogHandler() })
             client.start()
