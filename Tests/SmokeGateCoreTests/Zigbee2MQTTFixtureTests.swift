@@ -1,3 +1,4 @@
+import Foundation
 import SmokeGateCore
 import Testing
 
@@ -57,7 +58,40 @@ import Testing
             }
         }
         #expect(kinds.filter { $0 == .offline }.count == 3)
-        #expect(kinds.filter { $0 == .online }.count == 3)
+        #expect(
+            kinds.filter { $0 == .online }.count == 2, "an online from a detector never reported offline is a heartbeat, not news"
+        )
         #expect(ignored == 2)
+    }
+
+    @Test func flappingAvailabilityIsEveryChangeAndNoRepeat() throws {
+        var replayer = Replayer()
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        var kinds: [EventKind] = []
+        var identities: Set<EventIdentity> = []
+        // The same bytes again and again, as a coordinator sends them; a second in between.
+        for (second, state) in ["offline", "offline", "online", "offline", "online", "online"].enumerated() {
+            let message = RawMessage(
+                topic: "zigbee2mqtt/YQ-000047/availability", payload: Array(#"{"state":"\#(state)"}"#.utf8),
+                receivedAt: start.addingTimeInterval(Double(second)))
+            let outcome = replayer.replay(message)
+            if case .accepted(let decoded) = outcome {
+                kinds += decoded.events.map(\.kind)
+                identities.formUnion(decoded.events.map(\.identity))
+            }
+        }
+        #expect(kinds == [.offline, .online, .offline, .online], "a repeated state is no news")
+        #expect(identities.count == 4, "identical bytes at another moment are another event, not a redelivery")
+        // A redelivered smoke state changes nothing; smoke again after a clear is a new alarm.
+        var states = Replayer()
+        var alarms: [EventIdentity] = []
+        for (second, smoke) in [true, true, false, true].enumerated() {
+            let outcome = states.replay(
+                RawMessage(
+                    topic: "zigbee2mqtt/YQ-000047", payload: Array(#"{"smoke":\#(smoke),"battery":90}"#.utf8),
+                    receivedAt: start.addingTimeInterval(Double(second))))
+            if case .accepted(let decoded) = outcome { alarms += decoded.events.filter { $0.kind == .alarm }.map(\.identity) }
+        }
+        #expect(alarms.count == 2 && Set(alarms).count == 2)
     }
 }

@@ -24,10 +24,10 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         {
             return .ignored
         }
-        if isAvailability {
-            return availability(message, deviceID: deviceID)
-        }
         let previous = condition(deviceID)
+        if isAvailability {
+            return availability(message, deviceID: deviceID, previous: previous)
+        }
         return withObject(message) { fields throws(Rejection) in
             .accepted(try decodeState(fields, deviceID: deviceID, message: message, previous: previous))
         }
@@ -53,7 +53,8 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
             smoke: smokeDensity ?? smokeConcentration,
             temperature: temperature ?? deviceTemperature)
 
-        var next = previous
+        // A state from the detector itself says it is reachable, whatever the coordinator said.
+        var next = previous.subtracting(.unreachable)
         var kinds: [EventKind] = []
         func track(_ flag: Bool?, _ member: DeviceCondition, raised: EventKind, cleared: EventKind?) {
             guard let flag else { return }
@@ -72,12 +73,11 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         track(testing, .testing, raised: .test, cleared: nil)
         track(muted, .muted, raised: .mute, cleared: nil)
 
-        // Most states change nothing: the digest is worked out only when there are events.
         let events: [DetectorEvent]
         if kinds.isEmpty {
             events = []
         } else {
-            let identity = EventIdentity.payloadDigest(message.digest)
+            let identity = Self.transitionIdentity(message)
             events = kinds.map {
                 DetectorEvent(deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading)
             }
@@ -145,7 +145,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         return try fields.bool("buzzer_manual_mute")
     }
 
-    private func availability(_ message: RawMessage, deviceID: String) -> DecodeOutcome {
+    private func availability(_ message: RawMessage, deviceID: String, previous: DeviceCondition) -> DecodeOutcome {
         let text = String(decoding: message.payload, as: UTF8.self)
         var state = text.trimmingASCIIWhitespace().lowercased()
         if state.hasPrefix("{") {
@@ -162,9 +162,23 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         default:
             return .rejected(Rejection(.invalidField, "availability state '\(state.prefix(40))' is neither online nor offline"))
         }
+        // Like states, availability counts only when it changes. A repeated offline is no
+        // news and no proof of life; a repeated online proves life like a heartbeat.
+        if kind == .offline, previous.contains(.unreachable) { return .ignored }
+        if kind == .online, !previous.contains(.unreachable) {
+            return .accepted(DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, condition: previous))
+        }
         let event = DetectorEvent(
-            deviceID: deviceID, kind: kind, format: .zigbee2mqtt, identity: .payloadDigest(message.digest))
-        // An offline report is not proof of life, so it carries no reading and no condition change.
+            deviceID: deviceID, kind: kind, format: .zigbee2mqtt, identity: Self.transitionIdentity(message))
+        // An offline report is not proof of life, so it carries no reading.
         return .accepted(DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, events: [event]))
+    }
+
+    /// Events here are changes of the stored condition, and a redelivered message changes
+    /// nothing (the condition is committed with its events). So a message's identity is the
+    /// moment it arrived: identical bytes later (smoke again after a clear, a second offline
+    /// after an online) are a new event, never taken for a redelivery.
+    static func transitionIdentity(_ message: RawMessage) -> EventIdentity {
+        .stamped("rx:" + String(Int64((message.receivedAt.timeIntervalSince1970 * 1_000_000).rounded())))
     }
 }

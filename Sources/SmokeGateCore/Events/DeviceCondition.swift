@@ -19,6 +19,8 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
     public static let testing = DeviceCondition(rawValue: 1 << 4)
     /// Sounder silenced on the device (Zigbee2MQTT's `silence`, `buzzer_manual_mute`).
     public static let muted = DeviceCondition(rawValue: 1 << 5)
+    /// Its network (the Zigbee coordinator) reports it offline.
+    public static let unreachable = DeviceCondition(rawValue: 1 << 6)
 
     /// The condition after `kind` has happened.
     public func applying(_ kind: EventKind) -> DeviceCondition {
@@ -31,7 +33,9 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
         case .tamper: next.insert(.tamper)
         case .tamperClear: next.remove(.tamper)
         case .lowBattery: next.insert(.batteryLow)
-        case .heartbeat, .test, .mute, .offline, .online: break
+        case .offline: next.insert(.unreachable)
+        case .online: next.remove(.unreachable)
+        case .heartbeat, .test, .mute: break
         }
         return next
     }
@@ -45,6 +49,7 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
         if contains(.batteryLow) { names.append("low_battery") }
         if contains(.testing) { names.append("testing") }
         if contains(.muted) { names.append("muted") }
+        if contains(.unreachable) { names.append("unreachable") }
         return names
     }
 }
