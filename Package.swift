@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
         .target(name: "SmokeGateCore"),
         .target(
             name: "SmokeGateConfig",
@@ -40,7 +45,7 @@ let package = Package(
         .target(
             name: "SmokeGateDaemon",
             dependencies: [
-                "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
+                "CSystemd", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -65,10 +65,12 @@ public final class Daemon: Sendable {
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
             logger: logger)
-        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, logger: logger)
+        let schedulerMonitor = LoopMonitor("scheduler")
+        let dispatchMonitor = LoopMonitor("dispatcher")
+        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, monitor: schedulerMonitor, logger: logger)
         let dispatcher = Dispatcher(
             store: store, link: try DispatchLink(broker: broker, password: password, bell: bells.dispatcher, logger: logger),
-            bell: bells.dispatcher, logger: logger)
+            bell: bells.dispatcher, monitor: dispatchMonitor, logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, logger: logger)
@@ -85,6 +87,11 @@ public final class Daemon: Sendable {
                     .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
                     .init(service: scheduler), .init(service: supervision),
+                    // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
+                    .init(
+                        service: ServiceManagerNotifier(
+                            connection: connection, memory: memory, store: store,
+                            monitors: [pipeline.monitor, schedulerMonitor, dispatchMonitor], logger: logger)),
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))

@@ -74,3 +74,10 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// How many incidents are not yet resolved (from the partial index: no table scan).
+    public func unresolvedIncidentCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident WHERE state != 'resolved'") ?? 0 }
+    }
+}

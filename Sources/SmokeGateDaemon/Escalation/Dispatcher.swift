@@ -13,6 +13,7 @@ struct Dispatcher: Service {
     let link: DispatchLink
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
+    let monitor: LoopMonitor
     let logger: Logger
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
@@ -23,7 +24,7 @@ struct Dispatcher: Service {
     func run() async throws {
         link.client.start()
         defer { link.client.stop() }
-        await bell.serve(failure: "cannot read or update the outbox", logger: logger) {
+        await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected else { return nil }
             let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)

@@ -13,6 +13,7 @@ struct EscalationScheduler: Service {
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
     /// rings `dispatcher` when a deadline has written calls to the outbox.
     let bells: Bells
+    let monitor: LoopMonitor
     let logger: Logger
 
     /// How many incidents one transaction fires at most, so that a backlog (10,000 incidents
@@ -20,7 +21,7 @@ struct EscalationScheduler: Service {
     static let batchSize = 500
 
     func run() async throws {
-        await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger) {
+        await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {
             try fireDue()
             return try store.nextDeadline().map(Duration.until)
         }

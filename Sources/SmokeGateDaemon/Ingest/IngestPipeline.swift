@@ -21,6 +21,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// The incident rules and the chain; every durable event goes through them.
     let desk: IncidentDesk
     let bells: Bells
+    /// Marks each message the network thread handles, for the watchdog.
+    let monitor = LoopMonitor("ingest")
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -42,6 +44,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        monitor.begin()
+        defer { monitor.end() }
         let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
         guard let deferred else { return ingest(raw, client: client) }
         // QoS 0 has no acknowledgement to hold back, and a heartbeat can open no incident:
@@ -83,6 +87,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, client: MQTTClient?) {
         if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
+        }
+        if faultInjection == .stallOnAlarm, decoded.events.contains(where: { $0.kind == .alarm }) {
+            Thread.sleep(forTimeInterval: FaultInjection.stall)
         }
         let payload = String(decoding: message.payload, as: UTF8.self)
         let incoming = decoded.events.map {

@@ -7,11 +7,14 @@ extension Doorbell {
     /// wait for a ring or for the time the step asked for (nil: until rung; zero: go again at
     /// once). A step that throws is logged with `failure` and retried after a pause that
     /// grows to a second, for a database that is locked or full must not spin the CPU.
-    func serve(failure: String, logger: Logger, _ step: () async throws -> Duration?) async {
+    /// `monitor` marks each step, so the watchdog can tell a stuck step from an idle wait.
+    func serve(failure: String, logger: Logger, monitor: LoopMonitor, _ step: () async throws -> Duration?) async {
         var failures = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let wait: Duration?
             do {
+                monitor.begin()
+                defer { monitor.end() }
                 wait = try await step()
                 failures = 0
             } catch {
