@@ -19,7 +19,7 @@ extension GatewayConfiguration {
 
     private mutating func read(_ root: YAMLMapping, folder: String, log: ProblemLog) {
         root.rejectUnknownKeys([
-            "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http",
+            "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
         if let database = root.string("database", required: true) {
@@ -41,6 +41,19 @@ extension GatewayConfiguration {
             }
         }
         if let http = root.mappingValue("http") { readHTTP(http) }
+        if let retention = root.mappingValue("retention") {
+            retention.rejectUnknownKeys(["events", "rejected"])
+            for (key, path) in [("events", \Retention.events), ("rejected", \Retention.rejected)] {
+                guard let window = retention.duration(key) else { continue }
+                if window < .seconds(86_400) {
+                    log.add(
+                        root.file, retention.lineOf(key),
+                        "'retention.\(key)' must be at least 1d, got '\(DurationText.format(window))'")
+                } else {
+                    self.retention[keyPath: path] = window
+                }
+            }
+        }
         if let registry = root.mappingValue("registry", required: true) {
             registry.rejectUnknownKeys(["chain", "devices"])
             let chainName = registry.string("chain", required: true)

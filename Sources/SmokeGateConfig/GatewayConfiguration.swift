@@ -42,6 +42,15 @@ public struct GatewayConfiguration: Sendable {
         }
     }
 
+    /// How long history is kept: detector events, and rejected messages. Incidents and their
+    /// timelines are the street's record and are kept.
+    public struct Retention: Sendable, Equatable {
+        public var events: Duration = .seconds(365 * 86_400)
+        public var rejected: Duration = .seconds(30 * 86_400)
+
+        public init() {}
+    }
+
     /// The main file this configuration was read from.
     public var file: String
     public var broker = Broker()
@@ -59,6 +68,7 @@ public struct GatewayConfiguration: Sendable {
     ]
     public var dispatchTopicPrefix = "smokegate/notify"
     public var http: HTTP?
+    public var retention = Retention()
 
     public init(file: String) {
         self.file = file

@@ -138,3 +138,22 @@ import Testing
         #expect(GatewayConfiguration.locate(explicit: nil, environment: [:]) == "/etc/smokegate/smokegate.yaml")
     }
 }
+
+/// `retention`: how long history is kept, checked like every other duration.
+@Suite struct RetentionConfigurationTests {
+    @Test func retentionIsReadAndTooShortAWindowRefused() throws {
+        let good = try TestConfiguration(brokerPort: 1883, extra: "retention: { events: 90d, rejected: 7d }")
+        let configuration = try GatewayConfiguration.load(from: good.mainFile.path)
+        #expect(
+            configuration.retention.events == .seconds(90 * 86_400) && configuration.retention.rejected == .seconds(7 * 86_400))
+        let bad = try TestConfiguration(brokerPort: 1883, extra: "retention: { events: 1h, rejected: soon, history: 1d }")
+        #expect {
+            try GatewayConfiguration.load(from: bad.mainFile.path)
+        } throws: { error in
+            let problems = (error as? ConfigurationError)?.problems.map(\.description) ?? []
+            return problems.count == 3 && problems.contains { $0.contains("'retention.events' must be at least 1d") }
+                && problems.contains { $0.contains("'retention.rejected' is not a duration") }
+                && problems.contains { $0.contains("history") }
+        }
+    }
+}
