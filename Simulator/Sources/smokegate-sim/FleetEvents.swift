@@ -1,20 +1,4 @@
-/// A repeatable source of randomness: SplitMix64, so `fleet --seed N` sends the same traffic
-/// on every run and machine.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import SmokeGateCore
 
 /// What the fleet injects between heartbeats, and what follows from it.
 ///
@@ -26,13 +10,13 @@ struct FleetEvents {
     /// Messages between an alarm and its clear or its spread.
     static let followUpAfter = 200
 
-    private var random: SeededGenerator
+    private var random: SplitMix64
     /// Follow-ups due at a message index: (index, detector, kind).
     private var pending: [(due: Int, detector: Int, kind: FleetEventKind)] = []
     private(set) var counts: [FleetEventKind: Int] = [:]
 
     init(seed: UInt64) {
-        random = SeededGenerator(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     /// The event to send as message `index` instead of a heartbeat, if any: a follow-up that
