@@ -29,6 +29,8 @@ public final class Daemon: Sendable {
     public let store: Store
     let memory: DeviceMemory
     let connection = ConnectionState()
+    let metrics = GatewayMetrics()
+    let databaseHealth = DatabaseHealth()
     let pipeline: IngestPipeline
     let client: MQTTClient
     let group: ServiceGroup
@@ -63,19 +65,26 @@ public final class Daemon: Sendable {
         )
         let flusher = HeartbeatFlusher(memory: memory, store: store, interval: options.flushInterval, logger: logger)
         let status = StatusWriter(
-            memory: memory, connection: connection, store: store, identity: identity, interval: options.statusInterval,
-            logger: logger)
+            memory: memory, connection: connection, store: store, health: databaseHealth, identity: identity,
+            interval: options.statusInterval, logger: logger)
         let schedulerMonitor = LoopMonitor("scheduler")
         let dispatchMonitor = LoopMonitor("dispatcher")
-        let scheduler = EscalationScheduler(store: store, desk: desk, bells: bells, monitor: schedulerMonitor, logger: logger)
+        let scheduler = EscalationScheduler(
+            store: store, desk: desk, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
             store: store, link: try DispatchLink(broker: broker, password: password, bell: bells.dispatcher, logger: logger),
-            bell: bells.dispatcher, monitor: dispatchMonitor, logger: logger)
+            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, logger: logger)
-        // Services stop in reverse order: supervision and the scheduler first (no new calls
-        // from the clock), then the ingest session (no new messages), the QoS 0 worker handles
+        var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let http = configuration.http {
+            let inputs = MonitoringServer.Inputs(
+                metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store)
+            monitoring.append(.init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
+        }
+        // Services stop in reverse order: the service manager is told STOPPING=1, /metrics and
+        // /healthz close, supervision and the scheduler stop (no new calls from the clock), then the ingest session (no new messages), the QoS 0 worker handles
         // what it holds, the dispatcher sends the calls those last messages caused and closes
         // its own connection, the flusher writes the last heartbeats, and the status is marked
         // stopped.
@@ -88,6 +97,7 @@ public final class Daemon: Sendable {
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
                     .init(service: scheduler), .init(service: supervision),
                     .init(service: RetentionPruner(store: store, retention: configuration.retention, logger: logger)),
+                ] + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(
                         service: ServiceManagerNotifier(

@@ -5,9 +5,11 @@ import SmokeGateCore
 extension Store {
     /// Fires the deadlines due by `now`, earliest first, at most `limit` incidents in one
     /// durable transaction. Deadlines missed while the daemon was down are among them: the
-    /// state machine calls the tiers at once and marks the calls late.
-    public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (fired: Int, effects: IncidentEffects)
-    {
+    /// state machine calls the tiers at once and marks the calls late. `lateness` is how
+    /// long after its deadline each incident was fired, for the escalation-lateness metric.
+    public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (
+        fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
+    ) {
         try durableWrite { db in
             let due = try Row.fetchAll(
                 db,
@@ -18,11 +20,12 @@ extension Store {
                 arguments: [now.epoch, limit]
             ).map(IncidentRow.decode)
             var effects = IncidentEffects()
+            let lateness = due.map { now.timeIntervalSince($0.nextDeadline ?? now) }
             for var incident in due {
                 let actions = incident.deadlineReached(at: now)
                 effects.merge(try perform([IncidentChange(incident, actions)], at: now, desk: desk, db))
             }
-            return (due.count, effects)
+            return (due.count, effects, lateness)
         }
     }
 

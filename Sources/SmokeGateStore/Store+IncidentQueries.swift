@@ -80,4 +80,14 @@ extension Store {
     public func unresolvedIncidentCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident WHERE state != 'resolved'") ?? 0 }
     }
+
+    /// Unresolved incidents counted by kind and by the highest tier called so far (nil for
+    /// one that has called nobody, as a shielded one), for `/metrics`.
+    public func unresolvedIncidentsByKindAndTier() throws -> [(kind: String, tier: String?, count: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT kind, tier, count(*) AS n FROM incident WHERE state != 'resolved' GROUP BY kind, tier"
+            ).map { ($0["kind"], $0["tier"], $0["n"]) }
+        }
+    }
 }

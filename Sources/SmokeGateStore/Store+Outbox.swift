@@ -10,6 +10,11 @@ public struct OutboxEntry: Sendable, Equatable {
     public var payload: String
     /// Publications tried so far that the broker did not confirm.
     public var attempts: Int
+    /// The tier called and the contract's `action`, for the dispatch metrics.
+    public var tier: String
+    public var action: String
+    /// When the call was decided: with the alarm that caused it, or at the deadline that fired it.
+    public var createdAt: Date
 }
 
 extension Store {
@@ -22,14 +27,14 @@ extension Store {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, notification, topic, payload, attempts FROM outbox
+                    SELECT id, notification, topic, payload, attempts, tier, action, created_at FROM outbox
                     WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
                     """,
                 arguments: [now.epoch, limit]
             ).map {
                 OutboxEntry(
                     id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"],
-                    attempts: $0["attempts"])
+                    attempts: $0["attempts"], tier: $0["tier"], action: $0["action"], createdAt: $0["created_at"])
             }
         }
     }

@@ -46,7 +46,14 @@ struct Smokegated: AsyncParsableCommand {
             return
         }
         let level = logLevel
+        // Under systemd with standard error on the journal: structured entries with priorities.
+        let journal = JournalLogHandler.standardErrorIsJournal()
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

@@ -17,11 +17,11 @@ final class DaemonHarness: @unchecked Sendable {
     init(
         broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
         escalation: String = TestConfiguration.compressedLadder,
-        supervision: String = TestConfiguration.standardSupervision
+        supervision: String = TestConfiguration.standardSupervision, extra: String = ""
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
         files = try TestConfiguration(
-            brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision)
+            brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 

@@ -64,7 +64,7 @@ import Testing
         // The daemon is down from 3m to 12m; a new process opens the same file.
         let reopened = try Store(path: path)
         #expect(try reopened.nextDeadline() == at(600))
-        let (fired, effects) = try reopened.fireDeadlines(at: at(720), desk: desk)
+        let (fired, effects, _) = try reopened.fireDeadlines(at: at(720), desk: desk)
         #expect(fired == 1 && effects.notifications == 1 && effects.earliestDeadline == at(900))
         #expect(try reopened.fireDeadlines(at: at(720), desk: desk).fired == 0, "no tier is called twice")
         #expect(try reopened.fireDeadlines(at: at(900), desk: desk).fired == 1)

@@ -10,13 +10,15 @@ public final class NotifySocket: @unchecked Sendable {
     public let path: String
     private let descriptor: Int32
 
-    public init() throws {
-        path = try TemporaryFolder.make(prefix: "notify").appendingPathComponent("notify.sock").path
+    /// Binds `path`, or a fresh `notify.sock` in a temporary folder. (Tests of journal logging
+    /// bind one as journald's `socket`: both protocols are datagrams of `FIELD=value` lines.)
+    public init(path: String? = nil) throws {
+        self.path = try path ?? TemporaryFolder.make(prefix: "notify").appendingPathComponent("notify.sock").path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestSupportError("cannot create a datagram socket") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
+        let bytes = Array(self.path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw TestSupportError("socket path too long") }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             buffer.copyBytes(from: bytes)
@@ -39,7 +41,7 @@ public final class NotifySocket: @unchecked Sendable {
     public func receive(for timeout: TimeInterval) -> [String] {
         var messages: [String] = []
         let deadline = Date().addingTimeInterval(timeout)
-        var buffer = [UInt8](repeating: 0, count: 4_096)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else { return messages }

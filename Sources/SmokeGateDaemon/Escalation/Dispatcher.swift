@@ -14,6 +14,7 @@ struct Dispatcher: Service {
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
     let monitor: LoopMonitor
+    let metrics: GatewayMetrics
     let logger: Logger
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
@@ -50,6 +51,13 @@ struct Dispatcher: Service {
         let sent = zip(batch, confirmed).filter(\.1).map(\.0.id)
         let unsent = zip(batch, confirmed).filter { !$0.1 }.map(\.0)
         try store.markSent(sent, at: now)
+        for (entry, ok) in zip(batch, confirmed) {
+            if ok {
+                metrics.callConfirmed(tier: entry.tier, action: entry.action, decidedAt: entry.createdAt, at: now)
+            } else {
+                metrics.callRetried(tier: entry.tier)
+            }
+        }
         if !unsent.isEmpty {
             try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: now)
             logger.warning(

@@ -14,6 +14,7 @@ struct EscalationScheduler: Service {
     /// rings `dispatcher` when a deadline has written calls to the outbox.
     let bells: Bells
     let monitor: LoopMonitor
+    let metrics: GatewayMetrics
     let logger: Logger
 
     /// How many incidents one transaction fires at most, so that a backlog (10,000 incidents
@@ -29,7 +30,8 @@ struct EscalationScheduler: Service {
 
     private func fireDue() throws {
         while true {
-            let (fired, effects) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
+            let (fired, effects, lateness) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
+            metrics.deadlinesFired(lateness: lateness)
             bells.wake(for: IncidentEffects(notifications: effects.notifications))
             if fired > 0 {
                 logger.info(

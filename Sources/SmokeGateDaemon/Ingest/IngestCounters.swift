@@ -19,6 +19,12 @@ struct IngestCounters: Sendable, Equatable {
         reasonCounts[Rejection.Reason.allCases.firstIndex(of: reason)!] += 1
     }
 
+    /// Messages received in `format` so far.
+    func count(of format: PayloadFormat) -> Int { formatCounts[PayloadFormat.allCases.firstIndex(of: format)!] }
+
+    /// Messages rejected for `reason` so far.
+    func count(of reason: Rejection.Reason) -> Int { reasonCounts[Rejection.Reason.allCases.firstIndex(of: reason)!] }
+
     /// Messages by format, formats never seen left out.
     var byFormat: [PayloadFormat: Int] {
         Dictionary(uniqueKeysWithValues: zip(PayloadFormat.allCases, formatCounts).filter { $0.1 > 0 })

@@ -9,6 +9,8 @@ struct StatusWriter: Service {
     let memory: DeviceMemory
     let connection: ConnectionState
     let store: Store
+    /// Told whether each write succeeded, for `/healthz`.
+    let health: DatabaseHealth
     let identity: (pid: Int, clientID: String, broker: String, startedAt: Date)
     let interval: Duration
     let logger: Logger
@@ -38,7 +40,9 @@ struct StatusWriter: Service {
     private func write(stopped: Bool) {
         do {
             try store.write(snapshot(stopped: stopped))
+            health.recordWrite(succeeded: true)
         } catch {
+            health.recordWrite(succeeded: false)
             logger.warning("cannot write status", metadata: ["error": "\(error)"])
         }
     }

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+import SmokeGateStore
+
+/// `http.listen`'s endpoints: `GET /metrics` (Prometheus text) and `GET /healthz` (200 while
+/// the broker session is up and the database takes writes, 503 otherwise, with a JSON body
+/// saying which). Served by Hummingbird, which runs as one more service of the daemon.
+enum MonitoringServer {
+    struct Inputs: Sendable {
+        let metrics: GatewayMetrics
+        let connection: ConnectionState
+        let health: DatabaseHealth
+        let memory: DeviceMemory
+        let store: Store
+    }
+
+    static func application(host: String, port: Int, inputs: Inputs, logger: Logger) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("metrics") { _, _ -> Response in
+            let body = inputs.metrics.render(
+                GatewayMetrics.Snapshot(
+                    counters: inputs.memory.counters, connected: inputs.connection.isConnected,
+                    databaseWritable: inputs.health.isWritable(),
+                    openIncidents: (try? inputs.store.unresolvedIncidentsByKindAndTier()) ?? [],
+                    outboxBacklog: (try? inputs.store.outboxBacklog()) ?? 0))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        router.get("healthz") { _, _ -> Response in
+            let connected = inputs.connection.isConnected
+            let writable = inputs.health.isWritable()
+            let healthy = connected && writable
+            var problems: [String] = []
+            if !connected { problems.append("\"not connected to the broker\"") }
+            if !writable { problems.append("\"the database is not taking writes\"") }
+            let json = """
+                {"status":"\(healthy ? "ok" : "unhealthy")","broker_connected":\(connected),\
+                "database_writable":\(writable),"problems":[\(problems.joined(separator: ","))]}
+
+                """
+            return Response(
+                status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+        }
+        let serverLogger = {
+            var logger = logger
+            logger[metadataKey: "component"] = "http"
+            return logger
+        }()
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "smokegated"),
+            onServerRunning: { _ in
+                serverLogger.info("serving /metrics and /healthz", metadata: ["listen": "\(host):\(port)"])
+            },
+            logger: serverLogger)
+    }
+}

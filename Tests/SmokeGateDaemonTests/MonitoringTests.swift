@@ -1,0 +1,83 @@
+import Foundation
+import SmokeGateTestSupport
+import Testing
+
+/// `/metrics` and `/healthz` as a monitoring system sees them: plain HTTP against the
+/// in-process daemon on a real broker.
+@Suite(.serialized) struct MonitoringTests {
+    private func harness(escalation: String = TestConfiguration.compressedLadder) throws -> (DaemonHarness, Int) {
+        let port = try FreePort.find()
+        let harness = try DaemonHarness(escalation: escalation, extra: "http:\n  listen: 127.0.0.1:\(port)")
+        return (harness, port)
+    }
+
+    /// The value of one sample line, `name{labels} value`, in Prometheus text.
+    private func sample(_ text: String, _ series: String) -> Double? {
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+    }
+
+    @Test func healthzIs200WhileConnectedAnd503WithTheBrokerGone() async throws {
+        let (harness, port) = try harness()
+        try await harness.start()
+        #expect(await eventually(timeout: 5) { HTTPProbe.get("/healthz", port: port)?.status == 200 })
+        let healthy = try #require(HTTPProbe.get("/healthz", port: port))
+        #expect(healthy.body.contains(#""broker_connected":true"#) && healthy.body.contains(#""database_writable":true"#))
+        #expect(healthy.headers["content-type"] == "application/json")
+
+        harness.broker.stop()
+        #expect(await eventually(timeout: 10) { HTTPProbe.get("/healthz", port: port)?.status == 503 })
+        let unhealthy = try #require(HTTPProbe.get("/healthz", port: port))
+        #expect(unhealthy.body.contains("not connected to the broker"), "503 says why: \(unhealthy.body)")
+        #expect(sample(HTTPProbe.get("/metrics", port: port)?.body ?? "", "smokegate_broker_connected") == 0)
+
+        try harness.broker.start()
+        #expect(await eventually(timeout: 20) { HTTPProbe.get("/healthz", port: port)?.status == 200 }, "healthy again once back")
+        #expect(HTTPProbe.get("/nothing-here", port: port)?.status == 404)
+        await harness.stop()
+        #expect(HTTPProbe.get("/healthz", port: port, timeout: 1) == nil, "the listener closes with the daemon")
+    }
+
+    @Test func metricsCountMessagesRejectionsIncidentsCallsAndLateness() async throws {
+        let (harness, port) = try harness(escalation: "{ grid: 0s, community: 1s, street: 1h }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":1,"battery":90}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", "{not json")
+        try await publisher.publish("zigbee2mqtt/garage", #"{"smoke":false,"battery":90}"#)
+        try await publisher.publish(
+            "ctwing/smoke/1", #"{"messageType":"dataReport","payload":{"serviceData":{"Alarm_Status":1}}}"#)
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":7}"#)
+        #expect(await eventually(timeout: 5) { responders.received.filter { $0.field("action") == "notify" }.count == 2 })
+
+        var text = ""
+        #expect(
+            await eventually(timeout: 5) {
+                text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
+                return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
+            }, "the community call is counted once the broker confirms it")
+        #expect(sample(text, #"smokegate_messages_received_total{format="native"}"#) == 3)
+        #expect(sample(text, #"smokegate_messages_received_total{format="zigbee2mqtt"}"#) == 1)
+        #expect(sample(text, #"smokegate_messages_received_total{format="ctwing"}"#) == 1)
+        #expect(sample(text, #"smokegate_messages_rejected_total{reason="invalid_json"}"#) == 1)
+        #expect(sample(text, #"smokegate_messages_rejected_total{reason="missing_field"}"#) == 1)
+        #expect(sample(text, "smokegate_heartbeats_total") == 2, "det-1's heartbeat and the Zigbee state report")
+        #expect(sample(text, #"smokegate_open_incidents{kind="fire",tier="community"}"#) == 1)
+        #expect(sample(text, #"smokegate_open_incidents{kind="fire",tier="grid"}"#) == 0)
+        #expect(sample(text, #"smokegate_notifications_sent_total{tier="grid",action="notify"}"#) == 1)
+        #expect(sample(text, #"smokegate_alarm_to_dispatch_seconds_count{tier="grid"}"#) == 1)
+        let gridLatency = try #require(sample(text, #"smokegate_alarm_to_dispatch_seconds_sum{tier="grid"}"#))
+        #expect(gridLatency > 0 && gridLatency < 1, "the grid call left within a second of the alarm: \(gridLatency) s")
+        #expect(sample(text, "smokegate_escalation_lateness_seconds_count") == 1, "the community deadline fired once")
+        #expect(sample(text, #"smokegate_escalation_lateness_seconds_bucket{le="1.0"}"#) == 1, "and not a second late")
+        #expect(sample(text, "smokegate_broker_connected") == 1)
+        #expect(sample(text, "smokegate_database_writable") == 1)
+        #expect(sample(text, "smokegate_outbox_backlog") == 0)
+        #expect(text.contains("# HELP smokegate_messages_rejected_total"), "every family says what it counts")
+
+        let again = HTTPProbe.get("/metrics", port: port)?.body ?? ""
+        #expect(
+            sample(again, #"smokegate_messages_received_total{format="native"}"#) == 3, "a second scrape adds nothing new")
+        await harness.stop()
+    }
+}
