@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo bench check-config format clean
+.PHONY: all deps build release test demo bench check-config format clean install uninstall
 
 all: build
 
@@ -40,3 +40,19 @@ format:
 
 clean:
 	rm -rf .build
+
+## Installs the release build, the hardened systemd unit, its sysusers.d and tmpfiles.d
+## entries, the configuration (never over the operator's: NAME.dist beside it) and the docs,
+## through scripts/install.sh. PREFIX (default /usr) and DESTDIR (a staging root) as usual;
+## BIN_DIR names other built binaries and NO_BUILD=1 skips the release build.
+PREFIX ?= /usr
+DESTDIR ?=
+BIN_DIR ?=
+NO_BUILD ?=
+
+install: $(if $(NO_BUILD),,release)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BIN_DIR="$(BIN_DIR)" SWIFT="$(SWIFT)" scripts/install.sh install
+
+## Removes what install put in place; keeps /etc/smokegate and /var/lib/smokegate.
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" scripts/install.sh uninstall

@@ -3,7 +3,7 @@
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev pkg-config tmux)
+packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev pkg-config tmux systemd)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
