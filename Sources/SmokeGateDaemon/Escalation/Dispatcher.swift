@@ -35,16 +35,31 @@ struct Dispatcher: Service {
             }
             return try store.nextOutboxAttempt().map(Duration.until)
         }
-        // Stopping: ingest has stopped before this, so send the calls its last messages caused,
-        // once; whatever the broker does not take now waits in the outbox for the next start.
-        if link.connection.isConnected, let batch = try? store.pendingNotifications(at: Date(), limit: Self.batchSize),
-            !batch.isEmpty
+        await drainBeforeStopping()
+    }
+
+    /// How long a stop may spend sending what is left (systemd allows 30 s in all).
+    static let drainLimit: Duration = .seconds(10)
+
+    /// Stopping: ingest has stopped before this, so send the calls its last messages caused,
+    /// batch after batch, while the broker takes them and time allows; whatever is left waits
+    /// in the outbox for the next start.
+    private func drainBeforeStopping() async {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Self.drainLimit)
+        while link.connection.isConnected, clock.now < deadline,
+            let batch = try? store.pendingNotifications(at: Date(), limit: Self.batchSize), !batch.isEmpty
         {
-            try? await send(batch)
+            guard (try? await send(batch)) == batch.count else { break }
+        }
+        if let left = try? store.outboxBacklog(), left > 0 {
+            logger.warning("stopping with calls not yet taken by the broker; sent at the next start", metadata: ["count": "\(left)"])
         }
     }
 
-    private func send(_ batch: [OutboxEntry]) async throws {
+    /// Publishes `batch` and records the outcome; returns how many the broker confirmed.
+    @discardableResult
+    private func send(_ batch: [OutboxEntry]) async throws -> Int {
         let confirmed = await link.client.publishConfirmed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
         let now = Date()
@@ -67,5 +82,6 @@ struct Dispatcher: Service {
                 ])
         }
         if !sent.isEmpty { logger.info("notifications delivered to the broker", metadata: ["count": "\(sent.count)"]) }
+        return sent.count
     }
 }

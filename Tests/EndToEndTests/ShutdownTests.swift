@@ -1,0 +1,55 @@
+import Foundation
+import SmokeGateStore
+import SmokeGateTestSupport
+import Testing
+
+/// SIGTERM, as systemd sends it on `systemctl stop` or a restart, while alarms and heartbeats
+/// are still arriving: the daemon exits 0 having stored and called for everything it took,
+/// and what it had not taken yet is waiting at the broker for the next start.
+@Suite(.serialized) struct ShutdownTests {
+    @Test func sigtermWithAlarmsAndHeartbeatsInFlightLosesNothing() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let files = try TestConfiguration(brokerPort: broker.port, escalation: "{ grid: 0s, community: 1h }")
+        let arguments = ["--config", files.mainFile.path]
+        let responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"], persistent: true)
+        let first = try BinaryProcess("smokegated", arguments)
+        let store = StoreWatcher(path: files.databaseFile.path)
+        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(first.standardError)")
+
+        let publisher = try await TestPublisher.connect(port: broker.port)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":1,"battery":33}"#)
+        // Detectors outside the registry: each alarm opens its own incident and calls the street.
+        let alarms = 300
+        let burst = Task {
+            for n in 1...alarms {
+                try await publisher.publish("smokegate/detectors/u-\(n)/event", #"{"type":"alarm","seq":\#(n)}"#)
+            }
+        }
+        #expect(try await eventually(timeout: 30) { try store.alarms() >= 40 })
+        let status = await first.stop(signal: SIGTERM, grace: 30)
+        try await burst.value
+        #expect(status == 0, "SIGTERM mid-burst is a clean exit: \(first.standardError)")
+
+        let stored = try store.alarms()
+        #expect(stored >= 40 && stored <= alarms, "some alarms taken before the stop: \(stored)")
+        let afterStop = try Store(path: files.databaseFile.path, readOnly: true)
+        #expect(try afterStop.outboxBacklog() == 0, "every call for an alarm it took was handed to the broker before exit")
+        #expect(try afterStop.devices().first { $0.id == "det-1" }?.battery == 33, "the last heartbeat was flushed on the way out")
+        #expect(try afterStop.readStatus()?.stoppedAt != nil, "the status says it stopped")
+
+        let second = try BinaryProcess("smokegated", arguments)
+        #expect(
+            try await eventually(timeout: 60) { try store.alarms() == alarms },
+            "the alarms it had not taken were waiting at the broker: \(second.standardError)")
+        #expect(try await eventually(timeout: 30) { responders.received.count >= alarms })
+        try await Task.sleep(for: .seconds(1))
+        let calls = responders.received.filter { $0.field("action") == "notify" }
+        let ids = calls.compactMap { $0.field("notification") }
+        #expect(Set(ids).count == alarms, "one call per alarm")
+        #expect(ids.count == alarms, "and none twice: \(ids.count) calls")
+        #expect(Set(calls.compactMap { $0.field("device") }).count == alarms)
+        #expect(try store.incidents().count == alarms, "one incident per alarm")
+        #expect(await second.stop() == 0, "\(second.standardError)")
+    }
+}
