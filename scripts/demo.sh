@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# `make demo`: a loopback broker, smokegated on the demo street (涌泉街道, 38 grids, 1,000
-# detectors), a few detectors publishing in all three formats, and the operator CLI showing
-# what the gateway made of them. Stops everything it started.
+# `make demo`: the shipped production broker configuration on a loopback port, smokegated on
+# the demo street (涌泉街道, 38 grids, 1,000 detectors) with its ladder compressed to seconds,
+# detectors reporting in all three formats, a kitchen fire spreading through one restaurant
+# climbing the response chain, and an operator acknowledging and resolving it through the
+# CLI. Everything it starts it stops; it exits 0 when every step did what it should.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 
-bin=.build/debug
-config=config/demo/smokegate.yaml
+bin=${BIN_DIR:-.build/debug}
+demo=config/demo
 work=$(mktemp -d -t smokegate-demo.XXXXXX)
 pids=()
 cleanup() {
@@ -21,35 +24,84 @@ if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
 else
   step() { printf '\n== %s\n' "$*"; }
 fi
+fail() { echo "demo: $*" >&2; exit 1; }
+
+# A free loopback port: the first from $1 upwards that nothing answers on.
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+# GET on the daemon's monitoring listener without needing curl.
+http_get() {
+  exec 3<>"/dev/tcp/127.0.0.1/$http_port"
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
+  cat <&3
+  exec 3<&-
+}
 
 step "Checking the demo configuration"
-"$bin/smokegated" --check-config --config "$config"
+"$bin/smokegated" --check-config --config "$demo/smokegate.yaml"
 
-step "Starting a loopback broker on 127.0.0.1:1883"
-if (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
-  echo "a broker is already listening on 127.0.0.1:1883; using it"
-else
-  mosquitto -c config/mosquitto-demo.conf >"$work/mosquitto.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.1; done
+broker_port=$(free_port 18830)
+http_port=$(free_port 19466)
+step "Starting mosquitto with the shipped config/mosquitto.conf on 127.0.0.1:$broker_port"
+# The production file as shipped, with only what must differ on a laptop: the port, the
+# persistence folder, the password file and the log destination. Logins stay required.
+mkdir -m 0777 "$work/broker"
+sed -e "s|^listener 1883 127.0.0.1|listener $broker_port 127.0.0.1|" \
+    -e "s|^persistence_location /var/lib/mosquitto/|persistence_location $work/broker/|" \
+    -e "s|^password_file /etc/mosquitto/passwd|password_file $work/broker/passwd|" \
+    -e "s|^log_dest syslog|log_dest file $work/broker/mosquitto.log|" \
+    config/mosquitto.conf >"$work/mosquitto.conf"
+{ diff config/mosquitto.conf "$work/mosquitto.conf" || true; } | sed -n 's/^> /  changed for the demo: /p' | sed "s|$work|<demo folder>|"
+for user in smokegated detectors responders; do
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$work/$user.password")
+  touch "$work/broker/passwd"
+  mosquitto_passwd -b "$work/broker/passwd" "$user" "$(cat "$work/$user.password")"
+done
+chmod 0644 "$work/broker/passwd"
+# mosquitto started as root drops to its own user, which must read the folder it was given.
+chmod 0755 "$work"
+mosquitto -c "$work/mosquitto.conf" &
+pids+=($!)
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null || fail "mosquitto did not start: $(cat "$work/broker/mosquitto.log" 2>/dev/null)"
+echo "  logins required: smokegated, detectors and responders each have a password"
+if mosquitto_pub -h 127.0.0.1 -p "$broker_port" -t smokegate/probe -m x 2>/dev/null; then
+  fail "the broker let an anonymous client publish"
 fi
+echo "  an anonymous client is refused"
 
-step "Starting smokegated (fresh database config/demo/smokegate-demo.db)"
-rm -f config/demo/smokegate-demo.db config/demo/smokegate-demo.db-wal config/demo/smokegate-demo.db-shm
-"$bin/smokegated" --config "$config" 2> >(tee "$work/smokegated.log" | sed 's/^/  smokegated | /' >&2) &
+step "Starting smokegated on the demo street (ladder: grid 0s, community 3s, street 6s, station 9s)"
+# The demo configuration, pointed at this broker with a login, a fresh database and the
+# monitoring listener; the response chain and the fleet are the repository's.
+config="$work/smokegate.yaml"
+sed -e "s|^  port: 1883 .*|  port: $broker_port\n  username: smokegated\n  password_file: $work/smokegated.password|" \
+    -e "s|^database: .*|database: $work/smokegate-demo.db|" \
+    -e "s|^  chain: .*|  chain: $repo/$demo/response-chain.yaml|" \
+    -e "s|^  devices: .*|  devices: $repo/$demo/devices.csv|" \
+    -e "s|^  listen: .*|  listen: \"127.0.0.1:$http_port\"|" \
+    "$demo/smokegate.yaml" >"$config"
+"$bin/smokegated" --config "$config" 2> >(tee "$work/smokegated.log" | sed -u 's/^/  smokegated | /' >&2) &
 daemon=$!
 pids+=($daemon)
-for _ in $(seq 100); do
-  if "$bin/smokegate" status --json --config "$config" 2>/dev/null | grep -q '"connected" : true'; then break; fi
+connected=no
+for _ in $(seq 150); do
+  if "$bin/smokegate" status --json --config "$config" 2>/dev/null | grep -q '"connected" : true'; then connected=yes; break; fi
   sleep 0.1
 done
+[ "$connected" = yes ] || fail "smokegated did not connect to the broker"
+echo "  GET /healthz: $(http_get /healthz | tail -1)"
 
-publish() { mosquitto_pub -h 127.0.0.1 -p 1883 -q 1 -t "$1" -m "$2"; }
+login() { echo -u "$1" -P "$(cat "$work/$1.password")"; }
+publish() { mosquitto_pub -h 127.0.0.1 -p "$broker_port" $(login detectors) -q 1 -t "$1" -m "$2"; }
 now() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
 step "Responders' systems listen on smokegate/notify/# (every call is printed as it arrives)"
 # Payloads are compact JSON with sorted keys; pick out what a duty officer reads first.
-mosquitto_sub -h 127.0.0.1 -p 1883 -q 1 -t 'smokegate/notify/#' 2>/dev/null > >(
+mosquitto_sub -h 127.0.0.1 -p "$broker_port" $(login responders) -q 1 -t 'smokegate/notify/#' 2>/dev/null > >(
+  tee "$work/calls.jsonl" |
   sed -uE 's/.*"action":"([^"]*)".*"device":"([^"]*)".*"incident":([0-9]+).*"kind":"([^"]*)".*"reason":"([^"]*)".*"tier":"([^"]*)","unit":"([^"]*)".*/  call | \1 \6 \7 (incident \3, \4 at \2): \5/') &
 pids+=($!)
 sleep 0.3
@@ -58,37 +110,69 @@ step "Detectors report in"
 echo "  YQ-000001 (native) heartbeat, YQ-000002 pressed its test button"
 publish smokegate/detectors/YQ-000001/event "{\"type\":\"heartbeat\",\"ts\":\"$(now)\",\"seq\":1,\"battery\":92,\"rssi\":-67}"
 publish smokegate/detectors/YQ-000002/event "{\"type\":\"test\",\"ts\":\"$(now)\",\"seq\":8}"
-echo "  a Zigbee2MQTT detector in a garage senses smoke: it is not in the registry, so every street command centre is called"
-publish zigbee2mqtt/garage-0x00158d0004fc9481 '{"battery":100,"linkquality":120,"smoke":false,"tamper":false,"battery_low":false}'
-publish zigbee2mqtt/garage-0x00158d0004fc9481 '{"battery":100,"linkquality":117,"smoke":true,"tamper":false,"battery_low":false}'
-imei=$(awk -F, '$6=="nbiot"{print $1; exit}' config/demo/devices.csv)
+imei=$(awk -F, '$6=="nbiot"{print $1; exit}' "$demo/devices.csv")
 echo "  NB-IoT detector $imei reports a fault through CTWing: a job for its grid worker"
 publish ctwing/smoke/15014772 "{\"messageType\":\"dataReport\",\"IMEI\":\"$imei\",\"timestamp\":$(date +%s%3N),\"payload\":{\"serviceId\":\"notification\",\"serviceData\":{\"Alarm_Status\":5,\"Battery_Level\":88,\"RSRP\":109}}}"
 echo "  and a broken payload arrives (rejected with a reason, never a crash)"
 publish smokegate/detectors/YQ-000004/event '{"type": alarm}'
 sleep 1
 
-step "An alarm climbs the response chain (demo ladder: grid 0s, community 3s, street 6s, station 9s)"
-echo "  smokegate-sim replays Simulator/Scenarios/demo-fire.jsonl: YQ-000003 alarms and nobody acknowledges"
-"$bin/smokegate-sim" replay Simulator/Scenarios/demo-fire.jsonl --port 1883 >/dev/null
-sleep 10.5
+step "A kitchen fire spreads through 宏达家常菜馆 (Simulator/Scenarios/fire-spreading.jsonl at 10x)"
+echo "  YQ-000145 后厨 alarms: the grid worker is called at once, the community 3 s later;"
+echo "  then YQ-000142 储藏间 alarms in the same restaurant: one fire spreading, every tier called at once"
+"$bin/smokegate-sim" replay Simulator/Scenarios/fire-spreading.jsonl --port "$broker_port" --speed 10 \
+  --username detectors --password-file "$work/detectors.password" >/dev/null &
+replay=$!
+pids+=($replay)
+sleep 7
+fire=$("$bin/smokegate" alarms --json --config "$config" | tr -d '\n' | tr '{' '\n' | grep '"device" : "YQ-000145"' | grep -o '"id" : [0-9]*' | grep -o '[0-9]*$' || true)
+[ -n "$fire" ] || fail "no incident opened for YQ-000145"
 
-step "smokegate status"
+step "The grid worker acknowledges through the CLI: the ladder stops and everyone called is told"
+echo "  \$ smokegate ack $fire --by 网格员李明 --note 已到场，组织疏散"
+"$bin/smokegate" ack "$fire" --by 网格员李明 --note "已到场，组织疏散" --config "$config"
+sleep 1
+echo "  \$ smokegate ack $fire --by 社区值班王芳   (a second operator is refused, and told who answered)"
+if "$bin/smokegate" ack "$fire" --by 社区值班王芳 --config "$config"; then fail "a second acknowledgement was accepted"; fi
+wait "$replay"
+sleep 0.5
+
+step "smokegate show $fire"
+"$bin/smokegate" show "$fire" --config "$config"
+
+step "The fire is out: smokegate resolve $fire --by 网格员李明 --cause real_fire"
+"$bin/smokegate" resolve "$fire" --by 网格员李明 --cause real_fire --note "消防站到场扑灭" --config "$config"
+sleep 1
+
+step "smokegate alarms (what is still open) and smokegate status"
+"$bin/smokegate" alarms --config "$config"
 "$bin/smokegate" status --config "$config"
 
-step "smokegate devices --seen"
-"$bin/smokegate" devices --seen --config "$config"
+step "Monitoring: GET /metrics (an excerpt)"
+http_get /metrics | grep -E '^smokegate_(messages_received_total|messages_rejected_total|notifications_sent_total|open_incidents\{kind="fault"|broker_connected|alarm_to_dispatch_seconds_count)' | grep -vE ' 0(\.0)?$' | sed 's/^/  /'
 
-step "Stopping smokegated (SIGTERM: flush, mark stopped, exit 0)"
+step "Stopping smokegated (SIGTERM: STOPPING, send what is left, flush, exit 0)"
 kill -TERM "$daemon"
-wait "$daemon"
-echo "smokegated exited with status $?"
+status=0
+wait "$daemon" || status=$?
+echo "smokegated exited with status $status"
+[ "$status" -eq 0 ] || fail "smokegated did not exit cleanly"
+
+calls=$(grep -c '"action":"notify"' "$work/calls.jsonl" || true)
+acks=$(grep -c '"action":"ack"' "$work/calls.jsonl" || true)
+echo "responders received $calls calls and $acks acknowledgements"
+grep -q '"tier":"station"' "$work/calls.jsonl" || fail "the fire-rescue station was never called"
+[ "$acks" -ge 4 ] || fail "not every tier called was told of the acknowledgement"
 
 cat <<'NEXT'
 
 What to try next:
   smokegated --check-config --config config/demo/smokegate.yaml   validate a configuration
-  smokegate devices --json --config config/demo/smokegate.yaml    the registry as JSON
+  smokegate-sim replay Simulator/Scenarios/kitchen-smoke.jsonl    more scenarios (Simulator/README.md)
+  mosquitto -p 1883 & smokegated --config config/demo/smokegate.yaml
+                                                                 the demo street on a broker of your own
+  smokegate watch --config config/demo/smokegate.yaml             then, in another terminal, the live console
   make test                                                      the whole test suite
   make bench                                                     gateway throughput and escalation latency
+  docs/operations.md                                             installing it on a server with systemd
 NEXT
