@@ -43,7 +43,16 @@ extension Smokegate.Devices {
                 let summary = "\(batch.added) new, \(batch.replaced) updated; the registry has \(batch.merged.count) detectors"
                 if dryRun { return print("\(file) is valid: \(summary) (dry run: nothing changed)") }
                 do {
+                    // The atomic rewrite makes a new file: give it the old one's mode and group,
+                    // so an operator's umask does not open the registry up or lock the daemon out.
+                    let before = try? FileManager.default.attributesOfItem(atPath: registry)
                     try Data(batch.csv.utf8).write(to: URL(fileURLWithPath: registry), options: .atomic)
+                    if let before {
+                        var kept: [FileAttributeKey: Any] = [:]
+                        kept[.posixPermissions] = before[.posixPermissions]
+                        kept[.groupOwnerAccountID] = before[.groupOwnerAccountID]
+                        try? FileManager.default.setAttributes(kept, ofItemAtPath: registry)
+                    }
                 } catch {
                     throw ConsoleFailure(
                         "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)"

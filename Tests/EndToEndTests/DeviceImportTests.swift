@@ -41,11 +41,15 @@ import Testing
 
         """.write(to: batch, atomically: true, encoding: .utf8)
         let config = ["--config", files.mainFile.path]
+        let registry = files.folder.appendingPathComponent("devices.csv").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: registry)
         let dry = try await BinaryProcess.run("smokegate", ["devices", "import", batch.path, "--dry-run"] + config)
         #expect(dry.status == 0 && dry.stdout.contains("1 new, 1 updated") && dry.stdout.contains("nothing changed"))
         let result = try await BinaryProcess.run("smokegate", ["devices", "import", batch.path] + config)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("1 new, 1 updated; the registry has 4 detectors"))
+        let mode = try FileManager.default.attributesOfItem(atPath: registry)[.posixPermissions] as? Int
+        #expect(mode == 0o640, "the rewritten registry keeps its mode, whatever the operator's umask")
         let check = try await BinaryProcess.run("smokegated", ["--check-config"] + config)
         #expect(check.status == 0 && check.stdout.contains("4 detector(s)"), "\(check.stderr)")
         let devices = try await BinaryProcess.run("smokegate", ["devices", "--json"] + config)
