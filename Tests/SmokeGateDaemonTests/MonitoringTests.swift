@@ -19,7 +19,12 @@ import Testing
     @Test func healthzIs200WhileConnectedAnd503WithTheBrokerGone() async throws {
         let (harness, port) = try harness()
         try await harness.start()
-        #expect(await eventually(timeout: 5) { HTTPProbe.get("/healthz", port: port)?.status == 200 })
+        var last: HTTPProbe.Response?
+        #expect(
+            await eventually(timeout: 20) {
+                last = HTTPProbe.get("/healthz", port: port)
+                return last?.status == 200
+            }, "healthy once connected: \(last?.status ?? 0) \(last?.body ?? "no answer")")
         let healthy = try #require(HTTPProbe.get("/healthz", port: port))
         #expect(healthy.body.contains(#""broker_connected":true"#) && healthy.body.contains(#""database_writable":true"#))
         #expect(healthy.headers["content-type"] == "application/json")
