@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo bench check-config format clean install uninstall
+.PHONY: all deps build release test demo bench faults check-config format clean install uninstall
 
 all: build
 
@@ -31,6 +31,14 @@ demo: deps
 ## Throughput against mosquitto_sub on the same broker (see README, "Performance").
 bench: release
 	scripts/bench.sh
+
+## The fault suite on a real broker with the real binaries (see docs/reliability.md);
+## FAULTS_FLAGS=--quick is the bounded form CI runs.
+FAULTS_FLAGS ?=
+faults: deps
+	$(SWIFT) build $(BUILD_FLAGS) --product smokegated
+	$(SWIFT) build $(BUILD_FLAGS) --product FaultSuite
+	"$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/FaultSuite" $(FAULTS_FLAGS)
 
 check-config: build
 	.build/debug/smokegated --check-config --config config/demo/smokegate.yaml

@@ -107,6 +107,15 @@ let package = Package(
             ],
             path: "Benchmarks/ConsoleBenchmark"
         ),
+        .executableTarget(
+            name: "FaultSuite",
+            dependencies: [
+                "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Faults/FaultSuite"
+        ),
         .target(
             name: "SmokeGateTestSupport",
             dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],

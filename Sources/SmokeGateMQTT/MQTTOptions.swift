@@ -13,7 +13,9 @@ public struct MQTTOptions: Sendable {
     /// Filters subscribed (again) on every connection, all at `subscriptionQoS`.
     public var subscriptions: [String]
     public var subscriptionQoS: Int32
-    /// Reconnect backoff: doubles from `minimum` up to `maximum` seconds.
+    /// Reconnect backoff: doubles from `minimum` up to `maximum` seconds. The ceiling is low
+    /// (5 s) because it is also how late alarms may be once a broker comes back after a long
+    /// outage; a connection attempt every 5 s costs the broker nothing.
     public var reconnectDelay: (minimum: UInt32, maximum: UInt32)
     /// Sends each packet at once instead of letting Nagle's algorithm hold small ones back
     /// for up to 40 ms. On for the dispatcher, whose calls are few and must not wait; off for
@@ -24,7 +26,7 @@ public struct MQTTOptions: Sendable {
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
         password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
-        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 30), tcpNoDelay: Bool = false
+        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 5), tcpNoDelay: Bool = false
     ) {
         self.tcpNoDelay = tcpNoDelay
         self.host = host

@@ -128,6 +128,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                         metadata: ["device": "\(decoded.deviceID)", "error": "\(error)"])
                     return
                 }
+                // A loop retrying a refused write is alive (a restart would not free the disk or
+                // the lock): the watchdog keeps beating, while /healthz and the log say why.
+                monitor.begin()
                 logger.critical(
                     "cannot store an event; holding it and retrying",
                     metadata: ["device": "\(decoded.deviceID)", "attempt": "\(attempt)", "error": "\(error)"])

@@ -1,0 +1,135 @@
+import Foundation
+import SmokeGateStore
+import SmokeGateTestSupport
+
+/// One broker, one configuration with `detectors` registered detectors (each its own venue,
+/// so each alarm is its own incident), the real `smokegated` on it, the responders'
+/// subscription, and the database read from outside, as an operator's tools would.
+final class FaultRig: @unchecked Sendable {
+    let broker: MosquittoBroker
+    let files: TestConfiguration
+    let detectors: [String]
+    let responders: TestSubscriber
+    let publisher: TestPublisher
+    private(set) var daemon: BinaryProcess?
+    /// Every daemon's standard error, in order, for the report when something goes wrong.
+    private(set) var logs: [String] = []
+
+    /// The ladder compressed to seconds, so every tier is reached within the run.
+    static let ladder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
+
+    init(detectors count: Int = 200, databaseFolder: URL? = nil, http: Int? = nil) async throws {
+        broker = try MosquittoBroker(persistence: true)
+        files = try TestConfiguration(brokerPort: broker.port, clientID: "smokegated-faults", escalation: Self.ladder)
+        detectors = (1...count).map { String(format: "fs-%04d", $0) }
+        let rows = detectors.enumerated().map { index, id in
+            "\(id),yq-c01-g01,北湖路\(index + 1)号,北湖路\(index + 1)号,residential,"
+        }
+        try (["device_id,grid,address,venue,venue_type,profile"] + rows).joined(separator: "\n")
+            .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        var main = try String(contentsOf: files.mainFile, encoding: .utf8)
+        if let databaseFolder {
+            main = main.replacingOccurrences(
+                of: "database: smokegate.db", with: "database: \(databaseFolder.appendingPathComponent("smokegate.db").path)")
+        }
+        if let http { main += "\nhttp:\n  listen: 127.0.0.1:\(http)\n" }
+        try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
+        responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"], persistent: true)
+        publisher = try await TestPublisher.connect(port: broker.port)
+    }
+
+    var databasePath: String {
+        (try? String(contentsOf: files.mainFile, encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("database: ") }.map { String($0.dropFirst("database: ".count)) }
+            .map { $0.hasPrefix("/") ? $0 : files.folder.appendingPathComponent($0).path } ?? files.databaseFile.path
+    }
+
+    /// Starts `smokegated`; with `waitUntilConnected`, returns once its status says so.
+    @discardableResult
+    func startDaemon(environment: [String: String] = [:], waitUntilConnected: Bool = true) async throws -> BinaryProcess {
+        let process = try BinaryProcess("smokegated", ["--config", files.mainFile.path], environment: environment)
+        daemon = process
+        if waitUntilConnected {
+            guard try await eventually(timeout: 30, { try self.connected() }) else {
+                throw TestSupportError("smokegated never connected:\n\(process.standardError)")
+            }
+        }
+        return process
+    }
+
+    /// Stops the daemon with `signal`; returns its exit status (nil: killed by the signal).
+    @discardableResult
+    func stopDaemon(signal: Int32 = SIGTERM) async -> Int32? {
+        guard let daemon else { return nil }
+        let status = await daemon.stop(signal: signal, grace: 30)
+        logs.append(daemon.standardError)
+        self.daemon = nil
+        return status
+    }
+
+    func store() throws -> Store? {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
+        let store = try Store(path: databasePath, readOnly: true)
+        return try store.isMigrated() ? store : nil
+    }
+
+    func connected() throws -> Bool { try store()?.readStatus()?.connected == true }
+
+    /// An alarm from `device`, at QoS 1, acknowledged by the broker before this returns; a
+    /// detector whose broker has just come back keeps trying, for up to 30 s, as a real one does.
+    func alarm(_ device: String, seq: Int = 1) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                return try await publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":\#(seq)}"#)
+            } catch where Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    /// Heartbeats at QoS 0 from every detector in turn, about `perSecond` a second, until cancelled.
+    func heartbeats(perSecond: Int) -> Task<Int, Never> {
+        let publisher = self.publisher
+        let detectors = self.detectors
+        return Task {
+            var sent = 0
+            while !Task.isCancelled {
+                for _ in 0..<max(1, perSecond / 20) {
+                    let device = detectors[sent % detectors.count]
+                    try? await publisher.publish(
+                        "smokegate/detectors/\(device)/event", #"{"type":"heartbeat","battery":90}"#, qos: 0)
+                    sent += 1
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            return sent
+        }
+    }
+
+    /// Waits until every alarm of `ledger` has its incident with every tier called and
+    /// the outbox is empty, or `timeout` passes; then checks the ledger.
+    func settle(_ ledger: inout AlarmLedger, timeout: TimeInterval = 90) async throws {
+        _ = try await eventually(timeout: timeout) {
+            guard let store = try self.store() else { return false }
+            let incidents = try store.incidents(includeResolved: true)
+            let backlog = try store.outboxBacklog()
+            return incidents.count >= ledger.sent.count && incidents.allSatisfy { $0.called.count == 4 } && backlog == 0
+                && self.responders.received.count >= ledger.sent.count * 4
+        }
+        try await Task.sleep(for: .seconds(1))
+        guard let store = try store() else { throw TestSupportError("no database at \(databasePath)") }
+        try ledger.check(store: store, calls: responders.received)
+    }
+
+    /// The last lines of every daemon's log that mention trouble.
+    func troubleLines(limit: Int = 5) -> [String] {
+        let all = (logs + [daemon?.standardError ?? ""]).joined(separator: "\n").split(separator: "\n")
+        return all.filter { $0.contains("critical") || $0.contains("error") }.suffix(limit).map(String.init)
+    }
+
+    deinit {
+        if let daemon { kill(daemon.pid, SIGKILL) }
+        broker.stop()
+    }
+}
