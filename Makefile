@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo bench faults check-config format clean install uninstall
+.PHONY: all deps build release test demo bench faults fuzz check-config format clean install uninstall
 
 all: build
 
@@ -39,6 +39,10 @@ faults: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product smokegated
 	$(SWIFT) build $(BUILD_FLAGS) --product FaultSuite
 	"$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/FaultSuite" $(FAULTS_FLAGS)
+
+## libFuzzer on the payload decoders, seeded from the fixtures; FUZZ_SECONDS (default 60).
+fuzz: deps
+	scripts/fuzz.sh
 
 check-config: build
 	.build/debug/smokegated --check-config --config config/demo/smokegate.yaml
