@@ -42,10 +42,10 @@ struct FaultSuite: AsyncParsableCommand {
         let chosen = only.map { $0.split(separator: ",").compactMap { Fault(rawValue: String($0)) } } ?? Fault.allCases
         let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1_000)
         let settings = FaultSettings(quick: quick, kills: kills, seed: seed)
-        print("SmokeGate fault suite: \(chosen.map(\.rawValue).joined(separator: ", ")) (seed \(seed)\(quick ? ", quick" : ""))")
+        say("SmokeGate fault suite: \(chosen.map(\.rawValue).joined(separator: ", ")) (seed \(seed)\(quick ? ", quick" : ""))")
         var rows: [FaultReport] = []
         for fault in chosen {
-            print("\n== \(fault.rawValue): \(fault.summary)")
+            say("\n== \(fault.rawValue): \(fault.summary)")
             let started = Date()
             let report: FaultReport
             do {
@@ -53,14 +53,20 @@ struct FaultSuite: AsyncParsableCommand {
             } catch {
                 report = FaultReport(fault: fault, tried: "did not complete", ledger: nil, notes: ["\(error)"], failed: true)
             }
-            print(report.detail(after: Date().timeIntervalSince(started)))
+            say(report.detail(after: Date().timeIntervalSince(started)))
             rows.append(report)
         }
-        print("\n" + FaultReport.table(rows))
+        say("\n" + FaultReport.table(rows))
         if rows.contains(where: \.lostSomething) {
-            print("\nSOMETHING WAS LOST OR STUCK: see the rows above.")
+            say("\nSOMETHING WAS LOST OR STUCK: see the rows above.")
             throw ExitCode(1)
         }
-        print("\nEvery row: nothing lost, nothing stuck, nothing crashed.")
+        say("\nEvery row: nothing lost, nothing stuck, nothing crashed.")
     }
+}
+
+/// Prints a line at once, even into a CI log (print is block-buffered there), so a long
+/// fault shows where it is.
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

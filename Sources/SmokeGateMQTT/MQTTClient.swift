@@ -138,17 +138,23 @@ public final class MQTTClient: @unchecked Sendable {
                     continue
                 }
             }
-            // Reconnects by itself after a lost connection; returns on errors it will not
-            // retry, or on our own disconnect.
-            let code = mosquitto_loop_forever(handle, 1_000, 1)
+            // Our own loop rather than mosquitto_loop_forever: that one keeps reconnecting
+            // until a disconnect it has seen, and a disconnect asked for while the broker is
+            // away is never seen, so stop() would wait forever. This one checks `running` at
+            // least once a second and leaves reconnecting to the code below.
+            var code = MOSQ_ERR_SUCCESS.rawValue
+            while code == MOSQ_ERR_SUCCESS.rawValue, lock.withLock({ running }) {
+                code = mosquitto_loop(handle, 1_000, 1)
+            }
             guard lock.withLock({ running }) else { break }
             logger.error(
-                "MQTT network loop stopped; starting it again",
+                "connection to the broker lost; reconnecting",
                 metadata: ["error": "\(Self.describe(code))", "retry_in": "\(delay)s"])
             setConnected(false, detail: Self.describe(code))
             sleepWhileRunning(seconds: delay)
             delay = min(delay * 2, Double(options.reconnectDelay.maximum))
             connected = mosquitto_reconnect(handle) == MOSQ_ERR_SUCCESS.rawValue
+            if connected { delay = Double(options.reconnectDelay.minimum) }
         }
         setConnected(false, detail: "stopped")
     }

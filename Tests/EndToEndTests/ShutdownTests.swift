@@ -52,4 +52,21 @@ import Testing
         #expect(try store.incidents().count == alarms, "one incident per alarm")
         #expect(await second.stop() == 0, "\(second.standardError)")
     }
+
+    @Test func sigtermWhileTheBrokerIsAwayIsStillACleanExit() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let files = try TestConfiguration(brokerPort: broker.port)
+        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
+        let store = StoreWatcher(path: files.databaseFile.path)
+        #expect(try await eventually(timeout: 30) { try store.connected() }, "\(daemon.standardError)")
+        broker.stop()
+        #expect(try await eventually(timeout: 10) { try store.connected() == false })
+        // Let it fail to reconnect at least once, then ask it to stop.
+        try await Task.sleep(for: .seconds(2))
+        let asked = Date()
+        let status = await daemon.stop(signal: SIGTERM, grace: 20)
+        #expect(status == 0, "exit 0 with the broker away: \(daemon.standardError)")
+        #expect(Date().timeIntervalSince(asked) < 5, "and promptly, not after systemd's stop timeout")
+    }
 }
