@@ -108,6 +108,13 @@ let package = Package(
             path: "Benchmarks/ConsoleBenchmark"
         ),
         .executableTarget(
+            name: "ScaleBenchmark",
+            dependencies: [
+                "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/ScaleBenchmark"
+        ),
+        .executableTarget(
             name: "FaultSuite",
             dependencies: [
                 "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport",

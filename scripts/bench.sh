@@ -8,7 +8,9 @@
 # Pass counts through the environment for a quicker look:
 #   QOS0=100000 QOS1=20000 ROUNDS=1 ALARMS=50 INCIDENTS=1000 make bench
 #   bench-simulator.sh: smokegate-sim fleet flat out against mosquitto_pub --repeat.
-# ONLY=ingest, ONLY=escalation, ONLY=console or ONLY=simulator runs one of them.
+#   ScaleBenchmark: smokegated on 1,000,000 registered detectors against 1,000: start-up to
+#   READY and memory (ONLY=scale; not part of the default run, it takes a few minutes).
+# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator or ONLY=scale runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -23,4 +25,7 @@ if [ "${ONLY:-console}" = console ]; then
 fi
 if [ "${ONLY:-simulator}" = simulator ]; then
   scripts/bench-simulator.sh
+fi
+if [ "${ONLY:-}" = scale ]; then
+  .build/release/ScaleBenchmark --detectors "${SCALE_DETECTORS:-1000000}"
 fi

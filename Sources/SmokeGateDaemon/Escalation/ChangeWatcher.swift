@@ -5,7 +5,7 @@ import SmokeGateStore
 /// Notices, within a quarter of a second, incident changes another process made to the
 /// database (an acknowledgement through the CLI writes calls to the outbox) and wakes the
 /// dispatcher and the scheduler. Changes made by this daemon ring their bells directly.
-struct ChangeWatcher: Service {
+struct ChangeWatcher: NamedService {
     let store: Store
     let bells: [Doorbell]
     let logger: Logger

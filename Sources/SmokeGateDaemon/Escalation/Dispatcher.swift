@@ -8,7 +8,7 @@ import SmokeGateStore
 /// broker has acknowledged it, and otherwise retried with backoff under the same
 /// `notification` id, across reconnects and restarts alike. It has a broker connection of
 /// its own (`DispatchLink`), which it opens when it starts and closes when it stops.
-struct Dispatcher: Service {
+struct Dispatcher: NamedService {
     let store: Store
     let link: DispatchLink
     /// Rung when notifications are written (here or by another process) or the broker is back.

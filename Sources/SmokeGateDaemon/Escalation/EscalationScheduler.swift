@@ -7,7 +7,7 @@ import SmokeGateStore
 /// Fires incident deadlines from the database: sleeps until the earliest one (no fixed
 /// tick), is woken early when an incident opens or another process changes the database,
 /// and after a restart fires at once whatever fell due while the daemon was down.
-struct EscalationScheduler: Service {
+struct EscalationScheduler: NamedService {
     let store: Store
     let desk: IncidentDesk
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this

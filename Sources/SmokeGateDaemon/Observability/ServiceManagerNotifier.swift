@@ -8,7 +8,7 @@ import SmokeGateStore
 /// and every subscription is granted, `WATCHDOG=1` at least every half `WATCHDOG_USEC` while
 /// no loop is stuck in a step, `STATUS=` lines, and `STOPPING=1` as soon as shutdown begins.
 /// Without `$NOTIFY_SOCKET` (not under systemd) it sends nothing.
-struct ServiceManagerNotifier: Service {
+struct ServiceManagerNotifier: NamedService {
     let connection: ConnectionState
     let memory: DeviceMemory
     let store: Store

@@ -4,7 +4,7 @@ import SmokeGateStore
 
 /// Writes the heartbeat-updated device states and the rejected messages in one batch,
 /// several times a second, and once more on shutdown.
-struct HeartbeatFlusher: Service {
+struct HeartbeatFlusher: NamedService {
     let memory: DeviceMemory
     let store: Store
     let interval: Duration

@@ -3,7 +3,7 @@ import SmokeGateMQTT
 
 /// Keeps the broker session for as long as the daemon runs; on shutdown it disconnects
 /// after the message in hand is committed (the network thread finishes its callback first).
-struct MQTTSessionService: Service {
+struct MQTTSessionService: NamedService {
     let client: MQTTClient
     let pipeline: IngestPipeline
 

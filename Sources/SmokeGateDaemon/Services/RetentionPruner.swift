@@ -6,7 +6,7 @@ import SmokeGateStore
 
 /// Prunes history past the configured retention: a minute after start, then hourly, in
 /// batches of a thousand rows with a pause between them, so ingest never waits on it.
-struct RetentionPruner: Service {
+struct RetentionPruner: NamedService {
     let store: Store
     let retention: GatewayConfiguration.Retention
     let logger: Logger

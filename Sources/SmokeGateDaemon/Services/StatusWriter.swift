@@ -5,7 +5,7 @@ import SmokeGateStore
 
 /// Writes the daemon's health for `smokegate status` at least once a second, and a last
 /// time, marked stopped, on shutdown.
-struct StatusWriter: Service {
+struct StatusWriter: NamedService {
     let memory: DeviceMemory
     let connection: ConnectionState
     let store: Store

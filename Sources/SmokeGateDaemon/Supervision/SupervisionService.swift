@@ -16,7 +16,7 @@ import SmokeGateStore
 /// nobody is declared offline, and after it comes back every detector has its whole
 /// `offline_after` again. A gateway outage must not page a street's grid workers about a
 /// million detectors that were fine all along.
-struct SupervisionService: Service {
+struct SupervisionService: NamedService {
     let store: Store
     let desk: IncidentDesk
     let memory: DeviceMemory

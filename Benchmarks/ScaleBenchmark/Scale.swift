@@ -1,0 +1,117 @@
+import Foundation
+import SmokeGateTestSupport
+
+/// One registry size: write it, start the daemon twice (fresh, then restart), and optionally
+/// run a heartbeat fleet against the restarted daemon.
+struct Scale {
+    var freshReady = 0.0
+    var freshPeak = 0.0
+    var restartReady = 0.0
+    var restartRSS = 0.0
+    var restartPeak = 0.0
+    var afterFleet: (rss: Double, peak: Double, received: Int)?
+
+    static func measure(detectors: Int, broker: MosquittoBroker, fleetRate: Int, fleetSeconds: Int) async throws -> Scale {
+        let folder = try TemporaryFolder.make(prefix: "scale-\(detectors)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let written = try await BinaryProcess.run(
+            "smokegate-sim", ["fleet", "--devices", "\(detectors)", "--write-registry", folder.path], timeout: 600)
+        guard written.status == 0 else { throw TestSupportError("fleet --write-registry failed: \(written.stderr)") }
+        let config = folder.appendingPathComponent("smokegate.yaml")
+        try """
+        broker: { host: 127.0.0.1, port: \(broker.port), client_id: scale-\(detectors) }
+        database: smokegate.db
+        sources:
+          - { topic: "smokegate/detectors/+/event", format: native }
+          - { topic: "zigbee2mqtt/+", format: zigbee2mqtt }
+          - { topic: "ctwing/smoke/+", format: ctwing }
+        registry: { chain: response-chain.yaml, devices: devices.csv }
+        supervision:
+          default: { heartbeat: 1m, offline_after: 5m }
+          nbiot: { heartbeat: 24h, offline_after: 25h }
+
+        """.write(to: config, atomically: true, encoding: .utf8)
+        var scale = Scale()
+        print("\n\(detectors) detectors:")
+        let fresh = try await start(config)
+        (scale.freshReady, scale.freshPeak) = (fresh.ready, fresh.memory.peak)
+        print(String(format: "  fresh database: READY after %.2f s, peak %.0f MiB", fresh.ready, fresh.memory.peak))
+        guard await fresh.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
+        let again = try await start(config)
+        (scale.restartReady, scale.restartRSS, scale.restartPeak) = (again.ready, again.memory.rss, again.memory.peak)
+        print(
+            String(
+                format: "  restart: READY after %.2f s, %.0f MiB resident, peak %.0f MiB", again.ready, again.memory.rss,
+                again.memory.peak))
+        if fleetRate > 0 {
+            let fleet = try await BinaryProcess.run(
+                "smokegate-sim",
+                [
+                    "fleet", "--port", "\(broker.port)", "--devices", "\(detectors)", "--rate", "\(fleetRate)", "--duration",
+                    "\(fleetSeconds)s", "--qos", "0",
+                ], timeout: TimeInterval(fleetSeconds + 120))
+            guard fleet.status == 0 else { throw TestSupportError("the fleet failed: \(fleet.stderr)") }
+            try await Task.sleep(for: .seconds(3))
+            let memory = Memory.of(again.process.pid)
+            let received = Self.received(folder)
+            scale.afterFleet = (memory.rss, memory.peak, received)
+            print(String(format: "  after the fleet: %.0f MiB resident, peak %.0f MiB, %d received", memory.rss, memory.peak, received))
+        }
+        guard await again.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
+        return scale
+    }
+
+    /// Starts the daemon under a notify socket and waits for `READY=1`.
+    static func start(_ config: URL) async throws -> (process: BinaryProcess, ready: Double, memory: Memory) {
+        let notify = try NotifySocket()
+        let started = Date()
+        let process = try BinaryProcess("smokegated", ["--config", config.path], environment: ["NOTIFY_SOCKET": notify.path])
+        let deadline = started.addingTimeInterval(300)
+        while Date() < deadline {
+            if notify.receive(for: 0.01).contains(where: { $0.contains("READY=1") }) {
+                return (process, Date().timeIntervalSince(started), Memory.of(process.pid))
+            }
+            guard process.child.isRunning else { throw TestSupportError("smokegated exited:\n\(process.standardError)") }
+        }
+        await process.stop(signal: SIGKILL)
+        throw TestSupportError("smokegated not READY within 300 s")
+    }
+
+    /// Messages received, from the status row through the operator CLI.
+    static func received(_ folder: URL) -> Int {
+        let result = try? ProcessRunner.output(
+            Executables.product("smokegate").path, ["status", "--json", "--config", folder.appendingPathComponent("smokegate.yaml").path])
+        guard let text = result, let range = text.range(of: #""received" : "#) else { return 0 }
+        return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+}
+
+/// Resident and peak resident memory of a process, in MiB, from /proc.
+struct Memory {
+    var rss = 0.0
+    var peak = 0.0
+
+    static func of(_ pid: Int32) -> Memory {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return Memory() }
+        func field(_ name: String) -> Double {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+            return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1_024
+        }
+        return Memory(rss: field("VmRSS"), peak: field("VmHWM"))
+    }
+}
+
+/// Runs a short command and returns its standard output.
+enum ProcessRunner {
+    static func output(_ path: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

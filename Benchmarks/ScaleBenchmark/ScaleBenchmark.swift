@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SmokeGateTestSupport
+
+/// A street-sized registry against a city-sized one: the real `smokegated` (release build)
+/// started on 1,000 and on 1,000,000 registered detectors, timed from exec to `READY=1` on a
+/// notify socket, its memory read from /proc, first on a fresh database and then on a restart,
+/// and once more after a heartbeat fleet has touched every detector. The small registry is the
+/// baseline of the same run, so figures are also given as ratios.
+@main
+struct ScaleBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ScaleBenchmark", abstract: "Start-up time and memory of smokegated with a million detectors.")
+
+    @Option(help: "Detectors in the large registry.")
+    var detectors = 1_000_000
+
+    @Option(help: "Detectors in the baseline registry.")
+    var baseline = 1_000
+
+    @Option(help: "Heartbeats a second the fleet sends while memory is watched.")
+    var rate = 20_000
+
+    @Option(help: "How long the fleet sends (seconds).")
+    var seconds = 60
+
+    func run() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        print("ScaleBenchmark: smokegated on \(baseline) and on \(detectors) registered detectors")
+        let small = try await Scale.measure(detectors: baseline, broker: broker, fleetRate: 0, fleetSeconds: 0)
+        let large = try await Scale.measure(detectors: detectors, broker: broker, fleetRate: rate, fleetSeconds: seconds)
+        print("")
+        print("| measure | \(baseline) detectors | \(detectors) detectors | ratio |")
+        print("| --- | --- | --- | --- |")
+        func row(_ label: String, _ a: Double, _ b: Double, _ unit: String, digits: Int = 2) {
+            let format = "%.\(digits)f"
+            print("| \(label) | \(String(format: format, a)) \(unit) | \(String(format: format, b)) \(unit) | \(String(format: "%.1f×", b / a)) |")
+        }
+        row("start to READY, fresh database", small.freshReady, large.freshReady, "s")
+        row("start to READY, restart", small.restartReady, large.restartReady, "s")
+        row("resident memory at READY (restart)", small.restartRSS, large.restartRSS, "MiB", digits: 0)
+        row("peak resident memory (restart)", small.restartPeak, large.restartPeak, "MiB", digits: 0)
+        if let fleet = large.afterFleet {
+            print(
+                "| after \(seconds) s of \(rate) heartbeats/s (\(fleet.received) received) | | "
+                    + String(format: "%.0f MiB resident, %.0f MiB peak", fleet.rss, fleet.peak) + " | |")
+        }
+        print("")
+        let verdicts = [
+            ("memory at most 512 MiB", max(large.restartPeak, large.afterFleet?.peak ?? 0, large.freshPeak) <= 512),
+            ("start-up to READY at most 5 s (restart)", large.restartReady <= 5),
+        ]
+        for (label, ok) in verdicts { print("\(ok ? "met" : "MISSED"): \(label)") }
+    }
+}
