@@ -105,7 +105,10 @@ enum YAMLFile {
     static func root(of file: String, displayName: String, log: ProblemLog) -> YAMLMapping? {
         guard let text = TextFile.read(file, displayName: displayName, log: log) else { return nil }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver: every plain scalar is a string, and the loaders parse numbers,
+            // durations and booleans themselves. The default one matches each scalar against
+            // regular expressions, which dominated loading a city-sized response chain.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 log.add(displayName, nil, "the file is empty")
                 return nil
             }
