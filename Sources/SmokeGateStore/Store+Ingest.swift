@@ -125,21 +125,51 @@ extension Store {
 
     /// Makes the `device` table agree with the registry: registry fields for every listed
     /// detector, and `registered` cleared for detectors that were heard but are not listed.
+    /// The table is walked in key order beside the sorted registry and only differences are
+    /// written, so a restart on an unchanged registry of a million detectors writes nothing.
     public func syncRegistry(_ devices: [RegisteredDevice]) throws {
+        // SQLite orders TEXT keys by their bytes: sort the registry the same way.
+        let order = devices.indices.sorted { devices[$0].deviceID.utf8.lexicographicallyPrecedes(devices[$1].deviceID.utf8) }
         try pool.write { db in
-            try db.execute(sql: "UPDATE device SET registered = 0")
-            let statement = try db.cachedStatement(
+            var changed: [Int] = []
+            var unlisted: [String] = []
+            var next = 0
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, grid, address, venue, venue_type, profile, registered FROM device ORDER BY id")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                while next < order.count, devices[order[next]].deviceID.utf8.lexicographicallyPrecedes(id.utf8) {
+                    changed.append(order[next])
+                    next += 1
+                }
+                guard next < order.count, devices[order[next]].deviceID == id else {
+                    if row[6] as Bool { unlisted.append(id) }
+                    continue
+                }
+                let device = devices[order[next]]
+                let same =
+                    row[6] as Bool && row[1] as String? == device.gridID && row[2] as String? == device.address
+                    && row[3] as String? == device.venue && row[4] as String? == device.venueType
+                    && row[5] as String? == device.profile
+                if !same { changed.append(order[next]) }
+                next += 1
+            }
+            changed += order[next...]
+            let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO device (id, grid, address, venue, venue_type, profile, registered)
                     VALUES (?, ?, ?, ?, ?, ?, 1)
                     ON CONFLICT(id) DO UPDATE SET grid = excluded.grid, address = excluded.address, venue = excluded.venue,
                       venue_type = excluded.venue_type, profile = excluded.profile, registered = 1
                     """)
-            for device in devices {
-                try statement.execute(arguments: [
+            for index in changed {
+                let device = devices[index]
+                try upsert.execute(arguments: [
                     device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile,
                 ])
             }
+            let unregister = try db.cachedStatement(sql: "UPDATE device SET registered = 0 WHERE id = ?")
+            for id in unlisted { try unregister.execute(arguments: [id]) }
         }
     }
 

@@ -74,6 +74,27 @@ import Testing
         #expect(devices.map(\.id) == ["det-1", "stranger"])
         #expect(devices[0].registered && !devices[1].registered)
         #expect(devices[0].address == "北湖路1号")
+
+        // A later registry: det-1 moves, det-2 and 设备-3 are new, and the stranger stays unlisted.
+        let moved = [
+            RegisteredDevice(
+                deviceID: "设备-3", gridID: "g2", address: "东街3号", venue: "东街", venueType: "shop", profile: "default"),
+            RegisteredDevice(
+                deviceID: "det-2", gridID: "g1", address: "北湖路2号", venue: "北湖小区3栋", venueType: "residential", profile: "nbiot"),
+            RegisteredDevice(
+                deviceID: "det-1", gridID: "g2", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"),
+        ]
+        try store.syncRegistry(moved)
+        try store.syncRegistry(moved)
+        let again = try store.devices()
+        #expect(
+            Dictionary(uniqueKeysWithValues: again.map { ($0.id, $0.registered) })
+                == ["det-1": true, "det-2": true, "设备-3": true, "stranger": false])
+        #expect(again.first { $0.id == "det-1" }?.grid == "g2" && again.first { $0.id == "det-2" }?.profile == "nbiot")
+
+        // And a registry that drops det-2: it stays known, unregistered.
+        try store.syncRegistry(moved.filter { $0.deviceID != "det-2" })
+        #expect(try store.devices().first { $0.id == "det-2" }?.registered == false)
     }
 
     @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {
