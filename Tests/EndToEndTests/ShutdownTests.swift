@@ -42,7 +42,7 @@ import Testing
         #expect(
             try await eventually(timeout: 60) { try store.alarms() == alarms },
             "the alarms it had not taken were waiting at the broker: \(second.standardError)")
-        #expect(try await eventually(timeout: 30) { responders.received.count >= alarms })
+        #expect(await eventually(timeout: 30) { responders.received.count >= alarms })
         try await Task.sleep(for: .seconds(1))
         let calls = responders.received.filter { $0.field("action") == "notify" }
         let ids = calls.compactMap { $0.field("notification") }

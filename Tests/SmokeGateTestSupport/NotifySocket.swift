@@ -29,7 +29,7 @@ public final class NotifySocket: @unchecked Sendable {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard bound == 0 else { throw TestSupportError("cannot bind \(path): \(String(cString: strerror(errno)))") }
+        guard bound == 0 else { throw TestSupportError("cannot bind \(self.path): \(String(cString: strerror(errno)))") }
     }
 
     deinit {
