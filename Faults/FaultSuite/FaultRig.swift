@@ -9,6 +9,8 @@ final class FaultRig: @unchecked Sendable {
     let broker: MosquittoBroker
     let files: TestConfiguration
     let detectors: [String]
+    /// Where the daemon's database is: beside the configuration, or in `databaseFolder`.
+    let databasePath: String
     let responders: TestSubscriber
     let publisher: TestPublisher
     private(set) var daemon: BinaryProcess?
@@ -28,20 +30,12 @@ final class FaultRig: @unchecked Sendable {
         try (["device_id,grid,address,venue,venue_type,profile"] + rows).joined(separator: "\n")
             .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         var main = try String(contentsOf: files.mainFile, encoding: .utf8)
-        if let databaseFolder {
-            main = main.replacingOccurrences(
-                of: "database: smokegate.db", with: "database: \(databaseFolder.appendingPathComponent("smokegate.db").path)")
-        }
+        databasePath = (databaseFolder ?? files.folder).appendingPathComponent("smokegate.db").path
+        main = main.replacingOccurrences(of: "database: smokegate.db", with: "database: \(databasePath)")
         if let http { main += "\nhttp:\n  listen: 127.0.0.1:\(http)\n" }
         try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
         responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"], persistent: true)
         publisher = try await TestPublisher.connect(port: broker.port)
-    }
-
-    var databasePath: String {
-        (try? String(contentsOf: files.mainFile, encoding: .utf8))?.split(separator: "\n")
-            .first { $0.hasPrefix("database: ") }.map { String($0.dropFirst("database: ".count)) }
-            .map { $0.hasPrefix("/") ? $0 : files.folder.appendingPathComponent($0).path } ?? files.databaseFile.path
     }
 
     /// Starts `smokegated`; with `waitUntilConnected`, returns once its status says so.

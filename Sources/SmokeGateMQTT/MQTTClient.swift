@@ -36,9 +36,6 @@ public final class MQTTClient: @unchecked Sendable {
         try check("threaded mode", mosquitto_threaded_set(handle, true))
         _ = mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
         try check("TCP_NODELAY", mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, options.tcpNoDelay ? 1 : 0))
-        try check(
-            "reconnect delay",
-            mosquitto_reconnect_delay_set(handle, options.reconnectDelay.minimum, options.reconnectDelay.maximum, true))
         if let username = options.username {
             try check("credentials", mosquitto_username_pw_set(handle, username, options.password))
         }
