@@ -5,7 +5,7 @@ import SmokeGateCore
 /// against the chain and the profiles, and nothing applied unless all of them are good.
 public struct DeviceRegistryImport: Sendable {
     /// The registry once the batch is merged in: rows with a known id replaced, new ones added.
-    public var merged: [RegisteredDevice]
+    public var merged: DeviceRegistry
     public var added: Int
     public var replaced: Int
 
@@ -16,23 +16,11 @@ public struct DeviceRegistryImport: Sendable {
             file, displayName: file, chain: configuration.chain, profiles: Set(configuration.profiles.keys), log: log)
         guard log.problems.isEmpty else { throw ConfigurationError(problems: log.problems) }
         var merged = configuration.devices
-        var index: [String: Int] = [:]
-        for (position, device) in merged.enumerated() { index[device.deviceID] = position }
         var added = 0
-        var replaced = 0
-        for device in incoming {
-            if let position = index[device.deviceID] {
-                merged[position] = device
-                replaced += 1
-            } else {
-                index[device.deviceID] = merged.count
-                merged.append(device)
-                added += 1
-            }
-        }
+        for device in incoming where merged.insertOrReplace(device) { added += 1 }
         self.merged = merged
         self.added = added
-        self.replaced = replaced
+        self.replaced = incoming.count - added
     }
 
     /// The merged registry as CSV, with the contract's header; fields quoted where needed.

@@ -1,87 +1,167 @@
+import Foundation
 import SmokeGateCore
 
 /// Reads `devices.csv` (`device_id,grid,address,venue,venue_type,profile`), checking every
-/// row against the chain and the supervision profiles.
+/// row against the supervision profiles and then against the chain.
+///
+/// Reading and checking grids are two steps so that the registry can be read while the
+/// chain's YAML is still being parsed: on a million detectors they take seconds each.
 enum DeviceRegistryLoader {
     static let header = ["device_id", "grid", "address", "venue", "venue_type", "profile"]
 
+    /// A registry read but not yet checked against the chain.
+    struct Reading: Sendable {
+        var devices = DeviceRegistry()
+        /// The line each device is on, for problems found once the chain is known.
+        var lines: [Int32] = []
+        /// Rows left out for another problem whose grid must still be checked.
+        var unplacedRows: [(line: Int, deviceID: String, gridID: String)] = []
+        var problems: [ConfigurationProblem] = []
+        var displayName: String
+    }
+
     static func load(
         _ path: String, displayName: String, chain: ResponseChain, profiles: Set<String>, log: ProblemLog
-    ) -> [RegisteredDevice] {
-        guard let text = TextFile.read(path, displayName: displayName, log: log) else { return [] }
-        let records: [CSVReader.Record]
-        do {
-            records = try CSVReader.records(text)
-        } catch {
-            log.add(displayName, error.line, "not valid CSV: \(error.message)")
-            return []
+    ) -> DeviceRegistry {
+        read(path, displayName: displayName, profiles: profiles).checked(against: chain, log: log)
+    }
+
+    /// Reads and checks every row for what does not need the chain.
+    static func read(_ path: String, displayName: String, profiles: Set<String>) -> Reading {
+        let log = ProblemLog()
+        var reading = read(path, displayName: displayName, profiles: profiles, log: log)
+        reading.problems = log.problems
+        return reading
+    }
+
+    private static func read(_ path: String, displayName: String, profiles: Set<String>, log: ProblemLog) -> Reading {
+        var reading = Reading(displayName: displayName)
+        guard let data = TextFile.contents(path, displayName: displayName, log: log) else { return reading }
+        var header: [String]?
+        var columns: [Int] = []
+        let failure = data.withUnsafeBytes { raw -> CSVReader.Failure? in
+            do throws(CSVReader.Failure) {
+                try CSVReader.read(raw.bindMemory(to: UInt8.self)) { line, fields in
+                    guard let names = header else {
+                        header = fields.map { String($0.trimmingASCIISpaces()) }
+                        columns = Self.columns(header ?? [], line: line, displayName: displayName, log: log)
+                        if !columns.isEmpty { reading.devices.reserveCapacity(data.count / 64) }
+                        return
+                    }
+                    guard !columns.isEmpty else { return }
+                    guard fields.count == names.count else {
+                        log.add(displayName, line, "has \(fields.count) fields, the header has \(names.count)")
+                        return
+                    }
+                    reading.add(fields, columns: columns, line: line, profiles: profiles, log: log)
+                }
+                return nil
+            } catch {
+                return error
+            }
         }
-        guard let headerRecord = records.first else {
-            log.add(displayName, nil, "the file is empty; it needs the header \(header.joined(separator: ","))")
-            return []
+        if let failure {
+            log.add(displayName, failure.line, "not valid CSV: \(failure.message)")
+            return reading
         }
-        let names = headerRecord.fields.map { String($0.trimmingASCIISpaces()) }
-        var columns: [String: Int] = [:]
-        for (index, name) in names.enumerated() { columns[name] = index }
-        let missing = header.filter { columns[$0] == nil && $0 != "profile" }
-        if !missing.isEmpty {
+        if header == nil {
+            log.add(displayName, nil, "the file is empty; it needs the header \(Self.header.joined(separator: ","))")
+        }
+        reading.devices.trim()
+        return reading
+    }
+
+    /// Where each of the contract's columns is (`profile` may be absent: -1); empty if the
+    /// header lacks a required one.
+    private static func columns(_ names: [String], line: Int, displayName: String, log: ProblemLog) -> [Int] {
+        let columns = header.map { names.firstIndex(of: $0) ?? -1 }
+        let missing = zip(header, columns).filter { $0.1 < 0 && $0.0 != "profile" }.map(\.0)
+        guard missing.isEmpty else {
             log.add(
-                displayName, headerRecord.line,
+                displayName, line,
                 "the header lacks \(missing.joined(separator: ", ")) (expected \(header.joined(separator: ",")))")
             return []
         }
-        let checkGrids = chain.gridCount > 0
-        var firstLine: [String: Int] = [:]
-        var devices: [RegisteredDevice] = []
-        for record in records.dropFirst() {
-            func field(_ name: String) -> String {
-                guard let index = columns[name], index < record.fields.count else { return "" }
-                return String(record.fields[index].trimmingASCIISpaces())
+        return columns
+    }
+}
+
+extension DeviceRegistryLoader.Reading {
+    /// Checks one row and adds it to the registry if nothing is wrong with it.
+    mutating func add(_ fields: [String], columns: [Int], line: Int, profiles: Set<String>, log: ProblemLog) {
+        func field(_ column: Int) -> String {
+            column >= 0 ? fields[column].trimmedOfASCIISpaces : ""
+        }
+        let deviceID = field(columns[0])
+        let gridID = field(columns[1])
+        var profile = field(columns[5])
+        if profile.isEmpty { profile = SupervisionProfile.defaultName }
+        var valid = true
+        if deviceID.isEmpty {
+            log.add(displayName, line, "device_id is empty")
+            valid = false
+        } else if !Self.isTopicLevel(deviceID) {
+            log.add(
+                displayName, line, "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
+            valid = false
+        } else if let earlier = devices.position(of: deviceID) {
+            log.add(displayName, line, "duplicate device '\(deviceID)' (first on line \(lines[earlier]))")
+            valid = false
+        }
+        if gridID.isEmpty {
+            log.add(displayName, line, "device '\(deviceID)' has no grid")
+            valid = false
+        }
+        if !profiles.contains(profile) {
+            log.add(
+                displayName, line,
+                "device '\(deviceID)' names unknown supervision profile '\(profile)' (known: \(profiles.sorted().joined(separator: ", ")))"
+            )
+            valid = false
+        }
+        guard valid else {
+            if !gridID.isEmpty { unplacedRows.append((line, deviceID, gridID)) }
+            return
+        }
+        devices.insertOrReplace(
+            RegisteredDevice(
+                deviceID: deviceID, gridID: gridID, address: field(columns[2]), venue: field(columns[3]),
+                venueType: field(columns[4]), profile: profile))
+        lines.append(Int32(line))
+    }
+
+    /// Whether `id` can be a topic level: no '/', '+', '#' or white space. Checked on bytes
+    /// where the id is ASCII, as ids nearly always are.
+    static func isTopicLevel(_ id: String) -> Bool {
+        if id.utf8.allSatisfy({ $0 < 0x80 }) {
+            return !id.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") || $0 <= 0x20 || $0 == 0x7F }
+        }
+        return !id.contains { $0 == "/" || $0 == "+" || $0 == "#" || $0.isWhitespace }
+    }
+
+    /// Checks every row's grid against `chain` (when it has any grids) and reports all the
+    /// registry's problems in line order.
+    func checked(against chain: ResponseChain, log: ProblemLog) -> DeviceRegistry {
+        var found = problems
+        if chain.gridCount > 0 {
+            let unknown = devices.gridIDs.map { chain.placement(ofGrid: $0) == nil }
+            if unknown.contains(true) {
+                for position in devices.indices where unknown[devices.gridCode(at: position)] {
+                    found.append(unknownGrid(Int(lines[position]), devices.deviceID(at: position), devices.gridID(at: position)))
+                }
             }
-            if record.fields.count != names.count {
-                log.add(displayName, record.line, "has \(record.fields.count) fields, the header has \(names.count)")
-                continue
+            for row in unplacedRows where chain.placement(ofGrid: row.gridID) == nil {
+                found.append(unknownGrid(row.line, row.deviceID, row.gridID))
             }
-            let deviceID = field("device_id")
-            let gridID = field("grid")
-            var profile = field("profile")
-            if profile.isEmpty { profile = SupervisionProfile.defaultName }
-            var valid = true
-            if deviceID.isEmpty {
-                log.add(displayName, record.line, "device_id is empty")
-                valid = false
-            } else if deviceID.contains(where: { $0 == "/" || $0 == "+" || $0 == "#" || $0.isWhitespace }) {
-                log.add(
-                    displayName, record.line,
-                    "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
-                valid = false
-            } else if let earlier = firstLine[deviceID] {
-                log.add(displayName, record.line, "duplicate device '\(deviceID)' (first on line \(earlier))")
-                valid = false
-            } else {
-                firstLine[deviceID] = record.line
-            }
-            if gridID.isEmpty {
-                log.add(displayName, record.line, "device '\(deviceID)' has no grid")
-                valid = false
-            } else if checkGrids, chain.placement(ofGrid: gridID) == nil {
-                log.add(displayName, record.line, "device '\(deviceID)' is in unknown grid '\(gridID)'")
-                valid = false
-            }
-            if !profiles.contains(profile) {
-                log.add(
-                    displayName, record.line,
-                    "device '\(deviceID)' names unknown supervision profile '\(profile)' (known: \(profiles.sorted().joined(separator: ", ")))"
-                )
-                valid = false
-            }
-            guard valid else { continue }
-            devices.append(
-                RegisteredDevice(
-                    deviceID: deviceID, gridID: gridID, address: field("address"), venue: field("venue"),
-                    venueType: field("venue_type"), profile: profile))
+        }
+        for problem in found.enumerated().sorted(by: { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }) {
+            log.add(problem.element.file, problem.element.line, problem.element.message)
         }
         return devices
+    }
+
+    private func unknownGrid(_ line: Int, _ deviceID: String, _ gridID: String) -> ConfigurationProblem {
+        ConfigurationProblem(file: displayName, line: line, message: "device '\(deviceID)' is in unknown grid '\(gridID)'")
     }
 }
 
@@ -91,5 +171,15 @@ extension StringProtocol {
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
         return slice
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs; itself, uncopied, when it
+    /// has none (nearly every field).
+    var trimmedOfASCIISpaces: String {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return self }
+        return String(trimmingASCIISpaces())
     }
 }

@@ -58,19 +58,24 @@ extension GatewayConfiguration {
             registry.rejectUnknownKeys(["chain", "devices"])
             let chainName = registry.string("chain", required: true)
             let devicesName = registry.string("devices", required: true)
+            // The device registry is read on another thread while the chain's YAML is parsed
+            // here; its grids are checked once both are in.
+            var reading: BackgroundWork<DeviceRegistryLoader.Reading>?
+            if let devicesName {
+                let devicesPath = TextFile.resolve(devicesName, against: folder)
+                let (displayName, profileNames) = (display(devicesName), Set(profiles.keys))
+                devicesFile = devicesPath
+                reading = BackgroundWork {
+                    DeviceRegistryLoader.read(devicesPath, displayName: displayName, profiles: profileNames)
+                }
+            }
             if let chainName {
                 let chainPath = TextFile.resolve(chainName, against: folder)
                 if let loaded = ResponseChainLoader.load(chainPath, displayName: display(chainName), log: log) {
                     chain = loaded
                 }
             }
-            if let devicesName {
-                let devicesPath = TextFile.resolve(devicesName, against: folder)
-                devicesFile = devicesPath
-                devices = DeviceRegistryLoader.load(
-                    devicesPath, displayName: display(devicesName), chain: chain,
-                    profiles: Set(profiles.keys), log: log)
-            }
+            if let reading { devices = reading.value.checked(against: chain, log: log) }
         }
     }
 

@@ -58,7 +58,7 @@ public struct GatewayConfiguration: Sendable {
     public var databasePath = "/var/lib/smokegate/smokegate.db"
     public var sources: [Source] = []
     public var chain = ResponseChain(stations: [], streets: [])
-    public var devices: [RegisteredDevice] = []
+    public var devices = DeviceRegistry()
     /// Absolute path of the device registry (`registry.devices`), once loaded.
     public var devicesFile: String?
     public var ladder = EscalationLadder.standard

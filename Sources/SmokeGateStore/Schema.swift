@@ -99,6 +99,16 @@ enum Schema {
             try db.create(index: "silence_by_target", on: "silence", columns: ["target_kind", "target", "ends_at"])
             try db.alter(table: "incident") { t in t.add(column: "shielded", .text) }
         }
+        migrator.registerMigration("v6-registry-fingerprint") { db in
+            // The fingerprint of the registry last written into `device`: a restart on the same
+            // registry compares one value instead of a million rows.
+            try db.create(table: "registry_sync") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("fingerprint", .text).notNull()
+                t.column("devices", .integer).notNull()
+                t.column("synced_at", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -125,36 +125,35 @@ extension Store {
 
     /// Makes the `device` table agree with the registry: registry fields for every listed
     /// detector, and `registered` cleared for detectors that were heard but are not listed.
-    /// The table is walked in key order beside the sorted registry and only differences are
-    /// written, so a restart on an unchanged registry of a million detectors writes nothing.
-    public func syncRegistry(_ devices: [RegisteredDevice]) throws {
-        // SQLite orders TEXT keys by their bytes: sort the registry the same way.
-        let order = devices.indices.sorted { devices[$0].deviceID.utf8.lexicographicallyPrecedes(devices[$1].deviceID.utf8) }
+    ///
+    /// A restart on the registry last synced compares its fingerprint and writes nothing.
+    /// Otherwise the table is read once, each row looked up in the registry, and only
+    /// differences are written.
+    public func syncRegistry(_ devices: DeviceRegistry) throws {
+        let fingerprint = devices.fingerprint
+        let synced = try pool.read { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") }
+        guard synced != fingerprint else { return }
         try pool.write { db in
+            var listed = [Bool](repeating: false, count: devices.count)
             var changed: [Int] = []
             var unlisted: [String] = []
-            var next = 0
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT id, grid, address, venue, venue_type, profile, registered FROM device ORDER BY id")
+                db, sql: "SELECT id, grid, address, venue, venue_type, profile, registered FROM device")
             while let row = try rows.next() {
                 let id: String = row[0]
-                while next < order.count, devices[order[next]].deviceID.utf8.lexicographicallyPrecedes(id.utf8) {
-                    changed.append(order[next])
-                    next += 1
-                }
-                guard next < order.count, devices[order[next]].deviceID == id else {
+                guard let position = devices.position(of: id) else {
                     if row[6] as Bool { unlisted.append(id) }
                     continue
                 }
-                let device = devices[order[next]]
+                listed[position] = true
+                let device = devices[position]
                 let same =
                     row[6] as Bool && row[1] as String? == device.gridID && row[2] as String? == device.address
                     && row[3] as String? == device.venue && row[4] as String? == device.venueType
                     && row[5] as String? == device.profile
-                if !same { changed.append(order[next]) }
-                next += 1
+                if !same { changed.append(position) }
             }
-            changed += order[next...]
+            changed += listed.indices.lazy.filter { !listed[$0] }
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO device (id, grid, address, venue, venue_type, profile, registered)
@@ -162,32 +161,42 @@ extension Store {
                     ON CONFLICT(id) DO UPDATE SET grid = excluded.grid, address = excluded.address, venue = excluded.venue,
                       venue_type = excluded.venue_type, profile = excluded.profile, registered = 1
                     """)
-            for index in changed {
-                let device = devices[index]
+            for position in changed {
+                let device = devices[position]
                 try upsert.execute(arguments: [
                     device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile,
                 ])
             }
             let unregister = try db.cachedStatement(sql: "UPDATE device SET registered = 0 WHERE id = ?")
             for id in unlisted { try unregister.execute(arguments: [id]) }
+            try db.execute(
+                sql: """
+                    INSERT INTO registry_sync (id, fingerprint, devices, synced_at) VALUES (1, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET fingerprint = excluded.fingerprint, devices = excluded.devices,
+                      synced_at = excluded.synced_at
+                    """, arguments: [fingerprint, devices.count, Date()])
         }
     }
 
     /// The last known state of every detector ever heard, to seed the daemon's memory.
     public func loadLiveStates() throws -> [String: DeviceLiveState] {
+        var states: [String: DeviceLiveState] = [:]
+        try forEachLiveState { states[$0.deviceID] = $0 }
+        return states
+    }
+
+    /// Calls `body` with the last known state of every detector ever heard, one row at a time:
+    /// a million states are never held at once.
+    public func forEachLiveState(_ body: (DeviceLiveState) throws -> Void) throws {
         try pool.read { db in
-            var states: [String: DeviceLiveState] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT id, format, last_seen_at, battery, signal, condition FROM device WHERE last_seen_at IS NOT NULL")
             while let row = try rows.next() {
-                let id: String = row["id"]
-                states[id] = DeviceLiveState(
-                    deviceID: id, format: PayloadFormat(rawValue: row["format"] ?? "") ?? .native,
-                    lastSeenAt: row["last_seen_at"],
-                    reading: DeviceReading(battery: row["battery"], signal: row["signal"]),
-                    condition: DeviceCondition(rawValue: row["condition"]))
+                try body(
+                    DeviceLiveState(
+                        deviceID: row[0], format: PayloadFormat(rawValue: row[1] ?? "") ?? .native, lastSeenAt: row[2],
+                        reading: DeviceReading(battery: row[3], signal: row[4]), condition: DeviceCondition(rawValue: row[5])))
             }
-            return states
         }
     }
 }

@@ -112,6 +112,34 @@ import Testing
             expectProblem("devices.csv", 4, "unknown grid 'g9'")
             expectProblem("devices.csv", 5, "unknown supervision profile 'solar'")
             #expect(error.problems.count == 11, "\(lines.joined(separator: "\n"))")
+            let registryLines = error.problems.filter { $0.file.hasSuffix("devices.csv") }.compactMap(\.line)
+            #expect(registryLines == registryLines.sorted(), "the registry's problems in line order, grid checks included")
+        }
+    }
+
+    @Test func aRegistryFieldThatIsNotUTF8IsNamedByLine() throws {
+        let folder = try TemporaryFolder.make(prefix: "encoding")
+        try """
+        broker: { host: 127.0.0.1 }
+        database: x.db
+        sources: [{ topic: "a/+", format: native }]
+        registry: { chain: chain.yaml, devices: devices.csv }
+        """.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
+        try """
+        stations: []
+        streets:
+          - { id: s, name: 街道, contacts: [], communities: [{ id: c, name: 社区, contacts: [], grids: [{ id: g1, name: 网格, contacts: [] }] }] }
+        """.write(to: folder.appendingPathComponent("chain.yaml"), atomically: true, encoding: .utf8)
+        // Line 3 is GBK, as a spreadsheet exported on a Chinese desktop may write it.
+        var csv = Data("device_id,grid,address,venue,venue_type,profile\nd1,g1,北湖路1号,北湖,shop,\nd2,g1,".utf8)
+        csv += Data([0xB1, 0xB1, 0xBA, 0xFE])
+        csv += Data(",venue,shop,\n".utf8)
+        try csv.write(to: folder.appendingPathComponent("devices.csv"))
+        do {
+            _ = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
+            Issue.record("loaded")
+        } catch {
+            #expect(error.problems.map(\.description).contains { $0.hasSuffix("devices.csv:3: not valid CSV: a field is not UTF-8 text") })
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SmokeGateCore
 import SmokeGateStore
 import SmokeGateTestSupport
@@ -84,8 +85,8 @@ import Testing
             RegisteredDevice(
                 deviceID: "det-1", gridID: "g2", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"),
         ]
-        try store.syncRegistry(moved)
-        try store.syncRegistry(moved)
+        try store.syncRegistry(DeviceRegistry(moved))
+        try store.syncRegistry(DeviceRegistry(moved))
         let again = try store.devices()
         #expect(
             Dictionary(uniqueKeysWithValues: again.map { ($0.id, $0.registered) })
@@ -93,8 +94,31 @@ import Testing
         #expect(again.first { $0.id == "det-1" }?.grid == "g2" && again.first { $0.id == "det-2" }?.profile == "nbiot")
 
         // And a registry that drops det-2: it stays known, unregistered.
-        try store.syncRegistry(moved.filter { $0.deviceID != "det-2" })
+        try store.syncRegistry(DeviceRegistry(moved.filter { $0.deviceID != "det-2" }))
         #expect(try store.devices().first { $0.id == "det-2" }?.registered == false)
+    }
+
+    @Test func aRestartOnTheSameRegistryWritesNothing() throws {
+        let registry: DeviceRegistry = [
+            RegisteredDevice(
+                deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default")
+        ]
+        try store.syncRegistry(registry)
+        // A second connection sees `data_version` change whenever another one commits.
+        let observer = try DatabaseQueue(path: store.path)
+        let synced = try observer.read { db in try Row.fetchOne(db, sql: "SELECT fingerprint, devices FROM registry_sync") }
+        #expect(synced?["fingerprint"] == registry.fingerprint && synced?["devices"] == 1)
+        let version = try observer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        try store.syncRegistry(DeviceRegistry(Array(registry)))
+        #expect(try observer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") } == version, "no commit at all")
+
+        var moved = registry
+        moved.insertOrReplace(
+            RegisteredDevice(deviceID: "det-1", gridID: "g2", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"))
+        try store.syncRegistry(moved)
+        #expect(try observer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") } != version)
+        #expect(try store.devices().first?.grid == "g2")
+        #expect(try observer.read { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") } == moved.fingerprint)
     }
 
     @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {

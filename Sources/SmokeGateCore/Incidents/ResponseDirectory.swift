@@ -18,24 +18,23 @@ public struct ResponseUnit: Sendable, Equatable {
 /// incident site and a tier into the units to call.
 public struct ResponseDirectory: Sendable {
     public let chain: ResponseChain
-    private let devices: [String: RegisteredDevice]
+    /// Shared with the configuration, not copied: the registry is looked up in place.
+    public let devices: DeviceRegistry
 
-    public init(chain: ResponseChain, devices: [RegisteredDevice]) {
+    public init(chain: ResponseChain, devices: DeviceRegistry) {
         self.chain = chain
-        var byID: [String: RegisteredDevice] = [:]
-        for device in devices { byID[device.deviceID] = device }
-        self.devices = byID
+        self.devices = devices
     }
 
     /// The registered detector `id`, if the registry lists it.
     public func device(_ id: String) -> RegisteredDevice? {
-        devices[id]
+        devices.device(id)
     }
 
     /// Where detector `id` is. A detector absent from the registry, or listed under a grid the
     /// chain lacks, has a site without a grid: its incidents go to every street.
     public func site(of id: String) -> IncidentSite {
-        guard let device = devices[id] else { return IncidentSite(deviceID: id) }
+        guard let device = devices.device(id) else { return IncidentSite(deviceID: id) }
         let placement = chain.placement(ofGrid: device.gridID)
         return IncidentSite(
             deviceID: id, address: device.address, venue: device.venue, venueType: device.venueType,

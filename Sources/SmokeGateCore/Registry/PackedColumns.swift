@@ -1,0 +1,97 @@
+/// Strings that repeat (grid ids, venue types, profile names) stored once each, with a small
+/// index per row: a million rows naming twenty thousand grids keep twenty thousand strings.
+struct InternedColumn: Sendable, Equatable {
+    private(set) var values: [String] = []
+    private var lookup: [String: Int32] = [:]
+    private(set) var rows: [Int32] = []
+
+    var count: Int { rows.count }
+
+    subscript(row: Int) -> String { values[Int(rows[row])] }
+
+    /// The distinct value's number for `row`: rows with equal values share it.
+    func code(at row: Int) -> Int { Int(rows[row]) }
+
+    mutating func append(_ value: String) {
+        rows.append(intern(value))
+    }
+
+    func hash(_ row: Int, into hash: inout FNV1a) {
+        hash.combine(values[Int(rows[row])].utf8)
+        hash.combine(0x1F)
+    }
+
+    mutating func replace(_ row: Int, with value: String) {
+        rows[row] = intern(value)
+    }
+
+    mutating func reserveCapacity(_ count: Int) {
+        rows.reserveCapacity(count)
+    }
+
+    private mutating func intern(_ value: String) -> Int32 {
+        // Neighbouring rows mostly share a grid, a venue type and a profile: comparing with the
+        // last row's value spares most hash lookups.
+        if let last = rows.last, values[Int(last)] == value { return last }
+        if let code = lookup[value] { return code }
+        let code = Int32(values.count)
+        values.append(value)
+        lookup[value] = code
+        return code
+    }
+
+    static func == (lhs: InternedColumn, rhs: InternedColumn) -> Bool {
+        lhs.count == rhs.count && (0..<lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
+    }
+}
+
+/// Strings that mostly differ row to row (addresses, venues) packed as UTF-8 into one buffer:
+/// a row costs its bytes and eight bytes of offsets, not a heap string of its own.
+struct TextColumn: Sendable, Equatable {
+    private var bytes: [UInt8] = []
+    private var starts: [UInt32] = []
+    private var ends: [UInt32] = []
+
+    var count: Int { starts.count }
+
+    subscript(row: Int) -> String {
+        String(decoding: bytes[Int(starts[row])..<Int(ends[row])], as: UTF8.self)
+    }
+
+    func hash(_ row: Int, into hash: inout FNV1a) {
+        hash.combine(bytes[Int(starts[row])..<Int(ends[row])])
+        hash.combine(0x1F)
+    }
+
+    mutating func append(_ value: String) {
+        let (start, end) = store(value)
+        starts.append(start)
+        ends.append(end)
+    }
+
+    /// A replaced row's old bytes stay in the buffer unused: replacing is for imports, rare.
+    mutating func replace(_ row: Int, with value: String) {
+        (starts[row], ends[row]) = store(value)
+    }
+
+    mutating func reserveCapacity(_ count: Int, bytesPerRow: Int) {
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
+        bytes.reserveCapacity(count * bytesPerRow)
+    }
+
+    /// Gives back capacity reserved beyond what was stored.
+    mutating func trim() {
+        if bytes.capacity > bytes.count + bytes.count / 8 { bytes = Array(bytes) }
+    }
+
+    private mutating func store(_ value: String) -> (UInt32, UInt32) {
+        let start = UInt32(bytes.count)
+        bytes.append(contentsOf: value.utf8)
+        return (start, UInt32(bytes.count))
+    }
+
+    static func == (lhs: TextColumn, rhs: TextColumn) -> Bool {
+        lhs.count == rhs.count && (0..<lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
+    }
+}
