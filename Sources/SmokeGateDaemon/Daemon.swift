@@ -40,9 +40,12 @@ public final class Daemon: Sendable {
     public init(configuration: GatewayConfiguration, options: Options = Options(), logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        store = try Store(path: configuration.databasePath)
+        let store = try Store(path: configuration.databasePath)
+        self.store = store
         try store.syncRegistry(configuration.devices)
-        memory = DeviceMemory(seed: try store.loadLiveStates(), offline: try store.devicesOffline())
+        memory = try DeviceMemory(registry: configuration.devices, offline: try store.devicesOffline()) { seed in
+            try store.forEachLiveState(seed)
+        }
         let desk = configuration.incidentDesk
         let bells = Bells()
         pipeline = IngestPipeline(
@@ -110,7 +113,7 @@ public final class Daemon: Sendable {
             "database open",
             metadata: [
                 "database": "\(configuration.databasePath)", "registered": "\(configuration.devices.count)",
-                "known": "\(memory.deviceCount)",
+                "heard": "\(memory.heardCount)",
             ])
     }
 

@@ -5,17 +5,17 @@ import Synchronization
 
 /// The detectors' live state in memory: heartbeats land here and are flushed in batches,
 /// so a million detectors reporting every minute cost no write per message.
+///
+/// Registered detectors have a 24-byte slot each, by registry position, allocated once;
+/// only detectors outside the registry are kept by id in a dictionary.
 final class DeviceMemory: Sendable {
-    private struct Entry {
-        var live: DeviceLiveState
-        /// Changed since the last flush (and listed in `State.dirty`).
-        var dirty = false
-    }
-
     private struct State {
-        var devices: [String: Entry] = [:]
-        /// Devices to write at the next flush, each listed once.
-        var dirty: [String] = []
+        var slots: [LiveSlot]
+        /// Detectors heard that the registry does not list.
+        var strangers: [String: LiveSlot] = [:]
+        /// Slots to write at the next flush, each listed once: registry positions, and strangers.
+        var dirty: [Int32] = []
+        var dirtyStrangers: [String] = []
         var rejections: [RejectedMessage] = []
         var counters = IngestCounters()
         /// Detectors with an open `offline` incident: the next proof of life closes it.
@@ -24,43 +24,61 @@ final class DeviceMemory: Sendable {
         var revived: [String] = []
         /// Detectors heard for the first time since supervision last looked.
         var newcomers: [String] = []
+
+        /// The slot of detector `id` (at registry `position`, if listed), created for a stranger.
+        mutating func withSlot<T>(_ id: String, at position: Int?, _ body: (inout LiveSlot) -> T) -> T {
+            if let position { return body(&slots[position]) }
+            return body(&strangers[id, default: LiveSlot()])
+        }
+
+        func slot(_ id: String, at position: Int?) -> LiveSlot? {
+            if let position { return slots[position] }
+            return strangers[id]
+        }
     }
 
     /// Rejected messages held between flushes at most; beyond it they are counted, not kept.
     static let rejectionBacklogLimit = 10_000
 
+    private let registry: DeviceRegistry
     private let state: Mutex<State>
 
-    init(seed: [String: DeviceLiveState], offline: [String] = []) {
-        state = Mutex(State(devices: seed.mapValues { Entry(live: $0) }, offline: Set(offline)))
+    /// Memory for the `registry`'s detectors, seeded with the last known states (`seed` calls
+    /// its argument once per stored state) and the detectors with an open `offline` incident.
+    init(registry: DeviceRegistry, offline: [String] = [], seed: ((DeviceLiveState) -> Void) throws -> Void = { _ in }) rethrows {
+        self.registry = registry
+        var state = State(slots: [LiveSlot](repeating: LiveSlot(), count: registry.count), offline: Set(offline))
+        try seed { live in
+            state.withSlot(live.deviceID, at: registry.position(of: live.deviceID)) { $0 = LiveSlot(live) }
+        }
+        self.state = Mutex(state)
     }
 
     func condition(of deviceID: String) -> DeviceCondition {
-        state.withLock { $0.devices[deviceID]?.live.condition ?? [] }
+        let position = registry.position(of: deviceID)
+        return state.withLock { DeviceCondition(rawValue: Int($0.slot(deviceID, at: position)?.condition ?? 0)) }
     }
 
     /// Applies an accepted message; `flushLater` marks it for the next batch (heartbeats),
     /// otherwise the caller has just committed it.
     func apply(_ decoded: DecodedMessage, receivedAt: Date, flushLater: Bool, stored: Int = 0, duplicates: Int = 0) {
+        let id = decoded.deviceID
+        let position = registry.position(of: id)
         state.withLock { state in
-            var listDirty = false
-            var heard = false
-            var firstHeard = false
-            // One hash lookup: the entry is modified in place.
-            Self.modify(&state.devices[decoded.deviceID, default: Entry(live: .unseen(decoded))]) { entry in
-                let before = entry.live.lastSeenAt
-                entry.live.absorb(decoded, receivedAt: receivedAt)
-                heard = entry.live.lastSeenAt != before
-                firstHeard = heard && before == .distantPast
-                if flushLater, !entry.dirty {
-                    entry.dirty = true
-                    listDirty = true
-                }
+            let (heard, firstHeard, listDirty) = state.withSlot(id, at: position) { slot in
+                let before = slot.lastSeen
+                slot.absorb(decoded, receivedAt: receivedAt)
+                let heard = slot.lastSeen != before
+                let listDirty = flushLater && !slot.dirty
+                if listDirty { slot.dirty = true }
+                return (heard, heard && before == -.infinity, listDirty)
             }
-            if listDirty { state.dirty.append(decoded.deviceID) }
-            if firstHeard { state.newcomers.append(decoded.deviceID) }
-            if heard, !state.offline.isEmpty, state.offline.remove(decoded.deviceID) != nil {
-                state.revived.append(decoded.deviceID)
+            if listDirty {
+                if let position { state.dirty.append(Int32(position)) } else { state.dirtyStrangers.append(id) }
+            }
+            if firstHeard { state.newcomers.append(id) }
+            if heard, !state.offline.isEmpty, state.offline.remove(id) != nil {
+                state.revived.append(id)
             }
             state.counters.received += 1
             state.counters.count(decoded.format)
@@ -70,15 +88,12 @@ final class DeviceMemory: Sendable {
         }
     }
 
-    private static func modify<T>(_ value: inout T, _ body: (inout T) -> Void) {
-        body(&value)
-    }
-
     /// The state the device will be in once `decoded` is applied, for the durable commit.
     func projected(_ decoded: DecodedMessage, receivedAt: Date) -> DeviceLiveState {
-        var live = state.withLock { $0.devices[decoded.deviceID]?.live } ?? .unseen(decoded)
-        live.absorb(decoded, receivedAt: receivedAt)
-        return live
+        let position = registry.position(of: decoded.deviceID)
+        var slot = state.withLock { $0.slot(decoded.deviceID, at: position) } ?? LiveSlot()
+        slot.absorb(decoded, receivedAt: receivedAt)
+        return slot.state(of: decoded.deviceID)
     }
 
     func reject(_ message: RejectedMessage) {
@@ -102,14 +117,17 @@ final class DeviceMemory: Sendable {
     func takeBatch() -> (states: [DeviceLiveState], rejections: [RejectedMessage]) {
         state.withLock { state in
             var states: [DeviceLiveState] = []
-            states.reserveCapacity(state.dirty.count)
-            for id in state.dirty {
-                Self.modify(&state.devices[id]) { entry in
-                    entry?.dirty = false
-                    if let live = entry?.live { states.append(live) }
-                }
+            states.reserveCapacity(state.dirty.count + state.dirtyStrangers.count)
+            for position in state.dirty.map(Int.init) {
+                state.slots[position].dirty = false
+                states.append(state.slots[position].state(of: registry.deviceID(at: position)))
+            }
+            for id in state.dirtyStrangers {
+                state.strangers[id]?.dirty = false
+                if let slot = state.strangers[id] { states.append(slot.state(of: id)) }
             }
             state.dirty.removeAll(keepingCapacity: true)
+            state.dirtyStrangers.removeAll(keepingCapacity: true)
             let rejections = state.rejections
             state.rejections.removeAll()
             return (states, rejections)
@@ -118,13 +136,16 @@ final class DeviceMemory: Sendable {
 
     /// Puts back a batch whose write failed, so that the next flush tries it again.
     func restore(_ batch: (states: [DeviceLiveState], rejections: [RejectedMessage])) {
+        let positions = batch.states.map { registry.position(of: $0.deviceID) }
         state.withLock { state in
-            for device in batch.states {
-                Self.modify(&state.devices[device.deviceID]) { entry in
-                    guard entry?.dirty == false else { return }
-                    entry?.dirty = true
-                    state.dirty.append(device.deviceID)
+            for (device, position) in zip(batch.states, positions) {
+                let relist = state.withSlot(device.deviceID, at: position) { slot in
+                    guard !slot.dirty else { return false }
+                    slot.dirty = true
+                    return true
                 }
+                guard relist else { continue }
+                if let position { state.dirty.append(Int32(position)) } else { state.dirtyStrangers.append(device.deviceID) }
             }
             state.rejections.insert(
                 contentsOf: batch.rejections.prefix(Self.rejectionBacklogLimit - state.rejections.count), at: 0)
@@ -135,7 +156,10 @@ final class DeviceMemory: Sendable {
 
     /// When detector `id` was last heard, if ever.
     func lastHeard(_ id: String) -> Date? {
-        state.withLock { state in state.devices[id].map(\.live.lastSeenAt).flatMap { $0 == .distantPast ? nil : $0 } }
+        let position = registry.position(of: id)
+        return state.withLock { state in
+            state.slot(id, at: position).flatMap { $0.hasBeenHeard ? Date(timeIntervalSince1970: $0.lastSeen) : nil }
+        }
     }
 
     /// Whether detector `id` has an open `offline` incident (as far as supervision knows).
@@ -147,10 +171,15 @@ final class DeviceMemory: Sendable {
     /// heard) plus `offlineAfter`. A detector past it is marked offline in the same step, so a
     /// heartbeat that races the check is never missed; nil for a detector already offline.
     func expectedBy(_ id: String, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
+        expectedBy(id, at: registry.position(of: id), offlineAfter: offlineAfter, start: start, now: now)
+    }
+
+    /// `expectedBy` for the registered detector at `position`, sparing the lookup.
+    func expectedBy(_ id: String, at position: Int?, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
         state.withLock { state in
             guard !state.offline.contains(id) else { return nil }
-            let heard = state.devices[id].map(\.live.lastSeenAt) ?? .distantPast
-            let deadline = max(heard, start).addingTimeInterval(offlineAfter)
+            let heard = state.slot(id, at: position).map(\.lastSeen) ?? -.infinity
+            let deadline = Date(timeIntervalSince1970: max(heard, start.timeIntervalSince1970) + offlineAfter)
             if deadline <= now { state.offline.insert(id) }
             return deadline
         }
@@ -166,9 +195,9 @@ final class DeviceMemory: Sendable {
         state.withLock { state in _ = state.offline.insert(id) }
     }
 
-    /// Every detector heard at least once.
-    var heardDeviceIDs: [String] {
-        state.withLock { state in state.devices.compactMap { $0.value.live.lastSeenAt == .distantPast ? nil : $0.key } }
+    /// Every detector outside the registry heard at least once.
+    var heardStrangers: [String] {
+        state.withLock { state in state.strangers.compactMap { $0.value.hasBeenHeard ? $0.key : nil } }
     }
 
     /// Takes the detectors heard for the first time, and the offline ones heard again, since
@@ -183,5 +212,10 @@ final class DeviceMemory: Sendable {
         }
     }
 
-    var deviceCount: Int { state.withLock { $0.devices.count } }
+    /// Detectors heard at least once, listed or not.
+    var heardCount: Int {
+        state.withLock { state in
+            state.slots.reduce(0) { $0 + ($1.hasBeenHeard ? 1 : 0) } + state.strangers.values.filter(\.hasBeenHeard).count
+        }
+    }
 }

@@ -29,12 +29,18 @@ struct ServiceManagerNotifier: NamedService {
         var ready = false
         var lastStatus = ""
         var reportedStall = false
-        for await _ in AsyncTimerSequence.repeating(every: interval).cancelOnGracefulShutdown() {
+        // The loop ticks every 50 ms so that READY=1 follows the granted subscriptions at once;
+        // the watchdog and status work is done once per interval.
+        let clock = ContinuousClock()
+        var lastBeat = clock.now - interval
+        for await _ in AsyncTimerSequence.repeating(every: .milliseconds(50)).cancelOnGracefulShutdown() {
             if !ready, connection.isConnected {
                 ready = true
                 notify("READY=1")
                 logger.info("ready: told the service manager")
             }
+            guard clock.now - lastBeat >= interval else { continue }
+            lastBeat = clock.now
             let stalled = monitors.filter { $0.isStalled(longerThan: stallLimit) }.map(\.name)
             if watchdog != nil, stalled.isEmpty { notify("WATCHDOG=1") }
             if !stalled.isEmpty, !reportedStall {

@@ -3,28 +3,29 @@ import SmokeGateConfig
 import SmokeGateCore
 
 /// How long each detector may stay silent: its registry profile's `offline_after`, or the
-/// `default` profile's for a detector outside the registry.
+/// `default` profile's for a detector outside the registry. Looked up through the registry
+/// itself (one window per profile), so a million detectors add no table of their own.
 struct SupervisionPlan: Sendable {
-    private let byDevice: [String: TimeInterval]
+    let registry: DeviceRegistry
+    private let windowByProfile: [TimeInterval]
     private let fallback: TimeInterval
-    let registered: [String]
 
     init(configuration: GatewayConfiguration) {
+        registry = configuration.devices
         fallback = configuration.profile(named: SupervisionProfile.defaultName).offlineAfter.secondsValue
-        var byDevice: [String: TimeInterval] = [:]
-        byDevice.reserveCapacity(configuration.devices.count)
-        for device in configuration.devices {
-            byDevice[device.deviceID] = configuration.profile(named: device.profile).offlineAfter.secondsValue
-        }
-        self.byDevice = byDevice
-        registered = configuration.devices.map(\.deviceID)
+        windowByProfile = configuration.devices.profileNames.map { configuration.profile(named: $0).offlineAfter.secondsValue }
     }
 
     func offlineAfter(_ id: String) -> TimeInterval {
-        byDevice[id] ?? fallback
+        registry.position(of: id).map { offlineAfter(at: $0) } ?? fallback
+    }
+
+    /// The window of the registered detector at `position`.
+    func offlineAfter(at position: Int) -> TimeInterval {
+        windowByProfile[registry.profileCode(at: position)]
     }
 
     func isRegistered(_ id: String) -> Bool {
-        byDevice[id] != nil
+        registry.position(of: id) != nil
     }
 }

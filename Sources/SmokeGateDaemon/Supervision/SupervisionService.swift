@@ -32,7 +32,14 @@ struct SupervisionService: NamedService {
     func run() async throws {
         var watch = SilenceWatch()
         let started = Date()
-        for id in plan.registered + memory.heardDeviceIDs.filter({ !plan.isRegistered($0) }) {
+        for position in plan.registry.indices {
+            let id = plan.registry.deviceID(at: position)
+            let window = plan.offlineAfter(at: position)
+            if let deadline = memory.expectedBy(id, at: position, offlineAfter: window, start: started, now: started) {
+                watch.watch(id, until: deadline)
+            }
+        }
+        for id in memory.heardStrangers {
             if let deadline = expectedBy(id, listeningSince: started, now: started) { watch.watch(id, until: deadline) }
         }
         logger.info("supervising detectors", metadata: ["watched": "\(watch.count)"])
