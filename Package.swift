@@ -115,6 +115,13 @@ let package = Package(
             path: "Benchmarks/ScaleBenchmark"
         ),
         .executableTarget(
+            name: "SoakBenchmark",
+            dependencies: [
+                "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/SoakBenchmark"
+        ),
+        .executableTarget(
             name: "FaultSuite",
             dependencies: [
                 "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport",
@@ -134,7 +141,10 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig", "SmokeGateTestSupport"]),
-        .testTarget(name: "SmokeGateStoreTests", dependencies: ["SmokeGateStore", "SmokeGateTestSupport"]),
+        .testTarget(
+            name: "SmokeGateStoreTests",
+            dependencies: ["SmokeGateStore", "SmokeGateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "SmokeGateDaemonTests",
             dependencies: ["SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport"]

@@ -10,6 +10,8 @@ struct Scale {
     var restartRSS = 0.0
     var restartPeak = 0.0
     var afterFleet: (rss: Double, peak: Double, received: Int)?
+    /// A restart once the fleet has been heard: every detector's live state is read back.
+    var heardRestart: (ready: Double, rss: Double, peak: Double)?
 
     static func measure(detectors: Int, broker: MosquittoBroker, fleetRate: Int, fleetSeconds: Int) async throws -> Scale {
         let folder = try TemporaryFolder.make(prefix: "scale-\(detectors)")
@@ -52,24 +54,33 @@ struct Scale {
                 ], timeout: TimeInterval(fleetSeconds + 120))
             guard fleet.status == 0 else { throw TestSupportError("the fleet failed: \(fleet.stderr)") }
             try await Task.sleep(for: .seconds(3))
-            let memory = Memory.of(again.process.pid)
+            let memory = ProcessMemory.of(again.process.pid)
             let received = Self.received(folder)
             scale.afterFleet = (memory.rss, memory.peak, received)
             print(String(format: "  after the fleet: %.0f MiB resident, peak %.0f MiB, %d received", memory.rss, memory.peak, received))
+            guard await again.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
+            let heard = try await start(config)
+            scale.heardRestart = (heard.ready, heard.memory.rss, heard.memory.peak)
+            print(
+                String(
+                    format: "  restart with every detector heard: READY after %.2f s, %.0f MiB resident, peak %.0f MiB",
+                    heard.ready, heard.memory.rss, heard.memory.peak))
+            guard await heard.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
+            return scale
         }
         guard await again.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
         return scale
     }
 
     /// Starts the daemon under a notify socket and waits for `READY=1`.
-    static func start(_ config: URL) async throws -> (process: BinaryProcess, ready: Double, memory: Memory) {
+    static func start(_ config: URL) async throws -> (process: BinaryProcess, ready: Double, memory: ProcessMemory) {
         let notify = try NotifySocket()
         let started = Date()
         let process = try BinaryProcess("smokegated", ["--config", config.path], environment: ["NOTIFY_SOCKET": notify.path])
         let deadline = started.addingTimeInterval(300)
         while Date() < deadline {
             if notify.receive(for: 0.01).contains(where: { $0.contains("READY=1") }) {
-                return (process, Date().timeIntervalSince(started), Memory.of(process.pid))
+                return (process, Date().timeIntervalSince(started), ProcessMemory.of(process.pid))
             }
             guard process.child.isRunning else { throw TestSupportError("smokegated exited:\n\(process.standardError)") }
         }
@@ -83,21 +94,6 @@ struct Scale {
             Executables.product("smokegate").path, ["status", "--json", "--config", folder.appendingPathComponent("smokegate.yaml").path])
         guard let text = result, let range = text.range(of: #""received" : "#) else { return 0 }
         return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
-    }
-}
-
-/// Resident and peak resident memory of a process, in MiB, from /proc.
-struct Memory {
-    var rss = 0.0
-    var peak = 0.0
-
-    static func of(_ pid: Int32) -> Memory {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return Memory() }
-        func field(_ name: String) -> Double {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
-            return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1_024
-        }
-        return Memory(rss: field("VmRSS"), peak: field("VmHWM"))
     }
 }
 

@@ -46,10 +46,16 @@ struct ScaleBenchmark: AsyncParsableCommand {
                 "| after \(seconds) s of \(rate) heartbeats/s (\(fleet.received) received) | | "
                     + String(format: "%.0f MiB resident, %.0f MiB peak", fleet.rss, fleet.peak) + " | |")
         }
+        if let heard = large.heardRestart {
+            print(
+                "| restart with every detector heard | | "
+                    + String(format: "READY after %.2f s, %.0f MiB resident, %.0f MiB peak", heard.ready, heard.rss, heard.peak) + " | |")
+        }
         print("")
+        let peaks = [large.restartPeak, large.afterFleet?.peak ?? 0, large.freshPeak, large.heardRestart?.peak ?? 0]
         let verdicts = [
-            ("memory at most 512 MiB", max(large.restartPeak, large.afterFleet?.peak ?? 0, large.freshPeak) <= 512),
-            ("start-up to READY at most 5 s (restart)", large.restartReady <= 5),
+            ("memory at most 512 MiB", peaks.max()! <= 512),
+            ("start-up to READY at most 5 s (restart)", max(large.restartReady, large.heardRestart?.ready ?? 0) <= 5),
         ]
         for (label, ok) in verdicts { print("\(ok ? "met" : "MISSED"): \(label)") }
     }
