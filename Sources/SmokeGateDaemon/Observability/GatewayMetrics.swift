@@ -85,6 +85,7 @@ final class GatewayMetrics: Sendable {
         var databaseWritable: Bool
         var openIncidents: [(kind: String, tier: String?, count: Int)]
         var outboxBacklog: Int
+        var sqliteMemory: Int
     }
 
     /// The exposition text, after bringing the scraped values up to date.
@@ -98,6 +99,11 @@ final class GatewayMetrics: Sendable {
         registry.makeGauge(
             descriptor: Self.name("outbox_backlog", help: "Calls waiting for the broker to take them."), labels: []
         ).set(to: Double(snapshot.outboxBacklog))
+        registry.makeGauge(
+            descriptor: Self.name(
+                "sqlite_memory", unit: "bytes", help: "Memory SQLite holds (page caches, statements): bounded by the cache sizes."),
+            labels: []
+        ).set(to: Double(snapshot.sqliteMemory))
         let open = Self.name("open_incidents", help: "Unresolved incidents by kind and the highest tier called (none: nobody yet).")
         for kind in IncidentKind.allCases {
             for tier in Tier.allCases.map(\.rawValue) + ["none"] {

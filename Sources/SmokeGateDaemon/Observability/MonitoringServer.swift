@@ -23,7 +23,7 @@ enum MonitoringServer {
                     counters: inputs.memory.counters, connected: inputs.connection.isConnected,
                     databaseWritable: inputs.health.isWritable(),
                     openIncidents: (try? inputs.store.unresolvedIncidentsByKindAndTier()) ?? [],
-                    outboxBacklog: (try? inputs.store.outboxBacklog()) ?? 0))
+                    outboxBacklog: (try? inputs.store.outboxBacklog()) ?? 0, sqliteMemory: Store.sqliteMemoryInUse))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
