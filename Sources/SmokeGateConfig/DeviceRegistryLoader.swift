@@ -104,9 +104,6 @@ extension DeviceRegistryLoader.Reading {
             log.add(
                 displayName, line, "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
             valid = false
-        } else if let earlier = devices.position(of: deviceID) {
-            log.add(displayName, line, "duplicate device '\(deviceID)' (first on line \(lines[earlier]))")
-            valid = false
         }
         if gridID.isEmpty {
             log.add(displayName, line, "device '\(deviceID)' has no grid")
@@ -119,15 +116,24 @@ extension DeviceRegistryLoader.Reading {
             )
             valid = false
         }
-        guard valid else {
-            if !gridID.isEmpty { unplacedRows.append((line, deviceID, gridID)) }
-            return
-        }
-        devices.insertOrReplace(
-            RegisteredDevice(
+        if valid {
+            let device = RegisteredDevice(
                 deviceID: deviceID, gridID: gridID, address: field(columns[2]), venue: field(columns[3]),
-                venueType: field(columns[4]), profile: profile))
-        lines.append(Int32(line))
+                venueType: field(columns[4]), profile: profile)
+            if let earlier = devices.insertIfAbsent(device) {
+                duplicate(deviceID, line: line, earlier: earlier, log: log)
+                valid = false
+            } else {
+                lines.append(Int32(line))
+            }
+        } else if !deviceID.isEmpty, let earlier = devices.position(of: deviceID) {
+            duplicate(deviceID, line: line, earlier: earlier, log: log)
+        }
+        if !valid, !gridID.isEmpty { unplacedRows.append((line, deviceID, gridID)) }
+    }
+
+    private func duplicate(_ deviceID: String, line: Int, earlier: Int, log: ProblemLog) {
+        log.add(displayName, line, "duplicate device '\(deviceID)' (first on line \(lines[earlier]))")
     }
 
     /// Whether `id` can be a topic level: no '/', '+', '#' or white space. Checked on bytes

@@ -9,6 +9,12 @@ struct FNV1a {
         }
     }
 
+    /// A string's bytes, read from its contiguous storage rather than through its UTF-8 view.
+    mutating func combine(_ text: String) {
+        var text = text
+        text.withUTF8 { combine($0) }
+    }
+
     mutating func combine(_ byte: UInt8) {
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }

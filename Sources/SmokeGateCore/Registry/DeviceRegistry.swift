@@ -37,7 +37,7 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
     /// Feeds the six fields of the detector at `position` to `hash`, in the file's column
     /// order, each followed by a unit separator; no string is built.
     func hashFields(at position: Int, into hash: inout FNV1a) {
-        hash.combine(ids[position].utf8)
+        hash.combine(ids[position])
         hash.combine(0x1F)
         grids.hash(position, into: &hash)
         addresses.hash(position, into: &hash)
@@ -87,6 +87,26 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
         venueTypes.append(device.venueType)
         profiles.append(device.profile)
         return true
+    }
+
+    /// Adds `device` unless its id is listed already, in one hash lookup; returns the position
+    /// of the detector already listed under that id, or nil once it is added.
+    public mutating func insertIfAbsent(_ device: RegisteredDevice) -> Int? {
+        let next = Int32(ids.count)
+        var existing: Int32?
+        Self.update(&positions[device.deviceID, default: next]) { if $0 != next { existing = $0 } }
+        if let existing { return Int(existing) }
+        ids.append(device.deviceID)
+        grids.append(device.gridID)
+        addresses.append(device.address)
+        venues.append(device.venue)
+        venueTypes.append(device.venueType)
+        profiles.append(device.profile)
+        return nil
+    }
+
+    private static func update<T>(_ value: inout T, _ body: (inout T) -> Void) {
+        body(&value)
     }
 
     public mutating func reserveCapacity(_ count: Int) {

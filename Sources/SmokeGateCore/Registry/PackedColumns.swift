@@ -17,7 +17,7 @@ struct InternedColumn: Sendable, Equatable {
     }
 
     func hash(_ row: Int, into hash: inout FNV1a) {
-        hash.combine(values[Int(rows[row])].utf8)
+        hash.combine(values[Int(rows[row])])
         hash.combine(0x1F)
     }
 
@@ -59,7 +59,7 @@ struct TextColumn: Sendable, Equatable {
     }
 
     func hash(_ row: Int, into hash: inout FNV1a) {
-        hash.combine(bytes[Int(starts[row])..<Int(ends[row])])
+        bytes.withUnsafeBufferPointer { hash.combine(UnsafeBufferPointer(rebasing: $0[Int(starts[row])..<Int(ends[row])])) }
         hash.combine(0x1F)
     }
 
