@@ -27,6 +27,7 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(
             name: "CSystemd",
             pkgConfig: "libsystemd",
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "SmokeGateDaemon",
             dependencies: [
-                "CSystemd", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
+                "CSystemd", "CMalloc", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

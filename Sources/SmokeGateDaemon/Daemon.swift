@@ -100,6 +100,7 @@ public final class Daemon: Sendable {
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
                     .init(service: scheduler), .init(service: supervision),
                     .init(service: RetentionPruner(store: store, retention: configuration.retention, logger: logger)),
+                    .init(service: MemoryTrimmer()),
                 ] + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(
