@@ -10,7 +10,10 @@
 #   bench-simulator.sh: smokegate-sim fleet flat out against mosquitto_pub --repeat.
 #   ScaleBenchmark: smokegated on 1,000,000 registered detectors against 1,000: start-up to
 #   READY and memory (ONLY=scale; not part of the default run, it takes a few minutes).
-# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator or ONLY=scale runs one of them.
+#   SoakBenchmark: an hour of a 100,000-detector fleet compressed into fifteen minutes: memory
+#   over time, alarm latency against the broker's round trip, escalation lateness, database
+#   size (ONLY=soak; SOAK_MINUTES, SOAK_DETECTORS and SOAK_COMPRESSION shorten it).
+# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale or ONLY=soak runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -28,4 +31,8 @@ if [ "${ONLY:-simulator}" = simulator ]; then
 fi
 if [ "${ONLY:-}" = scale ]; then
   .build/release/ScaleBenchmark --detectors "${SCALE_DETECTORS:-1000000}"
+fi
+if [ "${ONLY:-}" = soak ]; then
+  .build/release/SoakBenchmark --detectors "${SOAK_DETECTORS:-100000}" --minutes "${SOAK_MINUTES:-15}" \
+    --compression "${SOAK_COMPRESSION:-4}"
 fi

@@ -8,22 +8,30 @@ struct SoakReport {
 
     func print() {
         Swift.print("")
-        Swift.print("| minute | resident memory |")
-        Swift.print("| --- | --- |")
+        Swift.print("| minute | resident memory | SQLite's part | the rest |")
+        Swift.print("| --- | --- | --- | --- |")
         var minute = -1.0
         for sample in outcome.memory where (sample.at / 60).rounded(.down) > minute {
             minute = (sample.at / 60).rounded(.down)
-            Swift.print(String(format: "| %.0f | %.0f MiB |", minute, sample.rss))
+            Swift.print(
+                String(format: "| %.0f | %.1f MiB | %.1f MiB | %.1f MiB |", minute, sample.rss, sample.sqlite, sample.rss - sample.sqlite))
         }
         let warm = outcome.memory.filter { $0.at >= plan.warmUp }
         let atWarmUp = warm.first?.rss ?? 0
         let highest = warm.map(\.rss).max() ?? 0
         let slope = Self.slope(warm.map { ($0.at / 60, $0.rss) })
+        let restAtWarmUp = warm.first.map { $0.rss - $0.sqlite } ?? 0
+        let restHighest = warm.map { $0.rss - $0.sqlite }.max() ?? 0
+        let restSlope = Self.slope(warm.map { ($0.at / 60, $0.rss - $0.sqlite) })
         Swift.print("")
         Swift.print(
             String(
-                format: "memory after warm-up (%.0f s): %.0f MiB at its end, %.0f MiB highest (%+.1f%%), trend %+.2f MiB/min; peak %.0f MiB",
+                format: "memory after warm-up (%.0f s): %.1f MiB at its end, %.1f MiB highest (%+.1f%%), trend %+.2f MiB/min; peak %.0f MiB",
                 plan.warmUp, atWarmUp, highest, (highest / max(atWarmUp, 1) - 1) * 100, slope, outcome.peakMemory))
+        Swift.print(
+            String(
+                format: "without SQLite's caches: %.1f MiB at the end of warm-up, %.1f MiB highest (%+.1f%%), trend %+.2f MiB/min",
+                restAtWarmUp, restHighest, (restHighest / max(restAtWarmUp, 1) - 1) * 100, restSlope))
 
         let latencies = outcome.alarms.compactMap { alarm in alarm.called["grid"].map { $0.timeIntervalSince(alarm.sentAt) } }
         Swift.print("")
@@ -35,15 +43,21 @@ struct SoakReport {
         Swift.print(String(format: "alarm latency over the broker's round trip, at p50: %.1f×", ratio))
 
         Swift.print("")
-        Swift.print("| escalation lateness (arrival after the grid call, minus the ladder) | p50 | p90 | p99 | max | n |")
+        Swift.print("| escalation lateness (call received, minus opened_at plus the ladder) | p50 | p90 | p99 | max | n |")
         Swift.print("| --- | --- | --- | --- | --- | --- |")
         for (offset, tier) in zip(plan.ladder.dropFirst(), ["community", "street", "station"]) {
             let late = outcome.alarms.compactMap { alarm -> Double? in
-                guard let grid = alarm.called["grid"], let called = alarm.called[tier] else { return nil }
-                return called.timeIntervalSince(grid) - offset
+                guard let opened = alarm.openedAt, let called = alarm.called[tier] else { return nil }
+                return called.timeIntervalSince(opened) - offset
             }
             row(tier, late)
         }
+        let count = SoakRun.counter("smokegate_escalation_lateness_seconds_count", in: outcome.metrics)
+        let sum = SoakRun.sum("smokegate_escalation_lateness_seconds_sum", in: outcome.metrics)
+        Swift.print(
+            String(
+                format: "the daemon's own smokegate_escalation_lateness_seconds: %d escalations, mean %.1f ms", count,
+                count > 0 ? sum / Double(count) * 1_000 : 0))
         let climbing = outcome.alarms.filter { !$0.acknowledges && $0.called["grid"] != nil }
         let acknowledgedEarly = outcome.alarms.filter { $0.acknowledged }
         let calledAfterAck = acknowledgedEarly.filter { $0.called["community"] != nil }.count

@@ -8,13 +8,16 @@ struct SoakOutcome {
         var sentAt: Date
         var acknowledges: Bool
         var incident: Int?
+        /// When the daemon opened the incident, as its notifications say.
+        var openedAt: Date?
         /// Arrival of each tier's `notify`, by tier name.
         var called: [String: Date] = [:]
         var acknowledged = false
         var resolved = false
     }
 
-    var memory: [(at: Double, rss: Double)] = []
+    /// Resident memory and SQLite's part of it (`smokegate_sqlite_memory_bytes`), in MiB.
+    var memory: [(at: Double, rss: Double, sqlite: Double)] = []
     var alarms: [Alarm] = []
     /// Broker round trips of the echo probes sent beside the alarms, in seconds.
     var echoes: [Double] = []
@@ -49,12 +52,14 @@ struct SoakRun {
         while Date().timeIntervalSince(started) < plan.seconds {
             let now = Date()
             if now >= nextSample {
-                outcome.memory.append((now.timeIntervalSince(started), ProcessMemory.of(rig.daemon.pid).rss))
+                let metrics = HTTPProbe.get("/metrics", port: rig.httpPort)?.body ?? ""
+                let sqlite = Self.sum("smokegate_sqlite_memory_bytes", in: metrics) / 1_048_576
+                outcome.memory.append((now.timeIntervalSince(started), ProcessMemory.of(rig.daemon.pid).rss, sqlite))
                 nextSample = nextSample.addingTimeInterval(plan.sampleEvery)
             }
             if now >= nextAlarm {
                 let index = outcome.alarms.count
-                let device = String(format: "SIM-%06d", 1 + (index * 200) % plan.detectors)
+                let device = String(format: "SIM-%06d", 1 + (index * plan.alarmStride) % plan.detectors)
                 echoSent[index] = Date()
                 try await rig.publisher.publish("soak/echo/\(index)", "\(index)")
                 outcome.alarms.append(.init(device: device, sentAt: Date(), acknowledges: index % 2 == 0, incident: nil))
@@ -99,6 +104,9 @@ struct SoakRun {
                 let tier = message.field("tier")
             else { continue }
             outcome.alarms[index].incident = outcome.alarms[index].incident ?? message.field("incident").flatMap { Int($0) }
+            if outcome.alarms[index].openedAt == nil, let opened = message.field("opened_at") {
+                outcome.alarms[index].openedAt = Self.timestamp.date(from: opened)
+            }
             if outcome.alarms[index].called[tier] == nil { outcome.alarms[index].called[tier] = message.arrivedAt }
         }
         return received.count
@@ -124,9 +132,19 @@ struct SoakRun {
         }
     }
 
+    nonisolated(unsafe) static let timestamp: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
     /// A counter's value from Prometheus text (the sum over its labels).
     static func counter(_ name: String, in metrics: String) -> Int {
+        Int(sum(name, in: metrics))
+    }
+
+    static func sum(_ name: String, in metrics: String) -> Double {
         metrics.split(separator: "\n").filter { $0.hasPrefix(name + " ") || $0.hasPrefix(name + "{") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
     }
 }
