@@ -1,11 +1,10 @@
 import Foundation
 import SmokeGateTestSupport
 
-/// One registry size: write it, start the daemon twice (fresh, then restart), and optionally
-/// run a heartbeat fleet against the restarted daemon.
+/// One registry size: write it, start the daemon twice (fresh, with alarms until the registry
+/// is written, then restart), and optionally run a heartbeat fleet against the restarted daemon.
 struct Scale {
-    var freshReady = 0.0
-    var freshPeak = 0.0
+    var fresh = FirstStart()
     var restartReady = 0.0
     var restartRSS = 0.0
     var restartPeak = 0.0
@@ -35,10 +34,15 @@ struct Scale {
         """.write(to: config, atomically: true, encoding: .utf8)
         var scale = Scale()
         print("\n\(detectors) detectors:")
-        let fresh = try await start(config)
-        (scale.freshReady, scale.freshPeak) = (fresh.ready, fresh.memory.peak)
-        print(String(format: "  fresh database: READY after %.2f s, peak %.0f MiB", fresh.ready, fresh.memory.peak))
-        guard await fresh.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
+        let (fresh, first) = try await FirstStart.measure(config, broker: broker, mirrors: detectors > 50_000)
+        scale.fresh = fresh
+        let writtenAt = fresh.mirrored > 0 ? String(format: "%.1f s after READY", fresh.mirrored) : "before READY"
+        print(
+            String(format: "  fresh database: READY after %.2f s, registry written ", fresh.ready) + writtenAt
+                + String(
+                    format: ", peak %.0f MiB; %d alarms meanwhile reached their grid worker in %.1f ms (p50), %.1f ms (max)",
+                    fresh.peak, fresh.alarmLatencies.count, fresh.milliseconds(at: 0.5), fresh.milliseconds(at: 1)))
+        guard await first.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
         let again = try await start(config)
         (scale.restartReady, scale.restartRSS, scale.restartPeak) = (again.ready, again.memory.rss, again.memory.peak)
         print(

@@ -17,6 +17,11 @@ public final class Daemon: Sendable {
         public var flushInterval: Duration = .milliseconds(1_000)
         /// How often the status row is rewritten (under a second, so the CLI is never staler).
         public var statusInterval: Duration = .milliseconds(500)
+        /// Registry changes up to this many rows are written into the database before READY;
+        /// larger ones after it, by `RegistryMirror`.
+        public var registryWrittenBeforeReady = 50_000
+        /// Rows per transaction when the registry is written after READY.
+        public var registryPart = 2_000
         public var faultInjection: FaultInjection?
         /// Signals that start a graceful shutdown; the entry point sets SIGTERM and SIGINT,
         /// tests call `shutdown()` instead.
@@ -36,13 +41,23 @@ public final class Daemon: Sendable {
     let group: ServiceGroup
     let logger: Logger
 
-    /// Opens the database, syncs the registry into it and prepares the services.
+    /// Opens the database, syncs the registry into it (a large change is written after
+    /// start-up, by `RegistryMirror`) and prepares the services.
     public init(configuration: GatewayConfiguration, options: Options = Options(), logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         let store = try Store(path: configuration.databasePath)
         self.store = store
-        try store.syncRegistry(configuration.devices)
+        var mirror: RegistryMirror?
+        if let changes = try store.registryChanges(configuration.devices) {
+            if changes.rowCount <= options.registryWrittenBeforeReady {
+                try store.write(changes, of: configuration.devices, rows: 0..<changes.rowCount)
+            } else {
+                mirror = RegistryMirror(
+                    store: store, devices: configuration.devices, changes: changes, part: options.registryPart, connection: connection,
+                    logger: logger)
+            }
+        }
         memory = try DeviceMemory(registry: configuration.devices, offline: try store.devicesOffline()) { seed in
             try store.forEachLiveState(seed)
         }
@@ -81,6 +96,8 @@ public final class Daemon: Sendable {
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
             bells: bells, logger: logger)
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // Its work done, the mirror returns and the daemon goes on.
+        let mirroring = mirror.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)] } ?? []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store)
@@ -101,7 +118,7 @@ public final class Daemon: Sendable {
                     .init(service: scheduler), .init(service: supervision),
                     .init(service: RetentionPruner(store: store, retention: configuration.retention, logger: logger)),
                     .init(service: MemoryTrimmer()),
-                ] + monitoring + [
+                ] + mirroring + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(
                         service: ServiceManagerNotifier(

@@ -17,11 +17,13 @@ final class DaemonHarness: @unchecked Sendable {
     init(
         broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
         escalation: String = TestConfiguration.compressedLadder,
-        supervision: String = TestConfiguration.standardSupervision, extra: String = ""
+        supervision: String = TestConfiguration.standardSupervision, extra: String = "",
+        devices: String = TestConfiguration.devices
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
         files = try TestConfiguration(
-            brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra)
+            brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra,
+            devices: devices)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 

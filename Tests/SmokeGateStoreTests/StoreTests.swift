@@ -121,6 +121,39 @@ import Testing
         #expect(try observer.read { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") } == moved.fingerprint)
     }
 
+    @Test func aRegistryWrittenInPartsIsTrustedOnlyOnceTheLastPartIsIn() throws {
+        func detector(_ n: Int, grid: String = "g1") -> RegisteredDevice {
+            RegisteredDevice(
+                deviceID: "det-\(n)", gridID: grid, address: "北湖路\(n)号", venue: n.isMultiple(of: 5) ? "" : "北湖小区\(n / 4)栋",
+                venueType: "residential", profile: "default")
+        }
+        try store.syncRegistry([detector(0, grid: "g0"), RegisteredDevice(
+            deviceID: "old-1", gridID: "g1", address: "西街1号", venue: "", venueType: "shop", profile: "default")])
+        let registry = DeviceRegistry((0..<25).map { detector($0) })
+        let observer = try DatabaseQueue(path: store.path)
+        func registered() throws -> Set<String> { Set(try store.devices().filter(\.registered).map(\.id)) }
+
+        // 25 detectors to write (det-0 moved grid) and old-1 to unregister.
+        let changes = try #require(try store.registryChanges(registry))
+        #expect(changes.rowCount == 26)
+        try store.write(changes, of: registry, rows: 0..<10)
+        #expect(try observer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM registry_sync") } == 0)
+        #expect(try registered() == Set((0..<10).map { "det-\($0)" } + ["old-1"]))
+
+        // Stopped there, the next start compares again and finds only what is left.
+        let rest = try #require(try store.registryChanges(registry), "a half-written table is not trusted")
+        #expect(rest.rowCount == 16)
+        try store.write(rest, of: registry, rows: 0..<10)
+        try store.write(rest, of: registry, rows: 10..<16)
+        #expect(try registered() == Set((0..<25).map { "det-\($0)" }))
+        #expect(try store.registryChanges(registry) == nil)
+        #expect(try store.devices().first { $0.id == "det-0" }?.grid == "g1")
+
+        // Compared byte for byte, empty venues included, the table now matches the registry.
+        try observer.write { db in try db.execute(sql: "DELETE FROM registry_sync") }
+        #expect(try store.registryChanges(registry)?.rowCount == 0)
+    }
+
     @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {
         let rejections = (0..<30).map {
             RejectedMessage(

@@ -38,15 +38,15 @@ public struct TestConfiguration {
         860000000000001,yq-c01-g01,北湖路5号,老李餐馆,restaurant,nbiot
         """
 
-    /// Writes the set; `clientID` must differ between daemons sharing a broker.
     /// The fire ladder compressed to seconds, as the end-to-end tests watch it.
     public static let compressedLadder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
     public static let standardSupervision =
         "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
+    /// Writes the set; `clientID` must differ between daemons sharing a broker.
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
-        supervision: String = standardSupervision, extra: String = ""
+        supervision: String = standardSupervision, extra: String = "", devices: String = devices
     ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
         let main = """
@@ -70,6 +70,6 @@ public struct TestConfiguration {
             """
         try main.write(to: mainFile, atomically: true, encoding: .utf8)
         try Self.chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
-        try Self.devices.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        try devices.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
     }
 }

@@ -58,6 +58,11 @@ struct TextColumn: Sendable, Equatable {
         String(decoding: bytes[Int(starts[row])..<Int(ends[row])], as: UTF8.self)
     }
 
+    /// The row's UTF-8 bytes, read in place.
+    func withUTF8<R>(_ row: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[Int(starts[row])..<Int(ends[row])])) }
+    }
+
     func hash(_ row: Int, into hash: inout FNV1a) {
         bytes.withUnsafeBufferPointer { hash.combine(UnsafeBufferPointer(rebasing: $0[Int(starts[row])..<Int(ends[row])])) }
         hash.combine(0x1F)
