@@ -150,7 +150,6 @@ import Testing
         #expect(Self.mode(stage.path("usr/local/bin/smokegated")) == 0o755)
         let unit = try String(contentsOfFile: stage.path("usr/local/lib/systemd/system/smokegated.service"), encoding: .utf8)
         #expect(unit.contains("\nExecStart=/usr/local/bin/smokegated --config /etc/smokegate/smokegate.yaml\n"), "\(unit)")
-        #expect(unit.contains("\nExecStartPre=/usr/local/bin/smokegated --check-config"), "\(unit)")
         #expect(unit.contains("Documentation=file:///usr/local/share/doc/smokegate/README.md"), "\(unit)")
         #expect(!unit.contains("/usr/bin/"), "\(unit)")
         #expect(FileManager.default.fileExists(atPath: stage.path("etc/smokegate/smokegate.yaml")), "configuration stays in /etc")
