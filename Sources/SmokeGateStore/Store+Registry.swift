@@ -44,7 +44,9 @@ extension Store {
             for index in rows {
                 if index < changes.changed.count {
                     devices.forEachUTF8Field(at: changes.changed[index]) { field, text in
-                        sqlite3_bind_text(row, Int32(field + 1), text.baseAddress, Int32(text.count), Self.transient)
+                        // An empty buffer may have no address, which SQLite would bind as NULL.
+                        _ = text.baseAddress.map { sqlite3_bind_text(row, Int32(field + 1), $0, Int32(text.count), Self.transient) }
+                            ?? sqlite3_bind_text(row, Int32(field + 1), "", 0, Self.transient)
                     }
                     try Self.stepToEnd(row, db)
                 } else {

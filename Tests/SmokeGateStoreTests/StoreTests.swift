@@ -154,6 +154,22 @@ import Testing
         #expect(try store.registryChanges(registry)?.rowCount == 0)
     }
 
+    /// An empty field is stored as empty text, never NULL, even when no detector in the
+    /// registry has that field at all and its packed column holds no bytes.
+    @Test func emptyFieldsAreStoredAsEmptyTextNotNull() throws {
+        let registry = DeviceRegistry((0..<3).map {
+            RegisteredDevice(deviceID: "det-\($0)", gridID: "g1", address: "", venue: "", venueType: "", profile: "default")
+        })
+        try store.syncRegistry(registry)
+        let observer = try DatabaseQueue(path: store.path)
+        let nulls = try observer.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE address IS NULL OR venue IS NULL OR venue_type IS NULL")
+        }
+        #expect(nulls == 0)
+        try observer.write { db in try db.execute(sql: "DELETE FROM registry_sync") }
+        #expect(try store.registryChanges(registry)?.rowCount == 0, "compared again, nothing differs")
+    }
+
     @Test func rejectedMessagesAreKeptAndPrunedOldestFirst() throws {
         let rejections = (0..<30).map {
             RejectedMessage(
