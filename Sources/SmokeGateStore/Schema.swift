@@ -109,6 +109,7 @@ enum Schema {
                 t.column("synced_at", .datetime).notNull()
             }
         }
+        registerFieldRules(in: &migrator)
         return migrator
     }
 }

@@ -9,11 +9,15 @@ public struct DecodedMessage: Sendable, Equatable {
     /// The detector's whole condition where the format reports whole states; nil where the
     /// condition follows from the events alone.
     public var condition: DeviceCondition?
+    /// Optional fields dropped while decoding, each as "field: why" (see `DetectorEvent.notes`);
+    /// counted as rejected readings even when the message is only a heartbeat.
+    public var notes: [String]
 
     public init(
         deviceID: String, format: PayloadFormat, events: [DetectorEvent] = [], reading: DeviceReading = DeviceReading(),
-        condition: DeviceCondition? = nil
+        condition: DeviceCondition? = nil, notes: [String] = []
     ) {
+        self.notes = notes
         self.deviceID = deviceID
         self.format = format
         self.events = events

@@ -6,11 +6,15 @@ public struct RawMessage: Sendable {
     public var payload: [UInt8]
     /// When the gateway took it off the broker (the domain never reads a clock).
     public var receivedAt: Date
+    /// The broker's retained copy, sent because the gateway subscribed: the last message
+    /// on the topic, of any age. It is never a new event (contract field rule 4).
+    public var retained: Bool
 
-    public init(topic: String, payload: [UInt8], receivedAt: Date) {
+    public init(topic: String, payload: [UInt8], receivedAt: Date, retained: Bool = false) {
         self.topic = topic
         self.payload = payload
         self.receivedAt = receivedAt
+        self.retained = retained
     }
 
     /// A stable 64-bit FNV-1a digest of topic and payload, for recognising redeliveries of

@@ -12,11 +12,16 @@ public struct DetectorEvent: Sendable, Equatable {
     /// What tells a QoS 1 redelivery apart from a new event; see `EventIdentity`.
     public var identity: EventIdentity
     public var reading: DeviceReading
+    /// Optional fields the payload carried but the decoder dropped (out of range, wrong type,
+    /// a time without a zone), each as "field: why"; kept on the event's row. Only the kind is
+    /// required, so a bad reading never costs the event.
+    public var notes: [String]
 
     public init(
         deviceID: String, kind: EventKind, format: PayloadFormat, occurredAt: Date? = nil,
-        sequence: Int64? = nil, identity: EventIdentity, reading: DeviceReading = DeviceReading()
+        sequence: Int64? = nil, identity: EventIdentity, reading: DeviceReading = DeviceReading(), notes: [String] = []
     ) {
+        self.notes = notes
         self.deviceID = deviceID
         self.kind = kind
         self.format = format

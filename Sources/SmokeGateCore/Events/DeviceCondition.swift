@@ -33,6 +33,7 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
         case .tamper: next.insert(.tamper)
         case .tamperClear: next.remove(.tamper)
         case .lowBattery: next.insert(.batteryLow)
+        case .batteryRestored: next.remove(.batteryLow)
         case .offline: next.insert(.unreachable)
         case .online: next.remove(.unreachable)
         case .heartbeat, .test, .mute: break

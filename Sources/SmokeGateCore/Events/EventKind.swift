@@ -26,6 +26,9 @@ public enum EventKind: String, Sendable, CaseIterable, Codable {
     case offline
     /// The detector's network says it came back.
     case online
+    /// The battery is good again after it was low (a charge reading back above the low mark,
+    /// or a Zigbee2MQTT `battery_low` turned false): the `low_battery` job closes by itself.
+    case batteryRestored = "battery_restored"
 
     private static let utf8Names: [(kind: EventKind, name: [UInt8])] = allCases.map { ($0, Array($0.rawValue.utf8)) }
 

@@ -29,6 +29,7 @@ public enum IncidentKind: String, Sendable, CaseIterable, Codable {
         case .faultClear: self = .fault
         case .tamperClear: self = .tamper
         case .online: self = .offline
+        case .batteryRestored: self = .lowBattery
         default: return nil
         }
     }

@@ -88,7 +88,7 @@ public struct IncidentRules: Sendable, Equatable {
             return [
                 opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), shield: shield)
             ]
-        case .faultClear, .tamperClear, .online:
+        case .faultClear, .tamperClear, .online, .batteryRestored:
             return close(IncidentKind(closing: kind)!, of: open, at: now, cause: kind.rawValue)
         case .heartbeat, .test:
             return []
