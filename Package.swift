@@ -136,15 +136,22 @@ let package = Package(
             dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],
             path: "Tests/SmokeGateTestSupport"
         ),
+        .target(
+            name: "RulebookScenarios",
+            dependencies: ["SmokeGateCore"],
+            path: "Tests/RulebookScenarios"
+        ),
         .testTarget(
             name: "SmokeGateCoreTests",
-            dependencies: ["SmokeGateCore"],
+            dependencies: ["SmokeGateCore", "RulebookScenarios"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig", "SmokeGateTestSupport"]),
         .testTarget(
             name: "SmokeGateStoreTests",
-            dependencies: ["SmokeGateStore", "SmokeGateTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SmokeGateStore", "SmokeGateTestSupport", "RulebookScenarios", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SmokeGateDaemonTests",

@@ -181,7 +181,7 @@ extension GatewayConfiguration {
     }
 
     private mutating func readLadder(_ escalation: YAMLMapping) {
-        escalation.rejectUnknownKeys(Set(Tier.allCases.map(\.rawValue)))
+        escalation.rejectUnknownKeys(Set(Tier.allCases.map(\.rawValue) + ["reminder"]))
         var steps: [EscalationLadder.Step] = []
         for tier in Tier.allCases {
             guard let after = escalation.duration(tier.rawValue) else { continue }
@@ -190,7 +190,17 @@ extension GatewayConfiguration {
         if steps.isEmpty {
             escalation.log.add(escalation.file, escalation.line, "'escalation' calls no tier: a fire would reach nobody")
         }
-        ladder = EscalationLadder(steps: steps)
+        var reminder = EscalationLadder.standardReminder
+        if let every = escalation.duration("reminder") {
+            if every < .seconds(1) {
+                escalation.log.add(
+                    escalation.file, escalation.lineOf("reminder"),
+                    "'escalation.reminder' must be at least 1s, got '\(DurationText.format(every))'")
+            } else {
+                reminder = every
+            }
+        }
+        ladder = EscalationLadder(steps: steps, reminder: reminder)
     }
 
     private mutating func readProfiles(_ supervision: YAMLMapping) {

@@ -184,13 +184,16 @@ public final class MQTTClient: @unchecked Sendable {
 
     // MARK: Callbacks, on the network thread
 
-    fileprivate func handleConnect(_ code: Int32) {
+    fileprivate func handleConnect(_ code: Int32, flags: Int32) {
         guard code == 0 else {
             logger.error(
                 "broker refused the connection", metadata: ["reason": "\(String(cString: mosquitto_connack_string(code)))"])
             return
         }
-        logger.info("connected to the broker", metadata: ["broker": "\(options.host):\(options.port)"])
+        let resumed = flags & 1 != 0
+        logger.info(
+            "connected to the broker", metadata: ["broker": "\(options.host):\(options.port)", "session_present": "\(resumed)"])
+        delegate?.mqttClient(self, sessionStarted: resumed)
         guard !options.subscriptions.isEmpty else {
             setConnected(true, detail: "connected")
             return
@@ -233,8 +236,8 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func installCallbacks() {
-        mosquitto_connect_callback_set(handle) { _, userdata, code in
-            MQTTClient.from(userdata)?.handleConnect(code)
+        mosquitto_connect_with_flags_callback_set(handle) { _, userdata, code, flags in
+            MQTTClient.from(userdata)?.handleConnect(code, flags: flags)
         }
         mosquitto_disconnect_callback_set(handle) { _, userdata, code in
             MQTTClient.from(userdata)?.handleDisconnect(code)

@@ -24,6 +24,7 @@ extension Schema {
                 t.column("incident_id", .integer).notNull().references("incident")
                 t.primaryKey(["device_id", "incident_id"])
             }
+            try db.create(index: "incident_detector_by_incident", on: "incident_detector", columns: ["incident_id"])
             try db.execute(sql: "INSERT INTO incident_detector (device_id, incident_id) SELECT device_id, id FROM incident")
             try db.execute(
                 sql: """

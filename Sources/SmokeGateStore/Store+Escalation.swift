@@ -11,13 +11,10 @@ extension Store {
         fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
     ) {
         try durableWrite { db in
-            let due = try Row.fetchAll(
-                db,
-                sql: """
+            let due = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT \(IncidentRow.columns) FROM incident
                     WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?
-                    """,
-                arguments: [now.epoch, limit]
+                    """), arguments: [now.epoch, limit]
             ).map(IncidentRow.decode)
             var effects = IncidentEffects()
             let lateness = due.map { now.timeIntervalSince($0.nextDeadline ?? now) }
@@ -32,46 +29,72 @@ extension Store {
     /// The earliest deadline of any incident, if one is pending.
     public func nextDeadline() throws -> Date? {
         try pool.read { db in
-            try Date.fetchOne(db, sql: "SELECT min(next_deadline_at) FROM incident WHERE next_deadline_at IS NOT NULL")
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT min(next_deadline_at) FROM incident WHERE next_deadline_at IS NOT NULL"))
         }
     }
 
     /// Acknowledges incident `id` for `person`: the ladder stops and every tier called is told.
     /// Two operators cannot both win: the write transaction is serialised, and the second
-    /// finds the incident acknowledged and is refused with who did it and when.
+    /// finds the incident acknowledged and is refused with who did it and when. `now` is read
+    /// once the transaction holds the write lock, so the acknowledgement never predates a call
+    /// made while it waited for it.
     @discardableResult
     public func acknowledge(
-        _ id: Int64, by person: String, note: String?, at now: Date, desk: IncidentDesk, osUser: String? = nil
-    ) throws -> Incident {
-        try operate(on: id, at: now, desk: desk, osUser: osUser) { incident throws(IncidentRefusal) in
-            try incident.acknowledge(by: person, note: note, at: now)
-        }
-    }
-
-    /// Resolves incident `id` with `cause`, telling every tier called.
-    @discardableResult
-    public func resolve(
-        _ id: Int64, by person: String, cause: String, note: String?, at now: Date, desk: IncidentDesk, osUser: String? = nil
-    ) throws -> Incident {
-        try operate(on: id, at: now, desk: desk, osUser: osUser) { incident throws(IncidentRefusal) in
-            try incident.resolve(by: person, cause: cause, note: note, at: now)
-        }
-    }
-
-    private func operate(
-        on id: Int64, at now: Date, desk: IncidentDesk, osUser: String?,
-        _ change: (inout Incident) throws(IncidentRefusal) -> [IncidentAction]
+        _ id: Int64, by person: String, note: String?, at now: @autoclosure () -> Date, desk: IncidentDesk,
+        osUser: String? = nil
     ) throws -> Incident {
         try durableWrite { db in
-            guard
-                var incident = try Row.fetchOne(
-                    db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]
-                )
-                .map(IncidentRow.decode)
-            else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
-            let actions = try change(&incident)
-            _ = try perform([IncidentChange(incident, actions)], at: now, desk: desk, osUser: osUser, db)
+            let time = now()
+            var incident = try Self.incident(id, db)
+            let actions = try incident.acknowledge(by: person, note: note, at: time)
+            _ = try perform([IncidentChange(incident, actions)], at: time, desk: desk, osUser: osUser, db)
             return incident
         }
     }
+
+    /// Resolves incident `id` with `cause`, telling every tier called; a fire whose detectors
+    /// still sense smoke re-latches (rule 10), and the fires opened again are returned with it.
+    /// `now` is read once the transaction holds the write lock, as for `acknowledge`.
+    @discardableResult
+    public func resolve(
+        _ id: Int64, by person: String, cause: String, note: String?, at now: @autoclosure () -> Date, desk: IncidentDesk,
+        osUser: String? = nil
+    ) throws -> Resolution {
+        try durableWrite { db in
+            let time = now()
+            let incident = try Self.incident(id, db)
+            var sensing: [StillSensing] = []
+            if incident.kind == .fire {
+                for member in incident.members where try storedCondition(of: member, db).contains(.smoke) {
+                    let site = desk.directory.site(of: member)
+                    sensing.append(
+                        StillSensing(site: site, shield: try shield(for: site, at: time, db), open: try openIncidents(at: site, db)))
+                }
+            }
+            var changes = try desk.rules.resolve(incident, by: person, cause: cause, note: note, at: time, stillSensing: sensing)
+            var resolution = Resolution(resolved: changes[0].incident, relatched: [])
+            for index in changes.indices {
+                let stored = try performOne(changes[index], at: time, desk: desk, osUser: osUser, db).incident
+                changes[index].incident = stored
+                if index > 0 { resolution.relatched.append(stored) }
+            }
+            resolution.resolved = changes[0].incident
+            return resolution
+        }
+    }
+
+    static func incident(_ id: Int64, _ db: Database) throws -> Incident {
+        guard
+            let incident = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?"), arguments: [id])
+                .map(IncidentRow.decode)
+        else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
+        return incident
+    }
+}
+
+/// What resolving an incident did: the incident, closed, and the fires opened again at once
+/// because some of its detectors still sensed smoke (rule 10).
+public struct Resolution: Sendable, Equatable {
+    public var resolved: Incident
+    public var relatched: [Incident]
 }

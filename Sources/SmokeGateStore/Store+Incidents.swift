@@ -11,78 +11,92 @@ extension Store {
         _ changes: [IncidentChange], at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: Database
     ) throws -> IncidentEffects {
         var effects = IncidentEffects()
-        for change in changes {
-            var incident = change.incident
-            if change.opensIncident {
-                incident.id = try IncidentRow.insert(incident, db)
-                effects.opened += 1
-            } else {
-                // Every caller loaded the incident inside this same transaction, which SQLite began
-                // IMMEDIATE: no other writer, in this process or another, can have changed it since.
-                try IncidentRow.update(incident, db)
-            }
-            for action in change.actions {
-                switch action {
-                case .record(let entry):
-                    try db.execute(
-                        sql: """
-                            INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
-                            entry.by == nil ? nil : osUser,
-                        ])
-                case .dispatch(let tier, let dispatch, let reason):
-                    let notifications = desk.composer.compose(
-                        dispatch, tier: tier, reason: reason, incident: incident, at: now,
-                        newID: { UUID().uuidString.lowercased() })
-                    for notification in notifications {
-                        try db.execute(
-                            sql: """
-                                INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
-                                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                                """,
-                            arguments: [
-                                notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
-                                notification.payload, now.epoch, now.epoch,
-                            ])
-                    }
-                    effects.notifications += notifications.count
-                case .schedule(let deadline):
-                    effects.merge(IncidentEffects(earliestDeadline: deadline))
-                }
-            }
-        }
+        for change in changes { effects.merge(try performOne(change, at: now, desk: desk, osUser: osUser, db).effects) }
         return effects
     }
 
-    /// The unresolved incidents an event of `site`'s detector can touch.
-    func openIncidents(at site: IncidentSite, _ db: Database) throws -> OpenIncidents {
-        let own = try Row.fetchAll(
-            db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE device_id = ? AND state != 'resolved' ORDER BY id",
-            arguments: [site.deviceID]
-        ).map(IncidentRow.decode)
-        var nearby: Incident?
-        if let venueKey = site.venueKey {
-            nearby = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT \(IncidentRow.columns) FROM incident
-                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire' AND device_id != ? AND shielded IS NULL
-                    ORDER BY id LIMIT 1
-                    """,
-                arguments: [venueKey, site.deviceID]
-            ).map(IncidentRow.decode)
+    /// `perform` for one change; also returns the incident as stored (with its id).
+    func performOne(
+        _ change: IncidentChange, at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: Database
+    ) throws -> (effects: IncidentEffects, incident: Incident) {
+        var effects = IncidentEffects()
+        var incident = change.incident
+        if change.opensIncident {
+            incident.id = try IncidentRow.insert(incident, db)
+            effects.opened += 1
+        } else {
+            // Every caller loaded the incident inside this same transaction, which SQLite began
+            // IMMEDIATE: no other writer, in this process or another, can have changed it since.
+            try IncidentRow.update(incident, db)
         }
-        return OpenIncidents(ofDevice: own, fireAtVenue: nearby)
+        for action in change.actions {
+            switch action {
+            case .record(let entry):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [
+                        incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                        entry.by == nil ? nil : osUser,
+                    ])
+            case .dispatch(let tier, let dispatch, let reason):
+                let notifications = desk.composer.compose(
+                    dispatch, tier: tier, reason: reason, incident: incident, at: now,
+                    newID: { UUID().uuidString.lowercased() })
+                for notification in notifications {
+                    try db.cachedStatement(
+                        sql: """
+                            INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """).execute(arguments: [
+                            notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
+                            notification.payload, now.epoch, now.epoch,
+                        ])
+                }
+                effects.notifications += notifications.count
+            case .schedule(let deadline):
+                effects.merge(IncidentEffects(earliestDeadline: deadline))
+            }
+        }
+        return (effects, incident)
     }
 
-    /// Applies the rules to one stored event, inside the event's own transaction.
-    func applyIncidentRules(to event: DetectorEvent, at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+    /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,
+    /// and the fires of other detectors at its venue. The rulebook picks among them.
+    func openIncidents(at site: IncidentSite, _ db: Database) throws -> OpenIncidents {
+        let own = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(IncidentRow.columns) FROM incident
+                WHERE state != 'resolved' AND id IN (SELECT incident_id FROM incident_detector WHERE device_id = ?) ORDER BY id
+                """), arguments: [site.deviceID]
+        ).map(IncidentRow.decode)
+        var venue: [Incident] = []
+        if let venueKey = site.venueKey {
+            venue = try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT \(IncidentRow.columns) FROM incident
+                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire'
+                      AND id NOT IN (SELECT incident_id FROM incident_detector WHERE device_id = ?)
+                    ORDER BY id
+                    """), arguments: [venueKey, site.deviceID]
+            ).map(IncidentRow.decode)
+        }
+        return OpenIncidents(ofDevice: own, atVenue: venue)
+    }
+
+    /// The condition the database holds for `device` (written with every durable event).
+    func storedCondition(of device: String, _ db: Database) throws -> DeviceCondition {
+        DeviceCondition(rawValue: try Int.fetchOne(db.cachedStatement(sql: "SELECT condition FROM device WHERE id = ?"), arguments: [device]) ?? 0)
+    }
+
+    /// Applies the rules to one stored event, inside the event's own transaction. `before` is
+    /// the detector's condition before the event.
+    func applyIncidentRules(
+        to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, _ db: Database
+    ) throws -> IncidentEffects {
         guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
         let changes = desk.rules.apply(
-            event.kind, site: site, at: now, open: try openIncidents(at: site, db), shield: try shield(for: site, at: now, db))
+            event.kind, site: site, at: now, open: try openIncidents(at: site, db), shield: try shield(for: site, at: now, db),
+            before: before)
         return try perform(changes, at: now, desk: desk, db)
     }
 
@@ -96,7 +110,7 @@ extension Store {
                 let site = desk.directory.site(of: device.id)
                 let reason =
                     device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
-                let changes = desk.rules.silence(
+                let changes = desk.rules.wentSilent(
                     site: site, at: now, open: try openIncidents(at: site, db), reason: reason,
                     shield: try shield(for: site, at: now, db))
                 effects.merge(try perform(changes, at: now, desk: desk, db))
@@ -122,7 +136,7 @@ extension Store {
     /// Detectors with an unresolved `offline` incident, to seed supervision after a restart.
     public func devicesOffline() throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'")
+            try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'"))
         }
     }
 }

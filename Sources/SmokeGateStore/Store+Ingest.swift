@@ -4,69 +4,90 @@ import GRDBSQLite
 import SmokeGateCore
 
 extension Store {
-    /// How long a redelivery is recognised by its detector's stamp, and by payload bytes
-    /// alone: a message without a stamp that repeats after this is taken as new, because
-    /// storing a repeated alarm twice is harmless and dropping a new one is not.
+    /// How long a redelivery is recognised by the sender's own stamp (a platform's message
+    /// time, which names one message and nothing else).
     public static let stampedWindow: TimeInterval = 30 * 86_400
-    public static let digestWindow: TimeInterval = 10 * 60
 
     /// Stores `events` and the device state they leave in one durable transaction, skipping
-    /// redeliveries of events already stored. With a `desk`, each new event is applied to
-    /// incidents in the same transaction, calls included (see `perform`).
+    /// what is certainly a redelivery of an event already stored. With a `desk`, each new event
+    /// is applied to incidents in the same transaction, calls included (see `perform`).
+    ///
+    /// When in doubt, an event is new (field rule 4): storing a redelivered alarm twice costs
+    /// a line, dropping a new one costs a building. So an event is a redelivery only when
+    /// - its sender stamped it with an id of its own (a platform's message time) already stored
+    ///   within `stampedWindow`, or
+    /// - it may be a redelivery at all (`IncomingEvent.mayBeRedelivery`: QoS 1, in the first
+    ///   moments of a new broker session, the only time a broker redelivers) and it repeats,
+    ///   byte for byte, the last event stored for its detector.
+    /// A detector whose counter restarted, or that sends the same bytes after a clear, is heard.
     @discardableResult
     public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk? = nil) throws -> CommittedEvents {
         try durableWrite { db in
             var stored: [Bool] = []
             var effects = IncidentEffects()
+            var condition = try storedCondition(of: state.deviceID, db)
             for incoming in events {
                 let event = incoming.event
-                let window = event.identity.isStamped ? Self.stampedWindow : Self.digestWindow
-                let seen =
-                    try Bool.fetchOne(
-                        db,
-                        sql: """
-                            SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1
-                            """,
-                        arguments: [
-                            event.deviceID, event.kind.rawValue, event.identity.key,
-                            incoming.receivedAt.addingTimeInterval(-window).epoch,
-                        ]
-                    ) ?? false
-                if seen {
+                guard try !isRedelivery(incoming, db) else {
                     stored.append(false)
                     continue
                 }
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
-                                           battery, signal, smoke, temperature, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
+                                           battery, signal, smoke, temperature, payload, notes)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [
                         event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
                         incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
                         event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
+                        event.notes.isEmpty ? nil : event.notes.joined(separator: "; "),
                     ])
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
-                        INSERT INTO device (id, format, first_seen_at, last_event, last_event_at) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at
-                        """,
-                    arguments: [
+                        INSERT INTO device (id, format, first_seen_at, last_event, last_event_at, last_event_key)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at,
+                          last_event_key = excluded.last_event_key
+                        """).execute(arguments: [
                         event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
-                        incoming.receivedAt.epoch,
+                        incoming.receivedAt.epoch, Self.lastEventKey(event),
                     ])
                 if event.kind == .test {
-                    try db.execute(
-                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?",
-                        arguments: [incoming.receivedAt.epoch, event.deviceID])
+                    try db.cachedStatement(
+                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?").execute(arguments: [incoming.receivedAt.epoch, event.deviceID])
                 }
-                if let desk { effects.merge(try applyIncidentRules(to: event, at: incoming.receivedAt, desk: desk, db)) }
+                if let desk {
+                    effects.merge(
+                        try applyIncidentRules(to: event, at: incoming.receivedAt, before: condition, desk: desk, db))
+                }
+                condition = condition.applying(event.kind)
                 stored.append(true)
             }
-            try upsert([state], db)
+            try upsert([state], writingCondition: true, db)
             return CommittedEvents(stored: stored, effects: effects)
         }
+    }
+
+    /// Whether `incoming` is certainly a redelivery of an event already stored (see `commit`).
+    private func isRedelivery(_ incoming: IncomingEvent, _ db: Database) throws -> Bool {
+        let event = incoming.event
+        switch event.identity {
+        case .stamped:
+            return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1"), arguments: [
+                    event.deviceID, event.kind.rawValue, event.identity.key,
+                    incoming.receivedAt.addingTimeInterval(-Self.stampedWindow).epoch,
+                ]) ?? false
+        case .payloadDigest:
+            guard incoming.mayBeRedelivery else { return false }
+            let last = try String.fetchOne(db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [event.deviceID])
+            return last == Self.lastEventKey(event)
+        }
+    }
+
+    /// What `device.last_event_key` holds: the kind and the identity of the last event stored.
+    private static func lastEventKey(_ event: DetectorEvent) -> String {
+        event.kind.rawValue + "|" + event.identity.key
     }
 
     /// Device states written per transaction by `flush`: about a millisecond and a half of
@@ -78,12 +99,15 @@ extension Store {
         var start = states.startIndex
         while start < states.endIndex {
             let end = min(start + Self.flushChunk, states.endIndex)
-            try pool.write { db in try upsert(Array(states[start..<end]), db) }
+            try pool.write { db in try upsert(Array(states[start..<end]), writingCondition: false, db) }
             start = end
         }
     }
 
-    private func upsert(_ states: [DeviceLiveState], _ db: Database) throws {
+    /// Writes device states. Only a durable commit writes the condition (`writingCondition`):
+    /// a heartbeat batch was read from memory before it is written, and an event committed in
+    /// between may have changed the condition since; the batch must not put the older one back.
+    private func upsert(_ states: [DeviceLiveState], writingCondition: Bool, _ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO device (id, format, first_seen_at, last_seen_at, battery, signal, condition)
@@ -93,8 +117,7 @@ extension Store {
                   last_seen_at = CASE WHEN excluded.last_seen_at IS NULL THEN device.last_seen_at
                     ELSE max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at) END,
                   battery = coalesce(excluded.battery, device.battery),
-                  signal = coalesce(excluded.signal, device.signal),
-                  condition = excluded.condition
+                  signal = coalesce(excluded.signal, device.signal)\(writingCondition ? ",\n  condition = excluded.condition" : "")
                 """)
         for state in states {
             try statement.execute(arguments: [
@@ -119,8 +142,8 @@ extension Store {
                     rejected.rejection.detail, Data(rejected.payload),
                 ])
             }
-            try db.execute(
-                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?", arguments: [keep])
+            try db.cachedStatement(
+                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?").execute(arguments: [keep])
         }
     }
 }

@@ -10,11 +10,10 @@ extension Store {
         _ target: Silence.Target, reason: String, by person: String, osUser: String?, from start: Date, until end: Date
     ) throws -> Silence {
         try durableWrite { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO silence (target_kind, target, reason, by, os_user, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [target.kind, target.id, reason, person, osUser, start.epoch, end.epoch])
+                    """).execute(arguments: [target.kind, target.id, reason, person, osUser, start.epoch, end.epoch])
             return Silence(
                 id: db.lastInsertedRowID, target: target, reason: reason, by: person, osUser: osUser, startsAt: start, endsAt: end
             )
@@ -28,17 +27,20 @@ extension Store {
                 includeEnded
                 ? "SELECT \(Self.silenceColumns) FROM silence ORDER BY id"
                 : "SELECT \(Self.silenceColumns) FROM silence WHERE lifted_at IS NULL AND ends_at > ? ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: includeEnded ? [] : [now.epoch]).map(Self.silence)
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: includeEnded ? [] : [now.epoch]).map(Self.silence)
         }
     }
 
-    /// Lifts silence `id` before its end; refused if it has already ended or been lifted.
+    /// Lifts silence `id` before its end; refused if it has already ended or been lifted. What
+    /// it hid and is still true is called in the same transaction (rule 12): `released` says
+    /// how many calls that made.
     @discardableResult
-    public func liftSilence(_ id: Int64, by person: String, osUser: String? = nil, at now: Date) throws -> Silence {
+    public func liftSilence(_ id: Int64, by person: String, osUser: String? = nil, at now: Date, desk: IncidentDesk) throws
+        -> (silence: Silence, released: IncidentEffects)
+    {
         try durableWrite { db in
             guard
-                var silence = try Row.fetchOne(
-                    db, sql: "SELECT \(Self.silenceColumns) FROM silence WHERE id = ?", arguments: [id]
+                var silence = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.silenceColumns) FROM silence WHERE id = ?"), arguments: [id]
                 )
                 .map(Self.silence)
             else { throw StoreError("no silence \(id) (smokegate silence list --all lists them)") }
@@ -49,30 +51,69 @@ extension Store {
             guard silence.endsAt > now else {
                 throw StoreError("silence \(id) already ended at \(RFC3339.format(silence.endsAt))")
             }
-            try db.execute(
-                sql: "UPDATE silence SET lifted_at = ?, lifted_by = ? WHERE id = ?", arguments: [now.epoch, person, id])
+            try db.cachedStatement(
+                sql: "UPDATE silence SET lifted_at = ?, lifted_by = ? WHERE id = ?").execute(arguments: [now.epoch, person, id])
             silence.liftedAt = now
             silence.liftedBy = person
-            return silence
+            return (silence, try release([silence.id], at: now, desk: desk, db))
         }
     }
 
-    /// The label of the silence shielding `site` at `now` (its detector or its grid), if any.
-    func shield(for site: IncidentSite, at now: Date, _ db: Database) throws -> String? {
+    /// The silence shielding `site` at `now` (its detector or its grid), if any.
+    func shield(for site: IncidentSite, at now: Date, _ db: Database) throws -> Shield? {
         var targets: [(String, String)] = [("device", site.deviceID)]
         if let grid = site.gridID { targets.append(("grid", grid)) }
         for (kind, id) in targets {
-            let row = try Row.fetchOne(
-                db,
-                sql: """
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT \(Self.silenceColumns) FROM silence
                     WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
                     ORDER BY ends_at DESC LIMIT 1
-                    """,
-                arguments: [kind, id, now.epoch, now.epoch])
-            if let row { return Self.silence(row).label }
+                    """), arguments: [kind, id, now.epoch, now.epoch])
+            if let row { return Self.silence(row).shield }
         }
         return nil
+    }
+
+    /// Releases what silences that have ended by `now` hid (rule 12), each silence once.
+    public func releaseSilences(at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
+        let sql = "SELECT id FROM silence WHERE released_at IS NULL AND (ends_at <= ? OR lifted_at IS NOT NULL)"
+        // Read first: the scheduler asks at every wake, and most of the time nothing has ended.
+        guard try !pool.read({ db in try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [now.epoch]) }).isEmpty else {
+            return IncidentEffects()
+        }
+        return try durableWrite { db in
+            try release(try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [now.epoch]), at: now, desk: desk, db)
+        }
+    }
+
+    /// When the next silence in force ends, if one is in force.
+    public func nextSilenceEnd() throws -> Date? {
+        try pool.read { db in
+            try Date.fetchOne(db.cachedStatement(sql: "SELECT min(ends_at) FROM silence WHERE released_at IS NULL AND lifted_at IS NULL"))
+        }
+    }
+
+    /// Releases the incidents silences `ids` hid, inside the caller's transaction, and marks
+    /// the silences released. A fire is called if a detector of it still senses smoke; a
+    /// maintenance job still open is still true.
+    private func release(_ ids: [Int64], at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+        var effects = IncidentEffects()
+        for id in ids {
+            let hidden = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE silence_id = ? AND state != 'resolved' ORDER BY id"), arguments: [id]
+            ).map(IncidentRow.decode)
+            for incident in hidden {
+                let site = desk.directory.site(of: incident.site.deviceID)
+                var persists = true
+                if incident.kind == .fire {
+                    persists = try incident.members.contains { try storedCondition(of: $0, db).contains(.smoke) }
+                }
+                let change = desk.rules.silenceEnded(
+                    incident, at: now, persists: persists, stillShielded: try shield(for: site, at: now, db))
+                if let change { effects.merge(try perform([change], at: now, desk: desk, db)) }
+            }
+            try db.cachedStatement(sql: "UPDATE silence SET released_at = ? WHERE id = ?").execute(arguments: [now.epoch, id])
+        }
+        return effects
     }
 
     private static func silence(_ row: Row) -> Silence {

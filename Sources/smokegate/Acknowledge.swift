@@ -47,7 +47,7 @@ extension Smokegate {
 
 /// Runs an operator's change to an incident, turning refusals into messages to act on.
 enum IncidentOperation {
-    static func run(_ id: Int64, _ body: () throws -> Incident) throws -> Incident {
+    static func run<Outcome>(_ id: Int64, _ body: () throws -> Outcome) throws -> Outcome {
         do {
             return try body()
         } catch let refusal as IncidentRefusal where refusal.message == "no such incident" {

@@ -37,13 +37,25 @@ extension Smokegate {
             try reportingFailures {
                 let configuration = try options.loadConfiguration()
                 let store = try options.openStoreForWriting(configuration)
-                let incident = try IncidentOperation.run(id) {
+                let resolution = try IncidentOperation.run(id) {
                     try store.resolve(
                         id, by: by, cause: cause, note: note, at: Date(), desk: configuration.incidentDesk,
                         osUser: OperatingSystemUser.current)
                 }
-                let told = incident.calledInOrder.map(\.rawValue).joined(separator: ", ")
+                let told = resolution.resolved.calledInOrder.map(\.rawValue).joined(separator: ", ")
                 print("incident \(id) resolved by \(by): \(cause); told: \(told.ifEmpty("nobody was called"))")
+                for fire in resolution.relatched {
+                    let devices = fire.members.joined(separator: ", ")
+                    let called = fire.calledInOrder.map(\.rawValue).joined(separator: ", ")
+                    print(
+                        "RE-LATCHED: \(devices) still senses smoke: fire incident \(fire.id) opened at once; "
+                            + (fire.isShielded ? "a silence covers it, nobody called" : "called: \(called)"))
+                }
+                if !resolution.relatched.isEmpty {
+                    print(
+                        "a detector still in alarm cannot be reset; if it is faulty, silence it first: "
+                            + "smokegate silence add --device ID --for 4h --reason … --by …")
+                }
             }
         }
     }

@@ -144,8 +144,12 @@ extension Smokegate {
                     let configuration = try options.loadConfiguration()
                     let store = try options.openStoreForWriting(configuration)
                     do {
-                        let silence = try store.liftSilence(id, by: by, osUser: OperatingSystemUser.current, at: Date())
+                        let (silence, released) = try store.liftSilence(
+                            id, by: by, osUser: OperatingSystemUser.current, at: Date(), desk: configuration.incidentDesk)
                         print("silence \(id) lifted: \(silence.target.kind) \(silence.target.id) is called again")
+                        if released.notifications > 0 {
+                            print("what it hid is still true: \(released.notifications) call(s) made now (smokegate alarms lists them)")
+                        }
                     } catch let error as StoreError {
                         throw ConsoleFailure(error.description)
                     }

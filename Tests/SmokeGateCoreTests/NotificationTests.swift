@@ -1,10 +1,11 @@
 import Foundation
+import RulebookScenarios
 import SmokeGateCore
 import Testing
 
 /// What responders' systems receive: the contract's fields, on `{prefix}/{tier}/{unit}`.
 @Suite struct NotificationTests {
-    let composer = NotificationComposer(directory: VirtualDesk.street, topicPrefix: "smokegate/notify")
+    let composer = NotificationComposer(directory: TestStreet.directory, topicPrefix: "smokegate/notify")
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     private func object(_ notification: NotificationMessage) throws -> JSONObject {
@@ -13,7 +14,7 @@ import Testing
 
     @Test func aCallCarriesEveryContractFieldWithContactsAndEvacuation() throws {
         let (incident, _) = Incident.open(
-            .fire, site: VirtualDesk.street.site(of: "det-1"), ladder: .standard, at: now, reason: "smoke")
+            .fire, site: TestStreet.directory.site(of: "det-1"), ladder: .standard, at: now, reason: "smoke")
         var stored = incident
         stored.id = 42
         let messages = composer.compose(
@@ -44,7 +45,7 @@ import Testing
 
     @Test func anUnplacedDetectorReachesEveryStreetAndHasNullWhereItIsUnknown() throws {
         let (incident, _) = Incident.open(
-            .fire, site: VirtualDesk.street.site(of: "stray"), ladder: .standard, at: now, reason: "smoke")
+            .fire, site: TestStreet.directory.site(of: "stray"), ladder: .standard, at: now, reason: "smoke")
         var ids = 0
         let messages = composer.compose(.notify, tier: .street, reason: "smoke", incident: incident, at: now) {
             ids += 1

@@ -53,11 +53,14 @@ import Testing
         #expect(await eventually(timeout: 5) { calls(responders).contains { $0.topic == "smokegate/notify/street/yongquan" } })
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":1}"#)
-        #expect(await eventually(timeout: 5) { calls(responders).count == 5 })
+        #expect(await eventually(timeout: 5) { calls(responders).count == 6 })
         let det1 = calls(responders).filter { $0.field("device") == "det-1" }.map(\.topic)
         #expect(
-            det1 == ["grid/yq-c01-g01", "community/yq-c01", "street/yongquan", "station/wgxz"].map { "smokegate/notify/" + $0 },
-            "the second detector at 北湖小区3栋 sends the first one's incident to every tier")
+            det1
+                == ["grid/yq-c01-g01", "grid/yq-c01-g01", "community/yq-c01", "street/yongquan", "station/wgxz"].map {
+                    "smokegate/notify/" + $0
+                },
+            "the second detector at 北湖小区3栋 tells the grid again and sends the first one's incident to every tier")
         #expect(try harness.store.incidents().count == 2)
         await harness.stop()
     }
@@ -76,7 +79,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(500))
         }
         let fire = calls(responders).filter { $0.field("kind") == "fire" }.map { $0.topic.split(separator: "/")[2] }
-        #expect(fire == ["grid", "community", "street", "station"], "a burnt detector escalates its fire at once")
+        #expect(
+            fire == ["grid", "grid", "community", "street", "station"],
+            "a burnt detector escalates its fire at once, and the grid is told why")
         let offline = calls(responders).filter { $0.field("kind") == "offline" }
         #expect(offline.map { $0.field("device") } == ["det-1"], "det-2 was heard; the NB-IoT detector has 25 hours")
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":2}"#, qos: 0)

@@ -68,7 +68,7 @@ import Testing
         #expect(fired == 1 && effects.notifications == 1 && effects.earliestDeadline == at(900))
         #expect(try reopened.fireDeadlines(at: at(720), desk: desk).fired == 0, "no tier is called twice")
         #expect(try reopened.fireDeadlines(at: at(900), desk: desk).fired == 1)
-        #expect(try reopened.nextDeadline() == nil)
+        #expect(try reopened.nextDeadline() == at(900 + 1_800), "every tier called: the next thing due is a reminder")
         #expect(
             try topics(of: 1) == ["grid/g1", "community/c1", "street/yongquan", "station/wgxz"].map { "smokegate/notify/" + $0 })
         let street = try reopened.timeline(of: 1).filter { $0.tier == .street }
@@ -85,21 +85,25 @@ import Testing
             (error as? IncidentRefusal)?.message.hasPrefix("already acknowledged by 王") == true
         }
         let incident = try #require(try store.incident(1))
-        #expect(incident.state == .acknowledged && incident.ackedBy == "王" && incident.nextDeadline == nil)
-        #expect(try store.fireDeadlines(at: at(3_600), desk: desk).fired == 0, "the ladder stopped")
+        #expect(incident.state == .acknowledged && incident.ackedBy == "王" && incident.nextDeadline == at(240 + 1_800))
+        #expect(try store.fireDeadlines(at: at(2_000), desk: desk).fired == 0, "the ladder stopped")
         #expect(try topics(of: 1) == ["smokegate/notify/grid/g1", "smokegate/notify/grid/g1"], "the grid is told of the ack")
+        #expect(try store.fireDeadlines(at: at(2_040), desk: desk).fired == 1, "half an hour on, a reminder")
+        #expect(try topics(of: 1).count == 3 && store.timeline(of: 1).contains { $0.action == .reminded })
         #expect(throws: IncidentRefusal.self) { try store.acknowledge(99, by: "王", note: nil, at: at(1), desk: desk) }
     }
 
     @Test func resolvingClosesAndASecondDetectorAtTheVenueEscalatesEverything() throws {
         try alarm("det-1", seq: 1, at: 0)
         let second = try alarm("det-2", seq: 1, at: 30)
-        #expect(second.effects.opened == 0 && second.effects.notifications == 3)
-        #expect(try store.incidents().count == 1)
-        let resolved = try store.resolve(1, by: "王", cause: "cooking", note: nil, at: at(600), desk: desk)
-        #expect(resolved.state == .resolved && resolved.cause == "cooking")
-        #expect(try store.incidents().isEmpty && store.incidents(includeResolved: true).count == 1)
-        #expect(try store.notifications(of: 1).count == 8, "four calls, four resolutions")
+        #expect(second.effects.opened == 0 && second.effects.notifications == 4, "the grid told again, three tiers called")
+        #expect(try store.incidents().count == 1 && store.incident(1)?.members == ["det-1", "det-2"])
+        // Both detectors still sense smoke: resolving re-latches them as one fire at once.
+        let resolution = try store.resolve(1, by: "王", cause: "cooking", note: nil, at: at(600), desk: desk)
+        #expect(resolution.resolved.state == .resolved && resolution.resolved.cause == "cooking")
+        #expect(resolution.relatched.map(\.id) == [2] && resolution.relatched[0].members == ["det-1", "det-2"])
+        #expect(try store.notifications(of: 1).count == 9, "five calls, four resolutions")
+        #expect(try store.notifications(of: 2).count == 4, "every tier called again at once")
     }
 
     @Test func silenceOpensOfflineIncidentsAndBeingHeardClosesThem() throws {

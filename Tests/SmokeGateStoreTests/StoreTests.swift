@@ -34,18 +34,33 @@ import Testing
         #expect(try store.events(device: "det-1").count == 1)
     }
 
-    @Test func anUnstampedRepeatIsADuplicateOnlyWithinItsWindow() throws {
+    @Test func anUnstampedRepeatIsARedeliveryOnlyAtASessionsStartAndOnlyOfTheLastEvent() throws {
+        // `{"type":"alarm","seq":7}` again after the detector rebooted: the same bytes, and new.
         let event = alarm("det-1", identity: .payloadDigest(7), at: t0)
         #expect(try store.commit([event], state: state("det-1", at: t0)).stored == [true])
-        var soon = event
-        soon.receivedAt = t0.addingTimeInterval(5)
-        #expect(try store.commit([soon], state: state("det-1", at: soon.receivedAt)).stored == [false])
-        var muchLater = event
-        muchLater.receivedAt = t0.addingTimeInterval(Store.digestWindow + 1)
-        #expect(
-            try store.commit([muchLater], state: state("det-1", at: muchLater.receivedAt)).stored == [true],
-            "a new alarm is never dropped as a duplicate")
-        #expect(try store.events(device: "det-1").count == 2)
+        var again = event
+        again.receivedAt = t0.addingTimeInterval(5)
+        #expect(try store.commit([again], state: state("det-1", at: again.receivedAt)).stored == [true], "a counter restarted")
+        // The broker resending it as a new session opens: a redelivery of the last event.
+        var resent = again
+        resent.mayBeRedelivery = true
+        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt)).stored == [false])
+        // Not the detector's last event any more (it cleared since): new, whenever it comes.
+        let clear = IncomingEvent(
+            event: DetectorEvent(deviceID: "det-1", kind: .alarmClear, format: .native, identity: .payloadDigest(8)),
+            topic: "smokegate/detectors/det-1/event", payload: "{}", receivedAt: t0.addingTimeInterval(10))
+        try store.commit([clear], state: state("det-1", at: clear.receivedAt))
+        resent.receivedAt = t0.addingTimeInterval(20)
+        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt)).stored == [true])
+        #expect(try store.events(device: "det-1").filter { $0.kind == "alarm" }.count == 3)
+    }
+
+    @Test func aHeartbeatFlushNeverPutsAnOlderConditionBack() throws {
+        // A batch read from memory with the detector clear; an alarm committed before it is written.
+        let batch = [state("det-1", at: t0, condition: [])]
+        try store.commit([alarm("det-1", identity: .stamped("a"), at: t0.addingTimeInterval(1))], state: state("det-1", at: t0, condition: [.smoke]))
+        try store.flush(batch)
+        #expect(try store.devices().first { $0.id == "det-1" }?.condition == [.smoke])
     }
 
     @Test func committedStateSurvivesAndSeedsTheNextStart() throws {

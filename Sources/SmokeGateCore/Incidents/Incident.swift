@@ -11,7 +11,13 @@ public struct Incident: Sendable, Equatable {
     public var kind: IncidentKind
     public var state: IncidentState
     public var site: IncidentSite
+    /// Every detector that belongs to it: its own first, then those that joined its fire at
+    /// the same venue. An event of any of them is news of this incident.
+    public var members: [String]
     public var openedAt: Date
+    /// Where the ladder's clock starts: each tier falls due this long after it. The opening,
+    /// or later when an acknowledged fire is re-armed or a hidden one released (rule 5, 12).
+    public var ladderOrigin: Date
     /// When each tier is called while nobody has acknowledged (for maintenance incidents,
     /// the grid at once; for a detector outside the registry, the street at once).
     public var ladder: EscalationLadder
@@ -28,19 +34,24 @@ public struct Incident: Sendable, Equatable {
     /// The silence that shielded the detector when the incident opened: it is recorded and
     /// listed, but nobody is called.
     public var shieldedBy: String?
+    /// That silence's id, so its end can release the incident.
+    public var silenceID: Int64?
 
     public init(
-        id: Int64 = 0, kind: IncidentKind, state: IncidentState = .open, site: IncidentSite, openedAt: Date,
-        ladder: EscalationLadder, called: Set<Tier> = [], nextDeadline: Date? = nil, ackedBy: String? = nil,
-        ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil,
-        shieldedBy: String? = nil
+        id: Int64 = 0, kind: IncidentKind, state: IncidentState = .open, site: IncidentSite, members: [String]? = nil,
+        openedAt: Date, ladderOrigin: Date? = nil, ladder: EscalationLadder, called: Set<Tier> = [], nextDeadline: Date? = nil,
+        ackedBy: String? = nil, ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil,
+        shield: Shield? = nil
     ) {
-        self.shieldedBy = shieldedBy
+        self.shieldedBy = shield?.label
+        self.silenceID = shield?.silenceID
         self.id = id
         self.kind = kind
         self.state = state
         self.site = site
+        self.members = members ?? [site.deviceID]
         self.openedAt = openedAt
+        self.ladderOrigin = ladderOrigin ?? openedAt
         self.ladder = ladder
         self.called = called
         self.nextDeadline = nextDeadline
@@ -59,4 +70,22 @@ public struct Incident: Sendable, Equatable {
 
     /// Whether the incident is not yet over.
     public var isUnresolved: Bool { state != .resolved }
+
+    /// Whether a silence hides it: recorded and listed, nobody called.
+    public var isShielded: Bool { shieldedBy != nil }
+
+    /// The silence hiding it, if any.
+    public var shield: Shield? {
+        get { shieldedBy.map { Shield(silenceID: silenceID ?? 0, label: $0) } }
+        set {
+            shieldedBy = newValue?.label
+            silenceID = newValue?.silenceID
+        }
+    }
+
+    /// Whether `device` belongs to it.
+    public func hasMember(_ device: String) -> Bool { members.contains(device) }
+
+    /// Tiers of its ladder not yet called.
+    public var tiersLeft: [Tier] { ladder.steps.map(\.tier).filter { !called.contains($0) } }
 }

@@ -1,20 +1,151 @@
 import Foundation
 
-/// The unresolved incidents an event can touch, looked up by the store before it asks the
-/// rules what the event does.
-public struct OpenIncidents: Sendable, Equatable {
-    /// Unresolved incidents of the event's own detector.
-    public var ofDevice: [Incident]
-    /// An unresolved fire incident of another detector at the same venue, if any.
-    public var fireAtVenue: Incident?
+/// The rulebook: what every detector event, every operator's answer and every silence does
+/// to every incident. The store and the services only carry out what these functions return.
+///
+/// The field rules of the contract (`interfaces.md`, "Field rules every format and version must
+/// keep") are the promises; these rules keep them. Where a choice was a judgement call, it keeps
+/// a fire in front of a person. Each rule is pinned by the timeline test named after it
+/// (`Tests/SmokeGateCoreTests/RulebookTests.swift`), and all of them together by the seeded
+/// property runs (`RulebookPropertyTests`, and `StoreRulebookPropertyTests` through SQLite).
+///
+/// **Fires**
+///
+/// 1. *An alarm opens a fire* for a detector that belongs to no unresolved fire: the grid at
+///    once, then community, street and station at their offsets (a detector the chain cannot
+///    place: every street at once, the station at its offset). Because someone must go and look.
+/// 2. *A repeated alarm while the ladder climbs is a line*: the fire is open, nobody has
+///    acknowledged, and the ladder still has tiers to call, so the next call is coming anyway.
+/// 3. *When the ladder is spent, an alarm is told again* to every tier called: nobody has
+///    answered, and the one thing left to do is to say it again (field rule 1).
+/// 4. *An acknowledgement covers the fire as it was*: a detector that keeps alarming without
+///    having cleared, within `reminder` of the acknowledgement, is told again to the tiers
+///    called; the fire stays acknowledged, because the person on it is already there.
+/// 5. *New smoke re-arms an acknowledged fire*: an alarm after the detector cleared, or more
+///    than `reminder` after the acknowledgement, opens the fire again; the tiers called are told
+///    and the ladder resumes for the rest, keeping its spacing. The acknowledgement was for the
+///    smoke people saw then; this is news.
+/// 6. *A second detector at the venue* joins the venue's live fire (it becomes one of its
+///    detectors), calls every tier not yet called at once and tells those already called: the
+///    fire is spreading. This is evidence, so it applies to an acknowledged fire too.
+/// 7. *Clears and mutes are lines*: people stop the ladder, devices do not; a detector that
+///    stops sensing smoke may be burnt or the smoke may have moved.
+/// 8. *A detector that goes silent during its own fire* (past `offline_after`, or reported
+///    offline by its network) escalates that fire at once as in rule 6: it may have burnt.
+/// 9. *An acknowledgement stops the ladder* and is told to every tier called; a second one is
+///    refused naming the first.
+/// 10. *A reset re-latches*: resolving a fire closes it and tells every tier called; any of its
+///     detectors still sensing smoke opens a fire again at once, calling again every tier the
+///     resolved fire had called (a fire panel cannot be reset while a zone is in alarm).
+/// 11. *Fires never close by themselves*: a fire acknowledged and not resolved, or open with
+///     every tier called and nobody answering, is reminded to the tiers called every
+///     `reminder` (30 minutes unless configured) until a person resolves it.
+/// 12. *A silence hides, it does not forget*: an incident opening while a silence covers its
+///     detector or grid is recorded, calls nobody, and joins or escalates no neighbour; when the
+///     silence ends or is lifted, what it hid and is still true (smoke still sensed, the fault,
+///     tamper, low battery or silence still there) is called as if it opened then. An incident
+///     opened before a silence is not affected by it.
+/// 13. *A detector's events go to its live fire*: the newest unresolved fire it belongs to that
+///     no silence hides; a hidden fire gets them only when there is no live one, so an old
+///     hidden fire never swallows the clear, the mute or the silence of a real one.
+///
+/// **Maintenance jobs**
+///
+/// 14. *`fault`, `tamper`, `low_battery` and `offline` open a job for the grid* (every street
+///     for a detector the chain cannot place); a repeat is a line. They are never reminded.
+/// 15. *Jobs close by themselves when the detector says so*: `fault_clear`, `tamper_clear`, the
+///     battery reported good again (`battery_restored`), or the detector heard again. Otherwise
+///     a person resolves them; they stay listed, behind the fires, until then.
+public struct IncidentRules: Sendable, Equatable {
+    /// The fire ladder in force now; copied onto each fire incident as it opens.
+    public var ladder: EscalationLadder
 
-    public init(ofDevice: [Incident] = [], fireAtVenue: Incident? = nil) {
-        self.ofDevice = ofDevice
-        self.fireAtVenue = fireAtVenue
+    public init(ladder: EscalationLadder) {
+        self.ladder = ladder
     }
 
-    func ofDevice(_ kind: IncidentKind) -> Incident? {
-        ofDevice.first { $0.kind == kind }
+    /// What a stored detector event does to incidents. `shield` is the silence covering the
+    /// detector or its grid now, if any; `before` is the detector's condition before the event.
+    public func apply(
+        _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, shield: Shield? = nil,
+        before: DeviceCondition = []
+    ) -> [IncidentChange] {
+        let device = site.deviceID
+        switch kind {
+        case .alarm:
+            return alarm(site: site, at: now, open: open, shield: shield, wasSensing: before.contains(.smoke))
+        case .alarmClear:  // Rule 7
+            guard let fire = open.fire(orShielded: true) else { return [] }
+            return [IncidentChange(fire, fire.note(.alarmCleared, at: now, note: "\(device) no longer senses smoke"))]
+        case .mute:  // Rule 7
+            guard let fire = open.fire(orShielded: true) else { return [] }
+            return [IncidentChange(fire, fire.note(.muted, at: now, note: "the sounder of \(device) was silenced locally"))]
+        case .offline:  // Rule 8
+            return wentSilent(
+                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield)
+        case .fault, .tamper, .lowBattery:  // Rule 14
+            let incidentKind = IncidentKind(opening: kind)!
+            if let existing = open.job(incidentKind) {
+                return [
+                    IncidentChange(existing, existing.note(.repeated, at: now, note: "\(device) reported \(kind.rawValue) again"))
+                ]
+            }
+            return [
+                opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), shield: shield)
+            ]
+        case .faultClear, .tamperClear, .online, .batteryRestored:  // Rule 15
+            return close(IncidentKind(closing: kind)!, of: open, at: now, cause: kind.rawValue)
+        case .heartbeat, .test:
+            return []
+        }
+    }
+
+    /// The detector has not been heard within its profile's `offline_after` (or its network
+    /// says it is offline): an `offline` job for the grid (rule 14), and its live fire goes to
+    /// every tier at once (rule 8).
+    public func wentSilent(
+        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: Shield? = nil
+    ) -> [IncidentChange] {
+        var changes: [IncidentChange] = []
+        if shield == nil, var fire = open.fire(orShielded: false) {
+            let actions =
+                fire.note(.silent, at: now, note: reason)
+                + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
+            changes.append(IncidentChange(fire, actions))
+        }
+        if open.job(.offline) == nil {
+            changes.append(opening(.offline, site: site, at: now, reason: reason, shield: shield))
+        }
+        return changes
+    }
+
+    /// The detector was heard again: its `offline` job closes (rule 15).
+    public func heardAgain(at now: Date, open: OpenIncidents) -> [IncidentChange] {
+        close(.offline, of: open, at: now, cause: "heard again")
+    }
+
+    func opening(
+        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, shield: Shield?, members: [String]? = nil,
+        resuming previous: Set<Tier> = []
+    ) -> IncidentChange {
+        let (incident, actions) = Incident.open(
+            kind, site: site, ladder: ladder, at: now, reason: reason, shield: shield, members: members, resuming: previous)
+        return IncidentChange(incident, actions)
+    }
+
+    private func close(_ kind: IncidentKind, of open: OpenIncidents, at now: Date, cause: String) -> [IncidentChange] {
+        guard var incident = open.job(kind),
+            let actions = try? incident.resolve(by: "device", cause: cause, note: nil, at: now)
+        else { return [] }
+        return [IncidentChange(incident, actions)]
+    }
+
+    private static func maintenanceReason(_ kind: EventKind, device: String) -> String {
+        switch kind {
+        case .fault: "\(device) reports a fault"
+        case .tamper: "\(device) was removed from its base or opened"
+        default: "the battery of \(device) is low"
+        }
     }
 }
 
@@ -30,114 +161,4 @@ public struct IncidentChange: Sendable, Equatable {
 
     /// Whether the incident is new (not yet stored).
     public var opensIncident: Bool { incident.id == 0 }
-}
-
-/// The judgement the field needs, as pure rules: which detector events open, join,
-/// escalate or close which incidents.
-public struct IncidentRules: Sendable, Equatable {
-    /// The fire ladder in force now; copied onto each fire incident as it opens.
-    public var ladder: EscalationLadder
-
-    public init(ladder: EscalationLadder) {
-        self.ladder = ladder
-    }
-
-    /// What a stored detector event does to incidents. `shield` names the silence covering
-    /// the detector or its grid, if one is in force: what it opens calls nobody, and its
-    /// alarms escalate no neighbour.
-    public func apply(
-        _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, shield: String? = nil
-    ) -> [IncidentChange] {
-        let device = site.deviceID
-        switch kind {
-        case .alarm:
-            // A fire opened under a silence that no longer applies calls nobody: a new alarm
-            // opens a fire that does.
-            let own = open.ofDevice.first { $0.kind == .fire && (shield != nil || $0.shieldedBy == nil) }
-            if let own {
-                return [IncidentChange(own, own.note(.alarmRepeated, at: now, note: "\(device) alarmed again"))]
-            }
-            if shield == nil, var nearby = open.fireAtVenue, nearby.shieldedBy == nil {
-                let reason = "a second detector, \(device), is alarming at \(site.venue)"
-                let actions =
-                    nearby.note(.alarmNearby, at: now, note: "\(device) alarmed at the same venue")
-                    + nearby.escalateAll(at: now, reason: reason)
-                return [IncidentChange(nearby, actions)]
-            }
-            let reason =
-                site.isPlaced
-                ? "smoke alarm from \(device) at \(site.address)"
-                : "smoke alarm from \(device), which is not in the registry"
-            return [opening(.fire, site: site, at: now, reason: reason, shield: shield)]
-        case .alarmClear:
-            guard let fire = open.ofDevice(.fire) else { return [] }
-            return [IncidentChange(fire, fire.note(.alarmCleared, at: now, note: "\(device) no longer senses smoke"))]
-        case .mute:
-            guard let fire = open.ofDevice(.fire) else { return [] }
-            return [IncidentChange(fire, fire.note(.muted, at: now, note: "the sounder of \(device) was silenced locally"))]
-        case .offline:
-            return silence(
-                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield)
-        case .fault, .tamper, .lowBattery:
-            let incidentKind = IncidentKind(opening: kind)!
-            if let existing = open.ofDevice(incidentKind) {
-                return [
-                    IncidentChange(existing, existing.note(.repeated, at: now, note: "\(device) reported \(kind.rawValue) again"))
-                ]
-            }
-            return [
-                opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), shield: shield)
-            ]
-        case .faultClear, .tamperClear, .online, .batteryRestored:
-            return close(IncidentKind(closing: kind)!, of: open, at: now, cause: kind.rawValue)
-        case .heartbeat, .test:
-            return []
-        }
-    }
-
-    /// The detector has not been heard within its profile's `offline_after` (or its network
-    /// says it is offline): an `offline` incident for the grid, and, if its own fire is
-    /// unresolved, the fire goes to every tier at once; the detector may have burnt.
-    public func silence(
-        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: String? = nil
-    ) -> [IncidentChange] {
-        var changes: [IncidentChange] = []
-        if shield == nil, var fire = open.ofDevice(.fire) {
-            let actions =
-                fire.note(.silent, at: now, note: reason)
-                + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
-            changes.append(IncidentChange(fire, actions))
-        }
-        if open.ofDevice(.offline) == nil {
-            changes.append(opening(.offline, site: site, at: now, reason: reason, shield: shield))
-        }
-        return changes
-    }
-
-    /// The detector was heard again: its `offline` incident closes.
-    public func heardAgain(at now: Date, open: OpenIncidents) -> [IncidentChange] {
-        close(.offline, of: open, at: now, cause: "heard again")
-    }
-
-    private func opening(
-        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, shield: String?
-    ) -> IncidentChange {
-        let (incident, actions) = Incident.open(kind, site: site, ladder: ladder, at: now, reason: reason, shield: shield)
-        return IncidentChange(incident, actions)
-    }
-
-    private func close(_ kind: IncidentKind, of open: OpenIncidents, at now: Date, cause: String) -> [IncidentChange] {
-        guard var incident = open.ofDevice(kind),
-            let actions = try? incident.resolve(by: "device", cause: cause, note: nil, at: now)
-        else { return [] }
-        return [IncidentChange(incident, actions)]
-    }
-
-    private static func maintenanceReason(_ kind: EventKind, device: String) -> String {
-        switch kind {
-        case .fault: "\(device) reports a fault"
-        case .tamper: "\(device) was removed from its base or opened"
-        default: "the battery of \(device) is low"
-        }
-    }
 }

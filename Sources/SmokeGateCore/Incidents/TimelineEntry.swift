@@ -26,6 +26,13 @@ public struct TimelineEntry: Sendable, Equatable {
         case acknowledged
         /// The incident was closed, by a person or by the detector's own clear.
         case resolved
+        /// New smoke after an acknowledgement: open again, the ladder resumes (rule 5).
+        case rearmed
+        /// Acknowledged and not resolved, or every tier called and nobody answering, for the
+        /// ladder's `reminder`: the tiers called are told again (rule 11).
+        case reminded
+        /// The silence that hid it ended while what it hid is still true: called now (rule 12).
+        case released
     }
 
     public var at: Date

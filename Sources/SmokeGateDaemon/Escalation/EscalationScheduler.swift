@@ -23,8 +23,20 @@ struct EscalationScheduler: NamedService {
 
     func run() async throws {
         await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {
+            try releaseEndedSilences()
             try fireDue()
-            return try store.nextDeadline().map(Duration.until)
+            let next = [try store.nextDeadline(), try store.nextSilenceEnd()].compactMap { $0 }.min()
+            return next.map(Duration.until)
+        }
+    }
+
+    /// Silences that ended (or were lifted by a process that did not release them): what they
+    /// hid and is still true is called now (rule 12).
+    private func releaseEndedSilences() throws {
+        let effects = try store.releaseSilences(at: Date(), desk: desk)
+        bells.wake(for: IncidentEffects(notifications: effects.notifications))
+        if effects.notifications > 0 {
+            logger.notice("a silence ended while what it hid is still true: calling", metadata: ["calls": "\(effects.notifications)"])
         }
     }
 

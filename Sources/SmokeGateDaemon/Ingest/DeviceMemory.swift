@@ -85,6 +85,7 @@ final class DeviceMemory: Sendable {
             if decoded.isHeartbeat { state.counters.heartbeats += 1 }
             state.counters.storedEvents += stored
             state.counters.duplicates += duplicates
+            state.counters.droppedReadings += decoded.notes.count
         }
     }
 
@@ -106,9 +107,10 @@ final class DeviceMemory: Sendable {
         }
     }
 
-    func ignore(format: PayloadFormat?) {
+    func ignore(format: PayloadFormat?, retained: Bool = false) {
         state.withLock { state in
             state.counters.received += 1
+            if retained { state.counters.retained += 1 }
             if let format { state.counters.count(format) }
         }
     }

@@ -8,6 +8,11 @@ struct IngestCounters: Sendable, Equatable {
     var heartbeats = 0
     var storedEvents = 0
     var duplicates = 0
+    /// Optional readings dropped from messages that were kept (field rule 3): each is named on
+    /// its event's row; here they are counted.
+    var droppedReadings = 0
+    /// Retained messages, the broker's replay of a topic's last message: never events.
+    var retained = 0
     private var formatCounts = [Int](repeating: 0, count: PayloadFormat.allCases.count)
     private var reasonCounts = [Int](repeating: 0, count: Rejection.Reason.allCases.count)
 

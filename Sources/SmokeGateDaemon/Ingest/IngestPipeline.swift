@@ -28,6 +28,10 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
     /// `commitDurably`) instead of holding the shutdown forever.
     let stopping = Atomic<Bool>(false)
+    /// The broker session's opening moments, when redeliveries arrive.
+    let session = SessionOpening()
+    /// Zigbee2MQTT detectors already warned about alarming at QoS 0.
+    let qosWarnings = QoSZeroWarnings()
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, desk: IncidentDesk,
@@ -46,16 +50,25 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
         monitor.begin()
         defer { monitor.end() }
-        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
-        guard let deferred else { return ingest(raw, client: client) }
-        // QoS 0 has no acknowledgement to hold back, and a heartbeat can open no incident:
-        // both go to the worker. Anything else is committed before this returns.
-        if message.qos == 0 || normalizer.isNativeHeartbeat(raw) {
+        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date(), retained: message.retain)
+        let delivery = Delivery(
+            client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery())
+        guard let deferred else { return ingest(raw, delivery: delivery) }
+        // What has no acknowledgement to hold back and certainly opens no incident (a QoS 0
+        // heartbeat or routine state) goes to the worker, as do native heartbeats at any QoS.
+        // Anything that might open an incident is committed before this returns, at QoS 0 too:
+        // a message held in the worker's queue is lost if the daemon is killed.
+        let setAside = message.qos == 0 ? normalizer.cannotOpenIncident(raw) : normalizer.isNativeHeartbeat(raw)
+        if setAside {
             deferred.enqueue(raw)
         } else {
             deferred.waitUntilIdle()
-            ingest(raw, client: client)
+            ingest(raw, delivery: delivery)
         }
+    }
+
+    func mqttClient(_ client: MQTTClient, sessionStarted resumed: Bool) {
+        session.begin(resumed: resumed)
     }
 
     func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {
@@ -65,8 +78,14 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     /// Handles one message; never throws, and returns only once durable events are committed.
-    /// `client` is the connection whose acknowledgement waits on this (nil for QoS 0).
-    func ingest(_ message: RawMessage, client: MQTTClient? = nil) {
+    func ingest(_ message: RawMessage, delivery: Delivery = .setAside) {
+        guard !message.retained else {
+            // The broker's replay of the topic's last message, of any age, sent because the
+            // gateway subscribed: never a new event (field rule 4), nor proof of life.
+            memory.ignore(format: normalizer.route(message.topic)?.format, retained: true)
+            logger.debug("retained message is not an event", metadata: ["topic": "\(message.topic)"])
+            return
+        }
         let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
         switch outcome {
         case .ignored:
@@ -77,14 +96,26 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 RejectedMessage(
                     receivedAt: message.receivedAt, topic: message.topic, format: format, rejection: rejection,
                     payload: Array(message.payload.prefix(4_096))))
-        case .accepted(let decoded) where decoded.isHeartbeat:
+        case .accepted(let decoded) where decoded.isHeartbeat && !changesCondition(decoded):
             memory.apply(decoded, receivedAt: message.receivedAt, flushLater: true)
         case .accepted(let decoded):
-            commitDurably(decoded, message: message, client: client)
+            if delivery.qos == 0, decoded.format == .zigbee2mqtt, decoded.events.contains(where: { $0.kind == .alarm }) {
+                qosWarnings.warnOnce(decoded.deviceID, logger: logger)
+            }
+            commitDurably(decoded, message: message, delivery: delivery)
         }
     }
 
-    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, client: MQTTClient?) {
+    /// Whether a message without events still changes the detector's condition (a Zigbee2MQTT
+    /// state that shows a detector reachable again, or a test or mute flag lowered): only a
+    /// durable commit writes the condition, so such a message takes that path too.
+    private func changesCondition(_ decoded: DecodedMessage) -> Bool {
+        guard let next = decoded.condition else { return false }
+        return next != memory.condition(of: decoded.deviceID)
+    }
+
+    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, delivery: Delivery) {
+        let client = delivery.client
         if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
         }
@@ -93,7 +124,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         }
         let payload = String(decoding: message.payload, as: UTF8.self)
         let incoming = decoded.events.map {
-            IncomingEvent(event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt)
+            IncomingEvent(
+                event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt,
+                mayBeRedelivery: delivery.mayBeRedelivery)
         }
         let state = memory.projected(decoded, receivedAt: message.receivedAt)
         var attempt = 0

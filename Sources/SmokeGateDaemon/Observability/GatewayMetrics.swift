@@ -135,5 +135,9 @@ final class GatewayMetrics: Sendable {
         add("heartbeats", "Heartbeats accounted for.", [], counters.heartbeats, before.heartbeats)
         add("events_stored", "Events written to the database.", [], counters.storedEvents, before.storedEvents)
         add("duplicates", "Redeliveries recognised and not stored twice.", [], counters.duplicates, before.duplicates)
+        add(
+            "readings_dropped", "Bad optional readings dropped from messages that were kept (noted on the event).", [],
+            counters.droppedReadings, before.droppedReadings)
+        add("retained_ignored", "Retained messages, never taken as events.", [], counters.retained, before.retained)
     }
 }

@@ -33,7 +33,8 @@ struct StatusWriter: NamedService {
             rejected: counters.rejected, heartbeats: counters.heartbeats, events: counters.storedEvents,
             duplicates: counters.duplicates,
             byFormat: Dictionary(uniqueKeysWithValues: counters.byFormat.map { ($0.key.rawValue, $0.value) }),
-            byReason: Dictionary(uniqueKeysWithValues: counters.byReason.map { ($0.key.rawValue, $0.value) }),
+            byReason: Dictionary(uniqueKeysWithValues: counters.byReason.map { ($0.key.rawValue, $0.value) })
+                .merging(counters.droppedReadings > 0 ? ["reading_dropped": counters.droppedReadings] : [:]) { $1 },
             stoppedAt: stopped ? now : nil)
     }
 

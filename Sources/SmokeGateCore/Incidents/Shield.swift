@@ -1,0 +1,16 @@
+/// The silence that hides a detector at the moment an incident opens or is released: its
+/// id (so its end can release what it hid) and how the timeline names it.
+public struct Shield: Sendable, Equatable {
+    public var silenceID: Int64
+    public var label: String
+
+    public init(silenceID: Int64, label: String) {
+        self.silenceID = silenceID
+        self.label = label
+    }
+}
+
+extension Silence {
+    /// This silence as the shield of the incidents it hides.
+    public var shield: Shield { Shield(silenceID: id, label: label) }
+}
