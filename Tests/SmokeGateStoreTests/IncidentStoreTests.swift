@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SmokeGateCore
 import SmokeGateStore
 import SmokeGateTestSupport
@@ -91,6 +92,27 @@ import Testing
         #expect(try store.fireDeadlines(at: at(2_040), desk: desk).fired == 1, "half an hour on, a reminder")
         #expect(try topics(of: 1).count == 3 && store.timeline(of: 1).contains { $0.action == .reminded })
         #expect(throws: IncidentRefusal.self) { try store.acknowledge(99, by: "王", note: nil, at: at(1), desk: desk) }
+    }
+
+    @Test func anAcknowledgementTakesItsTimeOnlyOnceItHoldsTheWriteLock() throws {
+        try alarm("det-1", seq: 1, at: 0)
+        // Another process holds the write lock for half a second; a call made meanwhile would
+        // predate an acknowledgement that read the clock before waiting.
+        let other = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            try? other.inTransaction(.immediate) { _ in
+                locked.signal()
+                release.wait()
+                return .commit
+            }
+        }.start()
+        locked.wait()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { release.signal() }
+        let asked = Date()
+        let incident = try store.acknowledge(1, by: "王", note: nil, at: Date(), desk: desk)
+        #expect(try #require(incident.ackedAt).timeIntervalSince(asked) >= 0.4)
     }
 
     @Test func resolvingClosesAndASecondDetectorAtTheVenueEscalatesEverything() throws {

@@ -31,13 +31,14 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
         client.stop()
     }
 
-    /// Publishes and, for QoS 1, waits for the broker's PUBACK.
-    public func publish(_ topic: String, _ text: String, qos: Int32 = 1) async throws {
-        try await publish(topic, Array(text.utf8), qos: qos)
+    /// Publishes and, for QoS 1, waits for the broker's PUBACK; `retain` asks the broker to
+    /// keep it as the topic's last message.
+    public func publish(_ topic: String, _ text: String, qos: Int32 = 1, retain: Bool = false) async throws {
+        try await publish(topic, Array(text.utf8), qos: qos, retain: retain)
     }
 
-    public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1) async throws {
-        let id = try client.publish(topic: topic, payload: payload, qos: qos)
+    public func publish(_ topic: String, _ payload: [UInt8], qos: Int32 = 1, retain: Bool = false) async throws {
+        let id = try client.publish(topic: topic, payload: payload, qos: qos, retain: retain)
         guard qos > 0 else { return }
         guard await eventually(timeout: 20, { acknowledged.withLock { $0.contains(id) } }) else {
             throw TestSupportError("broker never acknowledged the message on \(topic)")
