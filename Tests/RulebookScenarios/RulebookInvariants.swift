@@ -76,15 +76,18 @@ struct RulebookInvariants {
             }
         }
         // A detector belongs to one live fire at most.
-        if liveFires.flatMap(\.members).count != inLiveFire.count { fail("a detector belongs to two live fires") }
+        if liveFires.flatMap(\.members).count != inLiveFire.count {
+            let listed = liveFires.sorted { $0.id < $1.id }.map { "\($0.id) \($0.state.rawValue) \($0.members)" }
+            fail("a detector belongs to two live fires: \(listed)")
+        }
         // A reset re-latches: a detector of a resolved fire still sensing smoke has a fire again,
         // called at once unless a silence covers it.
         if case .relatched(let ids) = outcome, let resolvedFire = before.values.first(where: { old in
             old.isUnresolved && incidents[old.id]?.isUnresolved == false
         }), resolvedFire.kind == .fire {
             for member in resolvedFire.members where facts.sensing.contains(member) {
-                // A detector whose smoke is already in another live fire is not re-latched twice.
-                let elsewhere = liveFires.contains { !ids.contains($0.id) && $0.hasMember(member) }
+                // A detector whose smoke is already in another fire is not re-latched twice.
+                let elsewhere = unresolved.contains { $0.kind == .fire && !ids.contains($0.id) && $0.hasMember(member) }
                 if elsewhere { continue }
                 guard let fire = ids.compactMap({ incidents[$0] }).first(where: { $0.hasMember(member) }) else {
                     fail("\(member) still senses smoke but resolving incident \(resolvedFire.id) re-latched nothing")

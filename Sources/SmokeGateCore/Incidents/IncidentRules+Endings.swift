@@ -26,9 +26,9 @@ extension IncidentRules {
         let actions = try resolved.resolve(by: person, cause: cause, note: note, at: now)
         var changes = [IncidentChange(resolved, actions)]
         guard incident.kind == .fire else { return changes }
-        // A detector whose smoke is already in front of people in another live fire is not
-        // re-latched a second time.
-        let stillSensing = stillSensing.filter { ($0.open.fire(orShielded: false)?.id ?? incident.id) == incident.id }
+        // A detector whose smoke is already recorded in another fire (in front of people, or
+        // hidden by a silence that will release it) is not re-latched a second time.
+        let stillSensing = stillSensing.filter { ($0.open.fire(orShielded: true)?.id ?? incident.id) == incident.id }
         let live = stillSensing.filter { $0.shield == nil }.map(\.site)
         let reason = { (devices: [String]) in
             "re-latched: \(devices.joined(separator: ", ")) still sensed smoke when incident \(incident.id) was resolved"
