@@ -32,6 +32,8 @@ public struct EventRow: Sendable, Equatable {
     public var receivedAt: Date
     public var occurredAt: Date?
     public var payload: String
+    /// Optional readings the decoder dropped from it, and why (field rule 3).
+    public var notes: String?
 }
 
 /// One rejected message as stored.
@@ -70,7 +72,7 @@ extension Store {
             return try Row.fetchAll(db, sql: sql + " ORDER BY id", arguments: arguments).map { row in
                 EventRow(
                     id: row["id"], deviceID: row["device_id"], kind: row["kind"], format: row["format"], topic: row["topic"],
-                    receivedAt: row["received_at"], occurredAt: row["occurred_at"], payload: row["payload"])
+                    receivedAt: row["received_at"], occurredAt: row["occurred_at"], payload: row["payload"], notes: row["notes"])
             }
         }
     }

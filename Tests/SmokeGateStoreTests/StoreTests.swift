@@ -55,6 +55,13 @@ import Testing
         #expect(try store.events(device: "det-1").filter { $0.kind == "alarm" }.count == 3)
     }
 
+    @Test func readingsDroppedFromAnEventAreNotedOnItsRow() throws {
+        var event = alarm("det-1", identity: .stamped("n"), at: t0)
+        event.event.notes = ["battery: 101 is outside 0–100, dropped", "ts: no zone, dropped"]
+        try store.commit([event], state: state("det-1", at: t0))
+        #expect(try store.events(device: "det-1").first?.notes == "battery: 101 is outside 0–100, dropped; ts: no zone, dropped")
+    }
+
     @Test func aHeartbeatFlushNeverPutsAnOlderConditionBack() throws {
         // A batch read from memory with the detector clear; an alarm committed before it is written.
         let batch = [state("det-1", at: t0, condition: [])]
