@@ -1,5 +1,6 @@
 /// SmokeGate's own format: `{"type": "alarm", "ts": "…", "seq": 42, "battery": 87, …}` on
-/// `smokegate/detectors/{device_id}/event`. Only `type` is required.
+/// `smokegate/detectors/{device_id}/event`. Only `type` is required: a bad optional field is
+/// dropped and noted, and the event is kept (contract field rule 3).
 public struct NativeDecoder: PayloadDecoder {
     public static let format = PayloadFormat.native
 
@@ -46,6 +47,9 @@ public struct NativeDecoder: PayloadDecoder {
         }
     }
 
+    /// The largest `seq` kept: every whole number up to it is exact in the JSON reader's doubles.
+    static let largestSequence = 1 << 53
+
     private func decode(_ fields: JSONFieldReader, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
         let members = Members(fields.view)
         let kind: EventKind
@@ -65,14 +69,15 @@ public struct NativeDecoder: PayloadDecoder {
             throw Rejection(
                 .deviceMismatch, "payload device '\(claimed.prefix(64))' differs from topic device '\(deviceID)'")
         }
-        let occurredAt = try fields.time("ts", at: .some(members.ts))
-        let sequence = try fields.integer("seq", in: 0...9e15, at: .some(members.seq))
+        var notes = FieldNotes()
+        let occurredAt = fields.time("ts", at: .some(members.ts), orNote: &notes)
+        let sequence = fields.integer("seq", in: 0...Self.largestSequence, at: .some(members.seq), orNote: &notes)
         let reading = DeviceReading(
-            battery: try fields.integer("battery", in: 0...100, at: .some(members.battery)),
-            signal: try fields.integer("rssi", in: -200...200, at: .some(members.rssi)),
-            smoke: try fields.number("smoke", at: .some(members.smoke)),
-            temperature: try fields.number("temperature", at: .some(members.temperature)))
-        var decoded = DecodedMessage(deviceID: deviceID, format: .native, reading: reading)
+            battery: fields.integer("battery", in: 0...100, at: .some(members.battery), orNote: &notes),
+            signal: fields.integer("rssi", in: -200...200, at: .some(members.rssi), orNote: &notes),
+            smoke: fields.number("smoke", at: .some(members.smoke), orNote: &notes),
+            temperature: fields.number("temperature", at: .some(members.temperature), orNote: &notes))
+        var decoded = DecodedMessage(deviceID: deviceID, format: .native, reading: reading, notes: notes.list)
         guard kind != .heartbeat else { return decoded }
         let identity: EventIdentity
         switch (sequence, occurredAt) {
@@ -84,7 +89,7 @@ public struct NativeDecoder: PayloadDecoder {
         decoded.events = [
             DetectorEvent(
                 deviceID: deviceID, kind: kind, format: .native, occurredAt: occurredAt,
-                sequence: sequence.map(Int64.init), identity: identity, reading: reading)
+                sequence: sequence.map(Int64.init), identity: identity, reading: reading, notes: notes.list)
         ]
         return decoded
     }
