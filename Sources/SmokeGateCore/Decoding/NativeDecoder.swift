@@ -1,6 +1,10 @@
 /// SmokeGate's own format: `{"type": "alarm", "ts": "…", "seq": 42, "battery": 87, …}` on
 /// `smokegate/detectors/{device_id}/event`. Only `type` is required: a bad optional field is
 /// dropped and noted, and the event is kept (contract field rule 3).
+///
+/// An event's identity is always the payload's digest, never its `ts` or `seq`: a counter
+/// starts again when the detector reboots and a clock may be unset, so a repeated stamp is
+/// no proof of a redelivery (field rule 4). `ts` and `seq` are kept on the event as data.
 public struct NativeDecoder: PayloadDecoder {
     public static let format = PayloadFormat.native
 
@@ -79,13 +83,7 @@ public struct NativeDecoder: PayloadDecoder {
             temperature: fields.number("temperature", at: .some(members.temperature), orNote: &notes))
         var decoded = DecodedMessage(deviceID: deviceID, format: .native, reading: reading, notes: notes.list)
         guard kind != .heartbeat else { return decoded }
-        let identity: EventIdentity
-        switch (sequence, occurredAt) {
-        case (let sequence?, let occurredAt?): identity = .stamped("\(occurredAt.timeIntervalSince1970)#\(sequence)")
-        case (nil, let occurredAt?): identity = .stamped("\(occurredAt.timeIntervalSince1970)")
-        case (let sequence?, nil): identity = .stamped("#\(sequence)")
-        case (nil, nil): identity = .payloadDigest(message.digest)
-        }
+        let identity = EventIdentity.payloadDigest(message.digest)
         decoded.events = [
             DetectorEvent(
                 deviceID: deviceID, kind: kind, format: .native, occurredAt: occurredAt,
