@@ -66,24 +66,25 @@ public struct CTWingDecoder: PayloadDecoder {
         let reading = DeviceReading(
             battery: batteryLevel ?? batteryValue, signal: data.integer("RSRP", in: -200...200, orNote: &notes))
         var decoded = DecodedMessage(deviceID: imei, format: .ctwing, reading: reading, notes: notes.list)
+        let previous = condition(imei)
         if kind == .heartbeat {
             // "Normal" while the gateway believes the detector is in alarm or fault is the
             // detector saying that has ended.
-            let previous = condition(imei)
             if previous.contains(.smoke) {
                 kind = .alarmClear
             } else if previous.contains(.fault) {
                 kind = .faultClear
-            } else {
-                return .accepted(decoded)
             }
         }
+        var kinds: [EventKind] = kind == .heartbeat ? [] : [kind]
+        if reading.restoresBattery(reportedWith: kind, previous: { previous }) { kinds.append(.batteryRestored) }
+        guard !kinds.isEmpty else { return .accepted(decoded) }
         let identity: EventIdentity = stamp.map { .stamped("\($0)#\(status)") } ?? .payloadDigest(message.digest)
-        decoded.events = [
+        decoded.events = kinds.map {
             DetectorEvent(
-                deviceID: imei, kind: kind, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading,
+                deviceID: imei, kind: $0, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading,
                 notes: notes.list)
-        ]
+        }
         return .accepted(decoded)
     }
 }

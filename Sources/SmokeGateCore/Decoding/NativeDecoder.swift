@@ -17,7 +17,7 @@ public struct NativeDecoder: PayloadDecoder {
             return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
         }
         return withObject(message) { fields throws(Rejection) in
-            .accepted(try decode(fields, deviceID: deviceID, message: message))
+            .accepted(try decode(fields, deviceID: deviceID, message: message, condition: condition))
         }
     }
 
@@ -54,7 +54,9 @@ public struct NativeDecoder: PayloadDecoder {
     /// The largest `seq` kept: every whole number up to it is exact in the JSON reader's doubles.
     static let largestSequence = 1 << 53
 
-    private func decode(_ fields: JSONFieldReader, deviceID: String, message: RawMessage) throws(Rejection) -> DecodedMessage {
+    private func decode(
+        _ fields: JSONFieldReader, deviceID: String, message: RawMessage, condition: (String) -> DeviceCondition
+    ) throws(Rejection) -> DecodedMessage {
         let members = Members(fields.view)
         let kind: EventKind
         if let type = members.type, let bytes = fields.view.rawString(type), let known = EventKind(utf8: bytes) {
@@ -68,7 +70,11 @@ public struct NativeDecoder: PayloadDecoder {
             }
             kind = named
         }
-        guard kind != .offline, kind != .online else { throw Rejection(.unknownType, "unknown type '\(kind.rawValue)'") }
+        // The network, not the detector, reports reachability; and a restored battery is the
+        // gateway's conclusion from a reading, not a type the contract lists.
+        guard kind != .offline, kind != .online, kind != .batteryRestored else {
+            throw Rejection(.unknownType, "unknown type '\(kind.rawValue)'")
+        }
         if let claimed = try fields.string("device", at: .some(members.device)), claimed != deviceID {
             throw Rejection(
                 .deviceMismatch, "payload device '\(claimed.prefix(64))' differs from topic device '\(deviceID)'")
@@ -82,13 +88,18 @@ public struct NativeDecoder: PayloadDecoder {
             smoke: fields.number("smoke", at: .some(members.smoke), orNote: &notes),
             temperature: fields.number("temperature", at: .some(members.temperature), orNote: &notes))
         var decoded = DecodedMessage(deviceID: deviceID, format: .native, reading: reading, notes: notes.list)
-        guard kind != .heartbeat else { return decoded }
+        let restored = reading.restoresBattery(reportedWith: kind) { condition(deviceID) }
+        guard kind != .heartbeat || restored else { return decoded }
         let identity = EventIdentity.payloadDigest(message.digest)
-        decoded.events = [
+        func event(_ kind: EventKind) -> DetectorEvent {
             DetectorEvent(
                 deviceID: deviceID, kind: kind, format: .native, occurredAt: occurredAt,
                 sequence: sequence.map(Int64.init), identity: identity, reading: reading, notes: notes.list)
-        ]
+        }
+        if kind != .heartbeat { decoded.events.append(event(kind)) }
+        // A heartbeat that shows a good battery after a low one carries this event alone, and
+        // so is durable like any event.
+        if restored { decoded.events.append(event(.batteryRestored)) }
         return decoded
     }
 }

@@ -76,7 +76,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         track(smoke, .smoke, raised: .alarm, cleared: .alarmClear)
         track(fault, .fault, raised: .fault, cleared: .faultClear)
         track(tamper, .tamper, raised: .tamper, cleared: .tamperClear)
-        track(batteryLow, .batteryLow, raised: .lowBattery, cleared: nil)
+        track(batteryLow, .batteryLow, raised: .lowBattery, cleared: .batteryRestored)
         track(testing, .testing, raised: .test, cleared: nil)
         track(muted, .muted, raised: .mute, cleared: nil)
 
@@ -109,12 +109,17 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         }
     }
 
-    /// `battery_low`, Tuya's `battery_state: "low"`, or for models with neither, a charge at
-    /// or below `lowBatteryPercent`.
+    /// `battery_low`, Tuya's `battery_state: "low"`, or for models with neither, the charge:
+    /// low at or below `lowBatteryPercent`, good again only from `DeviceReading.restoredPercent`,
+    /// and no news in between, so that a charge wobbling around the low mark does not open and
+    /// close the `low_battery` job with every report.
     private func batteryLow(_ fields: JSONFieldReader, battery: Int?, _ notes: inout FieldNotes) -> Bool? {
         if let low = fields.flag("battery_low", orNote: &notes) { return low }
         if let state = fields.string("battery_state", orNote: &notes) { return state == "low" }
-        return battery.map { $0 <= Self.lowBatteryPercent }
+        guard let battery else { return nil }
+        if battery <= Self.lowBatteryPercent { return true }
+        if battery >= DeviceReading.restoredPercent { return false }
+        return nil
     }
 
     /// A fault flag where the model reports one (`fault`, `device_fault`, Heiman `trouble`),
