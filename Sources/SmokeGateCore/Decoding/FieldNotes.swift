@@ -9,8 +9,6 @@ struct FieldNotes {
     /// What was dropped, in the order the decoder read the fields.
     private(set) var list: [String] = []
 
-    var isEmpty: Bool { list.isEmpty }
-
     /// Notes that `field` (its full path, e.g. `payload.serviceData.RSRP`) was dropped and why.
     mutating func drop(_ field: String, _ why: String) {
         list.append(field + ": " + why + ", dropped")
