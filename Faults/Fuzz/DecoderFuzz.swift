@@ -30,7 +30,10 @@ public func decoderFuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         switch outcome {
         case .accepted(let decoded):
             precondition(!decoded.deviceID.isEmpty, "accepted a message naming no device")
-            for event in decoded.events { precondition(event.deviceID == decoded.deviceID, "events of another device") }
+            for event in decoded.events {
+                precondition(event.deviceID == decoded.deviceID, "events of another device")
+                precondition(event.notes == decoded.notes, "an event without its message's notes")
+            }
         case .rejected(let rejection):
             precondition(!rejection.detail.isEmpty, "rejected without saying why")
         case .ignored:

@@ -8,6 +8,10 @@ enum FixtureLoader {
         var number: Int
         var message: RawMessage
         var expect: String?
+        /// The kinds of the events the line must yield, where the file says.
+        var events: [String]?
+        /// The optional fields the decoder must drop and note (`dropped`), by name.
+        var dropped: [String]
     }
 
     static func lines(_ path: String) throws -> [Line] {
@@ -30,7 +34,8 @@ enum FixtureLoader {
                 Line(
                     number: index + 1,
                     message: RawMessage(topic: object["topic"] as! String, payload: payload, receivedAt: testEpoch),
-                    expect: object["expect"] as? String))
+                    expect: object["expect"] as? String, events: object["events"] as? [String],
+                    dropped: object["dropped"] as? [String] ?? []))
         }
         return lines
     }

@@ -7,7 +7,8 @@ import Testing
     static let tokens: [[UInt8]] = [
         "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800", "null", "true", "false", "-", "0", "1e999", "-0.0",
         "\"type\"", "\"alarm\"", "\"smoke\"", "\"IMEI\"", "\"payload\"", "\"serviceData\"", "\"Alarm_Status\"",
-        "99999999999999999999",
+        "99999999999999999999", "\"battery\"", "\"ts\"", "\"linkquality\"", "\"Battery_Level\"", "\"TRUE\"", "101", "1.5",
+        "\"2026-11-22T08:00:00\"",
         "\u{0}", "\u{1F}", "\u{FF}", "测试",
     ].map { Array($0.utf8) }
 
@@ -51,6 +52,8 @@ import Testing
             switch replayer.replay(message) {
             case .accepted(let decoded):
                 #expect(!decoded.deviceID.isEmpty)
+                #expect(decoded.events.allSatisfy { $0.notes == decoded.notes }, "every event carries its message's notes")
+                #expect(decoded.notes.allSatisfy { $0.hasSuffix(", dropped") && $0.count < 200 }, "\(decoded.notes)")
                 outcomes.accepted += 1
             case .rejected(let rejection):
                 #expect(!rejection.detail.isEmpty)

@@ -1,6 +1,8 @@
 /// China Telecom AEP (CTWing) subscription push for NB-IoT smoke detectors:
 /// `{"messageType": "dataReport", "IMEI": "86…", "timestamp": …, "payload": {"serviceData":
 /// {"Alarm_Status": 1, "Battery_Level": 100, "RSRP": 114}}}`. The device is its IMEI.
+/// `IMEI` and `Alarm_Status` are required; a bad reading or `timestamp` is dropped and noted,
+/// and the event is kept (contract field rule 3).
 public struct CTWingDecoder: PayloadDecoder {
     public static let format = PayloadFormat.ctwing
 
@@ -42,7 +44,8 @@ public struct CTWingDecoder: PayloadDecoder {
         guard imei.utf8.count == 15, imei.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             throw Rejection(.invalidField, "'IMEI' must be 15 digits, got '\(imei.prefix(40))'")
         }
-        let occurredAt = try fields.time("timestamp")
+        var notes = FieldNotes()
+        let occurredAt = fields.time("timestamp", orNote: &notes)
         let stamp = occurredAt.map { "\(Int64(($0.timeIntervalSince1970 * 1_000).rounded()))" }
 
         guard messageType != nil else { throw Rejection(.missingField, "'messageType' is required") }
@@ -58,29 +61,30 @@ public struct CTWingDecoder: PayloadDecoder {
         guard var kind = Self.statusKinds[status] else {
             throw Rejection(.unknownType, "unknown Alarm_Status \(status)")
         }
-        let batteryLevel = try data.integer("Battery_Level", in: 0...100)
-        let batteryValue = try data.integer("battery_value", in: 0...100)
+        let batteryLevel = data.integer("Battery_Level", in: 0...100, orNote: &notes)
+        let batteryValue = data.integer("battery_value", in: 0...100, orNote: &notes)
         let reading = DeviceReading(
-            battery: batteryLevel ?? batteryValue,
-            signal: try data.integer("RSRP", in: -200...200))
-        var decoded = DecodedMessage(deviceID: imei, format: .ctwing, reading: reading)
+            battery: batteryLevel ?? batteryValue, signal: data.integer("RSRP", in: -200...200, orNote: &notes))
+        var decoded = DecodedMessage(deviceID: imei, format: .ctwing, reading: reading, notes: notes.list)
+        let previous = condition(imei)
         if kind == .heartbeat {
             // "Normal" while the gateway believes the detector is in alarm or fault is the
             // detector saying that has ended.
-            let previous = condition(imei)
             if previous.contains(.smoke) {
                 kind = .alarmClear
             } else if previous.contains(.fault) {
                 kind = .faultClear
-            } else {
-                return .accepted(decoded)
             }
         }
+        var kinds: [EventKind] = kind == .heartbeat ? [] : [kind]
+        if reading.restoresBattery(reportedWith: kind, previous: { previous }) { kinds.append(.batteryRestored) }
+        guard !kinds.isEmpty else { return .accepted(decoded) }
         let identity: EventIdentity = stamp.map { .stamped("\($0)#\(status)") } ?? .payloadDigest(message.digest)
-        decoded.events = [
+        decoded.events = kinds.map {
             DetectorEvent(
-                deviceID: imei, kind: kind, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading)
-        ]
+                deviceID: imei, kind: $0, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading,
+                notes: notes.list)
+        }
         return .accepted(decoded)
     }
 }

@@ -3,7 +3,8 @@ public struct DecodedMessage: Sendable, Equatable {
     public var deviceID: String
     public var format: PayloadFormat
     /// Events that must be stored before anything acts on them; empty when the message is
-    /// only proof of life (a heartbeat, or a Zigbee2MQTT state that changed nothing).
+    /// only proof of life (a heartbeat, or a Zigbee2MQTT state that changed nothing). A
+    /// heartbeat whose battery reading ends a low battery carries a `batteryRestored` event.
     public var events: [DetectorEvent]
     public var reading: DeviceReading
     /// The detector's whole condition where the format reports whole states; nil where the
@@ -25,7 +26,8 @@ public struct DecodedMessage: Sendable, Equatable {
         self.condition = condition
     }
 
-    /// Whether the message only proves the detector alive.
+    /// Whether the message only proves the detector alive: it has no events (so a heartbeat
+    /// that restores the battery is not one, and is committed like any event).
     public var isHeartbeat: Bool { events.isEmpty }
 
     /// The detector's condition once this message has been applied to `previous`.

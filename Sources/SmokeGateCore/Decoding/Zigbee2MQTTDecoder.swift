@@ -2,6 +2,11 @@
 /// (`smoke`, `battery_low`, `tamper`, `test`, `battery`, `linkquality`, …). Events are the
 /// changes between successive states, and every message proves the device alive.
 /// `zigbee2mqtt/{name}/availability` is the coordinator's word on liveness.
+///
+/// Nothing in a state is required. A flag of the wrong type is read in its obvious spellings
+/// (`"true"`, `1`) and otherwise dropped and noted, which leaves that part of the condition as
+/// it was; a bad reading is dropped and noted (contract field rule 3). The other fields of the
+/// message still count.
 public struct Zigbee2MQTTDecoder: PayloadDecoder {
     public static let format = PayloadFormat.zigbee2mqtt
 
@@ -28,28 +33,30 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         if isAvailability {
             return availability(message, deviceID: deviceID, previous: previous)
         }
-        return withObject(message) { fields throws(Rejection) in
-            .accepted(try decodeState(fields, deviceID: deviceID, message: message, previous: previous))
+        return withObject(message) { fields in
+            .accepted(decodeState(fields, deviceID: deviceID, message: message, previous: previous))
         }
     }
 
     private func decodeState(
         _ fields: JSONFieldReader, deviceID: String, message: RawMessage, previous: DeviceCondition
-    ) throws(Rejection) -> DecodedMessage {
-        let smoke = try smoke(fields)
-        let tamper = try fields.bool("tamper")
-        let testing = try testing(fields)
-        let battery = try battery(fields)
-        let batteryLow = try batteryLow(fields, battery: battery)
-        let fault = try fault(fields)
-        let muted = try muted(fields)
-        let smokeDensity = try fields.number("smoke_density")
-        let smokeConcentration = try fields.number("smoke_concentration")
-        let temperature = try fields.number("temperature")
-        let deviceTemperature = try fields.number("device_temperature")
+    ) -> DecodedMessage {
+        var notes = FieldNotes()
+        let selfTest = fields.string("self_test_result", orNote: &notes)
+        let smoke = smoke(fields, &notes)
+        let tamper = fields.flag("tamper", orNote: &notes)
+        let testing = fields.flag("test", orNote: &notes) ?? selfTest.map { $0 == "checking" }
+        let battery = fields.number("battery", in: 0...100, acceptingText: true, orNote: &notes).map { Int($0.rounded()) }
+        let batteryLow = batteryLow(fields, battery: battery, &notes)
+        let fault = fault(fields, selfTest: selfTest, &notes)
+        let muted = fields.flag("silence", orNote: &notes) ?? fields.flag("buzzer_manual_mute", orNote: &notes)
+        let smokeDensity = fields.number("smoke_density", orNote: &notes)
+        let smokeConcentration = fields.number("smoke_concentration", orNote: &notes)
+        let temperature = fields.number("temperature", orNote: &notes)
+        let deviceTemperature = fields.number("device_temperature", orNote: &notes)
         let reading = DeviceReading(
             battery: battery,
-            signal: try fields.integer("linkquality", in: 0...255),
+            signal: fields.integer("linkquality", in: 0...255, orNote: &notes),
             smoke: smokeDensity ?? smokeConcentration,
             temperature: temperature ?? deviceTemperature)
 
@@ -69,7 +76,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         track(smoke, .smoke, raised: .alarm, cleared: .alarmClear)
         track(fault, .fault, raised: .fault, cleared: .faultClear)
         track(tamper, .tamper, raised: .tamper, cleared: .tamperClear)
-        track(batteryLow, .batteryLow, raised: .lowBattery, cleared: nil)
+        track(batteryLow, .batteryLow, raised: .lowBattery, cleared: .batteryRestored)
         track(testing, .testing, raised: .test, cleared: nil)
         track(muted, .muted, raised: .mute, cleared: nil)
 
@@ -79,70 +86,53 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
         } else {
             let identity = Self.transitionIdentity(message)
             events = kinds.map {
-                DetectorEvent(deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading)
+                DetectorEvent(
+                    deviceID: deviceID, kind: $0, format: .zigbee2mqtt, identity: identity, reading: reading,
+                    notes: notes.list)
             }
         }
-        return DecodedMessage(deviceID: deviceID, format: .zigbee2mqtt, events: events, reading: reading, condition: next)
+        return DecodedMessage(
+            deviceID: deviceID, format: .zigbee2mqtt, events: events, reading: reading, condition: next, notes: notes.list)
     }
 
     /// Models without a low-battery flag are low at or below this charge.
     static let lowBatteryPercent = 15
 
-    /// `smoke`, or the ONENUO 288WZ's `smoke_state` (`alarm`, `normal`, `detecting`).
-    private func smoke(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
-        if let smoke = try fields.bool("smoke") { return smoke }
-        switch try fields.string("smoke_state") {
+    /// `smoke`, or where it is absent or unreadable, the ONENUO 288WZ's `smoke_state`
+    /// (`alarm`, `normal`, `detecting`).
+    private func smoke(_ fields: JSONFieldReader, _ notes: inout FieldNotes) -> Bool? {
+        if let smoke = fields.flag("smoke", orNote: &notes) { return smoke }
+        switch fields.string("smoke_state", orNote: &notes) {
         case "alarm"?: return true
         case "normal"?: return false
         default: return nil
         }
     }
 
-    /// `test`, or a self-test in progress (`self_test_result: "checking"`).
-    private func testing(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
-        if let test = try fields.bool("test") { return test }
-        guard let result = try? fields.string("self_test_result") else { return nil }
-        return result == "checking"
-    }
-
-    /// Battery percent; old Zigbee2MQTT versions sent it as text (`"100.00"`).
-    private func battery(_ fields: JSONFieldReader) throws(Rejection) -> Int? {
-        if case .string(let text)? = fields.value("battery") {
-            guard let value = Double(text), (0...100).contains(value) else {
-                throw Rejection(.invalidField, "'battery' must be a percentage, got '\(text.prefix(20))'")
-            }
-            return Int(value.rounded())
-        }
-        guard let value = try fields.number("battery") else { return nil }
-        guard (0...100).contains(value) else { throw Rejection(.invalidField, "'battery' must be 0 to 100, got \(value)") }
-        return Int(value.rounded())
-    }
-
-    /// `battery_low`, Tuya's `battery_state: "low"`, or for models with neither, a charge at
-    /// or below `lowBatteryPercent`.
-    private func batteryLow(_ fields: JSONFieldReader, battery: Int?) throws(Rejection) -> Bool? {
-        if let low = try fields.bool("battery_low") { return low }
-        if let state = try? fields.string("battery_state") { return state == "low" }
-        return battery.map { $0 <= Self.lowBatteryPercent }
+    /// `battery_low`, Tuya's `battery_state: "low"`, or for models with neither, the charge:
+    /// low at or below `lowBatteryPercent`, good again only from `DeviceReading.restoredPercent`,
+    /// and no news in between, so that a charge wobbling around the low mark does not open and
+    /// close the `low_battery` job with every report.
+    private func batteryLow(_ fields: JSONFieldReader, battery: Int?, _ notes: inout FieldNotes) -> Bool? {
+        if let low = fields.flag("battery_low", orNote: &notes) { return low }
+        if let state = fields.string("battery_state", orNote: &notes) { return state == "low" }
+        guard let battery else { return nil }
+        if battery <= Self.lowBatteryPercent { return true }
+        if battery >= DeviceReading.restoredPercent { return false }
+        return nil
     }
 
     /// A fault flag where the model reports one (`fault`, `device_fault`, Heiman `trouble`),
     /// or a failed self-test (`self_test_result: "failure"`).
-    private func fault(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
+    private func fault(_ fields: JSONFieldReader, selfTest: String?, _ notes: inout FieldNotes) -> Bool? {
         for key in ["fault", "device_fault", "trouble", "fault_alarm"] {
-            if let fault = try fields.bool(key) { return fault }
+            if let fault = fields.flag(key, orNote: &notes) { return fault }
         }
-        switch try? fields.string("self_test_result") {
+        switch selfTest {
         case "failure"?: return true
         case "success"?: return false
         default: return nil
         }
-    }
-
-    /// The sounder silenced on the device (`silence`, Aqara `buzzer_manual_mute`).
-    private func muted(_ fields: JSONFieldReader) throws(Rejection) -> Bool? {
-        if let silence = try fields.bool("silence") { return silence }
-        return try fields.bool("buzzer_manual_mute")
     }
 
     private func availability(_ message: RawMessage, deviceID: String, previous: DeviceCondition) -> DecodeOutcome {

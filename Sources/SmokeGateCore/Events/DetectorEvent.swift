@@ -7,7 +7,8 @@ public struct DetectorEvent: Sendable, Equatable {
     public var format: PayloadFormat
     /// When the detector says it happened; nil when the payload carried no time.
     public var occurredAt: Date?
-    /// The detector's own sequence number, where it sends one.
+    /// The detector's own sequence number, where it sends one: data, never the event's
+    /// identity (a counter starts again when the detector reboots).
     public var sequence: Int64?
     /// What tells a QoS 1 redelivery apart from a new event; see `EventIdentity`.
     public var identity: EventIdentity
@@ -32,12 +33,18 @@ public struct DetectorEvent: Sendable, Equatable {
     }
 }
 
-/// How a redelivered message is recognised: by what the detector stamped on it where it
-/// stamps anything, by the payload's bytes otherwise.
+/// How a redelivered message is recognised. Deduplication may only drop what is certainly a
+/// redelivery (contract field rule 4), so a stamp is used only where its source guarantees it
+/// names one event; otherwise the identity is the payload's bytes.
 public enum EventIdentity: Sendable, Equatable, Hashable {
-    /// The detector's sequence number or timestamp: equal means the same event.
+    /// A stamp that names one event: CTWing's platform timestamp with the status code, or the
+    /// moment a Zigbee2MQTT transition arrived. Equal means the same event. Never a native
+    /// detector's own `ts`/`seq`: its counter restarts on reboot and its clock may be unset.
     case stamped(String)
-    /// Only the payload's bytes: equal within a short window means a redelivery.
+    /// Only the payload's bytes (every native event; a CTWing push without a timestamp). The
+    /// same bytes again may be a new event (a restarted detector sends `{"type":"alarm",
+    /// "seq":7}` again), so the store takes a match for a redelivery only where it certainly
+    /// is one: a repeat of the detector's last stored event at the start of a broker session.
     case payloadDigest(UInt64)
 
     /// The text stored in the database's deduplication column.

@@ -50,6 +50,8 @@ public struct MessageNormalizer: Sendable {
     /// Whether `message` is certainly a native heartbeat (valid JSON, `"type": "heartbeat"`):
     /// such a message can never open an incident, so it need not be handled before its
     /// acknowledgement. Conservative: false whenever it would take a full decode to know.
+    /// (A heartbeat may still close a `low_battery` job with a `batteryRestored` event; lost
+    /// in a crash, that event comes again with the detector's next heartbeat.)
     public func isNativeHeartbeat(_ message: RawMessage) -> Bool {
         guard message.payload.count <= Self.maximumPayloadBytes, let (format, _) = route(message.topic), format == .native
         else { return false }
