@@ -32,7 +32,7 @@ extension Schema {
                     """)
             // Optional fields dropped from the event's payload, and why.
             try db.alter(table: "event") { t in t.add(column: "notes", .text) }
-            // The identity of the detector's last stored event: a repeat of it at the start of a
+            // The identity of the message of the detector's last stored event: a repeat of it at the start of a
             // new broker session is the only kind of message certainly redelivered.
             try db.alter(table: "device") { t in t.add(column: "last_event_key", .text) }
             // When the gateway released what a silence hid (at its end or its lifting).

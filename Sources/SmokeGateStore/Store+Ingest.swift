@@ -18,7 +18,7 @@ extension Store {
     ///   within `stampedWindow`, or
     /// - it may be a redelivery at all (`IncomingEvent.mayBeRedelivery`: QoS 1, in the first
     ///   moments of a new broker session, the only time a broker redelivers) and it repeats,
-    ///   byte for byte, the last event stored for its detector.
+    ///   byte for byte, the message of the last event stored for its detector.
     /// A detector whose counter restarted, or that sends the same bytes after a clear, is heard.
     @discardableResult
     public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk? = nil) throws -> CommittedEvents {
@@ -26,9 +26,11 @@ extension Store {
             var stored: [Bool] = []
             var effects = IncidentEffects()
             var condition = try storedCondition(of: state.deviceID, db)
+            // The events of one message share its identity: a redelivered message is dropped whole.
+            let resent = try events.first.map { try isResentMessage($0, db) } ?? false
             for incoming in events {
                 let event = incoming.event
-                guard try !isRedelivery(incoming, db) else {
+                guard try !resent && !isRedelivery(incoming, db) else {
                     stored.append(false)
                     continue
                 }
@@ -51,7 +53,7 @@ extension Store {
                           last_event_key = excluded.last_event_key
                         """).execute(arguments: [
                         event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
-                        incoming.receivedAt.epoch, Self.lastEventKey(event),
+                        incoming.receivedAt.epoch, event.identity.key,
                     ])
                 if event.kind == .test {
                     try db.cachedStatement(
@@ -69,25 +71,27 @@ extension Store {
         }
     }
 
-    /// Whether `incoming` is certainly a redelivery of an event already stored (see `commit`).
+    /// Whether `incoming` repeats a stamp its sender put on an event already stored: a platform's
+    /// message time names one message and nothing else.
     private func isRedelivery(_ incoming: IncomingEvent, _ db: Database) throws -> Bool {
         let event = incoming.event
-        switch event.identity {
-        case .stamped:
-            return try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1"), arguments: [
-                    event.deviceID, event.kind.rawValue, event.identity.key,
-                    incoming.receivedAt.addingTimeInterval(-Self.stampedWindow).epoch,
-                ]) ?? false
-        case .payloadDigest:
-            guard incoming.mayBeRedelivery else { return false }
-            let last = try String.fetchOne(db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [event.deviceID])
-            return last == Self.lastEventKey(event)
-        }
+        guard case .stamped = event.identity else { return false }
+        return try Bool.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1"),
+            arguments: [
+                event.deviceID, event.kind.rawValue, event.identity.key,
+                incoming.receivedAt.addingTimeInterval(-Self.stampedWindow).epoch,
+            ]) ?? false
     }
 
-    /// What `device.last_event_key` holds: the kind and the identity of the last event stored.
-    private static func lastEventKey(_ event: DetectorEvent) -> String {
-        event.kind.rawValue + "|" + event.identity.key
+    /// Whether the message `first` came from is a broker's resending of the detector's last
+    /// stored message: it may be one (`mayBeRedelivery`) and its bytes are that message's.
+    private func isResentMessage(_ first: IncomingEvent, _ db: Database) throws -> Bool {
+        guard case .payloadDigest = first.event.identity, first.mayBeRedelivery else { return false }
+        let last = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [first.event.deviceID])
+        return last == first.event.identity.key
     }
 
     /// Device states written per transaction by `flush`: about a millisecond and a half of
