@@ -140,8 +140,15 @@ sleep 0.5
 step "smokegate show $fire"
 "$bin/smokegate" show "$fire" --config "$config"
 
-step "The fire is out: smokegate resolve $fire --by 网格员李明 --cause real_fire"
-"$bin/smokegate" resolve "$fire" --by 网格员李明 --cause real_fire --note "消防站到场扑灭" --config "$config"
+step "The fire is out: the three detectors clear, then smokegate resolve $fire --by 网格员李明 --cause real_fire"
+echo "  (resolving while a detector still senses smoke would open the fire again at once, as a fire panel re-latches)"
+for detector in YQ-000145 YQ-000142 YQ-000143; do
+  publish "smokegate/detectors/$detector/event" "{\"type\":\"alarm_clear\",\"ts\":\"$(now)\"}"
+done
+sleep 1
+resolved=$("$bin/smokegate" resolve "$fire" --by 网格员李明 --cause real_fire --note "消防站到场扑灭" --config "$config")
+echo "$resolved" | sed 's/^/  /'
+if echo "$resolved" | grep -q RE-LATCHED; then fail "a detector still sensed smoke after the clears"; fi
 sleep 1
 
 step "smokegate alarms (what is still open) and smokegate status"

@@ -3,11 +3,13 @@ import Foundation
 /// The rulebook: what every detector event, every operator's answer and every silence does
 /// to every incident. The store and the services only carry out what these functions return.
 ///
-/// The field rules of the contract (`interfaces.md`, "Field rules every format and version must
-/// keep") are the promises; these rules keep them. Where a choice was a judgement call, it keeps
-/// a fire in front of a person. Each rule is pinned by the timeline test named after it
-/// (`Tests/SmokeGateCoreTests/RulebookTests.swift`), and all of them together by the seeded
-/// property runs (`RulebookPropertyTests`, and `StoreRulebookPropertyTests` through SQLite).
+/// The field rules of the contract ("Field rules every format and version must keep") are the
+/// promises; these rules keep them. `docs/field-rules.md` takes the field rules one by one and
+/// says which of these rules, which code and which tests keep each. Where a choice was a
+/// judgement call, it keeps a fire in front of a person. Each rule is pinned by the timelines
+/// named after it (`Tests/RulebookScenarios/RulebookTimelines*.swift`, run on the in-memory
+/// desk by `RulebookTests` and through SQLite by `StoreRulebookTests`), and all of them together
+/// by the seeded property runs (`RulebookPropertyTests`, `StoreRulebookPropertyTests`).
 ///
 /// **Fires**
 ///
