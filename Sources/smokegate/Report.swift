@@ -33,6 +33,12 @@ extension Smokegate {
             guard let window = DurationText.parse(since), window > .zero else {
                 throw ValidationError("--since must be a duration such as 30d, 7d or 12h, got '\(since)'")
             }
+            // Far enough back to cover any history, near enough that the start is still a date.
+            guard window <= DurationText.longest else {
+                throw ValidationError(
+                    "--since reaches back too far: '\(since)' (at most \(DurationText.longestText), a century, which covers any history)"
+                )
+            }
         }
 
         func run() async throws {
