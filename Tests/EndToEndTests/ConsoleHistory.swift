@@ -25,6 +25,23 @@ struct ConsoleHistory {
         desk = configuration.incidentDesk
     }
 
+    /// Low batteries open on a street for a long time, far more than any list shows.
+    static let tiredDetectors = 1_005
+
+    /// 1,005 low batteries over the last hours, an acknowledged fire at a restaurant after
+    /// them, and a new fire at a block of flats `newFireAgo` seconds ago, last.
+    static func street(newFireAgo: TimeInterval) throws -> ConsoleHistory {
+        let history = try ConsoleHistory(extraDetectors: tiredDetectors)
+        let now = Date()
+        try history.send(.lowBattery, from: (0..<tiredDetectors).map { "lb-\($0)" }, at: now.addingTimeInterval(-3 * 3_600))
+        try history.send(.alarm, from: ["860000000000001"], at: now.addingTimeInterval(-20 * 60))
+        let restaurant = try history.incident(of: "860000000000001")
+        _ = try history.store.acknowledge(
+            restaurant, by: "王伟", note: nil, at: now.addingTimeInterval(-15 * 60), desk: history.desk)
+        try history.send(.alarm, from: ["det-1"], at: now.addingTimeInterval(-newFireAgo))
+        return history
+    }
+
     /// `kind` events from `devices`, a second apart from `start`, in one commit.
     func send(_ kind: EventKind, from devices: [String], at start: Date) throws {
         let events = devices.enumerated().map { index, device in
