@@ -61,7 +61,8 @@ struct IncidentSummary {
     var hiddenKinds: [IncidentKind] {
         let unresolvedShown = shown.filter(\.isUnresolved)
         if includeResolved, counts.resolved > shown.count - unresolvedShown.count { return IncidentKind.allCases }
-        return IncidentKind.allCases.filter { kind in counts.count(kind: kind) > unresolvedShown.filter { $0.kind == kind }.count
+        return IncidentKind.allCases.filter { kind in
+            counts.count(kind: kind) > unresolvedShown.filter { $0.kind == kind }.count
         }
     }
 

@@ -19,13 +19,12 @@ struct WatchScreen {
         // cheap however many incidents are open; the order is the store's, fires first.
         let rowRoom = max(2, size.rows - lines.count - 3)
         let (incidents, counts) = try store.incidentsWithCounts(limit: rowRoom)
-        let summary = IncidentSummary(counts: counts, shown: incidents, kind: nil, includeResolved: false)
-        let shown = summary.total > rowRoom ? Array(incidents.prefix(rowRoom - 1)) : incidents
+        let shown = counts.count() > rowRoom ? Array(incidents.prefix(rowRoom - 1)) : incidents
         let cut = IncidentSummary(counts: counts, shown: shown, kind: nil, includeResolved: false)
-        let waiting = counts.count(state: .open, shielded: false)
-        lines.append(fit(cut.countsLine + (summary.total > 0 && waiting == 0 ? " · all answered" : "")))
+        let answered = !shown.isEmpty && counts.count(state: .open, shielded: false) == 0
+        lines.append(fit(cut.countsLine + (answered ? " · all answered" : "")))
         lines.append("")
-        guard !shown.isEmpty else { return lines + ["no unresolved incidents"] }
+        guard !shown.isEmpty else { return lines }
         var table = TextTable(["", "ID", "KIND", "STATE", "DEVICE", "GRID", "VENUE", "AGE", "TIER", "NEXT", "ACKNOWLEDGED"])
         for incident in shown {
             let isNew = now.timeIntervalSince(incident.openedAt) < Smokegate.Watch.newFor
