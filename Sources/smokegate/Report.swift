@@ -24,7 +24,7 @@ extension Smokegate {
                 """)
 
         @OptionGroup var options: ConsoleOptions
-        @Option(name: .long, help: "The window: fires opened in the last 30d, 7d, 12h, ...") var since = "30d"
+        @Option(name: .long, help: "The window: fires opened in the last 30d, 7d, 12h, ... (at most 36500d).") var since = "30d"
         @Flag(name: .long, help: "Print one JSON object on stdout.") var json = false
 
         static let untestedAfter: TimeInterval = 30 * 86_400
