@@ -75,6 +75,13 @@ struct YAMLMapping {
             log.add(file, lineOf(key), "'\(name(key))' is not a duration: '\(text)' (write 250ms, 15s, 3m, 2h or 1d)")
             return nil
         }
+        // Every configured duration is added to dates and slept on: a century is the most any may be.
+        guard duration <= DurationText.longest else {
+            log.add(
+                file, lineOf(key),
+                "'\(name(key))' is too long: '\(text)' (at most \(DurationText.longestText), a century)")
+            return nil
+        }
         return duration
     }
 

@@ -11,15 +11,45 @@ extension Store {
         }
     }
 
-    /// Unresolved incidents, oldest first; with `includeResolved`, the newest `limit` of all.
-    public func incidents(includeResolved: Bool = false, limit: Int = 10_000) throws -> [Incident] {
-        try pool.read { db in
-            let sql =
-                includeResolved
-                ? "SELECT * FROM (SELECT \(IncidentRow.columns) FROM incident ORDER BY id DESC LIMIT ?) ORDER BY id"
-                : "SELECT \(IncidentRow.columns) FROM incident WHERE state != 'resolved' ORDER BY id LIMIT ?"
-            return try Row.fetchAll(db, sql: sql, arguments: [limit]).map(IncidentRow.decode)
+    /// Incidents in the order the duty desk must see them, at most `limit`: unresolved live
+    /// fires first (not yet acknowledged before acknowledged), then shielded fires, then the
+    /// maintenance kinds, each newest first; with `includeResolved`, resolved incidents after
+    /// all of those, newest first. `kind` keeps one kind only.
+    ///
+    /// The order is SQL's, so `limit` cuts the least urgent rows, never a fire behind a long
+    /// tail of maintenance jobs. Unresolved rows are read through the partial index of
+    /// unresolved incidents and resolved ones backwards through the index of openings, so a
+    /// long history is never scanned.
+    public func incidents(includeResolved: Bool = false, kind: IncidentKind? = nil, limit: Int = 10_000) throws -> [Incident] {
+        try pool.read { db in try Self.incidents(db, includeResolved: includeResolved, kind: kind, limit: limit) }
+    }
+
+    /// Where an unresolved incident stands in the duty desk's order (lower comes first).
+    static let urgency = """
+        CASE WHEN kind != 'fire' THEN 3 WHEN shielded IS NOT NULL THEN 2 WHEN state = 'open' THEN 0 ELSE 1 END
+        """
+
+    static func incidents(_ db: Database, includeResolved: Bool, kind: IncidentKind?, limit: Int) throws -> [Incident] {
+        let limit = max(0, limit)
+        let kindFilter = kind == nil ? "" : " AND kind = ?"
+        let kindArgument: [(any DatabaseValueConvertible)?] = kind.map { [$0.rawValue] } ?? []
+        var rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(IncidentRow.columns) FROM incident INDEXED BY incident_unresolved
+                WHERE state != 'resolved'\(kindFilter) ORDER BY \(urgency), opened_at DESC, id DESC LIMIT ?
+                """,
+            arguments: StatementArguments(kindArgument + [limit]))
+        if includeResolved, rows.count < limit {
+            rows += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(IncidentRow.columns) FROM incident INDEXED BY incident_by_opening
+                    WHERE state = 'resolved'\(kindFilter) ORDER BY opened_at DESC, id DESC LIMIT ?
+                    """,
+                arguments: StatementArguments(kindArgument + [limit - rows.count]))
         }
+        return try rows.map(IncidentRow.decode)
     }
 
     /// The timeline of incident `id`, in the order it happened.

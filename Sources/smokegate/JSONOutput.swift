@@ -23,29 +23,23 @@ enum JSONOutput {
     }
 
     private static func write(_ value: Any, indent: String, into text: inout String) {
+        // The common types are told apart by their metadata, which costs a comparison: a cast
+        // that fails (an NSNull tried as a dictionary, a String as an array) searches the
+        // runtime's conformances, and took half the time of a list of 1,000 incidents.
+        switch ObjectIdentifier(type(of: value)) {
+        case ObjectIdentifier(String.self): return writeString(value as! String, into: &text)
+        case ObjectIdentifier(NSNull.self): return text += "null"
+        case ObjectIdentifier(Int64.self): return text += String(value as! Int64)
+        case ObjectIdentifier(Int.self): return text += String(value as! Int)
+        case ObjectIdentifier(Bool.self): return text += (value as! Bool) ? "true" : "false"
+        case ObjectIdentifier([String: Any].self): return writeObject(value as! [String: Any], indent: indent, into: &text)
+        case ObjectIdentifier([Any].self): return writeArray(value as! [Any], indent: indent, into: &text)
+        case ObjectIdentifier([String].self): return writeArray(value as! [String], indent: indent, into: &text)
+        default: break
+        }
         switch value {
-        case let object as [String: Any]:
-            guard !object.isEmpty else { return text += "{\n\n\(indent)}" }
-            text += "{\n"
-            let inner = indent + "  "
-            for (index, key) in object.keys.sorted().enumerated() {
-                text += inner
-                writeString(key, into: &text)
-                text += " : "
-                write(object[key]!, indent: inner, into: &text)
-                text += index < object.count - 1 ? ",\n" : "\n"
-            }
-            text += indent + "}"
-        case let array as [Any]:
-            guard !array.isEmpty else { return text += "[\n\n\(indent)]" }
-            text += "[\n"
-            let inner = indent + "  "
-            for (index, element) in array.enumerated() {
-                text += inner
-                write(element, indent: inner, into: &text)
-                text += index < array.count - 1 ? ",\n" : "\n"
-            }
-            text += indent + "]"
+        case let object as [String: Any]: writeObject(object, indent: indent, into: &text)
+        case let array as [Any]: writeArray(array, indent: indent, into: &text)
         case let string as String: writeString(string, into: &text)
         case let bool as Bool: text += bool ? "true" : "false"
         case let integer as Int: text += String(integer)
@@ -57,6 +51,32 @@ enum JSONOutput {
         case is NSNull: text += "null"
         default: writeString("\(value)", into: &text)
         }
+    }
+
+    private static func writeObject(_ object: [String: Any], indent: String, into text: inout String) {
+        guard !object.isEmpty else { return text += "{\n\n\(indent)}" }
+        text += "{\n"
+        let inner = indent + "  "
+        for (index, key) in object.keys.sorted().enumerated() {
+            text += inner
+            writeString(key, into: &text)
+            text += " : "
+            write(object[key]!, indent: inner, into: &text)
+            text += index < object.count - 1 ? ",\n" : "\n"
+        }
+        text += indent + "}"
+    }
+
+    private static func writeArray(_ array: [Any], indent: String, into text: inout String) {
+        guard !array.isEmpty else { return text += "[\n\n\(indent)]" }
+        text += "[\n"
+        let inner = indent + "  "
+        for (index, element) in array.enumerated() {
+            text += inner
+            write(element, indent: inner, into: &text)
+            text += index < array.count - 1 ? ",\n" : "\n"
+        }
+        text += indent + "]"
     }
 
     private static func writeString(_ string: String, into text: inout String) {

@@ -24,7 +24,7 @@ extension Smokegate {
                 """)
 
         @OptionGroup var options: ConsoleOptions
-        @Option(name: .long, help: "The window: fires opened in the last 30d, 7d, 12h, ...") var since = "30d"
+        @Option(name: .long, help: "The window: fires opened in the last 30d, 7d, 12h, ... (at most 36500d).") var since = "30d"
         @Flag(name: .long, help: "Print one JSON object on stdout.") var json = false
 
         static let untestedAfter: TimeInterval = 30 * 86_400
@@ -32,6 +32,12 @@ extension Smokegate {
         func validate() throws {
             guard let window = DurationText.parse(since), window > .zero else {
                 throw ValidationError("--since must be a duration such as 30d, 7d or 12h, got '\(since)'")
+            }
+            // Far enough back to cover any history, near enough that the start is still a date.
+            guard window <= DurationText.longest else {
+                throw ValidationError(
+                    "--since reaches back too far: '\(since)' (at most \(DurationText.longestText), a century, which covers any history)"
+                )
             }
         }
 

@@ -66,14 +66,3 @@ extension Smokegate {
         }
     }
 }
-
-/// Times for people: local time zone, to the second.
-enum LocalTime {
-    static func format(_ date: Date?) -> String {
-        guard let date else { return "-" }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.timeZone = .current
-        return formatter.string(from: date)
-    }
-}

@@ -10,10 +10,14 @@ extension Smokegate {
         static let configuration = CommandConfiguration(
             abstract: "A live view for the duty desk: open incidents, the next call, the daemon's health.",
             discussion: """
-                Redraws in place every second: the daemon's health on one line, then every open incident with
-                its age, the highest tier called and the time until the ladder calls the next one. Incidents
-                opened in the last minute are marked NEW. Press q (or Ctrl-C) to quit; the terminal is
-                restored. Needs a terminal: scripts use `smokegate alarms --json`.
+                Redraws in place every second: the clock with its UTC offset, the daemon's health, the
+                unresolved incidents counted by kind and state, then the incidents in the order of `smokegate
+                alarms`: fires nobody has acknowledged first, newest first, then acknowledged and shielded
+                fires, then the maintenance jobs. Each row has its age, the highest tier called and the time
+                until the ladder calls the next one; incidents opened in the last minute are marked NEW. When
+                the rows do not fit, the last line says how many more there are and how many of them are
+                fires: fires are never the rows left out while any other row is shown. Press q (or Ctrl-C) to
+                quit; the terminal is restored. Needs a terminal: scripts use `smokegate alarms --json`.
 
                 Examples:
                   smokegate watch
@@ -53,51 +57,4 @@ extension Smokegate {
             }
         }
     }
-}
-
-/// One frame of `smokegate watch`, as lines of text.
-struct WatchScreen {
-    let configuration: GatewayConfiguration
-    let colour: Bool
-    let size: (rows: Int, columns: Int)
-
-    func lines(store: Store, now: Date) throws -> [String] {
-        let incidents = try store.incidents()
-        let waiting = incidents.filter { $0.state == .open }.count
-        var lines = [
-            bold("SmokeGate duty desk") + "  \(LocalTime.format(now))  (q to quit)",
-            health(try store.readStatus(), now: now),
-            "\(incidents.count) open incident(s), \(waiting) not acknowledged" + (waiting > 0 ? "" : ": all answered"),
-            "",
-        ]
-        var table = TextTable(["", "ID", "KIND", "STATE", "DEVICE", "GRID", "VENUE", "AGE", "TIER", "NEXT", "ACKNOWLEDGED"])
-        for incident in incidents {
-            let isNew = now.timeIntervalSince(incident.openedAt) < Smokegate.Watch.newFor
-            table.add([
-                isNew ? "NEW" : "", "\(incident.id)", incident.kind.rawValue,
-                incident.state.rawValue + (incident.shieldedBy == nil ? "" : " (shielded)"), incident.site.deviceID,
-                incident.site.gridID ?? "(unregistered)", incident.site.venue.ifEmpty("-"),
-                RelativeTime.ago(incident.openedAt, now: now).replacingOccurrences(of: " ago", with: ""),
-                incident.tier?.rawValue ?? "-", IncidentOutput.next(incident, now: now), incident.ackedBy ?? "-",
-            ])
-        }
-        let rows = table.render().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let room = max(1, size.rows - lines.count - 1)
-        lines += rows.prefix(room).map { row in row.hasPrefix("NEW") ? highlight(row) : row }
-        if rows.count > room { lines.append("… \(rows.count - room) more (smokegate alarms lists them all)") }
-        return lines
-    }
-
-    private func health(_ status: GatewayStatus?, now: Date) -> String {
-        guard let status else { return highlight("smokegated has never run on \(configuration.databasePath)") }
-        let age = now.timeIntervalSince(status.updatedAt)
-        guard status.stoppedAt == nil, age <= Smokegate.Status.staleAfter else {
-            return highlight("smokegated NOT RUNNING: last status \(RelativeTime.ago(status.updatedAt, now: now))")
-        }
-        guard status.connected else { return highlight("smokegated running but NOT connected to \(status.broker)") }
-        return "smokegated running, connected to \(status.broker) · \(status.received) received · \(status.rejected) rejected"
-    }
-
-    private func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-    private func highlight(_ text: String) -> String { colour ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text }
 }

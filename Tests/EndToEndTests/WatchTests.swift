@@ -17,13 +17,15 @@ import Testing
             return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         }
 
-        func screen() async throws -> String { try await run(["capture-pane", "-p", "-t", "watch"]) }
+        func screen(_ session: String = "watch") async throws -> String {
+            try await run(["capture-pane", "-p", "-t", session])
+        }
 
         /// Reads the screen until it satisfies `condition` (or 10 s pass); returns the last one.
-        func screen(until condition: (String) -> Bool) async throws -> String {
+        func screen(_ session: String = "watch", until condition: (String) -> Bool) async throws -> String {
             var screen = ""
             for _ in 0..<100 {
-                screen = try await self.screen()
+                screen = try await self.screen(session)
                 if condition(screen) { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -57,6 +59,42 @@ import Testing
         #expect(!screen.contains("det-1"), "the alternate screen is gone: the terminal is restored")
         await tmux.end()
         #expect(await running.process.stop() == 0)
+    }
+
+    @Test func aNewFireStaysOnScreenAboveAThousandMaintenanceJobs() async throws {
+        let history = try ConsoleHistory.street(newFireAgo: 10)
+        let tmux = Tmux()
+        // The tmux server is ended however the checks go: a failed #require must not leave it.
+        do { try await expectFiresKept(history, tmux) } catch {
+            await tmux.end()
+            throw error
+        }
+        await tmux.end()
+    }
+
+    private func expectFiresKept(_ history: ConsoleHistory, _ tmux: Tmux) async throws {
+        let command = "TZ=Asia/Shanghai \(Executables.product("smokegate").path) watch --config \(history.files.mainFile.path)"
+        _ = try await tmux.run(["new-session", "-d", "-s", "watch", "-x", "160", "-y", "30", command])
+        _ = try await tmux.run(["new-session", "-d", "-s", "small", "-x", "160", "-y", "7", command])
+        let screen = try await tmux.screen { $0.contains("more not shown") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try #require(lines.count >= 30, "\(screen)")
+        #expect(lines[0].contains(/SmokeGate duty desk  \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+08:00/), "\(lines[0])")
+        #expect(lines[2] == "1,007 unresolved: 2 fire (1 not acknowledged) · 1,005 low_battery", "\(screen)")
+        let fire = try #require(lines.firstIndex { $0.contains("det-1") }, "the new fire is on screen: \(screen)")
+        let acknowledged = try #require(lines.firstIndex { $0.contains("860000000000001") }, "\(screen)")
+        let firstJob = try #require(lines.firstIndex { $0.contains("low_battery") && $0.contains("lb-") }, "\(screen)")
+        #expect(fire == 5 && lines[fire].hasPrefix("NEW") && fire < acknowledged && acknowledged < firstJob, "\(screen)")
+        // 30 rows: four of header, the table's own, 24 incidents and the line that counts the rest.
+        #expect(lines.filter { $0.contains("lb-") }.count == 22, "\(screen)")
+        #expect(
+            lines.contains { $0.hasPrefix("… 983 more not shown (none of them fires): smokegate alarms --limit 1007") },
+            "\(screen)")
+
+        // A screen with room for one incident keeps the newest fire and says another fire is left out.
+        let small = try await tmux.screen("small") { $0.contains("more not shown") }
+        #expect(small.contains("det-1") && !small.contains("lb-"), "\(small)")
+        #expect(small.contains("… 1,006 more not shown (1 of them fires)"), "\(small)")
     }
 
     @Test func withoutATerminalItSaysWhatToUseInstead() async throws {

@@ -139,7 +139,10 @@ import Testing
             _ = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
             Issue.record("loaded")
         } catch {
-            #expect(error.problems.map(\.description).contains { $0.hasSuffix("devices.csv:3: not valid CSV: a field is not UTF-8 text") })
+            #expect(
+                error.problems.map(\.description).contains {
+                    $0.hasSuffix("devices.csv:3: not valid CSV: a field is not UTF-8 text")
+                })
         }
     }
 
@@ -182,6 +185,29 @@ import Testing
             return problems.count == 3 && problems.contains { $0.contains("'retention.events' must be at least 1d") }
                 && problems.contains { $0.contains("'retention.rejected' is not a duration") }
                 && problems.contains { $0.contains("history") }
+        }
+    }
+}
+
+/// Durations in the configuration are added to dates and slept on: a huge one is refused
+/// with its key and line, never left to trap the daemon later.
+@Suite struct DurationLimitTests {
+    @Test func aDurationTooLongOrTooLargeToParseIsNamed() throws {
+        let files = try TestConfiguration(
+            brokerPort: 1883, escalation: "{ grid: 0s, station: 99999999999d }",
+            supervision:
+                "{ default: { heartbeat: 1m, offline_after: 99999999999d99999999999d }, nbiot: { heartbeat: 24h, offline_after: 25h } }",
+            extra: "retention: { events: 36501d, rejected: 36500d }")
+        #expect {
+            try GatewayConfiguration.load(from: files.mainFile.path)
+        } throws: { error in
+            let problems = (error as? ConfigurationError)?.problems.map(\.description) ?? []
+            return problems.count == 3
+                && problems.contains { $0.contains("'escalation.station' is too long: '99999999999d' (at most 36500d") }
+                && problems.contains {
+                    $0.contains("'supervision.default.offline_after' is not a duration: '99999999999d99999999999d'")
+                }
+                && problems.contains { $0.contains("'retention.events' is too long: '36501d'") }
         }
     }
 }

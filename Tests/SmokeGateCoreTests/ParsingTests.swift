@@ -27,6 +27,18 @@ import Testing
         }
     }
 
+    @Test func aDurationTooLargeForMillisecondsIsNotADurationAndNothingTraps() {
+        // A sum that overflows, a product that overflows, and a sum of units that does.
+        for huge in ["99999999999d99999999999d", "106751991168d", "100000000000d10000000000d", "106751991167d1d"] {
+            #expect(DurationText.parse(huge) == nil, "\(huge)")
+        }
+        // Huge but representable: parsed, and longer than anything the gateway accepts.
+        let huge = DurationText.parse("99999999999d")
+        #expect(huge == .seconds(99_999_999_999 * 86_400))
+        #expect(huge.map { $0 > DurationText.longest } == true && DurationText.longestText == "36500d")
+        #expect(DurationText.parse("36500d") == DurationText.longest)
+    }
+
     @Test func durationsAsTheConfigurationWritesThem() {
         #expect(DurationText.parse("250ms") == .milliseconds(250))
         #expect(DurationText.parse("15s") == .seconds(15))

@@ -5,7 +5,17 @@ public enum DurationText {
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),
     ]
 
-    /// The duration `text` names, or nil when it is not of that form.
+    /// The longest duration the gateway takes anywhere (configuration or command line): a
+    /// century. Whatever adds a duration to a date, or turns it into a sleep or a deadline in
+    /// nanoseconds, stays far inside its range; `99999999999d` parses, but is refused with a
+    /// message that names this limit instead of trapping in date arithmetic.
+    public static let longest: Duration = .seconds(36_500 * 86_400)
+
+    /// `longest` as people write it.
+    public static var longestText: String { format(longest) }
+
+    /// The duration `text` names, or nil when it is not of that form or does not fit in
+    /// 64-bit milliseconds (a product or a sum that overflows).
     public static func parse(_ text: String) -> Duration? {
         var remaining = Substring(text.trimmingASCIIWhitespace())
         guard !remaining.isEmpty else { return nil }
@@ -17,9 +27,11 @@ public enum DurationText {
             let unitText = remaining.prefix { $0.isASCII && $0.isLetter }
             guard let unit = units.first(where: { $0.suffix == unitText }) else { return nil }
             remaining = remaining.dropFirst(unitText.count)
-            let (product, overflow) = value.multipliedReportingOverflow(by: unit.milliseconds)
-            guard !overflow else { return nil }
-            total += product
+            let (product, productOverflows) = value.multipliedReportingOverflow(by: unit.milliseconds)
+            guard !productOverflows else { return nil }
+            let (sum, sumOverflows) = total.addingReportingOverflow(product)
+            guard !sumOverflows else { return nil }
+            total = sum
         }
         return .milliseconds(total)
     }
