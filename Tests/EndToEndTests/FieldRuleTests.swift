@@ -125,4 +125,34 @@ import Testing
         #expect(call.arrivedAt.timeIntervalSince(silencedAt) < 3 + 1.5, "called within a second or so of the silence's end")
         #expect(await running.process.stop() == 0)
     }
+
+    @Test func anOldHiddenFireDoesNotSwallowTheSilenceOfARealOne() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let files = try TestConfiguration(
+            brokerPort: broker.port, escalation: "{ grid: 0s, community: 1m, street: 2m, station: 3m }",
+            supervision: "{ default: { heartbeat: 1s, offline_after: 3s }, nbiot: { heartbeat: 24h, offline_after: 25h } }",
+            devices: Self.devices)
+        let running = try await RunningDaemon.start(broker: broker, files: files)
+        let responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
+        let publisher = try await running.publisher()
+        let config = ["--config", files.mainFile.path]
+        // A fire hidden by a short silence is left open; the detector clears before it ends.
+        let added = try await BinaryProcess.run(
+            "smokegate", ["silence", "add", "--device", "det-1", "--for", "2s", "--reason", "检修", "--by", "王伟"] + config)
+        #expect(added.status == 0, "\(added.stderr)")
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm_clear","seq":2}"#)
+        try await Task.sleep(for: .milliseconds(2_500))
+        // A real fire, then the detector goes silent during it: it may have burnt. (The hidden
+        // fire calls nobody, so every fire call below is the real one's.)
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":3}"#)
+        let fireCalls = { notifies(responders, after: .distantPast).filter { $0.field("kind") == "fire" } }
+        #expect(await eventually(timeout: 3) { fireCalls().contains { $0.field("tier") == "grid" } })
+        #expect(
+            await eventually(timeout: 8) { fireCalls().contains { $0.field("tier") == "station" } },
+            "the real fire goes to every tier at once when its detector falls silent")
+        #expect(Set(fireCalls().map { $0.field("incident") }).count == 1)
+        #expect(await running.process.stop() == 0)
+    }
 }
