@@ -10,23 +10,44 @@ extension Store {
     public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (
         fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
     ) {
+        try fireDeadlines(at: { now }, limit: limit, desk: desk)
+    }
+
+    /// `fireDeadlines(at:)` with the time read inside the transaction, after SQLite's write
+    /// lock is taken: a clock moved by a wall-clock step (in a transaction of its own, see
+    /// `shiftSchedules`) is then always read together with the deadlines it moved.
+    public func fireDeadlines(at clock: () -> Date, limit: Int = 500, desk: IncidentDesk) throws -> (
+        fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
+    ) {
         try durableWrite { db in
-            let due = try Row.fetchAll(
+            let now = clock()
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(IncidentRow.columns) FROM incident
+                    SELECT \(IncidentRow.columns), coalesce(ladder_origin_at, opened_at) AS ladder_origin FROM incident
                     WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?
                     """,
-                arguments: [now.epoch, limit]
-            ).map(IncidentRow.decode)
+                arguments: [now.epoch, limit])
             var effects = IncidentEffects()
-            let lateness = due.map { now.timeIntervalSince($0.nextDeadline ?? now) }
-            for var incident in due {
-                let actions = incident.deadlineReached(at: now)
+            var lateness: [TimeInterval] = []
+            for row in rows {
+                var incident = try IncidentRow.decode(row)
+                lateness.append(now.timeIntervalSince(incident.nextDeadline ?? now))
+                let actions = Self.deadlineReached(&incident, ladderOrigin: row["ladder_origin"], at: now)
                 effects.merge(try perform([IncidentChange(incident, actions)], at: now, desk: desk, db))
             }
-            return (due.count, effects, lateness)
+            return (rows.count, effects, lateness)
         }
+    }
+
+    /// Runs the ladder from `ladderOrigin`, which a wall-clock step moves while the daemon runs
+    /// (`shiftSchedules`), not from `opened_at`, which is a record. The opening time is put back
+    /// before anything is written or composed: calls carry when the fire really began.
+    static func deadlineReached(_ incident: inout Incident, ladderOrigin: Date, at now: Date) -> [IncidentAction] {
+        let openedAt = incident.openedAt
+        incident.openedAt = ladderOrigin
+        defer { incident.openedAt = openedAt }
+        return incident.deadlineReached(at: now)
     }
 
     /// The earliest deadline of any incident, if one is pending.
