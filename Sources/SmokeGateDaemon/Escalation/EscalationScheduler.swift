@@ -9,6 +9,7 @@ import SmokeGateStore
 /// and after a restart fires at once whatever fell due while the daemon was down.
 struct EscalationScheduler: NamedService {
     let store: Store
+    let clock: GatewayClock
     let desk: IncidentDesk
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
     /// rings `dispatcher` when a deadline has written calls to the outbox.
@@ -24,13 +25,16 @@ struct EscalationScheduler: NamedService {
     func run() async throws {
         await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {
             try fireDue()
-            return try store.nextDeadline().map(Duration.until)
+            return try store.nextDeadline().map(clock.until)
         }
     }
 
     private func fireDue() throws {
         while true {
-            let (fired, effects, lateness) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
+            // The time is read inside the transaction, with no clock step applied meanwhile.
+            let (fired, effects, lateness) = try clock.holdingFrame {
+                try store.fireDeadlines(at: clock.now, limit: Self.batchSize, desk: desk)
+            }
             metrics.deadlinesFired(lateness: lateness)
             bells.wake(for: IncidentEffects(notifications: effects.notifications))
             if fired > 0 {

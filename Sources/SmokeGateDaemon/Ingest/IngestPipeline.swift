@@ -18,6 +18,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let logger: Logger
     let faultInjection: FaultInjection?
     let connection: ConnectionState
+    /// Stamps each message; a step of the wall clock is applied between messages, never
+    /// during one (see `GatewayClock`).
+    let clock: GatewayClock
     /// The incident rules and the chain; every durable event goes through them.
     let desk: IncidentDesk
     let bells: Bells
@@ -30,9 +33,10 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let stopping = Atomic<Bool>(false)
 
     init(
-        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, desk: IncidentDesk,
-        bells: Bells, logger: Logger, faultInjection: FaultInjection?
+        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
+        desk: IncidentDesk, bells: Bells, logger: Logger, faultInjection: FaultInjection?
     ) {
+        self.clock = clock
         self.desk = desk
         self.bells = bells
         self.normalizer = normalizer
@@ -46,7 +50,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
         monitor.begin()
         defer { monitor.end() }
-        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date())
+        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: clock.now())
         guard let deferred else { return ingest(raw, client: client) }
         // QoS 0 has no acknowledgement to hold back, and a heartbeat can open no incident:
         // both go to the worker. Anything else is committed before this returns.
@@ -67,6 +71,16 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Handles one message; never throws, and returns only once durable events are committed.
     /// `client` is the connection whose acknowledgement waits on this (nil for QoS 0).
     func ingest(_ message: RawMessage, client: MQTTClient? = nil) {
+        // A message stamped just before a wall-clock step and handled after it is put in the
+        // clock's new frame, and no step is applied until its deadlines are stored.
+        clock.holdingFrame {
+            var message = message
+            message.receivedAt = clock.reframed(message.receivedAt)
+            ingestHoldingFrame(message, client: client)
+        }
+    }
+
+    private func ingestHoldingFrame(_ message: RawMessage, client: MQTTClient?) {
         let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
         switch outcome {
         case .ignored:
