@@ -14,11 +14,13 @@ struct ClockShim {
             .appendingPathComponent("ClockShim/clock_offset.c")
     }
 
-    /// Compiles the shim with the system's C compiler (`cc -shared -fPIC`).
+    /// Compiles the shim with a C compiler (`cc -shared -fPIC`).
     static func build() async throws -> ClockShim {
         let folder = try TemporaryFolder.make(prefix: "clock-shim")
         let library = folder.appendingPathComponent("libclock_offset.so")
-        let compiler = try Executables.find("cc", in: ["/usr/bin"])
+        // The system's cc, or the clang every Swift toolchain on Linux ships with.
+        guard let compiler = ["cc", "clang", "gcc"].lazy.compactMap({ try? Executables.find($0, in: ["/usr/bin"]) }).first
+        else { throw TestSupportError("no C compiler (cc, clang or gcc) to build the clock shim with") }
         let result = try await BinaryProcess.run(
             compiler, ["-shared", "-fPIC", "-O2", "-Wall", "-o", library.path, source.path, "-ldl"], timeout: 120)
         guard result.status == 0 else {
