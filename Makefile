@@ -37,6 +37,7 @@ bench: release
 FAULTS_FLAGS ?=
 faults: deps
 	$(SWIFT) build $(BUILD_FLAGS) --product smokegated
+	$(SWIFT) build $(BUILD_FLAGS) --product smokegate
 	$(SWIFT) build $(BUILD_FLAGS) --product FaultSuite
 	"$$($(SWIFT) build $(BUILD_FLAGS) --show-bin-path)/FaultSuite" $(FAULTS_FLAGS)
 

@@ -7,6 +7,8 @@ enum Fault: String, CaseIterable, Sendable {
     case databaseLock = "database-lock"
     case diskFull = "disk-full"
     case brokerOutage = "broker-outage"
+    case clockStep = "clock-step"
+    case zigbeeQoS0Restart = "zigbee2mqtt-qos0-restart"
 
     var summary: String {
         switch self {
@@ -15,6 +17,8 @@ enum Fault: String, CaseIterable, Sendable {
         case .databaseLock: "another process holds the database locked while alarms arrive"
         case .diskFull: "the database's disk fills while alarms arrive, then space returns"
         case .brokerOutage: "the broker disappears; the daemon must reconnect and resume its session"
+        case .clockStep: "the daemon's wall clock steps 16 minutes forward, then an hour back, while fires climb their ladders"
+        case .zigbeeQoS0Restart: "Zigbee2MQTT detectors alarm at QoS 0 while the daemon is stopped; it starts again"
         }
     }
 
@@ -25,6 +29,8 @@ enum Fault: String, CaseIterable, Sendable {
         case .databaseLock: try await DatabaseLockFault(settings: settings).run()
         case .diskFull: try await DiskFullFault(settings: settings).run()
         case .brokerOutage: try await BrokerOutageFault(settings: settings).run()
+        case .clockStep: try await ClockStepFault(settings: settings).run()
+        case .zigbeeQoS0Restart: try await ZigbeeQoS0RestartFault(settings: settings).run()
         }
     }
 }

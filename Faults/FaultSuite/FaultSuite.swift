@@ -9,7 +9,8 @@ import SmokeGateCore
 struct FaultSuite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "FaultSuite",
-        abstract: "Kills, broker restarts, a locked database, a full disk and a broker outage, with nothing lost.",
+        abstract:
+            "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps and QoS 0 alarms across a restart, with nothing lost.",
         discussion: """
             Examples:
               make faults                          the full suite (about four minutes)

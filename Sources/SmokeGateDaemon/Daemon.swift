@@ -26,6 +26,9 @@ public final class Daemon: Sendable {
         /// Signals that start a graceful shutdown; the entry point sets SIGTERM and SIGINT,
         /// tests call `shutdown()` instead.
         public var shutdownSignals: [UnixSignal] = []
+        /// The wall clock. The daemon keeps its deadlines and supervision on the monotonic
+        /// clock and only follows this one through `ClockStepWatch`; tests step their own.
+        public var wallClock: @Sendable () -> Date = { Date() }
 
         public init() {}
     }
@@ -33,7 +36,8 @@ public final class Daemon: Sendable {
     public let configuration: GatewayConfiguration
     public let store: Store
     let memory: DeviceMemory
-    let connection = ConnectionState()
+    let clock: GatewayClock
+    let connection: ConnectionState
     let metrics = GatewayMetrics()
     let databaseHealth = DatabaseHealth()
     let pipeline: IngestPipeline
@@ -46,6 +50,10 @@ public final class Daemon: Sendable {
     public init(configuration: GatewayConfiguration, options: Options = Options(), logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        let clock = GatewayClock(wall: options.wallClock)
+        self.clock = clock
+        let connection = ConnectionState(clock: clock)
+        self.connection = connection
         let store = try Store(path: configuration.databasePath)
         self.store = store
         var mirror: RegistryMirror?
@@ -54,18 +62,23 @@ public final class Daemon: Sendable {
                 try store.write(changes, of: configuration.devices, rows: 0..<changes.rowCount)
             } else {
                 mirror = RegistryMirror(
-                    store: store, devices: configuration.devices, changes: changes, part: options.registryPart, connection: connection,
+                    store: store, devices: configuration.devices, changes: changes, part: options.registryPart,
+                    connection: connection,
                     logger: logger)
             }
         }
-        memory = try DeviceMemory(registry: configuration.devices, offline: try store.devicesOffline()) { seed in
+        let memory = try DeviceMemory(registry: configuration.devices, offline: try store.devicesOffline()) { seed in
             try store.forEachLiveState(seed)
         }
+        self.memory = memory
+        let metrics = self.metrics
+        try ClockStepWatch.applyStepWhileStopped(clock: clock, store: store, memory: memory, metrics: metrics, logger: logger)
         let desk = configuration.incidentDesk
         let bells = Bells()
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
-            connection: connection, desk: desk, bells: bells, logger: logger, faultInjection: options.faultInjection)
+            connection: connection, clock: clock, desk: desk, bells: bells, logger: logger,
+            faultInjection: options.faultInjection)
         let broker = configuration.broker
         let password = try Self.password(broker)
         let mqttOptions = MQTTOptions(
@@ -79,29 +92,35 @@ public final class Daemon: Sendable {
         client = try MQTTClient(options: mqttOptions, delegate: pipeline, logger: logger)
         let identity = (
             pid: Int(ProcessInfo.processInfo.processIdentifier), clientID: broker.clientID,
-            broker: "\(broker.host):\(broker.port)", startedAt: Date()
+            broker: "\(broker.host):\(broker.port)", startedAt: clock.now()
         )
         let flusher = HeartbeatFlusher(memory: memory, store: store, interval: options.flushInterval, logger: logger)
         let status = StatusWriter(
-            memory: memory, connection: connection, store: store, health: databaseHealth, identity: identity,
+            memory: memory, connection: connection, store: store, clock: clock, health: databaseHealth, identity: identity,
             interval: options.statusInterval, logger: logger)
         let schedulerMonitor = LoopMonitor("scheduler")
         let dispatchMonitor = LoopMonitor("dispatcher")
         let scheduler = EscalationScheduler(
-            store: store, desk: desk, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
+            store: store, clock: clock, desk: desk, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
-            store: store, link: try DispatchLink(broker: broker, password: password, bell: bells.dispatcher, logger: logger),
+            store: store, clock: clock,
+            link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
-            bells: bells, logger: logger)
+            clock: clock, bells: bells, logger: logger)
+        let clockSteps = ClockStepWatch(
+            clock: clock, store: store, memory: memory, connection: connection, bells: bells, metrics: metrics, logger: logger)
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // Its work done, the mirror returns and the daemon goes on.
-        let mirroring = mirror.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)] } ?? []
+        let mirroring =
+            mirror.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)] }
+            ?? []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store)
-            monitoring.append(.init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
+            monitoring.append(
+                .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }
         // Services stop in reverse order: the service manager is told STOPPING=1, /metrics and
         // /healthz close, supervision and the scheduler stop (no new calls from the clock), then the ingest session (no new messages), the QoS 0 worker handles
@@ -115,15 +134,16 @@ public final class Daemon: Sendable {
                     .init(service: DeferredIngestService(worker: deferred)),
                     .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
                     .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
-                    .init(service: scheduler), .init(service: supervision),
-                    .init(service: RetentionPruner(store: store, retention: configuration.retention, logger: logger)),
+                    .init(service: scheduler), .init(service: supervision), .init(service: clockSteps),
+                    .init(
+                        service: RetentionPruner(store: store, clock: clock, retention: configuration.retention, logger: logger)),
                     .init(service: MemoryTrimmer()),
                 ] + mirroring + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(
                         service: ServiceManagerNotifier(
                             connection: connection, memory: memory, store: store,
-                            monitors: [pipeline.monitor, schedulerMonitor, dispatchMonitor], logger: logger)),
+                            monitors: [pipeline.monitor, schedulerMonitor, dispatchMonitor], logger: logger))
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))

@@ -71,11 +71,15 @@ public struct GatewayStatus: Sendable, Equatable, Codable {
     public var byFormat: [String: Int]
     public var byReason: [String: Int]
     public var stoppedAt: Date?
+    /// When it was written on the boot clock (`CLOCK_BOOTTIME` seconds), and in which boot:
+    /// how old the row is, whatever the wall clock did since (nil: written by an older version).
+    public var updatedBoottime: Double?
+    public var bootID: String?
 
     public init(
         pid: Int, clientID: String, broker: String, startedAt: Date, updatedAt: Date, connected: Bool, received: Int,
         rejected: Int, heartbeats: Int, events: Int, duplicates: Int, byFormat: [String: Int], byReason: [String: Int],
-        stoppedAt: Date? = nil
+        stoppedAt: Date? = nil, updatedBoottime: Double? = nil, bootID: String? = nil
     ) {
         self.pid = pid
         self.clientID = clientID
@@ -91,5 +95,7 @@ public struct GatewayStatus: Sendable, Equatable, Codable {
         self.byFormat = byFormat
         self.byReason = byReason
         self.stoppedAt = stoppedAt
+        self.updatedBoottime = updatedBoottime
+        self.bootID = bootID
     }
 }

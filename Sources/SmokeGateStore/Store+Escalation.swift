@@ -10,11 +10,23 @@ extension Store {
     public func fireDeadlines(at now: Date, limit: Int = 500, desk: IncidentDesk) throws -> (
         fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
     ) {
+        try fireDeadlines(at: { now }, limit: limit, desk: desk)
+    }
+
+    /// `fireDeadlines(at:)` with the time read inside the transaction, after SQLite's write
+    /// lock is taken: a clock moved by a wall-clock step (in a transaction of its own, see
+    /// `shiftSchedules`) is then always read together with the deadlines it moved.
+    public func fireDeadlines(at clock: () -> Date, limit: Int = 500, desk: IncidentDesk) throws -> (
+        fired: Int, effects: IncidentEffects, lateness: [TimeInterval]
+    ) {
         try durableWrite { db in
-            let due = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT \(IncidentRow.columns) FROM incident
-                    WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? ORDER BY next_deadline_at LIMIT ?
-                    """), arguments: [now.epoch, limit]
+            let now = clock()
+            let due = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(IncidentRow.columns) FROM incident
+                        WHERE next_deadline_at IS NOT NULL AND next_deadline_at <= ? ORDER BY next_deadline_at, id LIMIT ?
+                        """), arguments: [now.epoch, limit]
             ).map(IncidentRow.decode)
             var effects = IncidentEffects()
             let lateness = due.map { now.timeIntervalSince($0.nextDeadline ?? now) }

@@ -22,15 +22,19 @@ extension Store {
     public static let outboxRetryCeiling: TimeInterval = 30
 
     /// Notifications not yet confirmed by the broker whose next attempt is due, oldest first.
+    ///
+    /// An attempt is never planned more than `outboxRetryCeiling` ahead, so one further away
+    /// was planned on a wall clock that has since stepped back (by another process, or before
+    /// a restart): it is due now, not when the clock comes round to it again.
     public func pendingNotifications(at now: Date, limit: Int = 500) throws -> [OutboxEntry] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT id, notification, topic, payload, attempts, tier, action, created_at FROM outbox
-                    WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?
+                    WHERE sent_at IS NULL AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY id LIMIT ?
                     """,
-                arguments: [now.epoch, limit]
+                arguments: [now.epoch, now.epoch + Self.outboxPlanHorizon, limit]
             ).map {
                 OutboxEntry(
                     id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"],
@@ -39,9 +43,29 @@ extension Store {
         }
     }
 
+    /// How far ahead an attempt can have been planned on this clock: the retry ceiling, and a
+    /// second for the clocks of two processes.
+    static let outboxPlanHorizon = outboxRetryCeiling + 1
+
     /// When the next notification waiting in the outbox is due to be tried, if any waits.
     public func nextOutboxAttempt() throws -> Date? {
         try pool.read { db in try Date.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL") }
+    }
+
+    /// `nextOutboxAttempt()` seen at `now`: an attempt planned further ahead than any retry
+    /// could be (see `pendingNotifications`) is due at once.
+    public func nextOutboxAttempt(at now: Date) throws -> Date? {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT min(next_attempt_at) AS first, max(next_attempt_at) AS last FROM outbox WHERE sent_at IS NULL")
+            else { return nil }
+            let first: Date? = row["first"]
+            let last: Date? = row["last"]
+            guard let first, let last else { return nil }
+            return last.timeIntervalSince(now) > Self.outboxPlanHorizon ? now : first
+        }
     }
 
     /// How many notifications wait for the broker.
@@ -61,8 +85,15 @@ extension Store {
     /// These notifications were not confirmed: try again after a backoff that doubles with
     /// each attempt, from half a second up to `outboxRetryCeiling`.
     public func markFailed(_ ids: [Int64], error: String, at now: Date) throws {
+        try markFailed(ids, error: error, at: { now })
+    }
+
+    /// `markFailed(at:)` with the time read inside the transaction, so that a retry is never
+    /// planned on a clock a wall-clock step has just moved (see `shiftSchedules`).
+    public func markFailed(_ ids: [Int64], error: String, at clock: () -> Date) throws {
         guard !ids.isEmpty else { return }
         try pool.write { db in
+            let now = clock()
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?,

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Replaces the daemon's status row.
+    /// Replaces the daemon's status row. `updated_at` is a record; how old the row is comes from
+    /// `updated_boottime` and `boot_id` (see `GatewayStatus.age`).
     public func write(_ status: GatewayStatus) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -12,13 +13,14 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO gateway_status (id, pid, client_id, broker, started_at, updated_at, connected,
-                      received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at,
+                      updated_boottime, boot_id)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
                     status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
-                    byReason, status.stoppedAt?.epoch,
+                    byReason, status.stoppedAt?.epoch, status.updatedBoottime, status.bootID,
                 ])
         }
     }
@@ -37,7 +39,7 @@ extension Store {
                 updatedAt: row["updated_at"], connected: row["connected"], received: row["received"],
                 rejected: row["rejected"], heartbeats: row["heartbeats"], events: row["events"],
                 duplicates: row["duplicates"], byFormat: counts("by_format"), byReason: counts("by_reason"),
-                stoppedAt: row["stopped_at"])
+                stoppedAt: row["stopped_at"], updatedBoottime: row["updated_boottime"], bootID: row["boot_id"])
         }
     }
 }

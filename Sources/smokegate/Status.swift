@@ -9,7 +9,9 @@ extension Smokegate {
             abstract: "Show the daemon's health: broker connection, messages received and rejected.",
             discussion: """
                 The daemon rewrites its status twice a second; a status older than 5 seconds means the daemon
-                is not running, and then 'connected' is false whatever it last wrote.
+                is not running, and then 'connected' is false whatever it last wrote. The age is measured on
+                the machine's boot clock, which a step of the wall clock (NTP, a stale clock at boot) cannot
+                move; a status written before the last reboot is not running.
 
                 Examples:
                   smokegate status
@@ -30,9 +32,12 @@ extension Smokegate {
                     throw ConsoleFailure("smokegated has never run on \(configuration.databasePath)")
                 }
                 let now = Date()
-                let age = now.timeIntervalSince(status.updatedAt)
-                let running = status.stoppedAt == nil && age <= Self.staleAfter
+                let boot = BootClock.now()
+                let age = status.age(now: now, boot: boot)
+                let running = status.isRunning(now: now, boot: boot, staleAfter: Self.staleAfter)
                 let connected = running && status.connected
+                // The wall time at which the status is as old as the boot clock says, for "ago".
+                let seen = age.seconds.map { status.updatedAt.addingTimeInterval($0) } ?? now
                 if json {
                     JSONOutput.print(
                         [
@@ -40,7 +45,9 @@ extension Smokegate {
                             "rejected": status.rejected, "heartbeats": status.heartbeats, "events": status.events,
                             "duplicates": status.duplicates, "updated_at": JSONOutput.time(status.updatedAt),
                             "started_at": JSONOutput.time(status.startedAt), "stopped_at": JSONOutput.time(status.stoppedAt),
-                            "age_seconds": (age * 1_000).rounded() / 1_000, "pid": status.pid, "client_id": status.clientID,
+                            // Across a reboot only the wall clock can say (age_clock tells which it is).
+                            "age_seconds": ((age.seconds ?? now.timeIntervalSince(status.updatedAt)) * 1_000).rounded() / 1_000,
+                            "age_clock": age.clock, "pid": status.pid, "client_id": status.clientID,
                             "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
                             "database": configuration.databasePath,
                         ] as [String: Any])
@@ -50,8 +57,10 @@ extension Smokegate {
                     running
                     ? (connected ? "running, connected to \(status.broker)" : "running, NOT connected to \(status.broker)")
                     : status.stoppedAt != nil
-                        ? "stopped \(RelativeTime.ago(status.stoppedAt, now: now))"
-                        : "NOT RUNNING (last status \(RelativeTime.ago(status.updatedAt, now: now)))"
+                        ? "stopped \(RelativeTime.ago(status.stoppedAt, now: seen))"
+                        : age == .earlierBoot
+                            ? "NOT RUNNING (last status written before this machine last started)"
+                            : "NOT RUNNING (last status \(RelativeTime.ago(status.updatedAt, now: seen)))"
                 print("smokegated  \(state)")
                 print(
                     "started     \(RelativeTime.ago(status.startedAt, now: now)) (pid \(status.pid), client id \(status.clientID))"

@@ -47,9 +47,11 @@ struct WatchScreen {
 
     private func health(_ status: GatewayStatus?, now: Date) -> String {
         guard let status else { return highlight(fit("smokegated has never run on \(configuration.databasePath)")) }
-        let age = now.timeIntervalSince(status.updatedAt)
-        guard status.stoppedAt == nil, age <= Smokegate.Status.staleAfter else {
-            return highlight(fit("smokegated NOT RUNNING: last status \(RelativeTime.ago(status.updatedAt, now: now))"))
+        // Judged on the boot clock: a step of the wall clock does not make a dead daemon look alive.
+        let boot = BootClock.now()
+        guard status.isRunning(now: now, boot: boot, staleAfter: Smokegate.Status.staleAfter) else {
+            let seen = status.age(now: now, boot: boot).seconds.map { status.updatedAt.addingTimeInterval($0) } ?? now
+            return highlight(fit("smokegated NOT RUNNING: last status \(RelativeTime.ago(status.updatedAt, now: seen))"))
         }
         guard status.connected else { return highlight(fit("smokegated running but NOT connected to \(status.broker)")) }
         return fit(

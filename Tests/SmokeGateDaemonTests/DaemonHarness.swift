@@ -11,6 +11,8 @@ final class DaemonHarness: @unchecked Sendable {
     let broker: MosquittoBroker
     let files: TestConfiguration
     let configuration: GatewayConfiguration
+    /// The daemon's wall clock: the real one until a test steps it.
+    let wall = SteppedWall()
     private(set) var daemon: Daemon?
     private var task: Task<Void, any Error>?
 
@@ -29,9 +31,10 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon and waits until its subscriptions are granted.
     func start() async throws {
-        let daemon = try Daemon(
-            configuration: configuration, options: Daemon.Options(),
-            logger: Self.logger)
+        var options = Daemon.Options()
+        let wall = self.wall
+        options.wallClock = { wall.now() }
+        let daemon = try Daemon(configuration: configuration, options: options, logger: Self.logger)
         self.daemon = daemon
         task = Task { try await daemon.run() }
         guard await eventually(timeout: 30, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }

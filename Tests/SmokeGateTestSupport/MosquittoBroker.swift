@@ -17,7 +17,9 @@ public final class MosquittoBroker: @unchecked Sendable {
         var lines = [
             "listener \(port) 127.0.0.1",
             passwordFile.map { "allow_anonymous false\npassword_file \($0)" } ?? "allow_anonymous true", "max_queued_messages 0",
-            "max_inflight_messages 20",
+            // Two settings that only work together on mosquitto 2.0 (see config/mosquitto.conf):
+            // the tests run with what ships.
+            try Self.shipped("max_inflight_messages"), try Self.shipped("queue_qos0_messages"),
             "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
         ]
         if persistence {
@@ -35,6 +37,20 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     deinit {
         stop()
+    }
+
+    /// The line setting `name` in the shipped production configuration (`config/mosquitto.conf`),
+    /// for settings whose behaviour the gateway relies on: tests then run against what ships.
+    public static func shipped(_ name: String) throws -> String {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/mosquitto.conf")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw TestSupportError("cannot read the shipped broker configuration \(file.path)")
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + " ") }) else {
+            throw TestSupportError("\(file.path) does not set \(name)")
+        }
+        return String(line)
     }
 
     /// Starts (or restarts) the broker process and waits until it accepts connections.

@@ -22,6 +22,12 @@ public struct SilenceWatch: Sendable {
         siftUp(heap.count - 1)
     }
 
+    /// Moves every deadline by `seconds`: the caller's clock was stepped by as much (its
+    /// deadlines are wall times). The order of the heap is unchanged.
+    public mutating func shift(by seconds: TimeInterval) {
+        for index in heap.indices { heap[index].deadline += seconds }
+    }
+
     /// Takes the detectors whose deadline has passed by `now`. For each, `expected` gives the
     /// time it must now be heard by (its last-heard time plus its `offline_after`), or nil to
     /// stop watching it. Those still in time are watched again; the rest are returned, silent,

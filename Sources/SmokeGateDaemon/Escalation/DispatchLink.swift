@@ -10,13 +10,14 @@ import SmokeGateMQTT
 /// every alarm still unread on that socket. On a connection of its own a call leaves at
 /// once and its PUBACK comes straight back, however busy ingest is.
 final class DispatchLink: MQTTClientDelegate, @unchecked Sendable {
-    let connection = ConnectionState()
+    let connection: ConnectionState
     private let bell: Doorbell
     private let logger: Logger
     /// Set once in `init`, right after the delegate exists.
     private(set) var client: MQTTClient!
 
-    init(broker: GatewayConfiguration.Broker, password: String?, bell: Doorbell, logger: Logger) throws {
+    init(broker: GatewayConfiguration.Broker, password: String?, clock: GatewayClock, bell: Doorbell, logger: Logger) throws {
+        connection = ConnectionState(clock: clock)
         self.bell = bell
         self.logger = logger
         let options = MQTTOptions(

@@ -10,6 +10,7 @@ import SmokeGateStore
 /// its own (`DispatchLink`), which it opens when it starts and closes when it stops.
 struct Dispatcher: NamedService {
     let store: Store
+    let clock: GatewayClock
     let link: DispatchLink
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
@@ -28,12 +29,12 @@ struct Dispatcher: NamedService {
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected else { return nil }
-            let batch = try store.pendingNotifications(at: Date(), limit: Self.batchSize)
+            let batch = try store.pendingNotifications(at: clock.now(), limit: Self.batchSize)
             guard batch.isEmpty else {
                 try await send(batch)
                 return .zero
             }
-            return try store.nextOutboxAttempt().map(Duration.until)
+            return try store.nextOutboxAttempt(at: clock.now()).map(clock.until)
         }
         await drainBeforeStopping()
     }
@@ -45,15 +46,16 @@ struct Dispatcher: NamedService {
     /// batch after batch, while the broker takes them and time allows; whatever is left waits
     /// in the outbox for the next start.
     private func drainBeforeStopping() async {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: Self.drainLimit)
-        while link.connection.isConnected, clock.now < deadline,
-            let batch = try? store.pendingNotifications(at: Date(), limit: Self.batchSize), !batch.isEmpty
+        let steady = ContinuousClock()
+        let deadline = steady.now.advanced(by: Self.drainLimit)
+        while link.connection.isConnected, steady.now < deadline,
+            let batch = try? store.pendingNotifications(at: clock.now(), limit: Self.batchSize), !batch.isEmpty
         {
             guard (try? await send(batch)) == batch.count else { break }
         }
         if let left = try? store.outboxBacklog(), left > 0 {
-            logger.warning("stopping with calls not yet taken by the broker; sent at the next start", metadata: ["count": "\(left)"])
+            logger.warning(
+                "stopping with calls not yet taken by the broker; sent at the next start", metadata: ["count": "\(left)"])
         }
     }
 
@@ -62,7 +64,7 @@ struct Dispatcher: NamedService {
     private func send(_ batch: [OutboxEntry]) async throws -> Int {
         let confirmed = await link.client.publishConfirmed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
-        let now = Date()
+        let now = clock.now()
         let sent = zip(batch, confirmed).filter(\.1).map(\.0.id)
         let unsent = zip(batch, confirmed).filter { !$0.1 }.map(\.0)
         try store.markSent(sent, at: now)
@@ -74,7 +76,10 @@ struct Dispatcher: NamedService {
             }
         }
         if !unsent.isEmpty {
-            try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: now)
+            // The retry is planned on the clock read inside the transaction, with no step applied meanwhile.
+            try clock.holdingFrame {
+                try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: clock.now)
+            }
             logger.warning(
                 "notifications not acknowledged by the broker; will retry",
                 metadata: [

@@ -9,6 +9,7 @@ import SmokeGateStore
 /// and after a restart fires at once whatever fell due while the daemon was down.
 struct EscalationScheduler: NamedService {
     let store: Store
+    let clock: GatewayClock
     let desk: IncidentDesk
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
     /// rings `dispatcher` when a deadline has written calls to the outbox.
@@ -26,14 +27,14 @@ struct EscalationScheduler: NamedService {
             try releaseEndedSilences()
             try fireDue()
             let next = [try store.nextDeadline(), try store.nextSilenceEnd()].compactMap { $0 }.min()
-            return next.map(Duration.until)
+            return next.map(clock.until)
         }
     }
 
     /// Silences that ended (or were lifted by a process that did not release them): what they
     /// hid and is still true is called now (rule 12).
     private func releaseEndedSilences() throws {
-        let effects = try store.releaseSilences(at: Date(), desk: desk)
+        let effects = try clock.holdingFrame { try store.releaseSilences(at: clock.now(), desk: desk) }
         bells.wake(for: IncidentEffects(notifications: effects.notifications))
         if effects.notifications > 0 {
             logger.notice("a silence ended while what it hid is still true: calling", metadata: ["calls": "\(effects.notifications)"])
@@ -42,7 +43,10 @@ struct EscalationScheduler: NamedService {
 
     private func fireDue() throws {
         while true {
-            let (fired, effects, lateness) = try store.fireDeadlines(at: Date(), limit: Self.batchSize, desk: desk)
+            // The time is read inside the transaction, with no clock step applied meanwhile.
+            let (fired, effects, lateness) = try clock.holdingFrame {
+                try store.fireDeadlines(at: clock.now, limit: Self.batchSize, desk: desk)
+            }
             metrics.deadlinesFired(lateness: lateness)
             bells.wake(for: IncidentEffects(notifications: effects.notifications))
             if fired > 0 {

@@ -6,8 +6,14 @@ import Synchronization
 final class ConnectionState: Sendable {
     private let value = Atomic<Bool>(false)
     private let since = Mutex<Date?>(nil)
+    private let clock: GatewayClock
 
-    func set(_ connected: Bool, at now: Date = Date()) {
+    init(clock: GatewayClock) {
+        self.clock = clock
+    }
+
+    func set(_ connected: Bool) {
+        let now = clock.now()
         since.withLock { since in
             if connected, !value.load(ordering: .relaxed) { since = now }
             if !connected { since = nil }
@@ -20,4 +26,10 @@ final class ConnectionState: Sendable {
     /// When the session last came up with every subscription granted; nil while it is down.
     /// Supervision counts silence from here: while the gateway cannot hear, nobody is silent.
     var upSince: Date? { since.withLock { $0 } }
+
+    /// Moves `upSince` with a wall-clock step (see `ClockStepWatch`), so that a step does not
+    /// shorten or lengthen the time the gateway has been listening.
+    func shift(by seconds: TimeInterval) {
+        since.withLock { since in since = since?.addingTimeInterval(seconds) }
+    }
 }

@@ -180,7 +180,9 @@ final class DeviceMemory: Sendable {
     func expectedBy(_ id: String, at position: Int?, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
         state.withLock { state in
             guard !state.offline.contains(id) else { return nil }
-            let heard = state.slot(id, at: position).map(\.lastSeen) ?? -.infinity
+            // Nobody is heard in the future: a last-heard time ahead of now was stored before the
+            // wall clock stepped back (and read back at start), and must not buy extra silence.
+            let heard = min(state.slot(id, at: position).map(\.lastSeen) ?? -.infinity, now.timeIntervalSince1970)
             let deadline = Date(timeIntervalSince1970: max(heard, start.timeIntervalSince1970) + offlineAfter)
             if deadline <= now { state.offline.insert(id) }
             return deadline
@@ -195,6 +197,20 @@ final class DeviceMemory: Sendable {
     /// Records that detector `id` has an open `offline` incident (its network reported it).
     func markOffline(_ id: String) {
         state.withLock { state in _ = state.offline.insert(id) }
+    }
+
+    /// Moves every last-heard time by `seconds`: the wall clock stepped by as much (see
+    /// `ClockStepWatch`), and silence is measured on the monotonic clock. The device table is
+    /// not rewritten: its `last_seen_at` is a record, written again at each detector's next flush.
+    func shift(by seconds: TimeInterval) {
+        state.withLock { state in
+            for position in state.slots.indices where state.slots[position].hasBeenHeard {
+                state.slots[position].lastSeen += seconds
+            }
+            for id in Array(state.strangers.keys) where state.strangers[id]?.hasBeenHeard == true {
+                state.strangers[id]?.lastSeen += seconds
+            }
+        }
     }
 
     /// Every detector outside the registry heard at least once.

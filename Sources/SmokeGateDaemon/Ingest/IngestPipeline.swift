@@ -18,6 +18,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let logger: Logger
     let faultInjection: FaultInjection?
     let connection: ConnectionState
+    /// Stamps each message; a step of the wall clock is applied between messages, never
+    /// during one (see `GatewayClock`).
+    let clock: GatewayClock
     /// The incident rules and the chain; every durable event goes through them.
     let desk: IncidentDesk
     let bells: Bells
@@ -34,9 +37,10 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let qosWarnings = QoSZeroWarnings()
 
     init(
-        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, desk: IncidentDesk,
-        bells: Bells, logger: Logger, faultInjection: FaultInjection?
+        normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
+        desk: IncidentDesk, bells: Bells, logger: Logger, faultInjection: FaultInjection?
     ) {
+        self.clock = clock
         self.desk = desk
         self.bells = bells
         self.normalizer = normalizer
@@ -50,7 +54,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
         monitor.begin()
         defer { monitor.end() }
-        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: Date(), retained: message.retain)
+        let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: clock.now(), retained: message.retain)
         let delivery = Delivery(
             client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery())
         guard let deferred else { return ingest(raw, delivery: delivery) }
@@ -86,6 +90,16 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             logger.debug("retained message is not an event", metadata: ["topic": "\(message.topic)"])
             return
         }
+        // A message stamped just before a wall-clock step and handled after it is put in the
+        // clock's new frame, and no step is applied until its deadlines are stored.
+        clock.holdingFrame {
+            var message = message
+            message.receivedAt = clock.reframed(message.receivedAt)
+            ingestHoldingFrame(message, delivery: delivery)
+        }
+    }
+
+    private func ingestHoldingFrame(_ message: RawMessage, delivery: Delivery) {
         let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
         switch outcome {
         case .ignored:

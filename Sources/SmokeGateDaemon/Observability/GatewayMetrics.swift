@@ -33,6 +33,7 @@ final class GatewayMetrics: Sendable {
                 .seconds(1), .seconds(5), .seconds(30), .seconds(60), .seconds(300), .seconds(900),
             ])
         connectedGauge.set(to: 0)
+        clockSteps.increment(by: Int64(0))
     }
 
     static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {
@@ -60,6 +61,17 @@ final class GatewayMetrics: Sendable {
             labels: [("tier", tier)], buckets: latencyBuckets
         ).record(.seconds(max(0, now.timeIntervalSince(decidedAt))))
     }
+
+    /// Steps of the wall clock the gateway has moved its schedules for (see `ClockStepWatch`).
+    private var clockSteps: Counter {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "clock_steps", unit: "total",
+                help: "Wall-clock steps of more than 2 s seen; deadlines and supervision kept to the monotonic clock."),
+            labels: [])
+    }
+
+    func clockStepped() { clockSteps.increment() }
 
     /// The broker did not confirm a call in time: it will be tried again.
     func callRetried(tier: String) {
@@ -101,10 +113,12 @@ final class GatewayMetrics: Sendable {
         ).set(to: Double(snapshot.outboxBacklog))
         registry.makeGauge(
             descriptor: Self.name(
-                "sqlite_memory", unit: "bytes", help: "Memory SQLite holds (page caches, statements): bounded by the cache sizes."),
+                "sqlite_memory", unit: "bytes", help: "Memory SQLite holds (page caches, statements): bounded by the cache sizes."
+            ),
             labels: []
         ).set(to: Double(snapshot.sqliteMemory))
-        let open = Self.name("open_incidents", help: "Unresolved incidents by kind and the highest tier called (none: nobody yet).")
+        let open = Self.name(
+            "open_incidents", help: "Unresolved incidents by kind and the highest tier called (none: nobody yet).")
         for kind in IncidentKind.allCases {
             for tier in Tier.allCases.map(\.rawValue) + ["none"] {
                 let count = snapshot.openIncidents.first { $0.kind == kind.rawValue && ($0.tier ?? "none") == tier }?.count ?? 0
@@ -126,11 +140,15 @@ final class GatewayMetrics: Sendable {
         }
         let received = "Messages taken off the broker, by payload format."
         for format in PayloadFormat.allCases {
-            add("messages_received", received, [("format", format.rawValue)], counters.count(of: format), before.count(of: format))
+            add(
+                "messages_received", received, [("format", format.rawValue)], counters.count(of: format), before.count(of: format)
+            )
         }
         let rejected = "Messages refused, by reason; each is kept in the rejected table with its bytes."
         for reason in Rejection.Reason.allCases {
-            add("messages_rejected", rejected, [("reason", reason.rawValue)], counters.count(of: reason), before.count(of: reason))
+            add(
+                "messages_rejected", rejected, [("reason", reason.rawValue)], counters.count(of: reason), before.count(of: reason)
+            )
         }
         add("heartbeats", "Heartbeats accounted for.", [], counters.heartbeats, before.heartbeats)
         add("events_stored", "Events written to the database.", [], counters.storedEvents, before.storedEvents)

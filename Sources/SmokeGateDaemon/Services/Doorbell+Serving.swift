@@ -27,10 +27,3 @@ extension Doorbell {
         }
     }
 }
-
-extension Duration {
-    /// The time from now until `date`, or zero if it has passed.
-    static func until(_ date: Date) -> Duration {
-        .milliseconds(max(0, Int64((date.timeIntervalSinceNow * 1_000).rounded(.up))))
-    }
-}

@@ -8,6 +8,7 @@ import SmokeGateStore
 /// batches of a thousand rows with a pause between them, so ingest never waits on it.
 struct RetentionPruner: NamedService {
     let store: Store
+    let clock: GatewayClock
     let retention: GatewayConfiguration.Retention
     let logger: Logger
 
@@ -27,7 +28,7 @@ struct RetentionPruner: NamedService {
     }
 
     private func prune() async {
-        let now = Date()
+        let now = clock.now()
         var removed = 0
         while !Task.isCancelled {
             do {

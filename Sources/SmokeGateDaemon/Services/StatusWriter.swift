@@ -4,11 +4,13 @@ import ServiceLifecycle
 import SmokeGateStore
 
 /// Writes the daemon's health for `smokegate status` at least once a second, and a last
-/// time, marked stopped, on shutdown.
+/// time, marked stopped, on shutdown. Each row carries the boot clock and the boot's id
+/// beside `updated_at`, so its age is read on a clock no wall-clock step moves.
 struct StatusWriter: NamedService {
     let memory: DeviceMemory
     let connection: ConnectionState
     let store: Store
+    let clock: GatewayClock
     /// Told whether each write succeeded, for `/healthz`.
     let health: DatabaseHealth
     let identity: (pid: Int, clientID: String, broker: String, startedAt: Date)
@@ -26,7 +28,8 @@ struct StatusWriter: NamedService {
 
     func snapshot(stopped: Bool) -> GatewayStatus {
         let counters = memory.counters
-        let now = Date()
+        let now = clock.now()
+        let boot = BootClock.now()
         return GatewayStatus(
             pid: identity.pid, clientID: identity.clientID, broker: identity.broker, startedAt: identity.startedAt,
             updatedAt: now, connected: stopped ? false : connection.isConnected, received: counters.received,
@@ -35,7 +38,7 @@ struct StatusWriter: NamedService {
             byFormat: Dictionary(uniqueKeysWithValues: counters.byFormat.map { ($0.key.rawValue, $0.value) }),
             byReason: Dictionary(uniqueKeysWithValues: counters.byReason.map { ($0.key.rawValue, $0.value) })
                 .merging(counters.droppedReadings > 0 ? ["reading_dropped": counters.droppedReadings] : [:]) { $1 },
-            stoppedAt: stopped ? now : nil)
+            stoppedAt: stopped ? now : nil, updatedBoottime: boot.seconds, bootID: boot.bootID)
     }
 
     private func write(stopped: Bool) {

@@ -15,13 +15,16 @@ import SmokeGateStore
 /// Silence is counted only while the gateway can hear: while the broker session is down
 /// nobody is declared offline, and after it comes back every detector has its whole
 /// `offline_after` again. A gateway outage must not page a street's grid workers about a
-/// million detectors that were fine all along.
+/// million detectors that were fine all along. Nor is silence counted on the wall clock: a
+/// step of it moves the heap's deadlines and the last-heard times together (field rule 5).
 struct SupervisionService: NamedService {
     let store: Store
     let desk: IncidentDesk
     let memory: DeviceMemory
     let plan: SupervisionPlan
     let connection: ConnectionState
+    /// The gateway's time; each round holds its frame (see `FrameLock`).
+    let clock: GatewayClock
     let bells: Bells
     let logger: Logger
 
@@ -31,28 +34,44 @@ struct SupervisionService: NamedService {
 
     func run() async throws {
         var watch = SilenceWatch()
-        let started = Date()
-        for position in plan.registry.indices {
-            let id = plan.registry.deviceID(at: position)
-            let window = plan.offlineAfter(at: position)
-            if let deadline = memory.expectedBy(id, at: position, offlineAfter: window, start: started, now: started) {
-                watch.watch(id, until: deadline)
+        // Deadlines in the heap are wall times: when a step has moved the clock, they move by
+        // as much (and so does the moment supervision started), before anything is judged.
+        var (started, shifted) = clock.holdingFrame { (clock.now(), clock.shiftedSoFar) }
+        clock.holdingFrame {
+            for position in plan.registry.indices {
+                let id = plan.registry.deviceID(at: position)
+                let window = plan.offlineAfter(at: position)
+                if let deadline = memory.expectedBy(id, at: position, offlineAfter: window, start: started, now: started) {
+                    watch.watch(id, until: deadline)
+                }
             }
-        }
-        for id in memory.heardStrangers {
-            if let deadline = expectedBy(id, listeningSince: started, now: started) { watch.watch(id, until: deadline) }
+            for id in memory.heardStrangers {
+                if let deadline = expectedBy(id, listeningSince: started, now: started) { watch.watch(id, until: deadline) }
+            }
         }
         logger.info("supervising detectors", metadata: ["watched": "\(watch.count)"])
         var pendingRevived: [String] = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let news = memory.takeSupervisionNews()
-            for id in news.newcomers where !plan.isRegistered(id) {
-                if let deadline = expectedBy(id, listeningSince: started, now: Date()) { watch.watch(id, until: deadline) }
+            // No step is applied while a round judges silence: the heap, the last-heard times,
+            // the session's start and the clock are all in one frame.
+            clock.holdingFrame {
+                let moved = clock.shiftedSoFar - shifted
+                if moved != 0 {
+                    watch.shift(by: moved)
+                    started.addTimeInterval(moved)
+                    shifted += moved
+                }
+                let news = memory.takeSupervisionNews()
+                for id in news.newcomers where !plan.isRegistered(id) {
+                    if let deadline = expectedBy(id, listeningSince: started, now: clock.now()) {
+                        watch.watch(id, until: deadline)
+                    }
+                }
+                pendingRevived += news.revived
+                pendingRevived = closeOffline(pendingRevived, watch: &watch)
+                if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
             }
-            pendingRevived += news.revived
-            pendingRevived = closeOffline(pendingRevived, watch: &watch)
-            if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
-            let untilNext = watch.nextDeadline.map(Duration.until)
+            let untilNext = watch.nextDeadline.map(clock.until)
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval))
             }
@@ -66,7 +85,7 @@ struct SupervisionService: NamedService {
     /// Closes the `offline` incidents of detectors heard again; returns those to retry.
     private func closeOffline(_ revived: [String], watch: inout SilenceWatch) -> [String] {
         guard !revived.isEmpty else { return [] }
-        let now = Date()
+        let now = clock.now()
         do {
             bells.wake(for: try store.heardAgain(revived, at: now, desk: desk))
         } catch {
@@ -84,7 +103,7 @@ struct SupervisionService: NamedService {
     /// `listeningSince` at the earliest.
     private func openOffline(_ watch: inout SilenceWatch, listeningSince: Date) {
         while true {
-            let now = Date()
+            let now = clock.now()
             let silent = watch.sweep(at: now, limit: Self.batchSize) { expectedBy($0, listeningSince: listeningSince, now: now) }
             guard !silent.isEmpty else { return }
             do {
