@@ -155,4 +155,18 @@ import Testing
         #expect(Set(fireCalls().map { $0.field("incident") }).count == 1)
         #expect(await running.process.stop() == 0)
     }
+
+    @Test func aZigbee2MQTTAlarmAtQoS0IsWarnedAboutOncePerDetector() async throws {
+        let (running, responders, publisher, _) = try await start(escalation: "{ grid: 0s, community: 1m }")
+        defer { running.broker.stop() }
+        for smoke in [true, false, true] {
+            try await publisher.publish("zigbee2mqtt/kitchen-3", #"{"smoke":\#(smoke),"battery":90}"#, qos: 0)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(await eventually(timeout: 5) { !notifies(responders, after: .distantPast).isEmpty })
+        #expect(await running.process.stop() == 0)
+        let warnings = running.process.standardError.components(separatedBy: "arrived at QoS 0").count - 1
+        #expect(warnings == 1, "one warning for kitchen-3, however often it alarms: \(warnings)")
+        #expect(running.process.standardError.contains("queue_qos0_messages"))
+    }
 }
