@@ -159,7 +159,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["smokegated", "smokegate", "smokegate-sim", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateTestSupport"]
+            dependencies: [
+                "smokegated", "smokegate", "smokegate-sim", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
+                "SmokeGateTestSupport",
+            ]
         ),
     ]
 )

@@ -41,7 +41,9 @@ enum IncidentRow {
                                       opened_at, state, called, tier, next_deadline_at, acked_by, acked_at, resolved_by,
                                       resolved_at, cause, ladder, ladder_origin_at, shielded, silence_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: StatementArguments(
+                """
+        ).execute(
+            arguments: StatementArguments(
                 [incident.kind.rawValue] + siteValues(incident.site) + [incident.openedAt.epoch] + mutableValues(incident)))
         let id = db.lastInsertedRowID
         try addMembers(incident.members, to: id, db)
@@ -56,7 +58,8 @@ enum IncidentRow {
                                     resolved_by = ?, resolved_at = ?, cause = ?, ladder = ?, ladder_origin_at = ?,
                                     shielded = ?, silence_id = ?
                 WHERE id = ?
-                """).execute(arguments: StatementArguments(mutableValues(incident) + [incident.id]))
+                """
+        ).execute(arguments: StatementArguments(mutableValues(incident) + [incident.id]))
         guard db.changesCount == 1 else { throw StoreError("incident \(incident.id) is not in the database") }
         try addMembers(incident.members, to: incident.id, db)
     }

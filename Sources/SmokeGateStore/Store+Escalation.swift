@@ -41,7 +41,8 @@ extension Store {
     /// The earliest deadline of any incident, if one is pending.
     public func nextDeadline() throws -> Date? {
         try pool.read { db in
-            try Date.fetchOne(db.cachedStatement(sql: "SELECT min(next_deadline_at) FROM incident WHERE next_deadline_at IS NOT NULL"))
+            try Date.fetchOne(
+                db.cachedStatement(sql: "SELECT min(next_deadline_at) FROM incident WHERE next_deadline_at IS NOT NULL"))
         }
     }
 
@@ -80,7 +81,8 @@ extension Store {
                 for member in incident.members where try storedCondition(of: member, db).contains(.smoke) {
                     let site = desk.directory.site(of: member)
                     sensing.append(
-                        StillSensing(site: site, shield: try shield(for: site, at: time, db), open: try openIncidents(at: site, db)))
+                        StillSensing(
+                            site: site, shield: try shield(for: site, at: time, db), open: try openIncidents(at: site, db)))
                 }
             }
             var changes = try desk.rules.resolve(incident, by: person, cause: cause, note: note, at: time, stillSensing: sensing)
@@ -97,8 +99,10 @@ extension Store {
 
     static func incident(_ id: Int64, _ db: Database) throws -> Incident {
         guard
-            let incident = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?"), arguments: [id])
-                .map(IncidentRow.decode)
+            let incident = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?"), arguments: [id]
+            )
+            .map(IncidentRow.decode)
         else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
         return incident
     }

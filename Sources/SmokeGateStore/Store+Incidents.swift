@@ -35,10 +35,11 @@ extension Store {
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                        incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
-                        entry.by == nil ? nil : osUser,
-                    ])
+                        """
+                ).execute(arguments: [
+                    incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                    entry.by == nil ? nil : osUser,
+                ])
             case .dispatch(let tier, let dispatch, let reason):
                 let notifications = desk.composer.compose(
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,
@@ -48,10 +49,11 @@ extension Store {
                         sql: """
                             INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                            """).execute(arguments: [
-                            notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
-                            notification.payload, now.epoch, now.epoch,
-                        ])
+                            """
+                    ).execute(arguments: [
+                        notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
+                        notification.payload, now.epoch, now.epoch,
+                    ])
                 }
                 effects.notifications += notifications.count
             case .schedule(let deadline):
@@ -64,19 +66,23 @@ extension Store {
     /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,
     /// and the fires of other detectors at its venue. The rulebook picks among them.
     func openIncidents(at site: IncidentSite, _ db: Database) throws -> OpenIncidents {
-        let own = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT \(IncidentRow.columns) FROM incident
-                WHERE state != 'resolved' AND id IN (SELECT incident_id FROM incident_detector WHERE device_id = ?) ORDER BY id
-                """), arguments: [site.deviceID]
+        let own = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(IncidentRow.columns) FROM incident
+                    WHERE state != 'resolved' AND id IN (SELECT incident_id FROM incident_detector WHERE device_id = ?) ORDER BY id
+                    """), arguments: [site.deviceID]
         ).map(IncidentRow.decode)
         var venue: [Incident] = []
         if let venueKey = site.venueKey {
-            venue = try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT \(IncidentRow.columns) FROM incident
-                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire'
-                      AND id NOT IN (SELECT incident_id FROM incident_detector WHERE device_id = ?)
-                    ORDER BY id
-                    """), arguments: [venueKey, site.deviceID]
+            venue = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(IncidentRow.columns) FROM incident
+                        WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire'
+                          AND id NOT IN (SELECT incident_id FROM incident_detector WHERE device_id = ?)
+                        ORDER BY id
+                        """), arguments: [venueKey, site.deviceID]
             ).map(IncidentRow.decode)
         }
         return OpenIncidents(ofDevice: own, atVenue: venue)
@@ -84,7 +90,9 @@ extension Store {
 
     /// The condition the database holds for `device` (written with every durable event).
     func storedCondition(of device: String, _ db: Database) throws -> DeviceCondition {
-        DeviceCondition(rawValue: try Int.fetchOne(db.cachedStatement(sql: "SELECT condition FROM device WHERE id = ?"), arguments: [device]) ?? 0)
+        DeviceCondition(
+            rawValue: try Int.fetchOne(db.cachedStatement(sql: "SELECT condition FROM device WHERE id = ?"), arguments: [device])
+                ?? 0)
     }
 
     /// Applies the rules to one stored event, inside the event's own transaction. `before` is
@@ -136,7 +144,8 @@ extension Store {
     /// Detectors with an unresolved `offline` incident, to seed supervision after a restart.
     public func devicesOffline() throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'"))
+            try String.fetchAll(
+                db.cachedStatement(sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'"))
         }
     }
 }

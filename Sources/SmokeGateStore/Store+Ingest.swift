@@ -39,25 +39,28 @@ extension Store {
                         INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
                                            battery, signal, smoke, temperature, payload, notes)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [
-                        event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
-                        incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
-                        event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
-                        event.notes.isEmpty ? nil : event.notes.joined(separator: "; "),
-                    ])
+                        """
+                ).execute(arguments: [
+                    event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
+                    incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
+                    event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
+                    event.notes.isEmpty ? nil : event.notes.joined(separator: "; "),
+                ])
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO device (id, format, first_seen_at, last_event, last_event_at, last_event_key)
                         VALUES (?, ?, ?, ?, ?, ?)
                         ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at,
                           last_event_key = excluded.last_event_key
-                        """).execute(arguments: [
-                        event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
-                        incoming.receivedAt.epoch, event.identity.key,
-                    ])
+                        """
+                ).execute(arguments: [
+                    event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
+                    incoming.receivedAt.epoch, event.identity.key,
+                ])
                 if event.kind == .test {
                     try db.cachedStatement(
-                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?").execute(arguments: [incoming.receivedAt.epoch, event.deviceID])
+                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?"
+                    ).execute(arguments: [incoming.receivedAt.epoch, event.deviceID])
                 }
                 if let desk {
                     effects.merge(
@@ -147,7 +150,8 @@ extension Store {
                 ])
             }
             try db.cachedStatement(
-                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?").execute(arguments: [keep])
+                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?"
+            ).execute(arguments: [keep])
         }
     }
 }

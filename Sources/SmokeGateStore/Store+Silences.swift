@@ -13,7 +13,8 @@ extension Store {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO silence (target_kind, target, reason, by, os_user, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [target.kind, target.id, reason, person, osUser, start.epoch, end.epoch])
+                    """
+            ).execute(arguments: [target.kind, target.id, reason, person, osUser, start.epoch, end.epoch])
             return Silence(
                 id: db.lastInsertedRowID, target: target, reason: reason, by: person, osUser: osUser, startsAt: start, endsAt: end
             )
@@ -40,7 +41,8 @@ extension Store {
     {
         try durableWrite { db in
             guard
-                var silence = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.silenceColumns) FROM silence WHERE id = ?"), arguments: [id]
+                var silence = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT \(Self.silenceColumns) FROM silence WHERE id = ?"), arguments: [id]
                 )
                 .map(Self.silence)
             else { throw StoreError("no silence \(id) (smokegate silence list --all lists them)") }
@@ -52,7 +54,8 @@ extension Store {
                 throw StoreError("silence \(id) already ended at \(RFC3339.format(silence.endsAt))")
             }
             try db.cachedStatement(
-                sql: "UPDATE silence SET lifted_at = ?, lifted_by = ? WHERE id = ?").execute(arguments: [now.epoch, person, id])
+                sql: "UPDATE silence SET lifted_at = ?, lifted_by = ? WHERE id = ?"
+            ).execute(arguments: [now.epoch, person, id])
             silence.liftedAt = now
             silence.liftedBy = person
             return (silence, try release([silence.id], at: now, desk: desk, db))
@@ -64,11 +67,13 @@ extension Store {
         var targets: [(String, String)] = [("device", site.deviceID)]
         if let grid = site.gridID { targets.append(("grid", grid)) }
         for (kind, id) in targets {
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                    SELECT \(Self.silenceColumns) FROM silence
-                    WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
-                    ORDER BY ends_at DESC LIMIT 1
-                    """), arguments: [kind, id, now.epoch, now.epoch])
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(Self.silenceColumns) FROM silence
+                        WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
+                        ORDER BY ends_at DESC LIMIT 1
+                        """), arguments: [kind, id, now.epoch, now.epoch])
             if let row { return Self.silence(row).shield }
         }
         return nil
@@ -89,7 +94,8 @@ extension Store {
     /// When the next silence in force ends, if one is in force.
     public func nextSilenceEnd() throws -> Date? {
         try pool.read { db in
-            try Date.fetchOne(db.cachedStatement(sql: "SELECT min(ends_at) FROM silence WHERE released_at IS NULL AND lifted_at IS NULL"))
+            try Date.fetchOne(
+                db.cachedStatement(sql: "SELECT min(ends_at) FROM silence WHERE released_at IS NULL AND lifted_at IS NULL"))
         }
     }
 
@@ -99,7 +105,10 @@ extension Store {
     private func release(_ ids: [Int64], at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
         var effects = IncidentEffects()
         for id in ids {
-            let hidden = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE silence_id = ? AND state != 'resolved' ORDER BY id"), arguments: [id]
+            let hidden = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT \(IncidentRow.columns) FROM incident WHERE silence_id = ? AND state != 'resolved' ORDER BY id"),
+                arguments: [id]
             ).map(IncidentRow.decode)
             for incident in hidden {
                 let site = desk.directory.site(of: incident.site.deviceID)

@@ -148,7 +148,9 @@ extension Smokegate {
                             id, by: by, osUser: OperatingSystemUser.current, at: Date(), desk: configuration.incidentDesk)
                         print("silence \(id) lifted: \(silence.target.kind) \(silence.target.id) is called again")
                         if released.notifications > 0 {
-                            print("what it hid is still true: \(released.notifications) call(s) made now (smokegate alarms lists them)")
+                            print(
+                                "what it hid is still true: \(released.notifications) call(s) made now (smokegate alarms lists them)"
+                            )
                         }
                     } catch let error as StoreError {
                         throw ConsoleFailure(error.description)

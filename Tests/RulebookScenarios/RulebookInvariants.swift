@@ -30,7 +30,9 @@ struct RulebookInvariants {
             }
             if !called && !pending {
                 let its = unresolved.filter { $0.hasMember(device) }.sorted { $0.id < $1.id }
-                    .map { "\($0.id) \($0.kind.rawValue) \($0.state.rawValue) shielded=\($0.isShielded) called=\($0.calledInOrder)" }
+                    .map {
+                        "\($0.id) \($0.kind.rawValue) \($0.state.rawValue) shielded=\($0.isShielded) called=\($0.calledInOrder)"
+                    }
                 fail("the alarm of \(device) called nobody and no call is pending; its incidents: \(its)")
             }
         }
@@ -50,7 +52,9 @@ struct RulebookInvariants {
         for (id, incident) in incidents where !incident.isUnresolved { resolved.insert(id) }
         for incident in unresolved {
             // Whatever fell due has fired, and a climbing fire always has its next call set.
-            if let deadline = incident.nextDeadline, deadline <= now { fail("incident \(incident.id) has a deadline in the past") }
+            if let deadline = incident.nextDeadline, deadline <= now {
+                fail("incident \(incident.id) has a deadline in the past")
+            }
             if incident.state == .open, !incident.isShielded, !incident.tiersLeft.isEmpty, incident.nextDeadline == nil {
                 fail("incident \(incident.id) is climbing with no next call set")
             }
@@ -63,14 +67,17 @@ struct RulebookInvariants {
                     let ladderCalls = timeline.filter {
                         $0.action == .called && $0.tier == tier && $0.note?.hasPrefix("not acknowledged") == true
                     }
-                    if ladderCalls.count > armings { fail("incident \(incident.id): the ladder called \(tier) \(ladderCalls.count) times") }
+                    if ladderCalls.count > armings {
+                        fail("incident \(incident.id): the ladder called \(tier) \(ladderCalls.count) times")
+                    }
                 }
             }
             // A silence that has ended hides nothing still true (smoke still sensed by a detector
             // with no live fire of its own, or a maintenance job still open).
             if incident.isShielded, let silence = incident.silenceID, facts.ended(silence, by: seconds),
                 !facts.covered(incident.site.deviceID, at: seconds),
-                incident.kind != .fire || incident.members.contains(where: { facts.sensing.contains($0) && !inLiveFire.contains($0) })
+                incident.kind != .fire
+                    || incident.members.contains(where: { facts.sensing.contains($0) && !inLiveFire.contains($0) })
             {
                 fail("incident \(incident.id) is still hidden by silence \(silence), which has ended")
             }
@@ -82,9 +89,11 @@ struct RulebookInvariants {
         }
         // A reset re-latches: a detector of a resolved fire still sensing smoke has a fire again,
         // called at once unless a silence covers it.
-        if case .relatched(let ids) = outcome, let resolvedFire = before.values.first(where: { old in
-            old.isUnresolved && incidents[old.id]?.isUnresolved == false
-        }), resolvedFire.kind == .fire {
+        if case .relatched(let ids) = outcome,
+            let resolvedFire = before.values.first(where: { old in
+                old.isUnresolved && incidents[old.id]?.isUnresolved == false
+            }), resolvedFire.kind == .fire
+        {
             for member in resolvedFire.members where facts.sensing.contains(member) {
                 // A detector whose smoke is already in another fire is not re-latched twice.
                 let elsewhere = unresolved.contains { $0.kind == .fire && !ids.contains($0.id) && $0.hasMember(member) }
@@ -93,7 +102,9 @@ struct RulebookInvariants {
                     fail("\(member) still senses smoke but resolving incident \(resolvedFire.id) re-latched nothing")
                     continue
                 }
-                if !facts.covered(member, at: seconds), !newCalls.contains(where: { $0.incident == fire.id && $0.action == .notify }) {
+                if !facts.covered(member, at: seconds),
+                    !newCalls.contains(where: { $0.incident == fire.id && $0.action == .notify })
+                {
                     fail("the fire re-latched for \(member) called nobody")
                 }
             }

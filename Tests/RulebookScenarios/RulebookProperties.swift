@@ -24,7 +24,9 @@ public struct RulebookRun<Desk: RulebookDesk> {
         return (outcome, broken)
     }
 
-    private mutating func carryOut(_ step: RulebookScenario.Step, at seconds: TimeInterval, unresolved: [Incident]) throws -> RulebookOutcome {
+    private mutating func carryOut(_ step: RulebookScenario.Step, at seconds: TimeInterval, unresolved: [Incident]) throws
+        -> RulebookOutcome
+    {
         switch step {
         case .event(let kind, let device):
             try desk.event(kind, from: device, at: seconds)
@@ -46,7 +48,9 @@ public struct RulebookRun<Desk: RulebookDesk> {
             let id = try desk.addSilence(target, from: seconds, until: seconds + TimeInterval(minutes * 60))
             facts.silences.append((id, target, seconds, seconds + TimeInterval(minutes * 60), nil))
         case .liftSilence(let pick):
-            let inForce = facts.silences.indices.filter { facts.silences[$0].liftedAt == nil && facts.silences[$0].until > seconds }
+            let inForce = facts.silences.indices.filter {
+                facts.silences[$0].liftedAt == nil && facts.silences[$0].until > seconds
+            }
             guard !inForce.isEmpty else {
                 try desk.advance(to: seconds)
                 return .skipped
@@ -73,7 +77,8 @@ public enum RulebookOutcome: Equatable, Sendable {
 /// (from the alarms and clears it sent), and the silences it added and lifted.
 public struct RulebookFacts: Sendable {
     public var sensing: Set<String> = []
-    public var silences: [(id: Int64, target: Silence.Target, from: TimeInterval, until: TimeInterval, liftedAt: TimeInterval?)] = []
+    public var silences: [(id: Int64, target: Silence.Target, from: TimeInterval, until: TimeInterval, liftedAt: TimeInterval?)] =
+        []
 
     mutating func record(_ kind: EventKind, from device: String) {
         if kind == .alarm { sensing.insert(device) }
@@ -85,7 +90,8 @@ public struct RulebookFacts: Sendable {
         let grid = TestStreet.directory.site(of: device).gridID
         return silences.contains { silence in
             let applies = silence.target == .device(device) || grid.map { silence.target == .grid($0) } == true
-            return applies && silence.from <= seconds && seconds < silence.until && (silence.liftedAt.map { $0 > seconds } ?? true)
+            return applies && silence.from <= seconds && seconds < silence.until
+                && (silence.liftedAt.map { $0 > seconds } ?? true)
         }
     }
 

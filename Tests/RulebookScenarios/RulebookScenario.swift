@@ -54,7 +54,8 @@ public struct RulebookScenario: Sendable, CustomStringConvertible {
         var steps: [(TimeInterval, Step)] = []
         for _ in 0..<length {
             // Mostly seconds apart, sometimes long enough to cross the ladder and its reminders.
-            now += Int.random(in: 0..<10, using: &random) == 0
+            now +=
+                Int.random(in: 0..<10, using: &random) == 0
                 ? TimeInterval(Int.random(in: 120...1_200, using: &random)) : TimeInterval(Int.random(in: 0...90, using: &random))
             steps.append((now, Self.step(&random)))
         }
@@ -81,7 +82,8 @@ public struct RulebookScenario: Sendable, CustomStringConvertible {
         case 66..<75: return .acknowledge(pick: Int.random(in: 0..<8, using: &random))
         case 75..<84: return .resolve(pick: Int.random(in: 0..<8, using: &random))
         case 84..<88:
-            let target: Silence.Target = Bool.random(using: &random) ? .device(device) : .grid(["g1", "g2"].randomElement(using: &random)!)
+            let target: Silence.Target =
+                Bool.random(using: &random) ? .device(device) : .grid(["g1", "g2"].randomElement(using: &random)!)
             return .addSilence(target, minutes: Int.random(in: 1...20, using: &random))
         case 88..<91: return .liftSilence(pick: Int.random(in: 0..<4, using: &random))
         default: return .wait

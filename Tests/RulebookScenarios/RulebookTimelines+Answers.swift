@@ -33,7 +33,10 @@ extension RulebookTimelines {
             let relatched = try desk.resolve(1, by: "王", cause: "cooking", at: 20 * minute)
             try desk.advance(to: 3 * 60 * minute)
             #expect(relatched.isEmpty, "the detector had cleared")
-            #expect(calls(desk, from: 20 * minute) == [call(.resolve, .grid, at: 20 * minute), call(.resolve, .community, at: 20 * minute)])
+            #expect(
+                calls(desk, from: 20 * minute) == [
+                    call(.resolve, .grid, at: 20 * minute), call(.resolve, .community, at: 20 * minute),
+                ])
             #expect(try desk.incident(1).state == .resolved && desk.incident(1).cause == "cooking")
             // Resolved: a new alarm from the same detector is a new fire.
             try desk.event(.alarm, from: "det-1", at: 4 * 60 * minute)
@@ -50,7 +53,9 @@ extension RulebookTimelines {
             let fire = try desk.incident(2)
             #expect(fire.kind == .fire && fire.state == .open && fire.site.deviceID == "det-2" && fire.members == ["det-2"])
             // Every tier the resolved fire had called is called again at once.
-            #expect(calls(desk, from: 120).filter { $0.incident == 2 } == notify([.grid, .community, .street, .station], at: 120, incident: 2))
+            #expect(
+                calls(desk, from: 120).filter { $0.incident == 2 }
+                    == notify([.grid, .community, .street, .station], at: 120, incident: 2))
         },
         RulebookTimeline("rule 10: a re-latched fire keeps the ladder's spacing from the tiers it resumes") { desk in
             try desk.event(.alarm, from: "det-1", at: 0)

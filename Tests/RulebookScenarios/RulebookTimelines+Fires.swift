@@ -9,7 +9,9 @@ extension RulebookTimelines {
             try desk.event(.alarm, from: "det-1", at: 0)
             try desk.advance(to: 60 * minute)
             let ladder = desk.calls(about: 1).filter { !$0.isReminder }
-            #expect(ladder == notify([.grid], at: 0) + notify([.community], at: 180) + notify([.street], at: 600) + notify([.station], at: 900))
+            #expect(
+                ladder == notify([.grid], at: 0) + notify([.community], at: 180) + notify([.street], at: 600)
+                    + notify([.station], at: 900))
             let fire = try desk.incident(1)
             #expect(fire.tier == .station && fire.state == .open)
         },
@@ -69,7 +71,9 @@ extension RulebookTimelines {
             try desk.event(.alarm, from: "det-1", at: 0)
             try desk.event(.alarm, from: "det-2", at: 45)
             try desk.advance(to: 10 * minute)
-            #expect(desk.calls.filter { !$0.isReminder } == notify([.grid], at: 0) + notify([.grid, .community, .street, .station], at: 45))
+            #expect(
+                desk.calls.filter { !$0.isReminder } == notify([.grid], at: 0)
+                    + notify([.grid, .community, .street, .station], at: 45))
             let fire = try desk.incident(1)
             #expect(try desk.incidents().count == 1 && fire.members == ["det-1", "det-2"])
             // det-2 belongs to the fire now: its clear is recorded there.
@@ -99,7 +103,9 @@ extension RulebookTimelines {
         RulebookTimeline("rule 8: a detector silent during its own fire escalates it at once") { desk in
             try desk.event(.alarm, from: "det-1", at: 0)
             try desk.wentSilent("det-1", at: 5 * minute)
-            #expect(calls(desk, from: 5 * minute).filter { $0.incident == 1 } == notify([.grid, .community, .street, .station], at: 5 * minute))
+            #expect(
+                calls(desk, from: 5 * minute).filter { $0.incident == 1 }
+                    == notify([.grid, .community, .street, .station], at: 5 * minute))
             #expect(try desk.incident(2).kind == .offline, "and an offline job opens for the grid")
         },
         RulebookTimeline("rule 8: a detector its network reports offline during its fire escalates it too") { desk in

@@ -27,7 +27,8 @@ extension RulebookTimelines {
             try desk.event(.alarm, from: "det-4", at: 60)
             try desk.event(.fault, from: "det-1", at: 70)
             try desk.liftSilence(silence, at: 5 * minute)
-            #expect(calls(desk, from: 5 * minute) == notify([.grid], at: 5 * minute) + notify([.grid], at: 5 * minute, incident: 2))
+            #expect(
+                calls(desk, from: 5 * minute) == notify([.grid], at: 5 * minute) + notify([.grid], at: 5 * minute, incident: 2))
         },
         RulebookTimeline("rule 12: what a silence hid and is over stays recorded, nobody called") { desk in
             try desk.addSilence(.device("det-1"), from: 0, until: 10 * minute)

@@ -9,8 +9,9 @@ public struct RulebookTimeline: Sendable, CustomTestStringConvertible {
     public var ladder: EscalationLadder
     public var run: @Sendable (inout any RulebookDesk) throws -> Void
 
-    public init(_ name: String, ladder: EscalationLadder = .standard, _ run: @escaping @Sendable (inout any RulebookDesk) throws -> Void)
-    {
+    public init(
+        _ name: String, ladder: EscalationLadder = .standard, _ run: @escaping @Sendable (inout any RulebookDesk) throws -> Void
+    ) {
         self.name = name
         self.ladder = ladder
         self.run = run

@@ -41,7 +41,9 @@ public struct VirtualDesk: RulebookDesk {
     public mutating func wentSilent(_ device: String, at seconds: TimeInterval) {
         advance(to: seconds)
         let site = directory.site(of: device)
-        perform(rules.wentSilent(site: site, at: date(seconds), open: open(for: site), reason: "not heard", shield: shield(for: site)))
+        perform(
+            rules.wentSilent(site: site, at: date(seconds), open: open(for: site), reason: "not heard", shield: shield(for: site))
+        )
     }
 
     public mutating func heardAgain(_ device: String, at seconds: TimeInterval) {
@@ -60,11 +62,14 @@ public struct VirtualDesk: RulebookDesk {
     public mutating func resolve(_ id: Int64, by person: String, cause: String, at seconds: TimeInterval) throws -> [Int64] {
         advance(to: seconds)
         guard let incident = all[id] else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
-        let sensing: [StillSensing] = incident.kind != .fire ? [] : incident.members.filter { conditions[$0, default: []].contains(.smoke) }
-            .map { device in
-                let site = directory.site(of: device)
-                return StillSensing(site: site, shield: shield(for: site), open: open(for: site))
-            }
+        let sensing: [StillSensing] =
+            incident.kind != .fire
+            ? []
+            : incident.members.filter { conditions[$0, default: []].contains(.smoke) }
+                .map { device in
+                    let site = directory.site(of: device)
+                    return StillSensing(site: site, shield: shield(for: site), open: open(for: site))
+                }
         let changes = try rules.resolve(incident, by: person, cause: cause, note: nil, at: date(seconds), stillSensing: sensing)
         return Array(perform(changes).dropFirst())
     }

@@ -24,7 +24,8 @@ import Testing
         let fuzz = FuzzTests()
         for seed in messages where !seed.payload.isEmpty {
             for _ in 0..<50 {
-                messages.append(RawMessage(topic: seed.topic, payload: fuzz.mutate(seed.payload, &random), receivedAt: seed.receivedAt))
+                messages.append(
+                    RawMessage(topic: seed.topic, payload: fuzz.mutate(seed.payload, &random), receivedAt: seed.receivedAt))
             }
         }
         var setAside = 0
@@ -35,10 +36,14 @@ import Testing
                 let (_, outcome) = normalizer.normalize(message) { _ in condition }
                 guard case .accepted(let decoded) = outcome, routine else { continue }
                 let opens = decoded.events.filter { Self.opening.contains($0.kind) }
-                #expect(opens.isEmpty, "set aside, yet opens \(opens.map(\.kind)): \(message.topic) \(String(decoding: message.payload, as: UTF8.self))")
+                #expect(
+                    opens.isEmpty,
+                    "set aside, yet opens \(opens.map(\.kind)): \(message.topic) \(String(decoding: message.payload, as: UTF8.self))"
+                )
             }
         }
-        #expect(setAside > messages.count / 10, "heartbeats and quiet states are still set aside (\(setAside) of \(messages.count))")
+        #expect(
+            setAside > messages.count / 10, "heartbeats and quiet states are still set aside (\(setAside) of \(messages.count))")
     }
 
     @Test func quietStatesAndHeartbeatsAreSetAsideAndAlarmsAreNot() {
@@ -53,8 +58,14 @@ import Testing
             ("zigbee2mqtt/kitchen", #"{"battery":9}"#, false),
             ("zigbee2mqtt/kitchen/availability", #"{"state":"offline"}"#, false),
             ("zigbee2mqtt/kitchen/availability", "online", true),
-            ("ctwing/smoke/860000000000001", #"{"messageType":"dataReport","IMEI":"860000000000001","payload":{"serviceData":{"Alarm_Status":7}}}"#, true),
-            ("ctwing/smoke/860000000000001", #"{"messageType":"dataReport","IMEI":"860000000000001","payload":{"serviceData":{"Alarm_Status":1}}}"#, false),
+            (
+                "ctwing/smoke/860000000000001",
+                #"{"messageType":"dataReport","IMEI":"860000000000001","payload":{"serviceData":{"Alarm_Status":7}}}"#, true
+            ),
+            (
+                "ctwing/smoke/860000000000001",
+                #"{"messageType":"dataReport","IMEI":"860000000000001","payload":{"serviceData":{"Alarm_Status":1}}}"#, false
+            ),
         ]
         for (topic, payload, routine) in cases {
             let message = RawMessage(topic: topic, payload: Array(payload.utf8), receivedAt: FixtureLoader.testEpoch)

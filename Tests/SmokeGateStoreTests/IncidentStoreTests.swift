@@ -27,7 +27,8 @@ import Testing
             RegisteredDevice(deviceID: $0, gridID: "g1", address: "3栋", venue: "3栋", venueType: "residential", profile: "default")
         }
         desk = IncidentDesk(
-            ladder: .standard, directory: ResponseDirectory(chain: chain, devices: DeviceRegistry(devices)), topicPrefix: "smokegate/notify")
+            ladder: .standard, directory: ResponseDirectory(chain: chain, devices: DeviceRegistry(devices)),
+            topicPrefix: "smokegate/notify")
     }
 
     func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }

@@ -58,13 +58,16 @@ import Testing
             let shared = min(real.calls.count, memory.calls.count)
             let first = (0..<shared).first { real.calls[$0] != memory.calls[$0] } ?? shared
             found.append(
-                "calls differ from #\(first): store \(real.calls.dropFirst(first).prefix(3)), memory \(memory.calls.dropFirst(first).prefix(3))")
+                "calls differ from #\(first): store \(real.calls.dropFirst(first).prefix(3)), memory \(memory.calls.dropFirst(first).prefix(3))"
+            )
         }
         let (stored, kept) = (try real.incidents(), try memory.incidents())
         if stored.count != kept.count { found.append("store has \(stored.count) incidents, memory \(kept.count)") }
         for (id, incident) in kept {
             guard let other = stored[id] else { continue }
-            if summary(other) != summary(incident) { found.append("incident \(id): store \(summary(other)), memory \(summary(incident))") }
+            if summary(other) != summary(incident) {
+                found.append("incident \(id): store \(summary(other)), memory \(summary(incident))")
+            }
         }
         return found
     }
@@ -72,7 +75,8 @@ import Testing
     static func summary(_ incident: Incident) -> String {
         let deadline = incident.nextDeadline.map { String(format: "%.3f", $0.timeIntervalSince(VirtualDesk.start)) } ?? "-"
         let origin = String(format: "%.3f", incident.ladderOrigin.timeIntervalSince(VirtualDesk.start))
-        return "\(incident.kind.rawValue) \(incident.state.rawValue) members \(incident.members) called \(incident.calledInOrder.map(\.rawValue)) "
+        return
+            "\(incident.kind.rawValue) \(incident.state.rawValue) members \(incident.members) called \(incident.calledInOrder.map(\.rawValue)) "
             + "next \(deadline) origin \(origin) silence \(incident.silenceID.map(String.init) ?? "-") acked \(incident.ackedBy ?? "-")"
     }
 }

@@ -65,7 +65,9 @@ import Testing
     @Test func aHeartbeatFlushNeverPutsAnOlderConditionBack() throws {
         // A batch read from memory with the detector clear; an alarm committed before it is written.
         let batch = [state("det-1", at: t0, condition: [])]
-        try store.commit([alarm("det-1", identity: .stamped("a"), at: t0.addingTimeInterval(1))], state: state("det-1", at: t0, condition: [.smoke]))
+        try store.commit(
+            [alarm("det-1", identity: .stamped("a"), at: t0.addingTimeInterval(1))],
+            state: state("det-1", at: t0, condition: [.smoke]))
         try store.flush(batch)
         #expect(try store.devices().first { $0.id == "det-1" }?.condition == [.smoke])
     }
@@ -136,11 +138,14 @@ import Testing
 
         var moved = registry
         moved.insertOrReplace(
-            RegisteredDevice(deviceID: "det-1", gridID: "g2", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"))
+            RegisteredDevice(
+                deviceID: "det-1", gridID: "g2", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"))
         try store.syncRegistry(moved)
         #expect(try observer.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") } != version)
         #expect(try store.devices().first?.grid == "g2")
-        #expect(try observer.read { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") } == moved.fingerprint)
+        #expect(
+            try observer.read { db in try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") } == moved.fingerprint
+        )
     }
 
     @Test func aRegistryWrittenInPartsIsTrustedOnlyOnceTheLastPartIsIn() throws {
@@ -149,8 +154,11 @@ import Testing
                 deviceID: "det-\(n)", gridID: grid, address: "北湖路\(n)号", venue: n.isMultiple(of: 5) ? "" : "北湖小区\(n / 4)栋",
                 venueType: "residential", profile: "default")
         }
-        try store.syncRegistry([detector(0, grid: "g0"), RegisteredDevice(
-            deviceID: "old-1", gridID: "g1", address: "西街1号", venue: "", venueType: "shop", profile: "default")])
+        try store.syncRegistry([
+            detector(0, grid: "g0"),
+            RegisteredDevice(
+                deviceID: "old-1", gridID: "g1", address: "西街1号", venue: "", venueType: "shop", profile: "default"),
+        ])
         let registry = DeviceRegistry((0..<25).map { detector($0) })
         let observer = try DatabaseQueue(path: store.path)
         func registered() throws -> Set<String> { Set(try store.devices().filter(\.registered).map(\.id)) }
@@ -179,9 +187,10 @@ import Testing
     /// An empty field is stored as empty text, never NULL, even when no detector in the
     /// registry has that field at all and its packed column holds no bytes.
     @Test func emptyFieldsAreStoredAsEmptyTextNotNull() throws {
-        let registry = DeviceRegistry((0..<3).map {
-            RegisteredDevice(deviceID: "det-\($0)", gridID: "g1", address: "", venue: "", venueType: "", profile: "default")
-        })
+        let registry = DeviceRegistry(
+            (0..<3).map {
+                RegisteredDevice(deviceID: "det-\($0)", gridID: "g1", address: "", venue: "", venueType: "", profile: "default")
+            })
         try store.syncRegistry(registry)
         let observer = try DatabaseQueue(path: store.path)
         let nulls = try observer.read { db in

@@ -48,7 +48,8 @@ public struct EscalationLadder: Sendable, Equatable {
         switch (kind, placed) {
         case (.fire, true): self
         case (.fire, false):
-            EscalationLadder(steps: [.init(tier: .street, after: .zero)] + steps.filter { $0.tier == .station }, reminder: reminder)
+            EscalationLadder(
+                steps: [.init(tier: .street, after: .zero)] + steps.filter { $0.tier == .station }, reminder: reminder)
         case (_, true): EscalationLadder(steps: [.init(tier: .grid, after: .zero)], reminder: nil)
         case (_, false): EscalationLadder(steps: [.init(tier: .street, after: .zero)], reminder: nil)
         }

@@ -41,7 +41,8 @@ extension IncidentRules {
                     resuming: incident.called))
         }
         for hidden in stillSensing where hidden.shield != nil {
-            changes.append(opening(.fire, site: hidden.site, at: now, reason: reason([hidden.site.deviceID]), shield: hidden.shield))
+            changes.append(
+                opening(.fire, site: hidden.site, at: now, reason: reason([hidden.site.deviceID]), shield: hidden.shield))
         }
         return changes
     }

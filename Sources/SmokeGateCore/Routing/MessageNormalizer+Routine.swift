@@ -55,7 +55,8 @@ extension MessageNormalizer {
 
     /// A CTWing push is routine only when it says "normal" (7).
     private static func isRoutineCTWing(_ view: JSONObjectView) -> Bool {
-        guard let payload = view.member("payload").flatMap(view.object), let data = payload.member("serviceData").flatMap(payload.object),
+        guard let payload = view.member("payload").flatMap(view.object),
+            let data = payload.member("serviceData").flatMap(payload.object),
             let status = data.member("Alarm_Status"), case .number(7) = data.value(status)
         else { return false }
         return true

@@ -37,7 +37,8 @@ struct EscalationScheduler: NamedService {
         let effects = try clock.holdingFrame { try store.releaseSilences(at: clock.now(), desk: desk) }
         bells.wake(for: IncidentEffects(notifications: effects.notifications))
         if effects.notifications > 0 {
-            logger.notice("a silence ended while what it hid is still true: calling", metadata: ["calls": "\(effects.notifications)"])
+            logger.notice(
+                "a silence ended while what it hid is still true: calling", metadata: ["calls": "\(effects.notifications)"])
         }
     }
 
