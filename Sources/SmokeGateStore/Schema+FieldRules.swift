@@ -16,6 +16,13 @@ extension Schema {
                 t.add(column: "silence_id", .integer)
             }
             try db.execute(sql: "UPDATE incident SET ladder_origin_at = opened_at")
+            // Incidents hidden before this version name their silence only in the label
+            // ("silence 3 (grid …) until …"): take the id from it, so the silence's end releases them.
+            try db.execute(
+                sql: """
+                    UPDATE incident SET silence_id = CAST(substr(shielded, 9, instr(shielded, ' (') - 9) AS INTEGER)
+                    WHERE shielded LIKE 'silence % (%' AND silence_id IS NULL
+                    """)
             // Detectors belonging to an incident: its own, and those that joined its fire at
             // the same venue. An event of any of them belongs to the incident; resolving it
             // re-latches any of them still sensing smoke.

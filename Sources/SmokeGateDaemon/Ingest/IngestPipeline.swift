@@ -55,6 +55,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         monitor.begin()
         defer { monitor.end() }
         let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: clock.now(), retained: message.retain)
+        // A retained message is never an event: dropped at the door, before any decision that
+        // could make the network thread wait.
+        guard !raw.retained else { return ingest(raw) }
         let delivery = Delivery(
             client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery())
         guard let deferred else { return ingest(raw, delivery: delivery) }
