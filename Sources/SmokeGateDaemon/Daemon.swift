@@ -108,7 +108,7 @@ public final class Daemon: Sendable {
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, logger: logger)
         let supervision = SupervisionService(
             store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
-            clock: clock, bells: bells, logger: logger)
+            ingest: pipeline.health, clock: clock, bells: bells, logger: logger)
         let clockSteps = ClockStepWatch(
             clock: clock, store: store, memory: memory, connection: connection, bells: bells, metrics: metrics, logger: logger)
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
@@ -138,6 +138,7 @@ public final class Daemon: Sendable {
                     .init(
                         service: RetentionPruner(store: store, clock: clock, retention: configuration.retention, logger: logger)),
                     .init(service: MemoryTrimmer()),
+                    .init(service: StrangerExpiry(store: store, memory: memory, clock: clock, logger: logger)),
                 ] + mirroring + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(

@@ -104,7 +104,7 @@ extension Store {
         let site = desk.directory.site(of: event.deviceID)
         let changes = desk.rules.apply(
             event.kind, site: site, at: now, open: try openIncidents(at: site, db), shield: try shield(for: site, at: now, db),
-            before: before)
+            before: before, registered: desk.directory.device(event.deviceID) != nil)
         return try perform(changes, at: now, desk: desk, db)
     }
 
@@ -120,7 +120,7 @@ extension Store {
                     device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
                 let changes = desk.rules.wentSilent(
                     site: site, at: now, open: try openIncidents(at: site, db), reason: reason,
-                    shield: try shield(for: site, at: now, db))
+                    shield: try shield(for: site, at: now, db), registered: desk.directory.device(device.id) != nil)
                 effects.merge(try perform(changes, at: now, desk: desk, db))
             }
             return effects

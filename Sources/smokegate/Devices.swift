@@ -25,30 +25,43 @@ extension Smokegate.Devices {
             abstract: "List detectors: registry, liveness, battery, last test.",
             discussion: """
                 A detector is offline when it has been silent longer than its profile's offline_after.
-                Detectors heard on the broker but absent from the registry are listed as unregistered.
+                Detectors heard on the broker but absent from the registry are listed as unregistered: their
+                faults, tamper, low battery and silence page nobody (their alarms still go to every street).
 
                 Examples:
                   smokegate devices
                   smokegate devices --seen
+                  smokegate devices --unregistered
                   smokegate devices --json | jq '.[] | select(.liveness == "offline") | .device'
                 """)
 
         @OptionGroup var options: ConsoleOptions
         @Flag(name: .long, help: "Print one JSON array on stdout.") var json = false
         @Flag(name: .long, help: "Only detectors that have been heard from.") var seen = false
+        @Flag(
+            name: .long,
+            help: "Only devices heard but absent from the registry: listed, never paged; forgotten a week after last heard.")
+        var unregistered = false
 
         func run() async throws {
             try reportingFailures {
                 let configuration = try options.loadConfiguration()
                 let store = try options.openStore(configuration)
                 let now = Date()
-                let rows = try store.devices().filter { !seen || $0.lastSeenAt != nil }
+                let rows = try store.devices().filter { (!seen || $0.lastSeenAt != nil) && (!unregistered || !$0.registered) }
                 if json {
                     JSONOutput.print(rows.map { Self.object($0, configuration: configuration, now: now) })
                     return
                 }
                 var table = TextTable(["DEVICE", "GRID", "VENUE", "LIVENESS", "LAST SEEN", "BATTERY", "CONDITION", "LAST TEST"])
-                for row in rows {
+                if unregistered { table = TextTable(["DEVICE", "FORMAT", "FIRST SEEN", "LAST SEEN", "LAST EVENT", "CONDITION"]) }
+                for row in rows where unregistered {
+                    table.add([
+                        row.id, row.format ?? "-", RelativeTime.ago(row.firstSeenAt, now: now), RelativeTime.ago(row.lastSeenAt, now: now),
+                        row.lastEvent ?? "-", row.condition.names.joined(separator: ",").ifEmpty("ok"),
+                    ])
+                }
+                for row in rows where !unregistered {
                     table.add([
                         row.id + (row.registered ? "" : " (unregistered)"), row.grid ?? "-", row.venue ?? "-",
                         Smokegate.Devices.liveness(row, configuration: configuration, now: now),

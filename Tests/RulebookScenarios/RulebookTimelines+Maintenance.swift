@@ -12,9 +12,27 @@ extension RulebookTimelines {
             #expect(desk.calls == notify([.grid], at: 0))
             #expect(try desk.timeline(1).map(\.action) == [.opened, .called, .repeated])
         },
-        RulebookTimeline("rule 14: a job of a detector outside the registry goes to the street") { desk in
-            try desk.event(.tamper, from: TestStreet.stranger, at: 0)
+        RulebookTimeline("rule 14: a job of a registered detector the chain cannot place goes to the street") { desk in
+            try desk.event(.tamper, from: TestStreet.misplaced, at: 0)
             #expect(desk.calls == notify([.street], at: 0))
+        },
+        RulebookTimeline("rule 16: a stranger's maintenance is stored and listed, never a job, never a call") { desk in
+            try desk.event(.tamper, from: TestStreet.stranger, at: 0)
+            try desk.event(.fault, from: TestStreet.stranger, at: 10)
+            try desk.event(.lowBattery, from: TestStreet.stranger, at: 20)
+            try desk.event(.offline, from: TestStreet.stranger, at: 30)
+            try desk.wentSilent(TestStreet.stranger, at: 40)
+            try desk.advance(to: 3 * 3_600)
+            #expect(desk.calls.isEmpty)
+            #expect(try desk.incidents().isEmpty)
+        },
+        RulebookTimeline("rule 16: a stranger's alarm is still a fire for every street") { desk in
+            try desk.event(.fault, from: TestStreet.stranger, at: 0)
+            try desk.event(.alarm, from: TestStreet.stranger, at: 5)
+            #expect(desk.calls == notify([.street], at: 5))
+            try desk.wentSilent(TestStreet.stranger, at: 60)
+            #expect(calls(desk, from: 60).map(\.tier).contains(.station), "silent during its own fire: every tier at once")
+            #expect(try desk.incidents().values.map(\.kind) == [.fire])
         },
         RulebookTimeline("rule 15: fault, tamper, battery and silence jobs close when the detector says so") { desk in
             try desk.event(.fault, from: "det-1", at: 0)

@@ -34,7 +34,8 @@ public struct VirtualDesk: RulebookDesk {
         let before = conditions[device, default: []]
         perform(
             rules.apply(
-                kind, site: site, at: date(seconds), open: open(for: site), shield: shield(for: site), before: before))
+                kind, site: site, at: date(seconds), open: open(for: site), shield: shield(for: site), before: before,
+                registered: directory.device(device) != nil))
         conditions[device] = before.applying(kind)
     }
 
@@ -42,7 +43,9 @@ public struct VirtualDesk: RulebookDesk {
         advance(to: seconds)
         let site = directory.site(of: device)
         perform(
-            rules.wentSilent(site: site, at: date(seconds), open: open(for: site), reason: "not heard", shield: shield(for: site))
+            rules.wentSilent(
+                site: site, at: date(seconds), open: open(for: site), reason: "not heard", shield: shield(for: site),
+                registered: directory.device(device) != nil)
         )
     }
 

@@ -58,6 +58,12 @@ import Foundation
 /// 15. *Jobs close by themselves when the detector says so*: `fault_clear`, `tamper_clear`, the
 ///     battery reported good again (`battery_restored`), or the detector heard again. Otherwise
 ///     a person resolves them; they stay listed, behind the fires, until then.
+/// 16. *Strangers are listed, not paged*: a device the registry does not list (a typo in an
+///     id, a door sensor on the same Zigbee bridge, ids invented by a misused credential) opens
+///     no maintenance job and is never supervised for silence; its events are stored and it is
+///     listed (`smokegate devices --unregistered`). Nobody can go and fix a device nobody
+///     registered, and a street paged about strangers learns to ignore its pager. Its alarms
+///     still open fires (rule 1): when in doubt, it is a fire.
 public struct IncidentRules: Sendable, Equatable {
     /// The fire ladder in force now; copied onto each fire incident as it opens.
     public var ladder: EscalationLadder
@@ -67,10 +73,11 @@ public struct IncidentRules: Sendable, Equatable {
     }
 
     /// What a stored detector event does to incidents. `shield` is the silence covering the
-    /// detector or its grid now, if any; `before` is the detector's condition before the event.
+    /// detector or its grid now, if any; `before` is the detector's condition before the event;
+    /// `registered` whether the registry lists the detector (rule 16).
     public func apply(
         _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, shield: Shield? = nil,
-        before: DeviceCondition = []
+        before: DeviceCondition = [], registered: Bool = true
     ) -> [IncidentChange] {
         let device = site.deviceID
         switch kind {
@@ -84,8 +91,10 @@ public struct IncidentRules: Sendable, Equatable {
             return [IncidentChange(fire, fire.note(.muted, at: now, note: "the sounder of \(device) was silenced locally"))]
         case .offline:  // Rule 8
             return wentSilent(
-                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield)
-        case .fault, .tamper, .lowBattery:  // Rule 14
+                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield,
+                registered: registered)
+        case .fault, .tamper, .lowBattery:  // Rules 14 and 16
+            guard registered else { return [] }
             let incidentKind = IncidentKind(opening: kind)!
             if let existing = open.job(incidentKind) {
                 return [
@@ -103,10 +112,10 @@ public struct IncidentRules: Sendable, Equatable {
     }
 
     /// The detector has not been heard within its profile's `offline_after` (or its network
-    /// says it is offline): an `offline` job for the grid (rule 14), and its live fire goes to
-    /// every tier at once (rule 8).
+    /// says it is offline): an `offline` job for the grid (rule 14; none for a stranger, rule
+    /// 16), and its live fire goes to every tier at once (rule 8).
     public func wentSilent(
-        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: Shield? = nil
+        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: Shield? = nil, registered: Bool = true
     ) -> [IncidentChange] {
         var changes: [IncidentChange] = []
         if shield == nil, var fire = open.fire(orShielded: false) {
@@ -115,7 +124,7 @@ public struct IncidentRules: Sendable, Equatable {
                 + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
             changes.append(IncidentChange(fire, actions))
         }
-        if open.job(.offline) == nil {
+        if registered, open.job(.offline) == nil {
             changes.append(opening(.offline, site: site, at: now, reason: reason, shield: shield))
         }
         return changes

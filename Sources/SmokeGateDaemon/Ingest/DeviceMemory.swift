@@ -24,6 +24,8 @@ final class DeviceMemory: Sendable {
         var revived: [String] = []
         /// Detectors heard for the first time since supervision last looked.
         var newcomers: [String] = []
+        /// Whether a new stranger was last turned away for want of room (reported once).
+        var strangersFull = false
 
         /// The slot of detector `id` (at registry `position`, if listed), created for a stranger.
         mutating func withSlot<T>(_ id: String, at position: Int?, _ body: (inout LiveSlot) -> T) -> T {
@@ -39,6 +41,10 @@ final class DeviceMemory: Sendable {
 
     /// Rejected messages held between flushes at most; beyond it they are counted, not kept.
     static let rejectionBacklogLimit = 10_000
+    /// Unregistered devices kept at most (rule 16: listed, never paged). Ids invented by a
+    /// misused credential must not grow memory and the device table without bound; beyond it
+    /// a new stranger's messages are counted, and only its alarms are stored.
+    static let strangerLimit = 10_000
 
     private let registry: DeviceRegistry
     private let state: Mutex<State>
@@ -53,6 +59,37 @@ final class DeviceMemory: Sendable {
         }
         self.state = Mutex(state)
     }
+
+    /// Whether a message of `id` may be kept: a registered detector, a stranger already known,
+    /// or a new stranger while there is room. Returns false, counting the message, for a new
+    /// stranger past `strangerLimit`; `firstRefusal` is true the first time since there was room.
+    func admits(_ id: String) -> (admitted: Bool, firstRefusal: Bool) {
+        guard registry.position(of: id) == nil else { return (true, false) }
+        return state.withLock { state in
+            if state.strangers[id] != nil || state.strangers.count < Self.strangerLimit {
+                state.strangersFull = false
+                return (true, false)
+            }
+            state.counters.received += 1
+            state.counters.strangersOverflow += 1
+            defer { state.strangersFull = true }
+            return (false, !state.strangersFull)
+        }
+    }
+
+    /// Forgets strangers not heard since `cutoff`, as the device table forgets them; returns
+    /// how many went.
+    @discardableResult
+    func forgetStrangers(notHeardSince cutoff: Date) -> Int {
+        state.withLock { state in
+            let before = state.strangers.count
+            state.strangers = state.strangers.filter { $0.value.lastSeen >= cutoff.timeIntervalSince1970 || $0.value.dirty }
+            return before - state.strangers.count
+        }
+    }
+
+    /// Unregistered devices kept in memory.
+    var strangerCount: Int { state.withLock { $0.strangers.count } }
 
     func condition(of deviceID: String) -> DeviceCondition {
         let position = registry.position(of: deviceID)

@@ -13,6 +13,9 @@ struct IngestCounters: Sendable, Equatable {
     var droppedReadings = 0
     /// Retained messages, the broker's replay of a topic's last message: never events.
     var retained = 0
+    /// Messages of unregistered devices beyond the number kept (`DeviceMemory.strangerLimit`):
+    /// counted, not stored (their alarms are always stored).
+    var strangersOverflow = 0
     private var formatCounts = [Int](repeating: 0, count: PayloadFormat.allCases.count)
     private var reasonCounts = [Int](repeating: 0, count: Rejection.Reason.allCases.count)
 

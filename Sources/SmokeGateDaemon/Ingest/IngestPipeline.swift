@@ -26,6 +26,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let bells: Bells
     /// Marks each message the network thread handles, for the watchdog.
     let monitor = LoopMonitor("ingest")
+    /// Whether ingest is stuck on the database, for supervision.
+    let health: IngestHealth
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -41,6 +43,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         desk: IncidentDesk, bells: Bells, logger: Logger, faultInjection: FaultInjection?
     ) {
         self.clock = clock
+        health = IngestHealth(monitor: monitor)
         self.desk = desk
         self.bells = bells
         self.normalizer = normalizer
@@ -113,6 +116,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 RejectedMessage(
                     receivedAt: message.receivedAt, topic: message.topic, format: format, rejection: rejection,
                     payload: Array(message.payload.prefix(4_096))))
+        case .accepted(let decoded) where turnsAway(decoded):
+            break
         case .accepted(let decoded) where decoded.isHeartbeat && !changesCondition(decoded):
             memory.apply(decoded, receivedAt: message.receivedAt, flushLater: true)
         case .accepted(let decoded):
@@ -121,6 +126,22 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             }
             commitDurably(decoded, message: message, delivery: delivery)
         }
+    }
+
+    /// Whether to count and drop a message of a new unregistered device past the number kept
+    /// (rule 16; `DeviceMemory.strangerLimit`). Its alarms are never turned away.
+    private func turnsAway(_ decoded: DecodedMessage) -> Bool {
+        guard !decoded.events.contains(where: { $0.kind == .alarm }) else { return false }
+        let (admitted, firstRefusal) = memory.admits(decoded.deviceID)
+        if firstRefusal {
+            logger.warning(
+                "too many unregistered devices: messages of new ones are counted, not stored (their alarms still are)",
+                metadata: [
+                    "limit": "\(DeviceMemory.strangerLimit)", "device": "\(decoded.deviceID)",
+                    "metric": "smokegate_unregistered_overflow_total",
+                ])
+        }
+        return !admitted
     }
 
     /// Whether a message without events still changes the detector's condition (a Zigbee2MQTT
@@ -150,6 +171,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         while true {
             do {
                 let committed = try store.commit(incoming, state: state, desk: desk)
+                health.commitSucceeded()
                 let new = committed.stored.filter { $0 }.count
                 memory.apply(
                     decoded, receivedAt: message.receivedAt, flushLater: false, stored: new,
@@ -167,6 +189,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 // Not returning holds back the PUBACK: the broker keeps the message until the
                 // database takes it, so a failed write loses nothing.
                 attempt += 1
+                health.commitFailed()
                 if stopping.load(ordering: .relaxed) {
                     // Stopping, and the database still refuses: cut the connection so that the
                     // acknowledgement is never sent and the broker redelivers at the next start.

@@ -157,5 +157,9 @@ final class GatewayMetrics: Sendable {
             "readings_dropped", "Bad optional readings dropped from messages that were kept (noted on the event).", [],
             counters.droppedReadings, before.droppedReadings)
         add("retained_ignored", "Retained messages, never taken as events.", [], counters.retained, before.retained)
+        add(
+            "unregistered_overflow",
+            "Messages of unregistered devices beyond the number listed: counted, not stored (alarms always are).", [],
+            counters.strangersOverflow, before.strangersOverflow)
     }
 }

@@ -12,23 +12,30 @@ import SmokeGateStore
 /// per second. The loop sleeps until the earliest deadline, but at most `newsInterval`, to
 /// pick up detectors heard again (whose incidents close) and detectors new to the gateway.
 ///
-/// Silence is counted only while the gateway can hear: while the broker session is down
-/// nobody is declared offline, and after it comes back every detector has its whole
-/// `offline_after` again. A gateway outage must not page a street's grid workers about a
-/// million detectors that were fine all along. Nor is silence counted on the wall clock: a
-/// step of it moves the heap's deadlines and the last-heard times together (field rule 5).
+/// Silence is counted only while the gateway can hear and write (field rule 6): while the
+/// broker session is down, while ingest is stuck on a commit the database refuses or holds,
+/// or while the process itself was paused, nobody is declared offline, and afterwards every
+/// detector has its whole `offline_after` again (see `HearingGaps`). A gateway outage must
+/// not page a street's grid workers about a million detectors that were fine all along. Nor
+/// is silence counted on the wall clock: a step of it moves the heap's deadlines and the
+/// last-heard times together (field rule 5). Only registered detectors are supervised: a
+/// device nobody registered is listed, never declared offline (rule 16).
 struct SupervisionService: NamedService {
     let store: Store
     let desk: IncidentDesk
     let memory: DeviceMemory
     let plan: SupervisionPlan
     let connection: ConnectionState
+    /// Whether ingest is stuck on the database: heartbeats are not being read meanwhile.
+    let ingest: IngestHealth
     /// The gateway's time; each round holds its frame (see `FrameLock`).
     let clock: GatewayClock
     let bells: Bells
     let logger: Logger
 
     static let newsInterval: Duration = .seconds(1)
+    /// How long ingest may be stuck, or a round late, before it counts as a gap in hearing.
+    static let stallTolerance: Duration = .seconds(1)
     /// Detectors found silent per transaction at most.
     static let batchSize = 1_000
 
@@ -45,13 +52,16 @@ struct SupervisionService: NamedService {
                     watch.watch(id, until: deadline)
                 }
             }
-            for id in memory.heardStrangers {
-                if let deadline = expectedBy(id, listeningSince: started, now: started) { watch.watch(id, until: deadline) }
-            }
         }
         logger.info("supervising detectors", metadata: ["watched": "\(watch.count)"])
         var pendingRevived: [String] = []
+        var gaps = HearingGaps(listeningSince: started)
+        var roundEnded = ContinuousClock.now
+        var slept: Duration = .zero
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            // Woken much later than asked: the process was paused (or starved), and heartbeats
+            // went unread meanwhile.
+            let paused = ContinuousClock.now - roundEnded > slept + Self.stallTolerance
             // No step is applied while a round judges silence: the heap, the last-heard times,
             // the session's start and the clock are all in one frame.
             clock.holdingFrame {
@@ -59,22 +69,22 @@ struct SupervisionService: NamedService {
                 if moved != 0 {
                     watch.shift(by: moved)
                     started.addTimeInterval(moved)
+                    gaps.shift(by: moved)
                     shifted += moved
                 }
                 let news = memory.takeSupervisionNews()
-                for id in news.newcomers where !plan.isRegistered(id) {
-                    if let deadline = expectedBy(id, listeningSince: started, now: clock.now()) {
-                        watch.watch(id, until: deadline)
-                    }
-                }
                 pendingRevived += news.revived
                 pendingRevived = closeOffline(pendingRevived, watch: &watch)
-                if let listeningSince = connection.upSince { openOffline(&watch, listeningSince: listeningSince) }
+                let deaf = paused || ingest.isStuck(longerThan: Self.stallTolerance)
+                if let listeningSince = gaps.observe(deaf: deaf, sessionUpSince: connection.upSince, at: clock.now()) {
+                    openOffline(&watch, listeningSince: listeningSince)
+                }
             }
             let untilNext = watch.nextDeadline.map(clock.until)
-            try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: min(untilNext ?? Self.newsInterval, Self.newsInterval))
-            }
+            slept = min(untilNext ?? Self.newsInterval, Self.newsInterval)
+            roundEnded = ContinuousClock.now
+            let nap = slept
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: nap) }
         }
     }
 
@@ -93,7 +103,7 @@ struct SupervisionService: NamedService {
                 "cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
             return revived
         }
-        for id in revived {
+        for id in revived where plan.isRegistered(id) {
             if let deadline = expectedBy(id, listeningSince: .distantPast, now: now) { watch.watch(id, until: deadline) }
         }
         return []
