@@ -29,7 +29,17 @@ extension GatewayConfiguration {
         if let escalation = root.mappingValue("escalation") { readLadder(escalation) }
         if let supervision = root.mappingValue("supervision") { readProfiles(supervision) }
         if let dispatch = root.mappingValue("dispatch") {
-            dispatch.rejectUnknownKeys(["topic_prefix"])
+            dispatch.rejectUnknownKeys(["topic_prefix", "group_wait", "group_interval"])
+            if let wait = dispatch.duration("group_wait") { dispatchGrouping.wait = wait.secondsValue }
+            if let interval = dispatch.duration("group_interval") {
+                if interval < .seconds(1) {
+                    log.add(
+                        root.file, dispatch.lineOf("group_interval"),
+                        "'dispatch.group_interval' must be at least 1s, got '\(DurationText.format(interval))'")
+                } else {
+                    dispatchGrouping.interval = interval.secondsValue
+                }
+            }
             if let prefix = dispatch.string("topic_prefix") {
                 if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") || prefix.hasSuffix("/") {
                     log.add(

@@ -67,6 +67,8 @@ public struct GatewayConfiguration: Sendable {
             name: SupervisionProfile.defaultName, heartbeat: .seconds(60), offlineAfter: .seconds(300))
     ]
     public var dispatchTopicPrefix = "smokegate/notify"
+    /// How maintenance calls are grouped per unit (`dispatch.group_wait`, `dispatch.group_interval`).
+    public var dispatchGrouping = DispatchGrouping()
     public var http: HTTP?
     public var retention = Retention()
 
@@ -94,6 +96,7 @@ extension GatewayConfiguration {
     /// acts with, and what the CLI acknowledges and resolves with.
     public var incidentDesk: IncidentDesk {
         IncidentDesk(
-            ladder: ladder, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: dispatchTopicPrefix)
+            ladder: ladder, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: dispatchTopicPrefix,
+            grouping: dispatchGrouping)
     }
 }

@@ -110,6 +110,7 @@ enum Schema {
             }
         }
         registerFieldRules(in: &migrator)
+        registerDispatchGroups(in: &migrator)
         return migrator
     }
 }

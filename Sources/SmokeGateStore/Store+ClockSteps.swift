@@ -38,6 +38,10 @@ extension Store {
             try db.execute(
                 sql: "UPDATE outbox SET next_attempt_at = next_attempt_at + ? WHERE sent_at IS NULL", arguments: [seconds])
             let notifications = db.changesCount
+            // A group's next message and its spacing keep to the monotonic clock too.
+            try db.execute(
+                sql: "UPDATE dispatch_group SET due_at = due_at + ?, last_sent_at = last_sent_at + ?",
+                arguments: [seconds, seconds])
             try beforeCommit()
             return ShiftedSchedules(incidents: incidents, notifications: notifications)
         }

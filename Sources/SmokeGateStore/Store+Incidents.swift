@@ -40,6 +40,12 @@ extension Store {
                     incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
                     entry.by == nil ? nil : osUser,
                 ])
+            case .dispatch(let tier, _, _) where desk.grouping?.groups(incident) == true:
+                // Maintenance: the call joins its unit's group, whose message the scheduler sends when due.
+                for unit in desk.directory.units(tier, for: incident.site) {
+                    let due = try enqueueGrouped(incident, tier: tier, unit: unit, grouping: desk.grouping!, at: now, db)
+                    effects.merge(IncidentEffects(earliestDeadline: due))
+                }
             case .dispatch(let tier, let dispatch, let reason):
                 let notifications = desk.composer.compose(
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,

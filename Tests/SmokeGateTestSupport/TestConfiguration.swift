@@ -43,10 +43,12 @@ public struct TestConfiguration {
     public static let standardSupervision =
         "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
-    /// Writes the set; `clientID` must differ between daemons sharing a broker.
+    /// Writes the set; `clientID` must differ between daemons sharing a broker; `dispatch` is
+    /// the `dispatch:` mapping, as flow YAML.
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
-        supervision: String = standardSupervision, extra: String = "", devices: String = devices
+        supervision: String = standardSupervision, extra: String = "", devices: String = devices,
+        dispatch: String = "{ topic_prefix: smokegate/notify }"
     ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
         let main = """
@@ -64,8 +66,7 @@ public struct TestConfiguration {
               devices: devices.csv
             escalation: \(escalation)
             supervision: \(supervision)
-            dispatch:
-              topic_prefix: smokegate/notify
+            dispatch: \(dispatch)
             \(extra)
             """
         try main.write(to: mainFile, atomically: true, encoding: .utf8)

@@ -5,10 +5,16 @@ import Foundation
 public struct IncidentDesk: Sendable {
     public var rules: IncidentRules
     public var composer: NotificationComposer
+    /// How maintenance calls are grouped per unit; nil: every call on its own, at once (the
+    /// rulebook's tests look at each incident's calls).
+    public var grouping: DispatchGrouping?
 
-    public init(ladder: EscalationLadder, directory: ResponseDirectory, topicPrefix: String) {
+    public init(
+        ladder: EscalationLadder, directory: ResponseDirectory, topicPrefix: String, grouping: DispatchGrouping? = nil
+    ) {
         rules = IncidentRules(ladder: ladder)
         composer = NotificationComposer(directory: directory, topicPrefix: topicPrefix)
+        self.grouping = grouping
     }
 
     public var directory: ResponseDirectory { composer.directory }

@@ -41,7 +41,8 @@ public struct NotificationComposer: Sendable {
 }
 
 /// The JSON a responder's system receives; every field of the contract is always present
-/// (null where unknown), so receivers need no guesswork.
+/// (null where unknown), so receivers need no guesswork. A grouped message (see
+/// `DispatchGrouping`) fills them from its lead detector and adds `group`.
 struct NotificationBody: Encodable {
     var notification: String
     var action: DispatchAction
@@ -51,11 +52,12 @@ struct NotificationBody: Encodable {
     var at: Date
     var by: String?
     var evacuation: Evacuation?
+    var group: GroupSummary?
 
     enum Key: String, CodingKey {
         case notification, action, incident, kind, tier, unit, unitName = "unit_name", device, address, venue
         case venueType = "venue_type", grid, community, street, openedAt = "opened_at", at, reason, by, contacts
-        case evacuation
+        case evacuation, group
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -81,6 +83,7 @@ struct NotificationBody: Encodable {
         try container.encode(by, forKey: .by)
         try container.encode(unit.contacts, forKey: .contacts)
         try container.encode(evacuation, forKey: .evacuation)
+        if let group { try container.encode(group, forKey: .group) }
     }
 
     var json: String {

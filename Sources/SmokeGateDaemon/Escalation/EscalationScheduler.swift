@@ -26,7 +26,8 @@ struct EscalationScheduler: NamedService {
         await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {
             try releaseEndedSilences()
             try fireDue()
-            let next = [try store.nextDeadline(), try store.nextSilenceEnd()].compactMap { $0 }.min()
+            try sendDueGroups()
+            let next = [try store.nextDeadline(), try store.nextSilenceEnd(), try store.nextGroupDue()].compactMap { $0 }.min()
             return next.map(clock.until)
         }
     }
@@ -39,6 +40,18 @@ struct EscalationScheduler: NamedService {
         if effects.notifications > 0 {
             logger.notice(
                 "a silence ended while what it hid is still true: calling", metadata: ["calls": "\(effects.notifications)"])
+        }
+    }
+
+    /// Maintenance groups whose message is due (field rule 6): one message per unit and kind.
+    private func sendDueGroups() throws {
+        while true {
+            let (groups, effects) = try clock.holdingFrame { try store.flushDueGroups(at: clock.now, desk: desk) }
+            bells.wake(for: IncidentEffects(notifications: effects.notifications))
+            if effects.notifications > 0 {
+                logger.info("grouped maintenance messages written", metadata: ["messages": "\(effects.notifications)"])
+            }
+            if groups < 100 { return }
         }
     }
 
