@@ -22,8 +22,6 @@ extension Store {
             sql: "INSERT INTO dispatch_group_member (group_id, incident_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
         ).execute(arguments: [groupID, incident.id])
         let pending: Date? = group["due_at"]
-        // A message is already due and this change does not end the group: it goes with it.
-        if let pending, incident.state != .resolved { return pending }
         let toldOut = try Bool.fetchOne(
             db.cachedStatement(
                 sql: "SELECT EXISTS (SELECT 1 FROM dispatch_group_member WHERE group_id = ? AND told IN ('open', 'acknowledged'))"),

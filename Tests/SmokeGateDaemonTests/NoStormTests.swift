@@ -83,4 +83,44 @@ import Testing
         #expect(responders.received.allSatisfy { $0.field("kind") != "offline" })
         await harness.stop()
     }
+
+    @Test func aSiteThatFallsSilentTogetherIsOneMessageToItsGridAndOneWhenItReturns() async throws {
+        let detectors = (1...30).map { String(format: "site-%02d", $0) }
+        let devices =
+            "device_id,grid,address,venue,venue_type,profile\n"
+            + detectors.map { "\($0),yq-c01-g01,北湖路7号,\($0),residential," }.joined(separator: "\n")
+        let harness = try DaemonHarness(supervision: Self.quickSupervision, devices: devices)
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        func heartbeats(rounds: Int) async throws {
+            for _ in 0..<rounds {
+                for id in detectors {
+                    try await publisher.publish("smokegate/detectors/\(id)/event", #"{"type":"heartbeat"}"#, qos: 0)
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        try await heartbeats(rounds: 3)
+        // The site's network goes down: all thirty fall silent together.
+        let store = try harness.store
+        #expect(try await eventually(timeout: 15) { try store.devicesOffline().count == 30 })
+        #expect(await eventually(timeout: 10) { responders.received.contains { $0.field("kind") == "offline" } })
+        try await Task.sleep(for: .seconds(3))
+        let down = responders.received.filter { $0.field("kind") == "offline" }
+        #expect(down.count <= 2, "one grouped message, not one per detector: \(down.count)")
+        #expect(down.allSatisfy { $0.topic == "smokegate/notify/grid/yq-c01-g01" })
+        // The network is back, and the detectors keep reporting (for a bounded 10 s).
+        let back = Task { try await heartbeats(rounds: 20) }
+        defer { back.cancel() }
+        #expect(try await eventually(timeout: 15) { try store.devicesOffline().isEmpty })
+        #expect(
+            await eventually(timeout: 10) {
+                responders.received.contains { $0.field("kind") == "offline" && $0.field("action") == "resolve" }
+            })
+        let all = responders.received.filter { $0.field("kind") == "offline" }
+        #expect(all.count <= 3, "and one when they return: \(all.map { $0.field("action") ?? "" })")
+        #expect(try store.incidents(includeResolved: true, kind: .offline).count == 30, "each detector's incident stays for the record")
+        await harness.stop()
+    }
 }

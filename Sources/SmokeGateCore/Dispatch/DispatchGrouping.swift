@@ -36,8 +36,8 @@ public struct DispatchGrouping: Sendable, Equatable {
         let soon = now.addingTimeInterval(wait)
         // The opening message, and the one saying all have returned, wait only to gather.
         if !toldOpen || !stillOpen { return min(pending ?? soon, soon) }
-        if let pending { return pending }
-        // An update: at most one per interval.
-        return max(soon, lastSent.map { $0.addingTimeInterval(interval) } ?? soon)
+        // An update (also one that was to say all had returned, until another detector came):
+        // at most one per interval.
+        return max(pending ?? soon, lastSent.map { $0.addingTimeInterval(interval) } ?? soon)
     }
 }
