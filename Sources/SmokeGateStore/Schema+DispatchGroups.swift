@@ -25,6 +25,7 @@ extension Schema {
                 t.column("told", .text)
                 t.primaryKey(["group_id", "incident_id"])
             }
+            try db.create(index: "dispatch_group_member_by_incident", on: "dispatch_group_member", columns: ["incident_id"])
         }
     }
 }

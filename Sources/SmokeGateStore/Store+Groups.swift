@@ -108,6 +108,21 @@ extension Store {
         return effects
     }
 
+    /// Fires of detectors the chain cannot place opened within `DispatchGrouping.floodWindow`
+    /// before `now`, for the flood rule.
+    func unplacedFires(since now: Date, _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT count(*) FROM incident WHERE opened_at > ? AND kind = 'fire' AND grid IS NULL"),
+            arguments: [now.addingTimeInterval(-DispatchGrouping.floodWindow).epoch]) ?? 0
+    }
+
+    /// Whether incident `id` is a member of a group (its later calls stay with the group).
+    func isGrouped(_ id: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dispatch_group_member WHERE incident_id = ?)"), arguments: [id])
+            ?? false
+    }
+
     /// When the next group message is due, if one is.
     public func nextGroupDue() throws -> Date? {
         try pool.read { db in

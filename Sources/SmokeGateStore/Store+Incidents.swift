@@ -40,10 +40,15 @@ extension Store {
                     incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
                     entry.by == nil ? nil : osUser,
                 ])
-            case .dispatch(let tier, _, _) where desk.grouping?.groups(incident) == true:
-                // Maintenance: the call joins its unit's group, whose message the scheduler sends when due.
+            case .dispatch(let tier, _, _)
+            where try desk.grouping?.groups(
+                incident, inGroup: { try isGrouped(incident.id, db) }, unplacedFiresRecently: { try unplacedFires(since: now, db) })
+                == true:
+                // Maintenance, or a flood of strangers' fires: the call joins its unit's group,
+                // whose message the scheduler sends when due.
                 for unit in desk.directory.units(tier, for: incident.site) {
-                    let due = try enqueueGrouped(incident, tier: tier, unit: unit, grouping: desk.grouping!, at: now, db)
+                    let grouping = desk.grouping!.timing(for: incident.kind)
+                    let due = try enqueueGrouped(incident, tier: tier, unit: unit, grouping: grouping, at: now, db)
                     effects.merge(IncidentEffects(earliestDeadline: due))
                 }
             case .dispatch(let tier, let dispatch, let reason):

@@ -37,9 +37,20 @@ import Testing
         #expect(grouping.due(pending: at(62), toldOpen: true, stillOpen: false, lastSent: at(2), at: at(20)) == at(22))
     }
 
-    @Test func fireIsNeverGrouped() {
-        #expect(!grouping.groups(job(1, "det-1", .open, kind: .fire)))
-        for kind in [IncidentKind.offline, .fault, .tamper, .lowBattery] { #expect(grouping.groups(job(1, "det-1", .open, kind: kind))) }
+    @Test func maintenanceIsAlwaysGroupedAPlacedFireNever() {
+        let many = { 1_000 }
+        #expect(!grouping.groups(job(1, "det-1", .open, kind: .fire), inGroup: { true }, unplacedFiresRecently: many))
+        for kind in [IncidentKind.offline, .fault, .tamper, .lowBattery] {
+            #expect(grouping.groups(job(1, "det-1", .open, kind: kind), inGroup: { false }, unplacedFiresRecently: { 0 }))
+        }
+    }
+
+    @Test func strangersFiresAreGroupedOnlyInAFlood() {
+        let fire = job(1, TestStreet.stranger, .open, kind: .fire)
+        #expect(!grouping.groups(fire, inGroup: { false }, unplacedFiresRecently: { DispatchGrouping.floodThreshold }))
+        #expect(grouping.groups(fire, inGroup: { false }, unplacedFiresRecently: { DispatchGrouping.floodThreshold + 1 }))
+        #expect(grouping.groups(fire, inGroup: { true }, unplacedFiresRecently: { 1 }), "once in a group, its calls stay there")
+        #expect(grouping.timing(for: .fire) == DispatchGrouping(wait: 1, interval: 10), "a flood of fires is told fast")
     }
 
     @Test func aMessageListsWhoIsOutAndWhatChanged() throws {

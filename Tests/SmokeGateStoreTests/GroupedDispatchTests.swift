@@ -69,4 +69,18 @@ import Testing
         #expect(faults.map(\.action) == ["notify", "notify", "resolve"], "\(faults)")
         #expect(faults.map(\.at) == [2, 62, 83], "the acknowledgement waits for the interval; the end only gathers")
     }
+
+    @Test func aFloodOfStrangersAlarmsReachesTheStreetFirstOneByOneThenGrouped() throws {
+        var desk = try GroupDesk()
+        defer { desk.discard() }
+        for index in 0..<10 { try desk.event(.alarm, from: "forged-\(index)", at: Double(index) * 0.1) }
+        let atOnce = try desk.messages()
+        #expect(atOnce.count == DispatchGrouping.floodThreshold, "the first ones each called at once")
+        #expect(atOnce.allSatisfy { $0.topic == "smokegate/notify/street/yongquan" && $0.group == nil })
+        try desk.advance(to: 2)
+        let grouped = try desk.messages().dropFirst(DispatchGrouping.floodThreshold)
+        #expect(grouped.count == 1, "the rest in one message to the street")
+        #expect(grouped.first?.kind == "fire" && grouped.first?.detectors.count == 10 - DispatchGrouping.floodThreshold)
+        #expect(try desk.store.incidents(kind: .fire).count == 10, "every alarm is a fire on record")
+    }
 }

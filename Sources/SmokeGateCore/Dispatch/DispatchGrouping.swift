@@ -25,8 +25,31 @@ public struct DispatchGrouping: Sendable, Equatable {
         self.interval = interval
     }
 
-    /// Whether the calls of `incident` are grouped: maintenance jobs are, fires never.
-    public func groups(_ incident: Incident) -> Bool { incident.kind != .fire }
+    /// Fires of detectors the chain cannot place (strangers, mostly) opened within
+    /// `floodWindow` before a further one is grouped: a flood of invented ids must not page
+    /// every street once per id, yet the first few are called at once, each on its own.
+    public static let floodThreshold = 3
+    public static let floodWindow: TimeInterval = 60
+    /// A flood's fire group gathers for a second and is updated at most every ten: fires first.
+    static let floodWait: TimeInterval = 1
+    static let floodInterval: TimeInterval = 10
+
+    /// Whether the calls of `incident` are grouped: maintenance jobs always; a fire only when
+    /// the chain cannot place its detector and either it is already in a group (`inGroup`) or
+    /// more than `floodThreshold` such fires opened within `floodWindow`
+    /// (`unplacedFiresRecently`, this one included). A placed detector's fire never.
+    public func groups(
+        _ incident: Incident, inGroup: () throws -> Bool, unplacedFiresRecently: () throws -> Int
+    ) rethrows -> Bool {
+        guard incident.kind == .fire else { return true }
+        guard !incident.site.isPlaced else { return false }
+        return try inGroup() || unplacedFiresRecently() > Self.floodThreshold
+    }
+
+    /// The timing for a group of `kind`: a flood of fires is told far sooner than maintenance.
+    public func timing(for kind: IncidentKind) -> DispatchGrouping {
+        kind == .fire ? DispatchGrouping(wait: Self.floodWait, interval: Self.floodInterval) : self
+    }
 
     /// When a group's next message is due after one of its detectors changed at `now`.
     /// `pending` is the due time already set, if any; `toldOpen` whether its last message
