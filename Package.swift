@@ -93,8 +93,8 @@ let package = Package(
         .executableTarget(
             name: "EscalationBenchmark",
             dependencies: [
-                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateCore", "SmokeGateMQTT", "SmokeGateTestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateCore", "SmokeGateMQTT", "SmokeGateStore",
+                "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/EscalationBenchmark"

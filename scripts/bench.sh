@@ -13,6 +13,9 @@
 #   SoakBenchmark: an hour of a 100,000-detector fleet compressed into fifteen minutes: memory
 #   over time, alarm latency against the broker's round trip, escalation lateness, database
 #   size (ONLY=soak; SOAK_MINUTES, SOAK_DETECTORS and SOAK_COMPRESSION shorten it).
+#   EscalationBenchmark --storm: 100,000 detectors with every heartbeat live, 20,000 of them in
+#   40 grids fall silent together while fires alarm elsewhere: messages per grid, the fire's
+#   grid call against the same run before the storm, database growth (ONLY=storm, about 4 min).
 # ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale or ONLY=soak runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +34,10 @@ if [ "${ONLY:-simulator}" = simulator ]; then
 fi
 if [ "${ONLY:-}" = scale ]; then
   .build/release/ScaleBenchmark --detectors "${SCALE_DETECTORS:-1000000}"
+fi
+if [ "${ONLY:-}" = storm ]; then
+  .build/release/EscalationBenchmark --storm --storm-detectors "${STORM_DETECTORS:-100000}" \
+    --storm-grids "${STORM_GRIDS:-200}" --storm-silent-grids "${STORM_SILENT_GRIDS:-40}"
 fi
 if [ "${ONLY:-}" = soak ]; then
   .build/release/SoakBenchmark --detectors "${SOAK_DETECTORS:-100000}" --minutes "${SOAK_MINUTES:-15}" \

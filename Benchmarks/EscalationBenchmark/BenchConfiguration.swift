@@ -17,7 +17,10 @@ struct BenchConfiguration {
 
     /// Writes and loads a set for `detectors` registered detectors (`deviceID(1...detectors)`)
     /// on the broker at `port`; `escalation` lists `tier: offset` lines of the fire ladder.
-    init(port: Int, detectors: Int, escalation: [(tier: String, after: String)], clientID: String = "bench-gw") throws {
+    init(
+        port: Int, detectors: Int, escalation: [(tier: String, after: String)], clientID: String = "bench-gw",
+        supervision: String = "{ heartbeat: 1m, offline_after: 1h }", communities: Int = communities
+    ) throws {
         folder = try TemporaryFolder.make(prefix: "escalation-bench")
         let ladder = escalation.map { "  \($0.tier): \($0.after)" }.joined(separator: "\n")
         let main = """
@@ -34,14 +37,15 @@ struct BenchConfiguration {
             escalation:
             \(ladder)
             supervision:
-              default: { heartbeat: 1m, offline_after: 1h }
+              default: \(supervision)
             dispatch:
               topic_prefix: smokegate/notify
 
             """
         try main.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
-        try Self.chain().write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
-        try Self.devices(detectors).write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        try Self.chain(communities: communities).write(
+            to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
+        try Self.devices(detectors, grids: communities * Self.gridsPerCommunity).write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         configuration = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
     }
 
@@ -50,14 +54,17 @@ struct BenchConfiguration {
         String(format: "BENCH-%06d", index)
     }
 
-    /// The grid detector `index` is registered in: detectors are dealt round the grids.
-    static func grid(ofDevice index: Int) -> String {
-        let grid = (index - 1) % (communities * gridsPerCommunity)
+    /// The grid detector `index` is registered in: detectors are dealt round the `grids` grids.
+    static func grid(ofDevice index: Int, grids: Int = communities * gridsPerCommunity) -> String {
+        let grid = gridIndex(ofDevice: index, grids: grids)
         return String(format: "c%02d-g%02d", grid / gridsPerCommunity + 1, grid % gridsPerCommunity + 1)
     }
 
+    /// The position (from 0) of the grid detector `index` is registered in.
+    static func gridIndex(ofDevice index: Int, grids: Int) -> Int { (index - 1) % grids }
+
     /// One street and station, `communities` communities of `gridsPerCommunity` grids each.
-    static func chain() -> String {
+    static func chain(communities: Int = communities) -> String {
         var text = """
             stations:
               - id: bench-station
@@ -98,10 +105,10 @@ struct BenchConfiguration {
     }
 
     /// The registry: every detector at a venue of its own.
-    static func devices(_ count: Int) -> String {
+    static func devices(_ count: Int, grids: Int = communities * gridsPerCommunity) -> String {
         var csv = "device_id,grid,address,venue,venue_type,profile\n"
         for index in 1...max(count, 1) {
-            csv += "\(deviceID(index)),\(grid(ofDevice: index)),bench road \(index),bench venue \(index),residential,\n"
+            csv += "\(deviceID(index)),\(grid(ofDevice: index, grids: grids)),bench road \(index),bench venue \(index),residential,\n"
         }
         return csv
     }

@@ -31,6 +31,11 @@ struct EscalationBenchmark: ParsableCommand {
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
     @Option(help: "Detectors supervised in measurement 3 (the silence heap against a scan); 0 skips it.")
     var supervised = 1_000_000
+    @Flag(help: "Run only measurement 4: an offline storm of a site while fires alarm elsewhere (ONLY=storm make bench).")
+    var storm = false
+    @Option(help: "Registered detectors in measurement 4.") var stormDetectors = 100_000
+    @Option(help: "Grids in measurement 4 (a multiple of 10).") var stormGrids = 200
+    @Option(help: "Grids whose detectors fall silent together in measurement 4.") var stormSilentGrids = 40
 
     func validate() throws {
         guard alarms >= 0, incidents >= 0, heartbeatRate >= 0, heartbeatDevices > 0, heartbeatConnections > 0 else {
@@ -47,6 +52,20 @@ struct EscalationBenchmark: ParsableCommand {
     func run() throws {
         var rows: [String] = []
         var complete = true
+        if storm {
+            let measurement = OfflineStorm(detectors: stormDetectors, grids: stormGrids, silentGrids: stormSilentGrids)
+            print(
+                "4. offline storm: \(stormDetectors) detectors in \(stormGrids) grids, every heartbeat live; "
+                    + "\(stormSilentGrids) grids fall silent together while fires alarm elsewhere")
+            let report = StormReport(result: try measurement.run(), storm: measurement)
+            rows = report.print()
+            print("")
+            print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            rows.forEach { print($0) }
+            if !report.complete { throw ExitCode.failure }
+            return
+        }
         if !skipLatency, alarms > 0 {
             print(
                 "1. alarm → grid call: \(alarms) alarms \(minGapMs)–\(maxGapMs) ms apart, under \(heartbeatRate) heartbeats/s "

@@ -21,10 +21,16 @@ final class HeartbeatLoad: Sendable {
     let published = Atomic<Int>(0)
     /// Slots given up because the publisher fell more than the allowed backlog behind.
     let skipped = Atomic<Int>(0)
+    /// While set, the detectors `quiet` names send nothing (a site's network is down).
+    let muted = Atomic<Bool>(false)
+    private let quiet: @Sendable (Int) -> Bool
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    init(port: Int, rate: Int, devices: Int, qos: QoS, connections: Int) throws {
+    init(
+        port: Int, rate: Int, devices: Int, qos: QoS, connections: Int, quiet: @escaping @Sendable (Int) -> Bool = { _ in false }
+    ) throws {
+        self.quiet = quiet
         clients = try (0..<max(connections, 1)).map { _ in try BenchClient(port: port, name: "bench-heartbeats") }
         self.rate = rate
         self.devices = devices
@@ -64,6 +70,10 @@ final class HeartbeatLoad: Sendable {
                 issued = due - maxBacklog
             }
             while issued < due {
+                if muted.load(ordering: .relaxed), quiet(issued % devices + 1) {
+                    issued += 1
+                    continue
+                }
                 let device = BenchConfiguration.deviceID(issued % devices + 1)
                 let level: Int32 = qos == .zero ? 0 : qos == .one ? 1 : Int32(issued % 2)
                 let payload = #"{"type":"heartbeat","seq":\#(issued / devices),"battery":90}"#

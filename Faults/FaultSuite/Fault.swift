@@ -5,6 +5,7 @@ enum Fault: String, CaseIterable, Sendable {
     case kill
     case brokerRestart = "broker-restart"
     case databaseLock = "database-lock"
+    case databaseStall = "database-stall"
     case diskFull = "disk-full"
     case brokerOutage = "broker-outage"
     case clockStep = "clock-step"
@@ -15,6 +16,8 @@ enum Fault: String, CaseIterable, Sendable {
         case .kill: "SIGKILL the daemon at random moments while QoS 1 alarms and heartbeats flow"
         case .brokerRestart: "alarms queue at the broker while the daemon is stopped; the broker restarts (persistence on)"
         case .databaseLock: "another process holds the database locked while alarms arrive"
+        case .databaseStall:
+            "the database is locked longer than offline_after while every detector keeps reporting: nobody may be paged offline"
         case .diskFull: "the database's disk fills while alarms arrive, then space returns"
         case .brokerOutage: "the broker disappears; the daemon must reconnect and resume its session"
         case .clockStep: "the daemon's wall clock steps 16 minutes forward, then an hour back, while fires climb their ladders"
@@ -27,6 +30,7 @@ enum Fault: String, CaseIterable, Sendable {
         case .kill: try await KillFault(settings: settings).run()
         case .brokerRestart: try await BrokerRestartFault(settings: settings).run()
         case .databaseLock: try await DatabaseLockFault(settings: settings).run()
+        case .databaseStall: try await DatabaseStallFault(settings: settings).run()
         case .diskFull: try await DiskFullFault(settings: settings).run()
         case .brokerOutage: try await BrokerOutageFault(settings: settings).run()
         case .clockStep: try await ClockStepFault(settings: settings).run()

@@ -20,9 +20,13 @@ final class FaultRig: @unchecked Sendable {
     /// The ladder compressed to seconds, so every tier is reached within the run.
     static let ladder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
 
-    init(detectors count: Int = 200, databaseFolder: URL? = nil, http: Int? = nil) async throws {
+    init(
+        detectors count: Int = 200, databaseFolder: URL? = nil, http: Int? = nil,
+        supervision: String = TestConfiguration.standardSupervision
+    ) async throws {
         broker = try MosquittoBroker(persistence: true)
-        files = try TestConfiguration(brokerPort: broker.port, clientID: "smokegated-faults", escalation: Self.ladder)
+        files = try TestConfiguration(
+            brokerPort: broker.port, clientID: "smokegated-faults", escalation: Self.ladder, supervision: supervision)
         detectors = (1...count).map { String(format: "fs-%04d", $0) }
         let rows = detectors.enumerated().map { index, id in
             "\(id),yq-c01-g01,北湖路\(index + 1)号,北湖路\(index + 1)号,residential,"

@@ -1,0 +1,177 @@
+import Foundation
+import SmokeGateStore
+import SmokeGateTestSupport
+
+/// Measurement 4 (`--storm`, `ONLY=storm make bench`): field rule 6 under a live stream. A
+/// street of `detectors` registered detectors in `grids` grids reports its heartbeats; then
+/// the detectors of `silentGrids` grids fall silent together (a site network down) while fires
+/// keep alarming elsewhere, and later come back. Measured in one run: how many messages each
+/// grid unit receives about the storm, the fire's grid-call latency while the storm is being
+/// opened and told against the same run before it (and a plain broker round trip), and how
+/// much the database grew.
+struct OfflineStorm {
+    var detectors = 100_000
+    var grids = 200
+    var silentGrids = 40
+    /// Each detector's heartbeat period: the stream is `detectors / heartbeat` messages a second.
+    var heartbeat = 20
+    var offlineAfter = 45
+    var alarmsBefore = 40
+    var alarmsDuring = 80
+    var gap: ClosedRange<Int> = 400...800
+
+    struct Result {
+        var before: [Double] = []
+        var during: [Double] = []
+        var baseline: [Double] = []
+        var missingCalls = 0
+        /// Offline messages per silent grid unit, and their actions in order.
+        var messagesPerGrid: [String: [String]] = [:]
+        var silenced = 0
+        var offlineIncidents = 0
+        var outboxRows = 0
+        var databaseBefore: Int64 = 0
+        var databaseAfter: Int64 = 0
+        var heartbeatsPerSecond = 0.0
+        var allBack = false
+    }
+
+    func isSilent(_ index: Int) -> Bool { BenchConfiguration.gridIndex(ofDevice: index, grids: grids) < silentGrids }
+
+    func run() throws -> Result {
+        let broker = try MosquittoBroker()
+        defer { try? FileManager.default.removeItem(at: broker.folder) }
+        defer { broker.stop() }
+        let setup = try BenchConfiguration(
+            port: broker.port, detectors: detectors,
+            escalation: [("grid", "0s"), ("community", "3m"), ("street", "10m"), ("station", "15m")],
+            supervision: "{ heartbeat: \(heartbeat)s, offline_after: \(offlineAfter)s }",
+            communities: grids / BenchConfiguration.gridsPerCommunity)
+        defer { try? FileManager.default.removeItem(at: setup.folder) }
+        let daemon = try RunningDaemon(configuration: setup.configuration, timeout: .seconds(120))
+        defer { daemon.stop() }
+        let subscriber = try BenchClient(
+            port: broker.port, name: "bench-storm", subscriptions: ["smokegate/notify/grid/#", "bench/echo/#"])
+        defer { subscriber.stop() }
+        let publisher = try BenchClient(port: broker.port, name: "bench-alarms")
+        defer { publisher.stop() }
+        let silent = self.isSilent
+        let load = try HeartbeatLoad(
+            port: broker.port, rate: detectors / heartbeat, devices: detectors, qos: .zero, connections: 4, quiet: silent)
+        load.start()
+        defer { load.stop() }
+        var result = Result()
+        result.silenced = (1...detectors).filter(isSilent).count
+        var probe = Probe(subscriber: subscriber, publisher: publisher)
+        let started = ContinuousClock.now
+        print("   warming up: every detector heard once (\(heartbeat + 5) s)")
+        probe.idle(until: started + .seconds(heartbeat + 5))
+        let healthy = (1...detectors).filter { !isSilent($0) }.shuffled()
+        var next = healthy.makeIterator()
+        let database = setup.configuration.databasePath
+        result.databaseBefore = Self.size(of: database)
+        print("   \(alarmsBefore) alarms before the storm")
+        for _ in 0..<alarmsBefore { try probe.alarm(next.next()!, gap: gap, into: &result.before, baseline: &result.baseline) }
+        load.muted.store(true, ordering: .relaxed)
+        let mutedAt = ContinuousClock.now
+        print("   \(result.silenced) detectors in \(silentGrids) grids fall silent; \(alarmsDuring) alarms elsewhere meanwhile")
+        probe.idle(until: mutedAt + .seconds(offlineAfter - heartbeat))
+        for _ in 0..<alarmsDuring { try probe.alarm(next.next()!, gap: gap, into: &result.during, baseline: &result.baseline) }
+        // Past the group's first update (a minute after its first message), the site comes back.
+        probe.idle(until: mutedAt + .seconds(offlineAfter + 70))
+        load.muted.store(false, ordering: .relaxed)
+        print("   the site is back")
+        let store = try Store(path: database, readOnly: true)
+        let deadline = ContinuousClock.now + .seconds(heartbeat + 60)
+        while ContinuousClock.now < deadline {
+            probe.idle(until: ContinuousClock.now + .seconds(1))
+            let open = (try? store.devicesOffline().count) ?? 1
+            let ended = probe.offlineMessages.values.filter { $0.last == "resolve" }.count
+            if open == 0, ended >= silentGrids {
+                result.allBack = true
+                break
+            }
+        }
+        probe.idle(until: ContinuousClock.now + .seconds(3))
+        result.messagesPerGrid = probe.offlineMessages
+        result.missingCalls = probe.missing
+        result.offlineIncidents = try store.incidents(includeResolved: true, kind: .offline, limit: 1_000_000).count
+        result.outboxRows = try store.notificationsWritten().count
+        result.databaseAfter = Self.size(of: database)
+        result.heartbeatsPerSecond =
+            Double(load.published.load(ordering: .relaxed)) / started.duration(to: .now).secondsValue
+        return result
+    }
+
+    static func size(of database: String) -> Int64 {
+        ["", "-wal"].reduce(0) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: database + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+}
+
+/// Times alarms and a plain round trip on one pair of connections, and keeps every grid
+/// message about `offline` by unit as it passes.
+struct Probe {
+    let subscriber: BenchClient
+    let publisher: BenchClient
+    var calls: [String: Call] = [:]
+    var echoes: [String: Inbox.Arrival] = [:]
+    var offlineMessages: [String: [String]] = [:]
+    var missing = 0
+    var sequence = 0
+
+    private struct Kind: Decodable {
+        var kind: String
+        var action: String
+        var unit: String
+    }
+
+    mutating func take(until deadline: ContinuousClock.Instant) {
+        for arrival in subscriber.inbox.wait(until: deadline) {
+            if arrival.topic.hasPrefix("bench/echo/") {
+                echoes[arrival.topic] = arrival
+            } else if let kind = try? JSONDecoder().decode(Kind.self, from: Data(arrival.payload)), kind.kind == "offline" {
+                offlineMessages[kind.unit, default: []].append(kind.action)
+            } else if let call = Call(arrival), call.action == "notify", calls[call.device] == nil {
+                calls[call.device] = call
+            }
+        }
+    }
+
+    mutating func idle(until deadline: ContinuousClock.Instant) {
+        while ContinuousClock.now < deadline { take(until: deadline) }
+    }
+
+    mutating func wait(until deadline: ContinuousClock.Instant, for found: (Probe) -> Bool) -> Bool {
+        while !found(self) {
+            guard ContinuousClock.now < deadline else { return false }
+            take(until: deadline)
+        }
+        return true
+    }
+
+    /// One alarm from registered detector `index`, timed to its grid call, then a plain
+    /// message halfway to the next.
+    mutating func alarm(_ index: Int, gap: ClosedRange<Int>, into latency: inout [Double], baseline: inout [Double]) throws {
+        sequence += 1
+        let pause = Duration.milliseconds(Int.random(in: gap))
+        let device = BenchConfiguration.deviceID(index)
+        let start = ContinuousClock.now
+        try publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":1}"#, qos: 1)
+        if wait(until: start + .seconds(5), for: { $0.calls[device] != nil }), let call = calls[device] {
+            latency.append(start.duration(to: call.arrival.instant).milliseconds)
+        } else {
+            missing += 1
+        }
+        idle(until: start + pause / 2)
+        let topic = "bench/echo/\(sequence)"
+        let sent = ContinuousClock.now
+        try publisher.publish(topic, "\(sequence)", qos: 1)
+        if wait(until: sent + .seconds(5), for: { $0.echoes[topic] != nil }), let echo = echoes[topic] {
+            baseline.append(sent.duration(to: echo.instant).milliseconds)
+        }
+        idle(until: start + pause)
+    }
+}
