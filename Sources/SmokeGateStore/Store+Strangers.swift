@@ -16,7 +16,8 @@ extension Store {
                       SELECT id FROM device
                       WHERE registered = 0 AND coalesce(last_seen_at, last_event_at, first_seen_at, 0) < ?
                         AND id NOT IN (
-                          SELECT device_id FROM incident_detector JOIN incident ON incident.id = incident_detector.incident_id
+                          SELECT incident_detector.device_id FROM incident_detector
+                          JOIN incident ON incident.id = incident_detector.incident_id
                           WHERE incident.state != 'resolved')
                       LIMIT ?)
                     """,

@@ -46,13 +46,20 @@ final class DeviceMemory: Sendable {
     /// a new stranger's messages are counted, and only its alarms are stored.
     static let strangerLimit = 10_000
 
+    /// This memory's bound on strangers (`strangerLimit`, smaller in tests).
+    let strangersKept: Int
+
     private let registry: DeviceRegistry
     private let state: Mutex<State>
 
     /// Memory for the `registry`'s detectors, seeded with the last known states (`seed` calls
     /// its argument once per stored state) and the detectors with an open `offline` incident.
-    init(registry: DeviceRegistry, offline: [String] = [], seed: ((DeviceLiveState) -> Void) throws -> Void = { _ in }) rethrows {
+    init(
+        registry: DeviceRegistry, offline: [String] = [], strangersKept: Int = strangerLimit,
+        seed: ((DeviceLiveState) -> Void) throws -> Void = { _ in }
+    ) rethrows {
         self.registry = registry
+        self.strangersKept = strangersKept
         var state = State(slots: [LiveSlot](repeating: LiveSlot(), count: registry.count), offline: Set(offline))
         try seed { live in
             state.withSlot(live.deviceID, at: registry.position(of: live.deviceID)) { $0 = LiveSlot(live) }
@@ -66,7 +73,7 @@ final class DeviceMemory: Sendable {
     func admits(_ id: String) -> (admitted: Bool, firstRefusal: Bool) {
         guard registry.position(of: id) == nil else { return (true, false) }
         return state.withLock { state in
-            if state.strangers[id] != nil || state.strangers.count < Self.strangerLimit {
+            if state.strangers[id] != nil || state.strangers.count < strangersKept {
                 state.strangersFull = false
                 return (true, false)
             }
