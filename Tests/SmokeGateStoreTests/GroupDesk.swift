@@ -26,6 +26,7 @@ struct GroupDesk {
     init() throws {
         folder = try TemporaryFolder.make(prefix: "groups")
         store = try Store(path: folder.appendingPathComponent("smokegate.db").path)
+        try store.syncRegistry(DeviceRegistry(Self.devices))
         desk = IncidentDesk(
             ladder: .standard, directory: ResponseDirectory(chain: TestStreet.directory.chain, devices: DeviceRegistry(Self.devices)),
             topicPrefix: "smokegate/notify", grouping: Self.grouping)
