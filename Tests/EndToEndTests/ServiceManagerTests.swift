@@ -50,4 +50,35 @@ import Testing
         #expect(recovered.contains("WATCHDOG=1"), "pings again once it recovers: \(recovered)")
         #expect(await daemon.stop() == 0, "\(daemon.standardError)")
     }
+
+    /// Durable QoS 0 events queued for the worker (a Zigbee2MQTT detector's test button,
+    /// pressed and released, each a commit) and then an alarm at QoS 1, which the network
+    /// thread handles only after the queue: a long wait, but every message handled meanwhile
+    /// is progress, and the watchdog keeps being fed.
+    @Test func aLongHealthyDrainOfQoS0EventsKeepsTheWatchdogFed() async throws {
+        let broker = try MosquittoBroker()
+        defer { broker.stop() }
+        let files = try TestConfiguration(brokerPort: broker.port)
+        let manager = try NotifySocket()
+        let daemon = try BinaryProcess(
+            "smokegated", ["--config", files.mainFile.path],
+            environment: ["NOTIFY_SOCKET": manager.path, "WATCHDOG_USEC": "1000000"])
+        #expect(manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
+        let publisher = try await TestPublisher.connect(port: broker.port)
+        for press in 0..<4_000 {
+            try await publisher.publish("zigbee2mqtt/det-2", #"{"test":\#(press % 2 == 0),"battery":90}"#, qos: 0)
+        }
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        let sent = Date()
+        let messages = manager.receiveTimed(for: 12)
+        let opened = try #require(
+            messages.first { $0.text.contains("STATUS=") && $0.text.contains("1 open incident(s)") }?.at,
+            "the alarm was stored after the drain: \(daemon.standardError)")
+        let drain = opened.timeIntervalSince(sent)
+        let pings = [sent] + messages.filter { $0.text == "WATCHDOG=1" && $0.at <= opened }.map(\.at) + [opened]
+        let longestGap = zip(pings, pings.dropFirst()).map { $1.timeIntervalSince($0) }.max() ?? 0
+        #expect(drain > 1.5, "the drain outlasted the watchdog period (\(drain) s), or this proves nothing")
+        #expect(longestGap < 0.9, "pings every half WATCHDOG_USEC through a \(drain) s drain; longest gap \(longestGap) s")
+        #expect(await daemon.stop() == 0, "\(daemon.standardError)")
+    }
 }
