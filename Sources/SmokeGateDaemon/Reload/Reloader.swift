@@ -61,7 +61,7 @@ final class Reloader: Sendable {
             logger.error(
                 "reload refused: still running on the configuration in force; fix every problem above and reload again",
                 metadata: ["problems": "\(error.problems.count)"])
-            record("refused: \(error.problems.count) problem(s); still running on the configuration in force", error.problems)
+            record("\(error.problems.count) problem(s); still running on the configuration in force", error.problems)
             throw error
         case .success(let loaded): (next, report) = loaded
         }
