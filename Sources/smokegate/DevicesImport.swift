@@ -88,7 +88,8 @@ extension Smokegate.Devices {
                 }
             } catch {
                 throw ConsoleFailure(
-                    "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)")
+                    "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)"
+                )
             }
         }
     }

@@ -82,7 +82,9 @@ extension Smokegate {
                 print("rejected    \(status.rejected)" + (reasons.isEmpty ? "" : " (\(reasons))"))
                 if let reload {
                     let when = RelativeTime.ago(reload.at, now: now)
-                    print(reload.succeeded ? "reloaded    \(when): \(reload.summary)" : "reload      REFUSED \(when): \(reload.summary)")
+                    print(
+                        reload.succeeded
+                            ? "reloaded    \(when): \(reload.summary)" : "reload      REFUSED \(when): \(reload.summary)")
                     for problem in reload.problems { print("              \(problem)") }
                 }
                 print("database    \(configuration.databasePath)")

@@ -75,7 +75,8 @@ import Testing
         let report = try await reloading
         let reloaded = Date()
         #expect(report.added == 1 && report.removed == 0 && report.applied == ["device registry"], "\(report)")
-        #expect(called.arrivedAt.timeIntervalSince(sent) < 1, "called \(called.arrivedAt.timeIntervalSince(sent)) s after the alarm")
+        #expect(
+            called.arrivedAt.timeIntervalSince(sent) < 1, "called \(called.arrivedAt.timeIntervalSince(sent)) s after the alarm")
         #expect(called.topic == "smokegate/notify/grid/yq-c01-g01")
         print(
             "reload of \(registered) detectors: \(String(format: "%.2f", reloaded.timeIntervalSince(began))) s; "

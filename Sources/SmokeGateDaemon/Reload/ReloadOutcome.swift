@@ -13,6 +13,7 @@ final class ReloadOutcome: Sendable {
     var statusLine: String {
         guard let record else { return "" }
         return record.succeeded
-            ? "reloaded: \(record.summary)" : "LAST RELOAD REFUSED (\(record.problems.count) problem(s)): still on the old configuration"
+            ? "reloaded: \(record.summary)"
+            : "LAST RELOAD REFUSED (\(record.problems.count) problem(s)): still on the old configuration"
     }
 }

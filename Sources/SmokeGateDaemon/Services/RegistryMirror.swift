@@ -75,7 +75,8 @@ struct RegistryMirror: NamedService {
             }
             guard !requests.hasNewer else {
                 return logger.info(
-                    "a newer registry was reloaded: writing that one instead", metadata: ["written": "\(done)", "rows": "\(total)"])
+                    "a newer registry was reloaded: writing that one instead",
+                    metadata: ["written": "\(done)", "rows": "\(total)"])
             }
             let rows = done..<min(done + part, total)
             do {

@@ -141,7 +141,8 @@ struct SupervisionService: NamedService {
             } catch {
                 if !fatal.failIfPermanent(error, loop: "supervision", logger: logger) {
                     logger.error(
-                        "cannot open offline incidents; will retry", metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                        "cannot open offline incidents; will retry",
+                        metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
                 }
                 memory.unmarkOffline(silent)
                 for id in silent { watch.watch(id, until: now.addingTimeInterval(1)) }
