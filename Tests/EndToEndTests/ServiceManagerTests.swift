@@ -5,13 +5,8 @@ import Testing
 /// The real `smokegated` under a stand-in for systemd: a datagram socket in `$NOTIFY_SOCKET`.
 @Suite struct ServiceManagerTests {
     @Test func readyWatchdogStatusAndStoppingAreSent() async throws {
-        let broker = try MosquittoBroker()
+        let (broker, manager, daemon) = try Self.underServiceManager(watchdog: "2000000")
         defer { broker.stop() }
-        let files = try TestConfiguration(brokerPort: broker.port)
-        let manager = try NotifySocket()
-        let daemon = try BinaryProcess(
-            "smokegated", ["--config", files.mainFile.path],
-            environment: ["NOTIFY_SOCKET": manager.path, "WATCHDOG_USEC": "2000000"])
         let first = manager.receive(for: 4)
         #expect(first.contains("READY=1"), "\(first) \(daemon.standardError)")
         #expect(first.filter { $0 == "WATCHDOG=1" }.count >= 3, "pings at least every half WATCHDOG_USEC: \(first)")
@@ -30,15 +25,9 @@ import Testing
     }
 
     @Test func aStalledLoopStopsTheWatchdogUntilItRecovers() async throws {
-        let broker = try MosquittoBroker()
+        let (broker, manager, daemon) = try Self.underServiceManager(
+            watchdog: "2000000", environment: ["SMOKEGATE_FAULT_INJECTION": "stall-on-alarm"])
         defer { broker.stop() }
-        let files = try TestConfiguration(brokerPort: broker.port)
-        let manager = try NotifySocket()
-        let daemon = try BinaryProcess(
-            "smokegated", ["--config", files.mainFile.path],
-            environment: [
-                "NOTIFY_SOCKET": manager.path, "WATCHDOG_USEC": "2000000", "SMOKEGATE_FAULT_INJECTION": "stall-on-alarm",
-            ])
         #expect(manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
         // The alarm holds the ingest thread for eight seconds: longer than the watchdog period.
         let publisher = try await TestPublisher.connect(port: broker.port)
@@ -56,13 +45,8 @@ import Testing
     /// thread handles only after the queue: a long wait, but every message handled meanwhile
     /// is progress, and the watchdog keeps being fed.
     @Test func aLongHealthyDrainOfQoS0EventsKeepsTheWatchdogFed() async throws {
-        let broker = try MosquittoBroker()
+        let (broker, manager, daemon) = try Self.underServiceManager(watchdog: "1000000")
         defer { broker.stop() }
-        let files = try TestConfiguration(brokerPort: broker.port)
-        let manager = try NotifySocket()
-        let daemon = try BinaryProcess(
-            "smokegated", ["--config", files.mainFile.path],
-            environment: ["NOTIFY_SOCKET": manager.path, "WATCHDOG_USEC": "1000000"])
         #expect(manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
         let publisher = try await TestPublisher.connect(port: broker.port)
         for press in 0..<2_000 {
@@ -81,5 +65,19 @@ import Testing
         #expect(drain > 1.5, "the drain outlasted the watchdog period (\(drain) s), or this proves nothing")
         #expect(longestGap < 0.9, "pings every half WATCHDOG_USEC through a \(drain) s drain; longest gap \(longestGap) s")
         #expect(await daemon.stop() == 0, "\(daemon.standardError)")
+    }
+
+    /// A broker, a configuration and the real `smokegated` on them, under a notify socket with
+    /// a watchdog of `watchdog` microseconds.
+    static func underServiceManager(
+        watchdog: String, environment: [String: String] = [:]
+    ) throws -> (MosquittoBroker, NotifySocket, BinaryProcess) {
+        let broker = try MosquittoBroker()
+        let files = try TestConfiguration(brokerPort: broker.port)
+        let manager = try NotifySocket()
+        let daemon = try BinaryProcess(
+            "smokegated", ["--config", files.mainFile.path],
+            environment: environment.merging(["NOTIFY_SOCKET": manager.path, "WATCHDOG_USEC": watchdog]) { $1 })
+        return (broker, manager, daemon)
     }
 }

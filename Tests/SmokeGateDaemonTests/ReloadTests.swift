@@ -14,22 +14,12 @@ import Testing
         try await harness.start()
         let daemon = try #require(harness.daemon)
         let responders = try await harness.responders()
-        // The chain is edited by hand: its station is gone and its only grid renamed, so the
-        // registry's three detectors stand in a grid that no longer exists.
-        try """
-        stations: []
-        streets:
-          - id: yongquan
-            name: 涌泉街道
-            station: wgxz
-            contacts: [{ id: yq-duty, name: 应急办值班, phone: "13800000000" }]
-            communities:
-              - id: yq-c01
-                name: 某社区
-                contacts: []
-                grids:
-                  - { id: yq-c01-g09, name: 第九网格, contacts: [] }
-        """.write(to: harness.files.folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
+        // The chain is edited by hand: its street names a station that does not exist and its
+        // only grid is renamed, so the registry's three detectors stand in a grid that is gone.
+        let broken = TestConfiguration.chain.replacingOccurrences(of: "station: wgxz", with: "station: wgxz-old")
+            .replacingOccurrences(of: "id: yq-c01-g01", with: "id: yq-c01-g09")
+        try broken.write(
+            to: harness.files.folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
 
         let refused: ConfigurationError
         do {
