@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Logging
 import SmokeGateConfig
@@ -66,7 +65,9 @@ final class Reloader: Sendable {
         case .success(let loaded): (next, report) = loaded
         }
         if report.applied.contains("device registry") {
-            let generation = memory.adopt(next.devices)
+            // A lookup per detector: off the services' pool too.
+            let memory = self.memory
+            let generation = await Self.readAside { memory.adopt(next.devices) }
             live.replace(with: next, generation: generation)
             registryWrites.submit(next.devices)
         } else {
@@ -94,11 +95,14 @@ final class Reloader: Sendable {
         }
     }
 
-    /// Runs `work` on a thread outside the services' executor: reading a large registry takes
-    /// seconds, during which escalation and supervision keep their turns.
+    /// Runs `work` on a thread of its own, outside the pool the services run on: reading a
+    /// large registry takes seconds, during which dispatch, escalation and supervision keep
+    /// their turns.
     private static func readAside<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.name = "smokegate-reload"
+            thread.start()
         }
     }
 }
