@@ -41,11 +41,11 @@ import Testing
         await harness.stop()
     }
 
-    @Test func anAlarmDuringTheReloadOfALargeRegistryIsCalledWithinASecond() async throws {
-        let registered = 40_000
+    @Test func anAlarmDuringTheReloadOfALargeRegistryIsCalledAsFastAsWithout() async throws {
+        let registered = 100_000
         var csv = "device_id,grid,address,venue,venue_type,profile\n"
-        csv.reserveCapacity(registered * 60)
-        for index in 0..<registered { csv += "fleet-\(index),yq-c01-g01,北湖路\(index)号,北湖小区,residential,\n" }
+        csv.reserveCapacity(registered * 70)
+        for index in 0..<registered { csv += "fleet-\(index),yq-c01-g01,北湖路\(index)号,北湖小区\(index)栋,residential,\n" }
         let harness = try DaemonHarness(devices: csv)
         try await harness.start()
         let daemon = try #require(harness.daemon)
@@ -54,23 +54,30 @@ import Testing
         let registry = harness.files.folder.appendingPathComponent("devices.csv")
         try (csv + "det-new,yq-c01-g01,新村路1号,新村1栋,residential,\n").write(to: registry, atomically: true, encoding: .utf8)
 
-        // 0 s: the reload begins; fleet-7 alarms while it reads 40,000 detectors.
+        // What an alarm takes on this machine now, without a reload (the builders are shared).
+        let plain = Date()
+        try await publisher.publish("smokegate/detectors/fleet-3/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 20) { responders.received.contains { $0.field("device") == "fleet-3" } })
+        let baseline = (responders.received.first { $0.field("device") == "fleet-3" }?.arrivedAt ?? plain).timeIntervalSince(
+            plain)
+
+        // 0 s: the reload begins; fleet-7 alarms while it reads 100,000 detectors.
         let began = Date()
         async let reloading = daemon.reload()
         try await Task.sleep(for: .milliseconds(50))
         let sent = Date()
         try await publisher.publish("smokegate/detectors/fleet-7/event", #"{"type":"alarm","seq":1}"#)
-        #expect(await eventually(timeout: 10) { responders.received.contains { $0.field("device") == "fleet-7" } })
+        #expect(await eventually(timeout: 20) { responders.received.contains { $0.field("device") == "fleet-7" } })
         let called = try #require(responders.received.first { $0.field("device") == "fleet-7" })
         let report = try await reloading
         let reloaded = Date()
         #expect(report.added == 1 && report.removed == 0 && report.applied == ["device registry"], "\(report)")
-        #expect(
-            called.arrivedAt.timeIntervalSince(sent) < 1, "called \(called.arrivedAt.timeIntervalSince(sent)) s after the alarm")
+        let latency = called.arrivedAt.timeIntervalSince(sent)
+        #expect(latency < baseline + 1, "called \(latency) s after the alarm; \(baseline) s without a reload")
         #expect(called.topic == "smokegate/notify/grid/yq-c01-g01")
         print(
             "reload of \(registered) detectors: \(String(format: "%.2f", reloaded.timeIntervalSince(began))) s; "
-                + "alarm called after \(String(format: "%.3f", called.arrivedAt.timeIntervalSince(sent))) s")
+                + "alarm called after \(String(format: "%.3f", latency)) s (\(String(format: "%.3f", baseline)) s without)")
 
         // The new detector is placed at once.
         try await publisher.publish("smokegate/detectors/det-new/event", #"{"type":"alarm","seq":1}"#)
