@@ -155,7 +155,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SmokeGateDaemonTests",
-            dependencies: ["SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport"]
+            dependencies: [
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -26,6 +26,9 @@ public final class Daemon: Sendable {
         /// Signals that start a graceful shutdown; the entry point sets SIGTERM and SIGINT,
         /// tests call `shutdown()` instead.
         public var shutdownSignals: [UnixSignal] = []
+        /// Signals that reload the configuration (`reload()`); the entry point sets SIGHUP,
+        /// which `systemctl reload` sends.
+        public var reloadSignals: [UnixSignal] = []
         /// The wall clock. The daemon keeps its deadlines and supervision on the monotonic
         /// clock and only follows this one through `ClockStepWatch`; tests step their own.
         public var wallClock: @Sendable () -> Date = { Date() }
@@ -33,7 +36,9 @@ public final class Daemon: Sendable {
         public init() {}
     }
 
-    public let configuration: GatewayConfiguration
+    /// The configuration in force: the one started with, or the last one a reload put in force.
+    public var configuration: GatewayConfiguration { live.configuration }
+    let live: LiveConfiguration
     public let store: Store
     let memory: DeviceMemory
     let clock: GatewayClock
@@ -43,12 +48,16 @@ public final class Daemon: Sendable {
     let pipeline: IngestPipeline
     let client: MQTTClient
     let group: ServiceGroup
+    let reloader: Reloader
+    /// Where a store error that no retry can fix stops the daemon (see `run()`).
+    let fatal: FatalStop
     let logger: Logger
 
     /// Opens the database, syncs the registry into it (a large change is written after
     /// start-up, by `RegistryMirror`) and prepares the services.
     public init(configuration: GatewayConfiguration, options: Options = Options(), logger: Logger) throws {
-        self.configuration = configuration
+        let live = LiveConfiguration(configuration)
+        self.live = live
         self.logger = logger
         let clock = GatewayClock(wall: options.wallClock)
         self.clock = clock
@@ -56,28 +65,28 @@ public final class Daemon: Sendable {
         self.connection = connection
         let store = try Store(path: configuration.databasePath)
         self.store = store
-        var mirror: RegistryMirror?
+        let registryWrites = RegistryRequests()
         if let changes = try store.registryChanges(configuration.devices) {
             if changes.rowCount <= options.registryWrittenBeforeReady {
                 try store.write(changes, of: configuration.devices, rows: 0..<changes.rowCount)
             } else {
-                mirror = RegistryMirror(
-                    store: store, devices: configuration.devices, changes: changes, part: options.registryPart,
-                    connection: connection,
-                    logger: logger)
+                registryWrites.submit(configuration.devices, changes: changes)
             }
         }
+        let mirror = RegistryMirror(
+            store: store, requests: registryWrites, part: options.registryPart, connection: connection, logger: logger)
         let memory = try DeviceMemory(registry: configuration.devices, offline: try store.devicesOffline()) { seed in
             try store.forEachLiveState(seed)
         }
         self.memory = memory
         let metrics = self.metrics
         try ClockStepWatch.applyStepWhileStopped(clock: clock, store: store, memory: memory, metrics: metrics, logger: logger)
-        let desk = configuration.incidentDesk
         let bells = Bells()
+        let fatal = FatalStop()
+        self.fatal = fatal
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
-            connection: connection, clock: clock, desk: desk, bells: bells, logger: logger,
+            connection: connection, clock: clock, live: live, bells: bells, fatal: fatal, logger: logger,
             faultInjection: options.faultInjection)
         let broker = configuration.broker
         let password = try Self.password(broker)
@@ -94,28 +103,29 @@ public final class Daemon: Sendable {
             pid: Int(ProcessInfo.processInfo.processIdentifier), clientID: broker.clientID,
             broker: "\(broker.host):\(broker.port)", startedAt: clock.now()
         )
-        let flusher = HeartbeatFlusher(memory: memory, store: store, interval: options.flushInterval, logger: logger)
+        let flusher = HeartbeatFlusher(
+            memory: memory, store: store, interval: options.flushInterval, fatal: fatal, logger: logger)
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, clock: clock, health: databaseHealth, identity: identity,
             interval: options.statusInterval, logger: logger)
-        let schedulerMonitor = LoopMonitor("scheduler")
-        let dispatchMonitor = LoopMonitor("dispatcher")
+        let schedulerMonitor = LoopMonitor("scheduler", fatal: fatal)
+        let dispatchMonitor = LoopMonitor("dispatcher", fatal: fatal)
         let scheduler = EscalationScheduler(
-            store: store, clock: clock, desk: desk, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
+            store: store, clock: clock, live: live, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
             store: store, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, logger: logger)
         let supervision = SupervisionService(
-            store: store, desk: desk, memory: memory, plan: SupervisionPlan(configuration: configuration), connection: connection,
-            ingest: pipeline.health, clock: clock, bells: bells, logger: logger)
+            store: store, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
+            bells: bells, fatal: fatal, logger: logger)
+        let reloader = Reloader(
+            live: live, memory: memory, store: store, registryWrites: registryWrites, bells: bells, clock: clock,
+            logger: logger)
+        self.reloader = reloader
         let clockSteps = ClockStepWatch(
             clock: clock, store: store, memory: memory, connection: connection, bells: bells, metrics: metrics, logger: logger)
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        // Its work done, the mirror returns and the daemon goes on.
-        let mirroring =
-            mirror.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .ignore)] }
-            ?? []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store)
@@ -137,14 +147,16 @@ public final class Daemon: Sendable {
                     .init(service: scheduler), .init(service: supervision), .init(service: clockSteps),
                     .init(
                         service: RetentionPruner(store: store, clock: clock, retention: configuration.retention, logger: logger)),
-                    .init(service: MemoryTrimmer()),
+                    .init(service: MemoryTrimmer()), .init(service: mirror),
                     .init(service: StrangerExpiry(store: store, memory: memory, clock: clock, logger: logger)),
-                ] + mirroring + monitoring + [
+                    .init(service: ReloadService(reloader: reloader, signals: options.reloadSignals)),
+                ] + monitoring + [
                     // Last, so it is the first told of a shutdown: STOPPING=1 goes out at once.
                     .init(
                         service: ServiceManagerNotifier(
                             connection: connection, memory: memory, store: store,
-                            monitors: [pipeline.monitor, schedulerMonitor, dispatchMonitor], logger: logger))
+                            monitors: [pipeline.monitor, deferred.monitor, schedulerMonitor, dispatchMonitor],
+                            reload: reloader.outcome, logger: logger))
                 ],
                 gracefulShutdownSignals: options.shutdownSignals,
                 logger: logger))
@@ -169,8 +181,35 @@ public final class Daemon: Sendable {
     }
 
     /// Runs until `shutdown()` (or a signal the caller forwards), then finishes what it holds.
+    /// A store error that no retry can fix stops it the same way, after which this throws
+    /// `DaemonFailure`: the caller exits non-zero, and the broker redelivers to the next start.
     public func run() async throws {
-        try await group.run()
+        try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await self.group.run()
+                return true
+            }
+            tasks.addTask {
+                await self.fatal.bell.wait(timeout: nil)
+                guard !Task.isCancelled else { return false }
+                self.pipeline.stopping.store(true, ordering: .relaxed)
+                await self.group.triggerGracefulShutdown()
+                return false
+            }
+            // Once the group has ended (a shutdown, or a failure's), the failure's watch goes too.
+            while let groupEnded = try await tasks.next() {
+                if groupEnded { tasks.cancelAll() }
+            }
+        }
+        if let failure = fatal.failure { throw failure }
+    }
+
+    /// Re-reads the configuration and puts the chain, the registry, the ladder, the
+    /// supervision profiles and the dispatch prefix in force without a restart; reports what
+    /// else changed and waits for one. A configuration with problems throws them all, and the
+    /// daemon goes on with the one in force. `reloadSignals` call this too.
+    public func reload() async throws(ConfigurationError) -> ReloadReport {
+        try await reloader.reload()
     }
 
     /// Starts a graceful shutdown: stop taking messages, flush, mark the status stopped.

@@ -14,8 +14,13 @@ extension Smokegate.Devices {
                 checked against the response chain and the supervision profiles; every bad row is reported
                 with its line number and then nothing is changed. Otherwise rows with a known device_id
                 replace the registry's, new ones are added, and the registry file named by the configuration
-                is rewritten. smokegated reads the registry when it starts: restart it to supervise and place
-                the new detectors.
+                is rewritten (atomically, under a lock file beside it, so that imports run one at a time and
+                none loses another's rows).
+
+                Then a smokegated running on this machine is told to reload (as systemctl reload smokegated
+                does): it places and supervises the new detectors at once, without a restart, and writes them
+                into its database in short parts. Where this account may not signal it, the command to run is
+                printed. With no daemon running, the database is updated here, in short parts.
 
                 Examples:
                   smokegate devices import new-estate.csv
@@ -26,43 +31,65 @@ extension Smokegate.Devices {
         @Argument(help: "The CSV file to import.") var file: String
         @Flag(name: .long, help: "Check the file and say what would change, without changing anything.") var dryRun = false
 
+        /// Rows of the device table per transaction, when no daemon runs to write them.
+        static let part = 2_000
+
         func run() async throws {
             try reportingFailures {
-                let configuration = try options.loadConfiguration()
-                guard let registry = configuration.devicesFile else {
+                let located = try options.loadConfiguration()
+                guard let registry = located.devicesFile else {
                     throw ConsoleFailure("the configuration names no registry.devices file to import into")
                 }
-                let batch: DeviceRegistryImport
+                if dryRun {
+                    let batch = try checked(into: located)
+                    return print("\(file) is valid: \(Self.summary(batch)) (dry run: nothing changed)")
+                }
+                let reload: DaemonReload.Outcome
                 do {
-                    batch = try DeviceRegistryImport(file: file, into: configuration)
-                } catch let error as ConfigurationError {
-                    throw ConsoleFailure(
-                        "\(file) was not imported; fix every row below and run it again (nothing was changed):\n"
-                            + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+                    let lock = try RegistryLock(of: registry)
+                    // Another import may have rewritten the registry while this one waited: merge
+                    // into the registry as it is now.
+                    let configuration = try options.loadConfiguration()
+                    let batch = try checked(into: configuration)
+                    try Self.rewrite(registry, with: batch.csv)
+                    print("imported \(file) into \(registry): \(Self.summary(batch))")
+                    reload = try Self.putInForce(batch.merged, configuration: configuration, options: options)
+                    _ = consume lock
                 }
-                let summary = "\(batch.added) new, \(batch.replaced) updated; the registry has \(batch.merged.count) detectors"
-                if dryRun { return print("\(file) is valid: \(summary) (dry run: nothing changed)") }
-                do {
-                    // The atomic rewrite makes a new file: give it the old one's mode and group,
-                    // so an operator's umask does not open the registry up or lock the daemon out.
-                    let before = try? FileManager.default.attributesOfItem(atPath: registry)
-                    try Data(batch.csv.utf8).write(to: URL(fileURLWithPath: registry), options: .atomic)
-                    if let before {
-                        var kept: [FileAttributeKey: Any] = [:]
-                        kept[.posixPermissions] = before[.posixPermissions]
-                        kept[.groupOwnerAccountID] = before[.groupOwnerAccountID]
-                        try? FileManager.default.setAttributes(kept, ofItemAtPath: registry)
-                    }
-                } catch {
-                    throw ConsoleFailure(
-                        "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)"
-                    )
+                try Self.report(reload)
+            }
+        }
+
+        private func checked(into configuration: GatewayConfiguration) throws -> DeviceRegistryImport {
+            do {
+                return try DeviceRegistryImport(file: file, into: configuration)
+            } catch {
+                throw ConsoleFailure(
+                    "\(file) was not imported; fix every row below and run it again (nothing was changed):\n"
+                        + error.problems.map { "  \($0)" }.joined(separator: "\n"))
+            }
+        }
+
+        private static func summary(_ batch: DeviceRegistryImport) -> String {
+            "\(batch.added) new, \(batch.replaced) updated; the registry has \(batch.merged.count) detectors"
+        }
+
+        /// Replaces `registry` atomically (a new file renamed over it) with the old file's mode
+        /// and group, so an operator's umask does not open the registry up or lock the daemon out.
+        private static func rewrite(_ registry: String, with csv: String) throws {
+            do {
+                let before = try? FileManager.default.attributesOfItem(atPath: registry)
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: registry), options: .atomic)
+                if let before {
+                    var kept: [FileAttributeKey: Any] = [:]
+                    kept[.posixPermissions] = before[.posixPermissions]
+                    kept[.groupOwnerAccountID] = before[.groupOwnerAccountID]
+                    try? FileManager.default.setAttributes(kept, ofItemAtPath: registry)
                 }
-                if FileManager.default.fileExists(atPath: configuration.databasePath) {
-                    try options.openStoreForWriting(configuration).syncRegistry(batch.merged)
-                }
-                print("imported \(file) into \(registry): \(summary)")
-                print("smokegated reads the registry when it starts: restart it (systemctl restart smokegated) to supervise them")
+            } catch {
+                throw ConsoleFailure(
+                    "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)"
+                )
             }
         }
     }

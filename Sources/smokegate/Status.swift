@@ -38,6 +38,8 @@ extension Smokegate {
                 let connected = running && status.connected
                 // The wall time at which the status is as old as the boot clock says, for "ago".
                 let seen = age.seconds.map { status.updatedAt.addingTimeInterval($0) } ?? now
+                // The last reload of the daemon that wrote this status (an earlier run's is history).
+                let reload = try store.lastReload().flatMap { $0.pid == status.pid && $0.at >= status.startedAt ? $0 : nil }
                 if json {
                     JSONOutput.print(
                         [
@@ -50,6 +52,12 @@ extension Smokegate {
                             "age_clock": age.clock, "pid": status.pid, "client_id": status.clientID,
                             "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
                             "database": configuration.databasePath,
+                            "last_reload": reload.map {
+                                [
+                                    "at": JSONOutput.time($0.at), "succeeded": $0.succeeded, "summary": $0.summary,
+                                    "problems": $0.problems,
+                                ] as [String: Any]
+                            } ?? NSNull(),
                         ] as [String: Any])
                     return
                 }
@@ -72,6 +80,13 @@ extension Smokegate {
                 if !formats.isEmpty { print("by format   \(formats)") }
                 let reasons = status.byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 print("rejected    \(status.rejected)" + (reasons.isEmpty ? "" : " (\(reasons))"))
+                if let reload {
+                    let when = RelativeTime.ago(reload.at, now: now)
+                    print(
+                        reload.succeeded
+                            ? "reloaded    \(when): \(reload.summary)" : "reload      REFUSED \(when): \(reload.summary)")
+                    for problem in reload.problems { print("              \(problem)") }
+                }
                 print("database    \(configuration.databasePath)")
             }
         }

@@ -61,6 +61,7 @@ struct Smokegated: AsyncParsableCommand {
         let logger = Logger(label: "smokegated")
         var options = Daemon.Options()
         options.shutdownSignals = [.sigterm, .sigint]
+        options.reloadSignals = [.sighup]
         if let fault = ProcessInfo.processInfo.environment["SMOKEGATE_FAULT_INJECTION"], !fault.isEmpty {
             guard let injection = FaultInjection(rawValue: fault) else {
                 throw ValidationError("SMOKEGATE_FAULT_INJECTION '\(fault)' is not a known fault")
@@ -75,7 +76,14 @@ struct Smokegated: AsyncParsableCommand {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch let failure as DaemonFailure {
+            // systemd restarts a unit that exits non-zero (Restart=on-failure); the broker then
+            // redelivers every message this run left unacknowledged.
+            logger.critical("stopped: \(failure)")
+            throw ExitCode(DaemonFailure.exitStatus)
+        }
         logger.info("stopped")
     }
 }

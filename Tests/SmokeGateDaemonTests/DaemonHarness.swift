@@ -5,6 +5,7 @@ import SmokeGateCore
 import SmokeGateDaemon
 import SmokeGateStore
 import SmokeGateTestSupport
+import Synchronization
 
 /// Runs the daemon library in-process against a real broker and a real database file.
 final class DaemonHarness: @unchecked Sendable {
@@ -15,6 +16,8 @@ final class DaemonHarness: @unchecked Sendable {
     let wall = SteppedWall()
     private(set) var daemon: Daemon?
     private var task: Task<Void, any Error>?
+    /// How the last daemon started stopped running, once it has.
+    private let ending = RunEnding()
 
     init(
         broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
@@ -36,7 +39,17 @@ final class DaemonHarness: @unchecked Sendable {
         options.wallClock = { wall.now() }
         let daemon = try Daemon(configuration: configuration, options: options, logger: Self.logger)
         self.daemon = daemon
-        task = Task { try await daemon.run() }
+        let ending = self.ending
+        ending.set(nil)
+        task = Task {
+            do {
+                try await daemon.run()
+                ending.set(.success(()))
+            } catch {
+                ending.set(.failure(error))
+                throw error
+            }
+        }
         guard await eventually(timeout: 30, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }
     }
 
@@ -48,6 +61,14 @@ final class DaemonHarness: @unchecked Sendable {
         var logger = Logger(label: "smokegated-test") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level
         return logger
+    }
+
+    /// How the daemon's run ended, if it ended on its own within `timeout` seconds (nil: it is
+    /// still running).
+    func ended(within timeout: TimeInterval) async -> Result<Void, any Error>? {
+        let ending = self.ending
+        _ = await eventually(timeout: timeout) { ending.value != nil }
+        return ending.value
     }
 
     /// Shuts the daemon down gracefully and waits for it to finish.
@@ -71,4 +92,13 @@ final class DaemonHarness: @unchecked Sendable {
     /// The incident rules as the daemon runs them, for operations a test performs as another
     /// process would (the operator CLI acknowledging through the database).
     var desk: IncidentDesk { configuration.incidentDesk }
+}
+
+/// How a daemon's run ended, written by the task that ran it.
+final class RunEnding: Sendable {
+    private let result = Mutex<Result<Void, any Error>?>(nil)
+
+    func set(_ value: Result<Void, any Error>?) { result.withLock { $0 = value } }
+
+    var value: Result<Void, any Error>? { result.withLock { $0 } }
 }

@@ -39,7 +39,12 @@ public final class NotifySocket: @unchecked Sendable {
 
     /// Every message that arrives within `timeout`, each as its lines.
     public func receive(for timeout: TimeInterval) -> [String] {
-        var messages: [String] = []
+        receiveTimed(for: timeout).map(\.text)
+    }
+
+    /// Every message that arrives within `timeout`, with when it arrived.
+    public func receiveTimed(for timeout: TimeInterval) -> [(at: Date, text: String)] {
+        var messages: [(at: Date, text: String)] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -48,7 +53,7 @@ public final class NotifySocket: @unchecked Sendable {
             var descriptorSet = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&descriptorSet, 1, Int32(left * 1_000)) > 0 else { return messages }
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 { messages.append(String(decoding: buffer.prefix(count), as: UTF8.self)) }
+            if count > 0 { messages.append((Date(), String(decoding: buffer.prefix(count), as: UTF8.self))) }
         }
     }
 }

@@ -10,7 +10,8 @@ import SmokeGateStore
 struct EscalationScheduler: NamedService {
     let store: Store
     let clock: GatewayClock
-    let desk: IncidentDesk
+    /// The ladder and the chain in force; a reload swaps them between steps.
+    let live: LiveConfiguration
     /// `scheduler` is rung when a deadline is set here or incidents change elsewhere; this
     /// rings `dispatcher` when a deadline has written calls to the outbox.
     let bells: Bells
@@ -21,6 +22,8 @@ struct EscalationScheduler: NamedService {
     /// How many incidents one transaction fires at most, so that a backlog (10,000 incidents
     /// due together after an outage) is worked through in short writes.
     static let batchSize = 500
+
+    var desk: IncidentDesk { live.desk }
 
     func run() async throws {
         await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {

@@ -1,5 +1,6 @@
 import Foundation
 import SmokeGateCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -24,6 +25,14 @@ final class DeferredIngest: @unchecked Sendable {
     private var idleWaiters = 0
     private let finished = DispatchSemaphore(value: 0)
     private let process: @Sendable (RawMessage) -> Void
+    /// Marks each message the worker handles, for the watchdog: a worker stuck in one message
+    /// (a write hung inside SQLite) stops the pings even while the network thread is idle.
+    let monitor = LoopMonitor("ingest worker")
+    /// Messages handled since start: a thread waiting on the worker reports its progress.
+    private let handled = Atomic<Int>(0)
+
+    /// How often a thread waiting on the worker looks whether it is still progressing.
+    static let progressCheck: TimeInterval = 0.1
 
     init(process: @escaping @Sendable (RawMessage) -> Void) {
         self.process = process
@@ -36,28 +45,40 @@ final class DeferredIngest: @unchecked Sendable {
         thread.start()
     }
 
-    /// Queues a message for the worker, waiting while the queue is full.
-    func enqueue(_ message: RawMessage) {
+    /// Queues a message for the worker, waiting while the queue is full. Each message the
+    /// worker handles meanwhile is progress of the waiting caller's step (`waiter`).
+    func enqueue(_ message: RawMessage, waiter: LoopMonitor? = nil) {
         condition.lock()
-        while pending.count >= Self.capacity && !stopping {
-            idleWaiters += 1
-            condition.wait()
-            idleWaiters -= 1
+        if pending.count >= Self.capacity && !stopping {
+            waitLocked(while: { pending.count >= Self.capacity && !stopping }, waiter: waiter)
         }
         pending.append(message)
         if workerWaiting { condition.broadcast() }
         condition.unlock()
     }
 
-    /// Returns once every message queued so far has been handled.
-    func waitUntilIdle() {
+    /// Returns once every message queued so far has been handled. A long drain is healthy
+    /// while the worker keeps handling messages: each one is progress of `waiter`'s step.
+    func waitUntilIdle(waiter: LoopMonitor? = nil) {
         condition.lock()
-        while !pending.isEmpty || working {
-            idleWaiters += 1
-            condition.wait()
-            idleWaiters -= 1
-        }
+        waitLocked(while: { !pending.isEmpty || working }, waiter: waiter)
         condition.unlock()
+    }
+
+    /// Waits (holding the lock between waits) while `busy`, telling `waiter` each time it finds
+    /// that the worker has handled more messages.
+    private func waitLocked(while busy: () -> Bool, waiter: LoopMonitor?) {
+        var seen = handled.load(ordering: .relaxed)
+        while busy() {
+            idleWaiters += 1
+            _ = condition.wait(until: Date(timeIntervalSinceNow: Self.progressCheck))
+            idleWaiters -= 1
+            let now = handled.load(ordering: .relaxed)
+            if now != seen {
+                seen = now
+                waiter?.progressed()
+            }
+        }
     }
 
     /// Handles what is queued, then ends the worker.
@@ -91,13 +112,18 @@ final class DeferredIngest: @unchecked Sendable {
             working = true
             if idleWaiters > 0 { condition.broadcast() }
             condition.unlock()
-            for message in batch { process(message) }
-            let handled = batch.count
+            for message in batch {
+                monitor.begin()
+                process(message)
+                handled.add(1, ordering: .relaxed)
+            }
+            monitor.end()
+            let count = batch.count
             batch.removeAll(keepingCapacity: true)
             condition.lock()
             working = false
             if idleWaiters > 0 { condition.broadcast() }
-            if handled < 1_024, !stopping {
+            if count < 1_024, !stopping {
                 // A small batch means the network thread is about to hand over more: give it
                 // a moment to build a batch rather than waking for every message.
                 condition.unlock()

@@ -6,10 +6,16 @@ import Synchronization
 /// The detectors' live state in memory: heartbeats land here and are flushed in batches,
 /// so a million detectors reporting every minute cost no write per message.
 ///
-/// Registered detectors have a 24-byte slot each, by registry position, allocated once;
-/// only detectors outside the registry are kept by id in a dictionary.
+/// Registered detectors have a 24-byte slot each, by registry position, allocated once (and
+/// again when a reload brings a new registry: `adopt`); only detectors outside the registry
+/// are kept by id in a dictionary.
 final class DeviceMemory: Sendable {
     private struct State {
+        /// The registry the slots are laid out by; positions are looked up under the lock, so a
+        /// reload never pairs a position with another registry's slots.
+        var registry: DeviceRegistry
+        /// Counts the registries adopted (0: the one started with).
+        var generation = 0
         var slots: [LiveSlot]
         /// Detectors heard that the registry does not list.
         var strangers: [String: LiveSlot] = [:]
@@ -37,6 +43,11 @@ final class DeviceMemory: Sendable {
             if let position { return slots[position] }
             return strangers[id]
         }
+
+        /// The slot of detector `id`, wherever it is.
+        func slot(_ id: String) -> LiveSlot? {
+            slot(id, at: registry.position(of: id))
+        }
     }
 
     /// Rejected messages held between flushes at most; beyond it they are counted, not kept.
@@ -49,7 +60,6 @@ final class DeviceMemory: Sendable {
     /// This memory's bound on strangers (`strangerLimit`, smaller in tests).
     let strangersKept: Int
 
-    private let registry: DeviceRegistry
     private let state: Mutex<State>
 
     /// Memory for the `registry`'s detectors, seeded with the last known states (`seed` calls
@@ -58,9 +68,9 @@ final class DeviceMemory: Sendable {
         registry: DeviceRegistry, offline: [String] = [], strangersKept: Int = strangerLimit,
         seed: ((DeviceLiveState) -> Void) throws -> Void = { _ in }
     ) rethrows {
-        self.registry = registry
         self.strangersKept = strangersKept
-        var state = State(slots: [LiveSlot](repeating: LiveSlot(), count: registry.count), offline: Set(offline))
+        var state = State(
+            registry: registry, slots: [LiveSlot](repeating: LiveSlot(), count: registry.count), offline: Set(offline))
         try seed { live in
             state.withSlot(live.deviceID, at: registry.position(of: live.deviceID)) { $0 = LiveSlot(live) }
         }
@@ -71,8 +81,8 @@ final class DeviceMemory: Sendable {
     /// or a new stranger while there is room. Returns false, counting the message, for a new
     /// stranger past `strangerLimit`; `firstRefusal` is true the first time since there was room.
     func admits(_ id: String) -> (admitted: Bool, firstRefusal: Bool) {
-        guard registry.position(of: id) == nil else { return (true, false) }
-        return state.withLock { state in
+        state.withLock { state in
+            if state.registry.position(of: id) != nil { return (true, false) }
             if state.strangers[id] != nil || state.strangers.count < strangersKept {
                 state.strangersFull = false
                 return (true, false)
@@ -99,16 +109,15 @@ final class DeviceMemory: Sendable {
     var strangerCount: Int { state.withLock { $0.strangers.count } }
 
     func condition(of deviceID: String) -> DeviceCondition {
-        let position = registry.position(of: deviceID)
-        return state.withLock { DeviceCondition(rawValue: Int($0.slot(deviceID, at: position)?.condition ?? 0)) }
+        state.withLock { DeviceCondition(rawValue: Int($0.slot(deviceID)?.condition ?? 0)) }
     }
 
     /// Applies an accepted message; `flushLater` marks it for the next batch (heartbeats),
     /// otherwise the caller has just committed it.
     func apply(_ decoded: DecodedMessage, receivedAt: Date, flushLater: Bool, stored: Int = 0, duplicates: Int = 0) {
         let id = decoded.deviceID
-        let position = registry.position(of: id)
         state.withLock { state in
+            let position = state.registry.position(of: id)
             let (heard, firstHeard, listDirty) = state.withSlot(id, at: position) { slot in
                 let before = slot.lastSeen
                 slot.absorb(decoded, receivedAt: receivedAt)
@@ -135,8 +144,7 @@ final class DeviceMemory: Sendable {
 
     /// The state the device will be in once `decoded` is applied, for the durable commit.
     func projected(_ decoded: DecodedMessage, receivedAt: Date) -> DeviceLiveState {
-        let position = registry.position(of: decoded.deviceID)
-        var slot = state.withLock { $0.slot(decoded.deviceID, at: position) } ?? LiveSlot()
+        var slot = state.withLock { $0.slot(decoded.deviceID) } ?? LiveSlot()
         slot.absorb(decoded, receivedAt: receivedAt)
         return slot.state(of: decoded.deviceID)
     }
@@ -166,7 +174,7 @@ final class DeviceMemory: Sendable {
             states.reserveCapacity(state.dirty.count + state.dirtyStrangers.count)
             for position in state.dirty.map(Int.init) {
                 state.slots[position].dirty = false
-                states.append(state.slots[position].state(of: registry.deviceID(at: position)))
+                states.append(state.slots[position].state(of: state.registry.deviceID(at: position)))
             }
             for id in state.dirtyStrangers {
                 state.strangers[id]?.dirty = false
@@ -182,9 +190,9 @@ final class DeviceMemory: Sendable {
 
     /// Puts back a batch whose write failed, so that the next flush tries it again.
     func restore(_ batch: (states: [DeviceLiveState], rejections: [RejectedMessage])) {
-        let positions = batch.states.map { registry.position(of: $0.deviceID) }
         state.withLock { state in
-            for (device, position) in zip(batch.states, positions) {
+            for device in batch.states {
+                let position = state.registry.position(of: device.deviceID)
                 let relist = state.withSlot(device.deviceID, at: position) { slot in
                     guard !slot.dirty else { return false }
                     slot.dirty = true
@@ -202,9 +210,8 @@ final class DeviceMemory: Sendable {
 
     /// When detector `id` was last heard, if ever.
     func lastHeard(_ id: String) -> Date? {
-        let position = registry.position(of: id)
-        return state.withLock { state in
-            state.slot(id, at: position).flatMap { $0.hasBeenHeard ? Date(timeIntervalSince1970: $0.lastSeen) : nil }
+        state.withLock { state in
+            state.slot(id).flatMap { $0.hasBeenHeard ? Date(timeIntervalSince1970: $0.lastSeen) : nil }
         }
     }
 
@@ -217,13 +224,17 @@ final class DeviceMemory: Sendable {
     /// heard) plus `offlineAfter`. A detector past it is marked offline in the same step, so a
     /// heartbeat that races the check is never missed; nil for a detector already offline.
     func expectedBy(_ id: String, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
-        expectedBy(id, at: registry.position(of: id), offlineAfter: offlineAfter, start: start, now: now)
+        expectedBy(id, at: nil, of: -1, offlineAfter: offlineAfter, start: start, now: now)
     }
 
-    /// `expectedBy` for the registered detector at `position`, sparing the lookup.
-    func expectedBy(_ id: String, at position: Int?, offlineAfter: TimeInterval, start: Date, now: Date) -> Date? {
+    /// `expectedBy` for the registered detector at `position` of the registry of `generation`,
+    /// sparing the lookup while that registry is still the one in force.
+    func expectedBy(
+        _ id: String, at position: Int?, of generation: Int, offlineAfter: TimeInterval, start: Date, now: Date
+    ) -> Date? {
         state.withLock { state in
             guard !state.offline.contains(id) else { return nil }
+            let position = generation == state.generation ? position : state.registry.position(of: id)
             // Nobody is heard in the future: a last-heard time ahead of now was stored before the
             // wall clock stepped back (and read back at start), and must not buy extra silence.
             let heard = min(state.slot(id, at: position).map(\.lastSeen) ?? -.infinity, now.timeIntervalSince1970)
@@ -278,6 +289,45 @@ final class DeviceMemory: Sendable {
     var heardCount: Int {
         state.withLock { state in
             state.slots.reduce(0) { $0 + ($1.hasBeenHeard ? 1 : 0) } + state.strangers.values.filter(\.hasBeenHeard).count
+        }
+    }
+
+    /// Lays the slots out by a reloaded `registry` and returns its generation. Each detector's
+    /// live state moves with its id: a registered detector to its new position, a stranger now
+    /// listed into its slot, a detector no longer listed (if it was ever heard) among the
+    /// strangers. What waits for the next flush still does. The lookups are made before the
+    /// lock is taken: ingest waits only for the slots to be moved.
+    func adopt(_ registry: DeviceRegistry) -> Int {
+        let (old, generation) = state.withLock { ($0.registry, $0.generation) }
+        let moves = old.indices.map { registry.position(of: old.deviceID(at: $0)).map(Int32.init) ?? -1 }
+        return state.withLock { state in
+            // Only a reload adopts, one at a time: the registry looked up is still the one in force.
+            precondition(state.generation == generation, "registries adopted concurrently")
+            var slots = [LiveSlot](repeating: LiveSlot(), count: registry.count)
+            var dirty: [Int32] = []
+            for (position, target) in moves.enumerated() {
+                let slot = state.slots[position]
+                if target >= 0 {
+                    slots[Int(target)] = slot
+                    if slot.dirty { dirty.append(target) }
+                } else if slot.hasBeenHeard {
+                    let id = old.deviceID(at: position)
+                    state.strangers[id] = slot
+                    if slot.dirty { state.dirtyStrangers.append(id) }
+                }
+            }
+            for (id, slot) in state.strangers {
+                guard let target = registry.position(of: id) else { continue }
+                slots[target] = slot
+                state.strangers[id] = nil
+                if slot.dirty { dirty.append(Int32(target)) }
+            }
+            state.dirtyStrangers.removeAll { state.strangers[$0] == nil }
+            state.slots = slots
+            state.dirty = dirty
+            state.registry = registry
+            state.generation += 1
+            return state.generation
         }
     }
 }

@@ -21,9 +21,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Stamps each message; a step of the wall clock is applied between messages, never
     /// during one (see `GatewayClock`).
     let clock: GatewayClock
-    /// The incident rules and the chain; every durable event goes through them.
-    let desk: IncidentDesk
+    /// The incident rules and the chain in force; every durable event goes through them.
+    let live: LiveConfiguration
     let bells: Bells
+    /// Where a store error that no retry can fix stops the daemon.
+    let fatal: FatalStop
     /// Marks each message the network thread handles, for the watchdog.
     let monitor = LoopMonitor("ingest")
     /// Whether ingest is stuck on the database, for supervision.
@@ -40,11 +42,12 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
-        desk: IncidentDesk, bells: Bells, logger: Logger, faultInjection: FaultInjection?
+        live: LiveConfiguration, bells: Bells, fatal: FatalStop, logger: Logger, faultInjection: FaultInjection?
     ) {
+        self.fatal = fatal
         self.clock = clock
         health = IngestHealth(monitor: monitor)
-        self.desk = desk
+        self.live = live
         self.bells = bells
         self.normalizer = normalizer
         self.store = store
@@ -70,9 +73,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         // a message held in the worker's queue is lost if the daemon is killed.
         let setAside = message.qos == 0 ? normalizer.cannotOpenIncident(raw) : normalizer.isNativeHeartbeat(raw)
         if setAside {
-            deferred.enqueue(raw)
+            deferred.enqueue(raw, waiter: monitor)
         } else {
-            deferred.waitUntilIdle()
+            deferred.waitUntilIdle(waiter: monitor)
             ingest(raw, delivery: delivery)
         }
     }
@@ -170,7 +173,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         var attempt = 0
         while true {
             do {
-                let committed = try store.commit(incoming, state: state, desk: desk)
+                let committed = try store.commit(incoming, state: state, desk: live.desk)
                 health.commitSucceeded()
                 let new = committed.stored.filter { $0 }.count
                 memory.apply(
@@ -190,7 +193,19 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 // database takes it, so a failed write loses nothing.
                 attempt += 1
                 health.commitFailed()
-                if stopping.load(ordering: .relaxed) {
+                guard StoreFailure.isTransient(error) else {
+                    // The same on every attempt (a corrupt file, a row this version cannot
+                    // read): cut the connection first, so that no PUBACK leaves for this
+                    // message, and stop; the broker redelivers it to the restarted daemon.
+                    client?.abandonConnection()
+                    if client == nil {
+                        logger.critical(
+                            "a QoS 0 event could not be stored: it is lost", metadata: ["device": "\(decoded.deviceID)"])
+                    }
+                    fatal.fail(DaemonFailure(loop: "ingest", device: decoded.deviceID, error: "\(error)"), logger: logger)
+                    return
+                }
+                if stopping.load(ordering: .relaxed) || fatal.hasFailed {
                     // Stopping, and the database still refuses: cut the connection so that the
                     // acknowledgement is never sent and the broker redelivers at the next start.
                     client?.abandonConnection()
@@ -202,8 +217,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     return
                 }
                 // A loop retrying a refused write is alive (a restart would not free the disk or
-                // the lock): the watchdog keeps beating, while /healthz and the log say why.
-                monitor.begin()
+                // the lock): each attempt that returns keeps the watchdog beating, while /healthz
+                // and the log say why. An attempt hung inside SQLite returns nothing and stops it.
+                monitor.progressed()
                 logger.critical(
                     "cannot store an event; holding it and retrying",
                     metadata: ["device": "\(decoded.deviceID)", "attempt": "\(attempt)", "error": "\(error)"])

@@ -6,14 +6,18 @@ import SmokeGateStore
 
 /// Speaks systemd's notify protocol through libsystemd: `READY=1` once the database is open
 /// and every subscription is granted, `WATCHDOG=1` at least every half `WATCHDOG_USEC` while
-/// no loop is stuck in a step, `STATUS=` lines, and `STOPPING=1` as soon as shutdown begins.
-/// Without `$NOTIFY_SOCKET` (not under systemd) it sends nothing.
+/// every loop is idle or progressing (see `LoopMonitor`), `STATUS=` lines, `RELOADING=1` and
+/// `READY=1` around a reload, and `STOPPING=1` as soon as shutdown begins. Without
+/// `$NOTIFY_SOCKET` (not under systemd) it sends nothing.
 struct ServiceManagerNotifier: NamedService {
     let connection: ConnectionState
     let memory: DeviceMemory
     let store: Store
-    /// The loops whose stall must stop the watchdog pings: ingest, the scheduler, the dispatcher.
+    /// The loops whose stall must stop the watchdog pings: ingest, its worker, the scheduler,
+    /// the dispatcher.
     let monitors: [LoopMonitor]
+    /// The last reload's outcome, told on the status line.
+    let reload: ReloadOutcome
     let logger: Logger
 
     func run() async throws {
@@ -60,10 +64,24 @@ struct ServiceManagerNotifier: NamedService {
         let broker = connection.isConnected ? "connected" : "NOT connected to the broker"
         let open = (try? store.unresolvedIncidentCount()).map { "\($0) open incident(s)" } ?? "incidents unreadable"
         let stall = stalled.isEmpty ? "" : "; STALLED: \(stalled.joined(separator: ", "))"
-        return "\(broker); \(open); \(memory.counters.received) messages received\(stall)"
+        let reloaded = reload.statusLine.isEmpty ? "" : "; \(reload.statusLine)"
+        return "\(broker); \(open); \(memory.counters.received) messages received\(stall)\(reloaded)"
     }
 
     private func notify(_ text: String) {
         _ = sd_notify(0, text)
+    }
+
+    /// A reload begins: systemd waits for the `READY=1` that `reloaded` sends.
+    static func reloading() {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1_000
+        _ = sd_notify(0, "RELOADING=1\nMONOTONIC_USEC=\(microseconds)")
+    }
+
+    /// A reload is over, taken or refused (`status` says which).
+    static func reloaded(_ status: String) {
+        _ = sd_notify(0, status.isEmpty ? "READY=1" : "READY=1\nSTATUS=\(status)")
     }
 }

@@ -8,6 +8,8 @@ struct HeartbeatFlusher: NamedService {
     let memory: DeviceMemory
     let store: Store
     let interval: Duration
+    /// Where a write error that no retry can fix stops the daemon.
+    let fatal: FatalStop
     let logger: Logger
 
     func run() async throws {
@@ -26,6 +28,7 @@ struct HeartbeatFlusher: NamedService {
             try store.flush(batch.states)
             try store.record(batch.rejections)
         } catch {
+            guard !fatal.failIfPermanent(error, loop: "flusher", logger: logger) else { return memory.restore(batch) }
             logger.error(
                 "cannot flush device states; will retry", metadata: ["devices": "\(batch.states.count)", "error": "\(error)"])
             memory.restore(batch)

@@ -7,11 +7,15 @@ import SmokeGateCore
 /// itself (one window per profile), so a million detectors add no table of their own.
 struct SupervisionPlan: Sendable {
     let registry: DeviceRegistry
+    /// The registry's generation in `DeviceMemory` (see `DeviceMemory.adopt`): positions in this
+    /// plan's registry are the memory's slots only while the two agree.
+    let generation: Int
     private let windowByProfile: [TimeInterval]
     private let fallback: TimeInterval
 
-    init(configuration: GatewayConfiguration) {
+    init(configuration: GatewayConfiguration, generation: Int = 0) {
         registry = configuration.devices
+        self.generation = generation
         fallback = configuration.profile(named: SupervisionProfile.defaultName).offlineAfter.secondsValue
         windowByProfile = configuration.devices.profileNames.map { configuration.profile(named: $0).offlineAfter.secondsValue }
     }

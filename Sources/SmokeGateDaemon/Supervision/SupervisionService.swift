@@ -22,15 +22,17 @@ import SmokeGateStore
 /// device nobody registered is listed, never declared offline (rule 16).
 struct SupervisionService: NamedService {
     let store: Store
-    let desk: IncidentDesk
+    /// The chain, the registry and their windows in force; a reload swaps them (see `adopt`).
+    let live: LiveConfiguration
     let memory: DeviceMemory
-    let plan: SupervisionPlan
     let connection: ConnectionState
     /// Whether ingest is stuck on the database: heartbeats are not being read meanwhile.
     let ingest: IngestHealth
     /// The gateway's time; each round holds its frame (see `FrameLock`).
     let clock: GatewayClock
     let bells: Bells
+    /// Where a store error that no retry can fix stops the daemon.
+    let fatal: FatalStop
     let logger: Logger
 
     static let newsInterval: Duration = .seconds(1)
@@ -39,16 +41,22 @@ struct SupervisionService: NamedService {
     /// Detectors found silent per transaction at most.
     static let batchSize = 1_000
 
+    var desk: IncidentDesk { live.desk }
+    var plan: SupervisionPlan { live.plan }
+
     func run() async throws {
         var watch = SilenceWatch()
+        var supervised = plan
         // Deadlines in the heap are wall times: when a step has moved the clock, they move by
         // as much (and so does the moment supervision started), before anything is judged.
         var (started, shifted) = clock.holdingFrame { (clock.now(), clock.shiftedSoFar) }
         clock.holdingFrame {
-            for position in plan.registry.indices {
-                let id = plan.registry.deviceID(at: position)
-                let window = plan.offlineAfter(at: position)
-                if let deadline = memory.expectedBy(id, at: position, offlineAfter: window, start: started, now: started) {
+            for position in supervised.registry.indices {
+                let id = supervised.registry.deviceID(at: position)
+                let window = supervised.offlineAfter(at: position)
+                if let deadline = memory.expectedBy(
+                    id, at: position, of: supervised.generation, offlineAfter: window, start: started, now: started)
+                {
                     watch.watch(id, until: deadline)
                 }
             }
@@ -58,10 +66,16 @@ struct SupervisionService: NamedService {
         var gaps = HearingGaps(listeningSince: started)
         var roundEnded = ContinuousClock.now
         var slept: Duration = .zero
+        var forgotten: Set<String> = []
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             // Woken much later than asked: the process was paused (or starved), and heartbeats
             // went unread meanwhile.
             let paused = ContinuousClock.now - roundEnded > slept + Self.stallTolerance
+            let current = plan
+            if current.generation != supervised.generation {
+                adopt(current, replacing: supervised, watch: &watch, forgotten: &forgotten)
+                supervised = current
+            }
             // No step is applied while a round judges silence: the heap, the last-heard times,
             // the session's start and the clock are all in one frame.
             clock.holdingFrame {
@@ -77,7 +91,7 @@ struct SupervisionService: NamedService {
                 pendingRevived = closeOffline(pendingRevived, watch: &watch)
                 let deaf = paused || ingest.isStuck(longerThan: Self.stallTolerance)
                 if let listeningSince = gaps.observe(deaf: deaf, sessionUpSince: connection.upSince, at: clock.now()) {
-                    openOffline(&watch, listeningSince: listeningSince)
+                    openOffline(&watch, listeningSince: listeningSince, forgotten: &forgotten)
                 }
             }
             let untilNext = watch.nextDeadline.map(clock.until)
@@ -99,6 +113,7 @@ struct SupervisionService: NamedService {
         do {
             bells.wake(for: try store.heardAgain(revived, at: now, desk: desk))
         } catch {
+            if fatal.failIfPermanent(error, loop: "supervision", logger: logger) { return revived }
             logger.error(
                 "cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
             return revived
@@ -111,18 +126,24 @@ struct SupervisionService: NamedService {
 
     /// Opens `offline` incidents for detectors past their deadline, counting silence from
     /// `listeningSince` at the earliest.
-    private func openOffline(_ watch: inout SilenceWatch, listeningSince: Date) {
+    private func openOffline(_ watch: inout SilenceWatch, listeningSince: Date, forgotten: inout Set<String>) {
         while true {
             let now = clock.now()
-            let silent = watch.sweep(at: now, limit: Self.batchSize) { expectedBy($0, listeningSince: listeningSince, now: now) }
+            let silent = watch.sweep(at: now, limit: Self.batchSize) {
+                // A detector a reload took out of the registry is no longer watched.
+                forgotten.remove($0) == nil ? expectedBy($0, listeningSince: listeningSince, now: now) : nil
+            }
             guard !silent.isEmpty else { return }
             do {
                 bells.wake(for: try store.silence(silent.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
                 logger.notice(
                     "detectors silent past offline_after", metadata: ["count": "\(silent.count)", "first": "\(silent[0])"])
             } catch {
-                logger.error(
-                    "cannot open offline incidents; will retry", metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                if !fatal.failIfPermanent(error, loop: "supervision", logger: logger) {
+                    logger.error(
+                        "cannot open offline incidents; will retry",
+                        metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                }
                 memory.unmarkOffline(silent)
                 for id in silent { watch.watch(id, until: now.addingTimeInterval(1)) }
                 return

@@ -1,0 +1,54 @@
+import SmokeGateConfig
+import SmokeGateCore
+
+/// What a reload put in force, and what it found changed that only a restart applies.
+public struct ReloadReport: Sendable, CustomStringConvertible {
+    /// Settings that took effect at once: `response chain`, `device registry`, `escalation`,
+    /// `supervision`, `dispatch.topic_prefix`.
+    public var applied: [String] = []
+    /// Settings that changed but are read only at start: `broker`, `database`, `sources`,
+    /// `http`, `retention`.
+    public var needsRestart: [String] = []
+    /// Detectors the new registry adds, drops, and lists with other fields.
+    public var added = 0
+    public var removed = 0
+    public var changed = 0
+
+    /// Compares the configuration in force with the one just read.
+    init(from old: GatewayConfiguration, to new: GatewayConfiguration) {
+        if old.chain != new.chain { applied.append("response chain") }
+        if old.devices.fingerprint != new.devices.fingerprint {
+            applied.append("device registry")
+            for device in new.devices {
+                if let before = old.devices.device(device.deviceID) {
+                    if before != device { changed += 1 }
+                } else {
+                    added += 1
+                }
+            }
+            removed = old.devices.count - (new.devices.count - added)
+        }
+        if old.ladder != new.ladder { applied.append("escalation") }
+        if old.profiles != new.profiles { applied.append("supervision") }
+        if old.dispatchTopicPrefix != new.dispatchTopicPrefix { applied.append("dispatch.topic_prefix") }
+        if old.broker != new.broker { needsRestart.append("broker") }
+        if old.databasePath != new.databasePath { needsRestart.append("database") }
+        if old.sources != new.sources { needsRestart.append("sources") }
+        if old.http != new.http { needsRestart.append("http") }
+        if old.retention != new.retention { needsRestart.append("retention") }
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if applied.isEmpty {
+            parts.append("nothing to apply")
+        } else {
+            let registry = applied.contains("device registry") ? " (\(added) added, \(removed) removed, \(changed) changed)" : ""
+            parts.append("applied: " + applied.joined(separator: ", ") + registry)
+        }
+        if !needsRestart.isEmpty {
+            parts.append("changed; takes effect at the next restart: " + needsRestart.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,27 @@
+import GRDB
+import SmokeGateCore
+
+/// Whether a failed store operation may succeed if tried again.
+///
+/// A full disk, a lock held by another process or an I/O error pass: the loops that write
+/// retry them and keep their message (a restart would not free the disk or the lock). A
+/// corrupt file, a schema or a row this version cannot read, a constraint a trigger or a newer
+/// version added are the same on every attempt: retrying holds ingest forever, so the loop
+/// stops and the daemon exits for systemd to restart it (see docs/reliability.md).
+public enum StoreFailure {
+    /// SQLite's primary result codes that describe a passing condition.
+    static let transientCodes: [ResultCode] = [
+        .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_PROTOCOL, .SQLITE_NOMEM, .SQLITE_INTERRUPT,
+        .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_ABORT,
+    ]
+
+    /// Whether `error` may pass: a lock, a full disk, an I/O error. Errors the store does not
+    /// know are taken as passing, so nothing unforeseen turns into a restart loop.
+    public static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as DatabaseError: transientCodes.contains(error.resultCode)
+        case is StoreError, is IncidentRefusal, is RowDecodingError, is DecodingError: false
+        default: true
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An exclusive lock on the device registry, held by one `smokegate devices import` at a
+/// time: a lock file beside `devices.csv` (`devices.csv.lock`), locked with flock(2), so two
+/// imports run one after the other and each merges into what the other wrote. The kernel
+/// drops the lock when the process ends, however it ends.
+struct RegistryLock: ~Copyable {
+    let path: String
+    private let descriptor: Int32
+
+    /// Takes the lock of `registry`, waiting (and saying so on stderr) while another holds it.
+    init(of registry: String) throws {
+        path = registry + ".lock"
+        descriptor = try Self.lock(path, registry: registry)
+    }
+
+    private static func lock(_ path: String, registry: String) throws -> Int32 {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
+        guard descriptor >= 0 else {
+            throw ConsoleFailure(
+                "cannot open the lock file \(path): \(String(cString: strerror(errno))) "
+                    + "(run as a member of the smokegate group, or with sudo)")
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return descriptor }
+        var code = errno
+        if code == EWOULDBLOCK {
+            FileHandle.standardError.write(Data("smokegate: waiting for another import of \(registry) to finish\n".utf8))
+            while true {
+                if flock(descriptor, LOCK_EX) == 0 { return descriptor }
+                code = errno
+                if code != EINTR { break }
+            }
+        }
+        close(descriptor)
+        throw ConsoleFailure("cannot lock \(path): \(String(cString: strerror(code)))")
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}
