@@ -111,6 +111,7 @@ enum Schema {
         }
         registerFieldRules(in: &migrator)
         registerDispatchGroups(in: &migrator)
+        registerDispatchRefusals(in: &migrator)
         return migrator
     }
 }

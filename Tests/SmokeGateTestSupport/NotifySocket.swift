@@ -37,8 +37,9 @@ public final class NotifySocket: @unchecked Sendable {
         unlink(path)
     }
 
-    /// Every message that arrives within `timeout`, each as its lines.
-    public func receive(for timeout: TimeInterval) -> [String] {
+    /// Every message that arrives within `timeout`, each as its lines; with `wanted`, returns
+    /// as soon as a message holding that line has arrived.
+    public func receive(for timeout: TimeInterval, until wanted: String? = nil) -> [String] {
         var messages: [String] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -49,6 +50,7 @@ public final class NotifySocket: @unchecked Sendable {
             guard poll(&descriptorSet, 1, Int32(left * 1_000)) > 0 else { return messages }
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count > 0 { messages.append(String(decoding: buffer.prefix(count), as: UTF8.self)) }
+            if let wanted, messages.last?.split(separator: "\n").contains(Substring(wanted)) == true { return messages }
         }
     }
 }
