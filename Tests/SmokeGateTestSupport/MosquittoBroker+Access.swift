@@ -5,8 +5,11 @@ import Foundation
 /// subscriptions (mosquitto 2.0's `acl_file` grants every subscription and filters on delivery).
 extension MosquittoBroker {
     /// A broker that admits only `users` (name and password), each limited by `acl`
-    /// (`acl_file` syntax). Rewrite the ACL with `writeACL(_:)`, then `reload()`.
-    public static func secured(users: [(name: String, password: String)], acl: String) throws -> MosquittoBroker {
+    /// (`acl_file` syntax). Rewrite the ACL with `writeACL(_:)`, then `reload()`. `persistence`
+    /// as for `init`.
+    public static func secured(
+        users: [(name: String, password: String)], acl: String, persistence: Bool = false
+    ) throws -> MosquittoBroker {
         let folder = try TemporaryFolder.make(prefix: "access")
         let passwords = folder.appendingPathComponent("passwd").path
         let tool = try Executables.find("mosquitto_passwd", in: ["/usr/bin"])
@@ -16,7 +19,11 @@ extension MosquittoBroker {
         }
         let aclFile = folder.appendingPathComponent("acl")
         try acl.write(to: aclFile, atomically: true, encoding: .utf8)
-        return try MosquittoBroker(passwordFile: passwords, extraConfiguration: "acl_file \(aclFile.path)")
+        // The shipped queue limit rather than the tests' usual 0 (no limit): with 0, mosquitto
+        // 2.0.11 closes an MQTT 5 connection right after refusing a QoS 1 publish.
+        return try MosquittoBroker(
+            persistence: persistence, passwordFile: passwords,
+            extraConfiguration: "acl_file \(aclFile.path)\n" + (try shipped("max_queued_messages")))
     }
 
     /// The ACL file `secured(users:acl:)` wrote (beside the password file).
