@@ -52,12 +52,12 @@ struct RefusedPublishFault {
             try await Task.sleep(for: .seconds(1))
             probes += 1
             if HTTPProbe.get("/healthz", port: port, timeout: 2)?.status == 503 { unhealthy += 1 }
-            if try rig.store()?.readStatus()?.dispatchRefusing == true { statusRefusing += 1 }
+            if try await status(rig)["dispatch_refusing"] as? Bool == true { statusRefusing += 1 }
             markedSent = max(markedSent, try rows(rig).filter { $0.sentAt != nil }.count)
         }
         let held = try rows(rig)
         let receivedWhileRefused = rig.responders.received.count
-        let refusal = try rig.store()?.readStatus()?.refusal ?? "-"
+        let refusal = try await status(rig)["refusal"] as? String ?? "-"
 
         try broker.writeACL(Self.acl(dispatchMayWrite: true))
         try broker.reload()
@@ -68,7 +68,11 @@ struct RefusedPublishFault {
         let outboxIDs = Set(held.map(\.notification))
         let sameIDs = received == outboxIDs && held.count == rig.detectors.count * 4
         let healthyAgain = await eventually(timeout: 5) { HTTPProbe.get("/healthz", port: port)?.status == 200 }
-        let cleared = try await eventually(timeout: 5) { try rig.store()?.readStatus()?.dispatchRefusing == false }
+        var cleared = false
+        for _ in 0..<10 where !cleared {
+            cleared = try await status(rig)["dispatch_refusing"] as? Bool == false
+            if !cleared { try await Task.sleep(for: .milliseconds(500)) }
+        }
         let status = await rig.stopDaemon()
         var report = FaultReport(
             fault: .refusedPublish,
@@ -94,8 +98,16 @@ struct RefusedPublishFault {
     }
 
     /// Every call in the outbox, for every incident.
-    private func rows(_ rig: FaultRig) throws -> [(notification: String, topic: String, sentAt: Date?, lastError: String?)] {
+    private func rows(_ rig: FaultRig) throws -> [(notification: String, sentAt: Date?)] {
         guard let store = try rig.store() else { return [] }
-        return try store.incidents(includeResolved: true).flatMap { try store.notifications(of: $0.id) }
+        return try store.incidents(includeResolved: true).flatMap { incident in
+            try store.notifications(of: incident.id).map { ($0.notification, $0.sentAt) }
+        }
+    }
+
+    /// `smokegate status --json`, as an operator reads it.
+    private func status(_ rig: FaultRig) async throws -> [String: Any] {
+        let result = try await BinaryProcess.run("smokegate", ["status", "--json", "--config", rig.files.mainFile.path])
+        return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 }

@@ -30,13 +30,11 @@ final class DaemonHarness: @unchecked Sendable {
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 
-    /// Starts the daemon and, unless told otherwise, waits until its subscriptions are granted;
-    /// a refused subscription is asked for again every `subscriptionRetry`.
-    func start(waitUntilConnected: Bool = true, subscriptionRetry: Duration = .seconds(30)) async throws {
+    /// Starts the daemon and, unless told otherwise, waits until its subscriptions are granted.
+    func start(waitUntilConnected: Bool = true) async throws {
         var options = Daemon.Options()
         let wall = self.wall
         options.wallClock = { wall.now() }
-        options.subscriptionRetry = subscriptionRetry
         let daemon = try Daemon(configuration: configuration, options: options, logger: Self.logger)
         self.daemon = daemon
         task = Task { try await daemon.run() }

@@ -1,14 +1,11 @@
 import Foundation
-import SmokeGateStore
-import SmokeGateTestSupport
 import Testing
 
 @testable import SmokeGateDaemon
 
-/// What the daemon keeps of the broker's refusals (field rule 8): the journal hears of refused
-/// calls once, then once a minute with counts, and of their end; a subscription granted below
-/// the QoS asked is not "connected".
-@Suite struct BrokerRefusalStateTests {
+/// What the daemon keeps of the calls the broker refuses (field rule 8): the journal hears of
+/// them once, then once a minute with counts, and of their end.
+@Suite struct DispatchRefusalsTests {
     @Test func theJournalHearsOfRefusedCallsOnceThenOnceAMinuteThenOfTheirEnd() {
         let refusals = DispatchRefusals()
         let start = ContinuousClock.now
@@ -32,27 +29,5 @@ import Testing
         #expect(!refusals.snapshot.isRefusing && refusals.snapshot.summary == nil)
         #expect(refusals.snapshot.total == 11, "refused attempts since start")
         #expect(refusals.outboxEmpty() == .quiet)
-    }
-
-    @Test func aSubscriptionGrantedBelowTheQoSAskedIsNotConnected() async throws {
-        // A listener that allows QoS 0 only: every subscription is granted at QoS 0, where the
-        // broker drops an alarm it cannot deliver at once.
-        let port = try FreePort.find()
-        let harness = try DaemonHarness(
-            broker: try MosquittoBroker(extraConfiguration: "max_qos 0"), extra: "http:\n  listen: 127.0.0.1:\(port)")
-        try await harness.start(waitUntilConnected: false)
-        var status: GatewayStatus?
-        #expect(
-            await eventually(timeout: 20) {
-                status = try? harness.store.readStatus()
-                return status?.subscriptionsRefused.count == 4
-            }, "\(String(describing: status))")
-        #expect(status?.subscriptionsRefused["zigbee2mqtt/+"] == "granted QoS 0 of 1")
-        #expect(status?.connected == false)
-        #expect(harness.daemon?.isConnected == false)
-        let health = HTTPProbe.get("/healthz", port: port)
-        #expect(health?.status == 503)
-        #expect(health?.body.contains("smokegate/detectors/+/event: granted QoS 0 of 1") == true, "\(health?.body ?? "")")
-        await harness.stop()
     }
 }
