@@ -11,26 +11,11 @@ import SmokeGateTestSupport
 struct RefusedPublishFault {
     let settings: FaultSettings
 
-    /// The gateway may read its sources; the calls' write is what `dispatchMayWrite` grants.
-    /// `fleet` plays the detectors and the responders.
-    static func acl(dispatchMayWrite: Bool) -> String {
-        """
-        user smokegated
-        topic read smokegate/detectors/#
-        topic read zigbee2mqtt/#
-        topic read ctwing/#
-        \(dispatchMayWrite ? "topic write smokegate/notify/#" : "")
-
-        user fleet
-        topic readwrite #
-
-        """
-    }
-
     func run() async throws -> FaultReport {
         let port = try FreePort.find()
         let broker = try MosquittoBroker.secured(
-            users: [("smokegated", "gateway-secret"), ("fleet", "fleet-secret")], acl: Self.acl(dispatchMayWrite: false),
+            users: [("smokegated", "gateway-secret"), ("fleet", "fleet-secret")],
+            acl: MosquittoBroker.gatewayACL(callsAllowed: false, clients: "fleet"),
             persistence: true)
         let rig = try await FaultRig(
             detectors: settings.quick ? 20 : 60, http: port, broker: broker, login: ("smokegated", "gateway-secret"),
@@ -59,7 +44,7 @@ struct RefusedPublishFault {
         let receivedWhileRefused = rig.responders.received.count
         let refusal = try await status(rig)["refusal"] as? String ?? "-"
 
-        try broker.writeACL(Self.acl(dispatchMayWrite: true))
+        try broker.writeACL(MosquittoBroker.gatewayACL(callsAllowed: true, clients: "fleet"))
         try broker.reload()
         let fixed = Date()
         try await rig.settle(&ledger)

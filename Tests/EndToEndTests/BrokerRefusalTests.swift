@@ -8,22 +8,6 @@ import Testing
 /// `smokegate status` until the ACL is fixed, then goes out under its notification id; a
 /// subscription the broker refuses is not "connected", nor READY, until it is granted.
 @Suite(.serialized) struct BrokerRefusalTests {
-    /// The gateway may read the detectors' topics but not write the calls' (the mistake the
-    /// field made); `tester` plays detectors and responders.
-    static func acl(dispatchMayWrite: Bool) -> String {
-        """
-        user smokegated
-        topic read smokegate/detectors/#
-        topic read zigbee2mqtt/#
-        topic read ctwing/#
-        \(dispatchMayWrite ? "topic write smokegate/notify/#" : "")
-
-        user tester
-        topic readwrite #
-
-        """
-    }
-
     /// `smokegate status --json` as an object.
     static func status(_ files: TestConfiguration) async throws -> [String: Any] {
         let result = try await BinaryProcess.run("smokegate", ["status", "--json", "--config", files.mainFile.path])
@@ -38,7 +22,8 @@ import Testing
     @Test func aCallTheBrokerRefusesIsNotSentUntilItsACLAllowsItThenGoesOutUnderItsId() async throws {
         // 0 s: two fires at two venues, on a broker whose ACL denies the gateway's calls.
         let broker = try MosquittoBroker.secured(
-            users: [("smokegated", "secret"), ("tester", "tester")], acl: Self.acl(dispatchMayWrite: false))
+            users: [("smokegated", "secret"), ("tester", "tester")],
+            acl: MosquittoBroker.gatewayACL(callsAllowed: false, clients: "tester"))
         defer { broker.stop() }
         let http = try FreePort.find()
         let files = try TestConfiguration(
@@ -83,7 +68,7 @@ import Testing
         #expect(!journal.contains("notifications delivered to the broker"), "never logged as delivered")
 
         // The ACL is fixed and the broker reloaded: both calls go out under their outbox ids.
-        try broker.writeACL(Self.acl(dispatchMayWrite: true))
+        try broker.writeACL(MosquittoBroker.gatewayACL(callsAllowed: true, clients: "tester"))
         try broker.reload()
         #expect(
             await eventually(timeout: 45) { responders.received.filter { $0.field("action") == "notify" }.count >= 2 },

@@ -26,6 +26,23 @@ extension MosquittoBroker {
             extraConfiguration: "acl_file \(aclFile.path)\n" + (try shipped("max_queued_messages")))
     }
 
+    /// An ACL that lets the gateway's user read its sources' topics and, only when
+    /// `callsAllowed`, write the calls' (`smokegate/notify/#`: the line the field forgot), and
+    /// lets `clients` (detectors and responders) do anything.
+    public static func gatewayACL(callsAllowed: Bool, gateway: String = "smokegated", clients: String) -> String {
+        """
+        user \(gateway)
+        topic read smokegate/detectors/#
+        topic read zigbee2mqtt/#
+        topic read ctwing/#
+        \(callsAllowed ? "topic write smokegate/notify/#" : "")
+
+        user \(clients)
+        topic readwrite #
+
+        """
+    }
+
     /// The ACL file `secured(users:acl:)` wrote (beside the password file).
     public var aclFile: URL? {
         guard let text = try? String(contentsOf: folder.appendingPathComponent("mosquitto.conf"), encoding: .utf8),
