@@ -15,7 +15,7 @@ import Testing
         // 0–3 s: the session is up and every SUBACK in, but never connected; /healthz says why.
         var health: HTTPProbe.Response?
         #expect(
-            await eventually(timeout: 20) {
+            await eventually(timeout: 40) {
                 health = HTTPProbe.get("/healthz", port: port)
                 return health?.body.contains("smokegate/detectors/+/event: granted QoS 0 of 1") == true
             }, "\(health?.body ?? "no answer")")
