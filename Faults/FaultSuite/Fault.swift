@@ -10,6 +10,7 @@ enum Fault: String, CaseIterable, Sendable {
     case brokerOutage = "broker-outage"
     case clockStep = "clock-step"
     case zigbeeQoS0Restart = "zigbee2mqtt-qos0-restart"
+    case refusedPublish = "refused-publish"
 
     var summary: String {
         switch self {
@@ -22,6 +23,8 @@ enum Fault: String, CaseIterable, Sendable {
         case .brokerOutage: "the broker disappears; the daemon must reconnect and resume its session"
         case .clockStep: "the daemon's wall clock steps 16 minutes forward, then an hour back, while fires climb their ladders"
         case .zigbeeQoS0Restart: "Zigbee2MQTT detectors alarm at QoS 0 while the daemon is stopped; it starts again"
+        case .refusedPublish:
+            "the broker's ACL denies the gateway's calls while alarms arrive; then it is fixed and the broker reloaded"
         }
     }
 
@@ -35,6 +38,7 @@ enum Fault: String, CaseIterable, Sendable {
         case .brokerOutage: try await BrokerOutageFault(settings: settings).run()
         case .clockStep: try await ClockStepFault(settings: settings).run()
         case .zigbeeQoS0Restart: try await ZigbeeQoS0RestartFault(settings: settings).run()
+        case .refusedPublish: try await RefusedPublishFault(settings: settings).run()
         }
     }
 }

@@ -20,13 +20,17 @@ final class FaultRig: @unchecked Sendable {
     /// The ladder compressed to seconds, so every tier is reached within the run.
     static let ladder = "{ grid: 0s, community: 2s, street: 4s, station: 6s }"
 
+    /// `broker`, when given, replaces the persistent anonymous one: then the daemon logs in as
+    /// `login`, and the detectors and responders as `clients`.
     init(
         detectors count: Int = 200, databaseFolder: URL? = nil, http: Int? = nil,
-        supervision: String = TestConfiguration.standardSupervision
+        supervision: String = TestConfiguration.standardSupervision, broker: MosquittoBroker? = nil,
+        login: (username: String, password: String)? = nil, clients: (username: String, password: String)? = nil
     ) async throws {
-        broker = try MosquittoBroker(persistence: true)
+        self.broker = try broker ?? MosquittoBroker(persistence: true)
         files = try TestConfiguration(
-            brokerPort: broker.port, clientID: "smokegated-faults", escalation: Self.ladder, supervision: supervision)
+            brokerPort: self.broker.port, clientID: "smokegated-faults", escalation: Self.ladder, supervision: supervision,
+            login: login)
         detectors = (1...count).map { String(format: "fs-%04d", $0) }
         let rows = detectors.enumerated().map { index, id in
             "\(id),yq-c01-g01,北湖路\(index + 1)号,北湖路\(index + 1)号,residential,"
@@ -38,8 +42,11 @@ final class FaultRig: @unchecked Sendable {
         main = main.replacingOccurrences(of: "database: smokegate.db", with: "database: \(databasePath)")
         if let http { main += "\nhttp:\n  listen: 127.0.0.1:\(http)\n" }
         try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
-        responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"], persistent: true)
-        publisher = try await TestPublisher.connect(port: broker.port)
+        responders = try await TestSubscriber.connect(
+            port: self.broker.port, filters: ["smokegate/notify/#"], persistent: true, username: clients?.username,
+            password: clients?.password)
+        publisher = try await TestPublisher.connect(
+            port: self.broker.port, username: clients?.username, password: clients?.password)
     }
 
     /// Starts `smokegated`; with `waitUntilConnected`, returns once its status says so.
@@ -80,7 +87,7 @@ final class FaultRig: @unchecked Sendable {
         while true {
             do {
                 return try await publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":\#(seq)}"#)
-            } catch where Date() < deadline {
+            } catch  where Date() < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }

@@ -10,7 +10,7 @@ struct FaultSuite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "FaultSuite",
         abstract:
-            "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps and QoS 0 alarms across a restart, with nothing lost.",
+            "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps, QoS 0 alarms across a restart and calls the broker refuses, with nothing lost.",
         discussion: """
             Examples:
               make faults                          the full suite (about four minutes)

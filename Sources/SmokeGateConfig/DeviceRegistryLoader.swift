@@ -100,9 +100,11 @@ extension DeviceRegistryLoader.Reading {
         if deviceID.isEmpty {
             log.add(displayName, line, "device_id is empty")
             valid = false
-        } else if !Self.isTopicLevel(deviceID) {
+        } else if !TopicLevel.isValid(deviceID) {
             log.add(
-                displayName, line, "device '\(deviceID)': an id may not contain '/', '+', '#' or spaces (it is a topic level)")
+                displayName, line,
+                "device '\(TopicLevel.shown(deviceID))' \(TopicLevel.flaw(deviceID) ?? "is not a topic level"): a device id is a topic level, \(TopicLevel.rule)"
+            )
             valid = false
         }
         if gridID.isEmpty {
@@ -134,15 +136,6 @@ extension DeviceRegistryLoader.Reading {
 
     private func duplicate(_ deviceID: String, line: Int, earlier: Int, log: ProblemLog) {
         log.add(displayName, line, "duplicate device '\(deviceID)' (first on line \(lines[earlier]))")
-    }
-
-    /// Whether `id` can be a topic level: no '/', '+', '#' or white space. Checked on bytes
-    /// where the id is ASCII, as ids nearly always are.
-    static func isTopicLevel(_ id: String) -> Bool {
-        if id.utf8.allSatisfy({ $0 < 0x80 }) {
-            return !id.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") || $0 <= 0x20 || $0 == 0x7F }
-        }
-        return !id.contains { $0 == "/" || $0 == "+" || $0 == "#" || $0.isWhitespace }
     }
 
     /// Checks every row's grid against `chain` (when it has any grids) and reports all the

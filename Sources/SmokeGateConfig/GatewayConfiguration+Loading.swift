@@ -41,10 +41,14 @@ extension GatewayConfiguration {
                 }
             }
             if let prefix = dispatch.string("topic_prefix") {
-                if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") || prefix.hasSuffix("/") {
+                if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") || prefix.hasSuffix("/")
+                    || prefix.hasPrefix("$")
+                    || prefix.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                {
                     log.add(
                         root.file, dispatch.lineOf("topic_prefix"),
-                        "'dispatch.topic_prefix' must be a topic without wildcards or a trailing '/', got '\(prefix)'")
+                        "'dispatch.topic_prefix' must be a topic without wildcards, control characters, a leading '$' or a trailing '/', got '\(TopicLevel.shown(prefix))'"
+                    )
                 } else {
                     dispatchTopicPrefix = prefix
                 }

@@ -2,7 +2,8 @@ import SmokeGateCore
 import Yams
 
 /// Reads `response-chain.yaml`: stations, streets, communities, grids and their contacts,
-/// checking ids for duplicates and references for units that do not exist.
+/// checking ids for duplicates and references for units that do not exist, and unit ids as
+/// the topic levels they become (`{topic_prefix}/{tier}/{id}`).
 enum ResponseChainLoader {
     static func load(_ path: String, displayName: String, log: ProblemLog) -> ResponseChain? {
         guard let root = YAMLFile.root(of: path, displayName: displayName, log: log) else { return nil }
@@ -37,6 +38,12 @@ enum ResponseChainLoader {
             let name = entry.string("name", required: true)
             guard let id, let name else { return nil }
             let line = entry.lineOf("id")
+            if let flaw = TopicLevel.flaw(id) {
+                log.add(
+                    entry.file, line,
+                    "\(kind) id '\(TopicLevel.shown(id))' \(flaw): a unit id is a level of its calls' topic ({topic_prefix}/\(kind)/{id}), \(TopicLevel.rule)"
+                )
+            }
             if let earlier = unitIDs[id] {
                 let at = earlier.line.map { " on line \($0)" } ?? ""
                 log.add(entry.file, line, "duplicate id '\(id)': already used by a \(earlier.kind)\(at)")

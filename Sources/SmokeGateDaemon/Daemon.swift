@@ -32,6 +32,8 @@ public final class Daemon: Sendable {
         /// The wall clock. The daemon keeps its deadlines and supervision on the monotonic
         /// clock and only follows this one through `ClockStepWatch`; tests step their own.
         public var wallClock: @Sendable () -> Date = { Date() }
+        /// How often a subscription the broker refused is asked for again while the session is up.
+        public var subscriptionRetry: Duration = .seconds(30)
 
         public init() {}
     }
@@ -94,7 +96,8 @@ public final class Daemon: Sendable {
             host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
             username: broker.username, password: password,
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
-            keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions))
+            keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions),
+            subscriptionRetry: options.subscriptionRetry)
         let pipeline = self.pipeline
         let deferred = DeferredIngest { pipeline.ingest($0) }
         pipeline.deferred = deferred
@@ -105,9 +108,10 @@ public final class Daemon: Sendable {
         )
         let flusher = HeartbeatFlusher(
             memory: memory, store: store, interval: options.flushInterval, fatal: fatal, logger: logger)
+        let refusals = BrokerRefusals(dispatch: DispatchRefusals(), ingest: client)
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, clock: clock, health: databaseHealth, identity: identity,
-            interval: options.statusInterval, logger: logger)
+            refusals: refusals, interval: options.statusInterval, logger: logger)
         let schedulerMonitor = LoopMonitor("scheduler", fatal: fatal)
         let dispatchMonitor = LoopMonitor("dispatcher", fatal: fatal)
         let scheduler = EscalationScheduler(
@@ -115,7 +119,7 @@ public final class Daemon: Sendable {
         let dispatcher = Dispatcher(
             store: store, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
-            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, logger: logger)
+            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let supervision = SupervisionService(
             store: store, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
             bells: bells, fatal: fatal, logger: logger)
@@ -128,7 +132,8 @@ public final class Daemon: Sendable {
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
-                metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store)
+                metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
+                refusals: refusals)
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }

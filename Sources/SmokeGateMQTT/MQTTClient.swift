@@ -3,8 +3,10 @@ import Foundation
 import Logging
 
 /// libmosquitto as a Swift object: a persistent session, QoS 1 subscriptions renewed on
-/// every connection, reconnect with capped exponential backoff, and a network thread that is
-/// restarted if libmosquitto's loop gives up.
+/// every connection (one refused or downgraded is asked for again every
+/// `subscriptionRetry`, and the client is not connected until each is granted), reconnect
+/// with capped exponential backoff, and a network thread that is restarted if libmosquitto's
+/// loop gives up.
 ///
 /// The loop runs in threaded mode, so a PUBACK that libmosquitto queues while
 /// `on_message` runs reaches the socket only after the handler returns: a delegate that
@@ -13,13 +15,13 @@ public final class MQTTClient: @unchecked Sendable {
     public let options: MQTTOptions
     let logger: Logger
     private weak var delegate: (any MQTTClientDelegate)?
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let lock = NSLock()
     private var running = false
     private var thread: Thread?
     private var loopFinished = DispatchSemaphore(value: 0)
-    private var pendingSubscriptions: Set<Int32> = []
     private var connectedState = false
+    let grants = SubscriptionGrants()
     private let confirmations = PublishConfirmations()
 
     /// Creates the client; nothing touches the network before `start()`.
@@ -34,7 +36,8 @@ public final class MQTTClient: @unchecked Sendable {
         self.handle = handle
         mosquitto_user_data_set(handle, Unmanaged.passUnretained(self).toOpaque())
         try check("threaded mode", mosquitto_threaded_set(handle, true))
-        _ = mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(MQTT_PROTOCOL_V311))
+        let version = options.protocolVersion == .v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311
+        try check("protocol version", mosquitto_int_option(handle, MOSQ_OPT_PROTOCOL_VERSION, Int32(version)))
         try check("TCP_NODELAY", mosquitto_int_option(handle, MOSQ_OPT_TCP_NODELAY, options.tcpNoDelay ? 1 : 0))
         if let username = options.username {
             try check("credentials", mosquitto_username_pw_set(handle, username, options.password))
@@ -96,24 +99,39 @@ public final class MQTTClient: @unchecked Sendable {
         return messageID
     }
 
-    /// Publishes `messages` at QoS 1 and waits until the broker has acknowledged them all or
-    /// `timeout` has passed. Returns, per message, whether the broker has it. One batch at a
-    /// time: the dispatcher is the only caller.
-    public func publishConfirmed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async -> [Bool] {
+    /// Publishes `messages` at QoS 1 and waits until the broker has answered them all or
+    /// `timeout` has passed. Returns, per message, what became of it: confirmed, refused (by
+    /// the broker's PUBACK reason, which only MQTT 5 gives, or by libmosquitto), or
+    /// unconfirmed. One batch at a time: the dispatcher is the only caller.
+    public func publishConfirmed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async
+        -> [PublishOutcome]
+    {
         confirmations.beginBatch()
-        var ids: [Int32?] = []
-        ids.reserveCapacity(messages.count)
+        var handed: [Result<Int32, MQTTError>] = []
+        handed.reserveCapacity(messages.count)
         for message in messages {
             do {
-                ids.append(try publish(topic: message.topic, payload: message.payload, qos: 1))
-            } catch {
+                handed.append(.success(try publish(topic: message.topic, payload: message.payload, qos: 1)))
+            } catch let error as MQTTError {
                 logger.warning(
                     "cannot hand a notification to libmosquitto", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
-                ids.append(nil)
+                handed.append(.failure(error))
+            } catch {
+                handed.append(.failure(MQTTError(operation: "publish", code: -1, message: "\(error)")))
             }
         }
-        let unconfirmed = await confirmations.wait(for: ids.compactMap { $0 }, timeout: timeout)
-        return ids.map { id in id.map { !unconfirmed.contains($0) } ?? false }
+        let ids = handed.compactMap { try? $0.get() }
+        let answers = await confirmations.wait(for: ids, timeout: timeout)
+        return handed.map { handed in
+            switch handed {
+            case .failure(let error):
+                return PublishRefusal.isPermanent(libraryError: error.code)
+                    ? .refused(PublishRefusal(libraryError: error.code)) : .unconfirmed
+            case .success(let id):
+                guard let reason = answers[id] else { return .unconfirmed }
+                return reason >= MQTTReason.firstRefusal ? .refused(PublishRefusal(brokerReason: reason)) : .confirmed
+            }
+        }
     }
 
     private func runLoop() {
@@ -142,6 +160,7 @@ public final class MQTTClient: @unchecked Sendable {
             var code = MOSQ_ERR_SUCCESS.rawValue
             while code == MOSQ_ERR_SUCCESS.rawValue, lock.withLock({ running }) {
                 code = mosquitto_loop(handle, 1_000, 1)
+                if code == MOSQ_ERR_SUCCESS.rawValue { askAgainForRefusedSubscriptions() }
             }
             guard lock.withLock({ running }) else { break }
             logger.error(
@@ -163,7 +182,7 @@ public final class MQTTClient: @unchecked Sendable {
         }
     }
 
-    private func setConnected(_ connected: Bool, detail: String) {
+    func setConnected(_ connected: Bool, detail: String) {
         let changed = lock.withLock {
             defer { connectedState = connected }
             return connectedState != connected
@@ -186,8 +205,8 @@ public final class MQTTClient: @unchecked Sendable {
 
     fileprivate func handleConnect(_ code: Int32, flags: Int32) {
         guard code == 0 else {
-            logger.error(
-                "broker refused the connection", metadata: ["reason": "\(String(cString: mosquitto_connack_string(code)))"])
+            let reason = options.protocolVersion == .v5 ? MQTTReason.text(code) : String(cString: mosquitto_connack_string(code))
+            logger.error("broker refused the connection", metadata: ["reason": "\(reason)"])
             return
         }
         let resumed = flags & 1 != 0
@@ -198,27 +217,8 @@ public final class MQTTClient: @unchecked Sendable {
             setConnected(true, detail: "connected")
             return
         }
-        lock.withLock { pendingSubscriptions.removeAll() }
-        for filter in options.subscriptions {
-            var messageID: Int32 = 0
-            let result = mosquitto_subscribe(handle, &messageID, filter, options.subscriptionQoS)
-            if result == MOSQ_ERR_SUCCESS.rawValue {
-                lock.withLock { _ = pendingSubscriptions.insert(messageID) }
-            } else {
-                logger.error("cannot subscribe", metadata: ["filter": "\(filter)", "error": "\(Self.describe(result))"])
-            }
-        }
-    }
-
-    fileprivate func handleSubscribe(_ messageID: Int32, granted: [Int32]) {
-        if granted.contains(0x80) {
-            logger.error("broker refused a subscription", metadata: ["message_id": "\(messageID)"])
-        }
-        let allGranted = lock.withLock {
-            pendingSubscriptions.remove(messageID)
-            return pendingSubscriptions.isEmpty
-        }
-        if allGranted { setConnected(true, detail: "subscribed") }
+        grants.beginSession()
+        subscribe(options.subscriptions)
     }
 
     fileprivate func handleDisconnect(_ code: Int32) {
@@ -230,9 +230,11 @@ public final class MQTTClient: @unchecked Sendable {
         delegate?.mqttClient(self, received: message)
     }
 
-    fileprivate func handlePublished(_ messageID: Int32) {
-        confirmations.confirm(messageID)
-        delegate?.mqttClient(self, published: messageID)
+    /// A PUBACK (QoS 1) or the message sent (QoS 0). `reason` is the PUBACK's reason code:
+    /// always 0 in MQTT 3.1.1, 0x80 and above a refusal in MQTT 5.
+    fileprivate func handlePublished(_ messageID: Int32, reason: Int32) {
+        confirmations.confirm(messageID, reason: reason)
+        if reason < MQTTReason.firstRefusal { delegate?.mqttClient(self, published: messageID) }
     }
 
     private func installCallbacks() {
@@ -246,8 +248,10 @@ public final class MQTTClient: @unchecked Sendable {
             let codes = granted.map { Array(UnsafeBufferPointer(start: $0, count: Int(count))) } ?? []
             MQTTClient.from(userdata)?.handleSubscribe(messageID, granted: codes)
         }
-        mosquitto_publish_callback_set(handle) { _, userdata, messageID in
-            MQTTClient.from(userdata)?.handlePublished(messageID)
+        // The MQTT 5 callback, whatever the protocol: it alone carries the PUBACK's reason
+        // code (libmosquitto calls the 3.1.1 one for a refused message too).
+        mosquitto_publish_v5_callback_set(handle) { _, userdata, messageID, reason, _ in
+            MQTTClient.from(userdata)?.handlePublished(messageID, reason: reason)
         }
         mosquitto_message_callback_set(handle) { _, userdata, message in
             guard let client = MQTTClient.from(userdata), let message, let topic = message.pointee.topic else { return }

@@ -22,13 +22,24 @@ public struct MQTTOptions: Sendable {
     /// ingest, where Nagle coalesces the PUBACKs of a QoS 1 stream (on, ingest drained QoS 1
     /// heartbeats at 0.68× mosquitto_sub's rate instead of about 0.9×).
     public var tcpNoDelay: Bool
+    /// The protocol spoken. MQTT 3.1.1 for ingest: its persistent session needs no expiry
+    /// interval, and the broker keeps it as long as it keeps any. MQTT 5 for the dispatcher:
+    /// only there does a PUBACK say whether the broker refused the message (an ACL denying
+    /// the write is acknowledged like a delivery in 3.1.1).
+    public var protocolVersion: MQTTProtocolVersion
+    /// How often a subscription the broker refused (or granted at a lower QoS) is asked for
+    /// again while the session is up, so that fixing the broker's ACL is enough.
+    public var subscriptionRetry: Duration
 
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
         password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
-        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 5), tcpNoDelay: Bool = false
+        subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 5), tcpNoDelay: Bool = false,
+        protocolVersion: MQTTProtocolVersion = .v311, subscriptionRetry: Duration = .seconds(30)
     ) {
         self.tcpNoDelay = tcpNoDelay
+        self.protocolVersion = protocolVersion
+        self.subscriptionRetry = subscriptionRetry
         self.host = host
         self.port = port
         self.clientID = clientID
@@ -41,6 +52,14 @@ public struct MQTTOptions: Sendable {
         self.subscriptionQoS = subscriptionQoS
         self.reconnectDelay = reconnectDelay
     }
+}
+
+/// The MQTT protocol versions the client can speak.
+public enum MQTTProtocolVersion: Sendable {
+    /// MQTT 3.1.1: a PUBACK carries no reason, so a refused publish looks delivered.
+    case v311
+    /// MQTT 5: PUBACK and SUBACK carry reason codes (0x87 not authorized, 0x97 quota exceeded…).
+    case v5
 }
 
 /// Certificates for a TLS connection to the broker.

@@ -112,6 +112,7 @@ enum Schema {
         registerFieldRules(in: &migrator)
         registerDispatchGroups(in: &migrator)
         registerReload(in: &migrator)
+        registerDispatchRefusals(in: &migrator)
         return migrator
     }
 }

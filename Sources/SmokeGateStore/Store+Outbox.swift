@@ -104,13 +104,17 @@ extension Store {
         }
     }
 
-    /// Every notification ever written for incident `id`, in order, for tests and `show`.
-    public func notifications(of id: Int64) throws -> [(notification: String, topic: String, sentAt: Date?)] {
+    /// Every notification ever written for incident `id`, in order, for tests and `show`, with
+    /// why its last attempt failed (`refused by the broker: not authorized (0x87)`), if it did.
+    public func notifications(of id: Int64) throws -> [(
+        notification: String, topic: String, sentAt: Date?, lastError: String?
+    )] {
         try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT notification, topic, sent_at FROM outbox WHERE incident_id = ? ORDER BY id", arguments: [id]
+                db, sql: "SELECT notification, topic, sent_at, last_error FROM outbox WHERE incident_id = ? ORDER BY id",
+                arguments: [id]
             )
-            .map { ($0["notification"], $0["topic"], $0["sent_at"]) }
+            .map { ($0["notification"], $0["topic"], $0["sent_at"], $0["last_error"]) }
         }
     }
 }

@@ -9,18 +9,20 @@ extension Store {
         encoder.outputFormatting = .sortedKeys
         let byFormat = String(decoding: try encoder.encode(status.byFormat), as: UTF8.self)
         let byReason = String(decoding: try encoder.encode(status.byReason), as: UTF8.self)
+        let subscriptionsRefused = String(decoding: try encoder.encode(status.subscriptionsRefused), as: UTF8.self)
         try pool.write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO gateway_status (id, pid, client_id, broker, started_at, updated_at, connected,
                       received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at,
-                      updated_boottime, boot_id)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      updated_boottime, boot_id, dispatch_refusing, calls_refused, refusal, subscriptions_refused)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
                     status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
-                    byReason, status.stoppedAt?.epoch, status.updatedBoottime, status.bootID,
+                    byReason, status.stoppedAt?.epoch, status.updatedBoottime, status.bootID, status.dispatchRefusing,
+                    status.callsRefused, status.refusal, subscriptionsRefused,
                 ])
         }
     }
@@ -34,12 +36,16 @@ extension Store {
                 let text: String = row[column] ?? "{}"
                 return (try? decoder.decode([String: Int].self, from: Data(text.utf8))) ?? [:]
             }
+            let refusedText: String = row["subscriptions_refused"] ?? "{}"
+            let subscriptionsRefused = (try? decoder.decode([String: String].self, from: Data(refusedText.utf8))) ?? [:]
             return GatewayStatus(
                 pid: row["pid"], clientID: row["client_id"], broker: row["broker"], startedAt: row["started_at"],
                 updatedAt: row["updated_at"], connected: row["connected"], received: row["received"],
                 rejected: row["rejected"], heartbeats: row["heartbeats"], events: row["events"],
                 duplicates: row["duplicates"], byFormat: counts("by_format"), byReason: counts("by_reason"),
-                stoppedAt: row["stopped_at"], updatedBoottime: row["updated_boottime"], bootID: row["boot_id"])
+                stoppedAt: row["stopped_at"], updatedBoottime: row["updated_boottime"], bootID: row["boot_id"],
+                dispatchRefusing: row["dispatch_refusing"] ?? false, callsRefused: row["calls_refused"] ?? 0,
+                refusal: row["refusal"], subscriptionsRefused: subscriptionsRefused)
         }
     }
 }

@@ -9,7 +9,9 @@ extension Smokegate {
             abstract: "Show the daemon's health: broker connection, messages received and rejected.",
             discussion: """
                 The daemon rewrites its status twice a second; a status older than 5 seconds means the daemon
-                is not running, and then 'connected' is false whatever it last wrote. The age is measured on
+                is not running, and then 'connected' is false whatever it last wrote. A subscription the broker
+                refused (or granted below QoS 1) keeps 'connected' false and is listed; calls the broker refuses
+                are shown with the broker's reason: they stay in the outbox and are retried. The age is measured on
                 the machine's boot clock, which a step of the wall clock (NTP, a stale clock at boot) cannot
                 move; a status written before the last reboot is not running.
 
@@ -36,6 +38,8 @@ extension Smokegate {
                 let age = status.age(now: now, boot: boot)
                 let running = status.isRunning(now: now, boot: boot, staleAfter: Self.staleAfter)
                 let connected = running && status.connected
+                let refusing = running && status.dispatchRefusing
+                let refusedFilters = running ? status.subscriptionsRefused.keys.sorted() : []
                 // The wall time at which the status is as old as the boot clock says, for "ago".
                 let seen = age.seconds.map { status.updatedAt.addingTimeInterval($0) } ?? now
                 // The last reload of the daemon that wrote this status (an earlier run's is history).
@@ -58,12 +62,19 @@ extension Smokegate {
                                     "problems": $0.problems,
                                 ] as [String: Any]
                             } ?? NSNull(),
+                            "dispatch_refusing": refusing, "calls_refused": status.callsRefused,
+                            "refusal": JSONOutput.optional(refusing ? status.refusal : nil),
+                            "subscriptions_refused": refusedFilters,
                         ] as [String: Any])
                     return
                 }
                 let state =
                     running
-                    ? (connected ? "running, connected to \(status.broker)" : "running, NOT connected to \(status.broker)")
+                    ? (connected
+                        ? "running, connected to \(status.broker)"
+                        : refusedFilters.isEmpty
+                            ? "running, NOT connected to \(status.broker)"
+                            : "running, NOT connected: \(status.broker) refuses \(refusedFilters.count) subscription(s)")
                     : status.stoppedAt != nil
                         ? "stopped \(RelativeTime.ago(status.stoppedAt, now: seen))"
                         : age == .earlierBoot
@@ -86,6 +97,16 @@ extension Smokegate {
                         reload.succeeded
                             ? "reloaded    \(when): \(reload.summary)" : "reload      REFUSED \(when): \(reload.summary)")
                     for problem in reload.problems { print("              \(problem)") }
+                }
+                for filter in refusedFilters {
+                    print(
+                        "SUBSCRIPTION REFUSED \(filter): \(status.subscriptionsRefused[filter] ?? "refused"); nothing on it is heard"
+                    )
+                }
+                if refusing {
+                    print("CALLS REFUSED \(status.refusal ?? "by the broker") (\(status.callsRefused) refused since start)")
+                } else if status.callsRefused > 0 {
+                    print("calls       \(status.callsRefused) refused by the broker since start, none now")
                 }
                 print("database    \(configuration.databasePath)")
             }

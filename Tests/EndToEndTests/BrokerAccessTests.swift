@@ -6,23 +6,11 @@ import Testing
 @Suite(.serialized) struct BrokerAccessTests {
     /// A broker whose password file admits `smokegated` with `secret`.
     static func securedBroker() throws -> MosquittoBroker {
-        let folder = try TemporaryFolder.make(prefix: "passwd")
-        let passwords = folder.appendingPathComponent("passwd").path
-        let tool = try Executables.find("mosquitto_passwd", in: ["/usr/bin"])
-        let child = try ChildProcess(tool, ["-c", "-b", passwords, "smokegated", "secret"])
-        guard child.reap(timeout: 20) == 0 else { throw TestSupportError("mosquitto_passwd failed") }
-        return try MosquittoBroker(passwordFile: passwords)
+        try MosquittoBroker.secured(users: [("smokegated", "secret")], acl: "user smokegated\ntopic readwrite #\n")
     }
 
     static func configuration(port: Int, password: String) throws -> TestConfiguration {
-        let files = try TestConfiguration(brokerPort: port)
-        try (password + "\n").write(to: files.folder.appendingPathComponent("broker.password"), atomically: true, encoding: .utf8)
-        var main = try String(contentsOf: files.mainFile, encoding: .utf8)
-        main = main.replacingOccurrences(
-            of: "  client_id: smokegated-test\n",
-            with: "  client_id: smokegated-test\n  username: smokegated\n  password_file: broker.password\n")
-        try main.write(to: files.mainFile, atomically: true, encoding: .utf8)
-        return files
+        try TestConfiguration(brokerPort: port, login: ("smokegated", password))
     }
 
     @Test func theDaemonLogsInWithThePasswordFile() async throws {

@@ -23,17 +23,18 @@ final class DaemonHarness: @unchecked Sendable {
         broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
         escalation: String = TestConfiguration.compressedLadder,
         supervision: String = TestConfiguration.standardSupervision, extra: String = "",
-        devices: String = TestConfiguration.devices, dispatch: String = "{ topic_prefix: smokegate/notify }"
+        devices: String = TestConfiguration.devices, dispatch: String = "{ topic_prefix: smokegate/notify }",
+        login: (username: String, password: String)? = nil
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
         files = try TestConfiguration(
             brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra,
-            devices: devices, dispatch: dispatch)
+            devices: devices, dispatch: dispatch, login: login)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 
-    /// Starts the daemon and waits until its subscriptions are granted.
-    func start() async throws {
+    /// Starts the daemon and, unless told otherwise, waits until its subscriptions are granted.
+    func start(waitUntilConnected: Bool = true) async throws {
         var options = Daemon.Options()
         let wall = self.wall
         options.wallClock = { wall.now() }
@@ -50,6 +51,7 @@ final class DaemonHarness: @unchecked Sendable {
                 throw error
             }
         }
+        guard waitUntilConnected else { return }
         guard await eventually(timeout: 30, { daemon.isConnected }) else { throw TestSupportError("daemon never subscribed") }
     }
 

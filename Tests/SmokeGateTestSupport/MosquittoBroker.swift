@@ -65,6 +65,13 @@ public final class MosquittoBroker: @unchecked Sendable {
         }
     }
 
+    /// Tells the broker we started, by its id, to reload its configuration (SIGHUP): the
+    /// password file and the ACL are read again, as `systemctl reload mosquitto` does.
+    public func reload() throws {
+        guard let process else { throw TestSupportError("the broker is not running") }
+        kill(process.pid, SIGHUP)
+    }
+
     /// Ends the broker process we started, by its id: SIGTERM, then SIGKILL if it lingers.
     public func stop() {
         guard let process else { return }

@@ -37,13 +37,14 @@ public final class NotifySocket: @unchecked Sendable {
         unlink(path)
     }
 
-    /// Every message that arrives within `timeout`, each as its lines.
-    public func receive(for timeout: TimeInterval) -> [String] {
-        receiveTimed(for: timeout).map(\.text)
+    /// Every message that arrives within `timeout`, each as its lines; with `wanted`, returns
+    /// as soon as a message holding that line has arrived.
+    public func receive(for timeout: TimeInterval, until wanted: String? = nil) -> [String] {
+        receiveTimed(for: timeout, until: wanted).map(\.text)
     }
 
-    /// Every message that arrives within `timeout`, with when it arrived.
-    public func receiveTimed(for timeout: TimeInterval) -> [(at: Date, text: String)] {
+    /// `receive`, with when each message arrived.
+    public func receiveTimed(for timeout: TimeInterval, until wanted: String? = nil) -> [(at: Date, text: String)] {
         var messages: [(at: Date, text: String)] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -54,6 +55,7 @@ public final class NotifySocket: @unchecked Sendable {
             guard poll(&descriptorSet, 1, Int32(left * 1_000)) > 0 else { return messages }
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count > 0 { messages.append((Date(), String(decoding: buffer.prefix(count), as: UTF8.self))) }
+            if let wanted, messages.last?.text.split(separator: "\n").contains(Substring(wanted)) == true { return messages }
         }
     }
 }

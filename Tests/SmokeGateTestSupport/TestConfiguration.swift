@@ -44,18 +44,25 @@ public struct TestConfiguration {
         "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
     /// Writes the set; `clientID` must differ between daemons sharing a broker; `dispatch` is
-    /// the `dispatch:` mapping, as flow YAML.
+    /// the `dispatch:` mapping, as flow YAML. With `login`, the daemon logs in as that user,
+    /// its password in `broker.password` beside the file.
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
         supervision: String = standardSupervision, extra: String = "", devices: String = devices,
-        dispatch: String = "{ topic_prefix: smokegate/notify }"
+        dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil
     ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
+        var credentials = ""
+        if let login {
+            try (login.password + "\n").write(
+                to: folder.appendingPathComponent("broker.password"), atomically: true, encoding: .utf8)
+            credentials = "\n  username: \(login.username)\n  password_file: broker.password"
+        }
         let main = """
             broker:
               host: 127.0.0.1
               port: \(brokerPort)
-              client_id: \(clientID)
+              client_id: \(clientID)\(credentials)
             database: smokegate.db
             sources:
               - { topic: "smokegate/detectors/+/event", format: native }

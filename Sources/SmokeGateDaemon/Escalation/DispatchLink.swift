@@ -3,7 +3,10 @@ import Logging
 import SmokeGateConfig
 import SmokeGateMQTT
 
-/// The dispatcher's own broker connection (client id `{client_id}-dispatch`).
+/// The dispatcher's own broker connection (client id `{client_id}-dispatch`), in MQTT 5:
+/// only there does the broker's PUBACK say that it refused a call (a write its ACL denies is
+/// acknowledged like a delivery in MQTT 3.1.1). Its session is clean, so MQTT 5's session
+/// expiry does not matter here; ingest keeps its persistent 3.1.1 session.
 ///
 /// Calls must not queue behind ingest: the ingest connection's network thread spends its
 /// time committing alarms inside `on_message`, and a PUBACK for a call would sit behind
@@ -24,7 +27,7 @@ final class DispatchLink: MQTTClientDelegate, @unchecked Sendable {
             host: broker.host, port: broker.port, clientID: broker.clientID + "-dispatch", cleanSession: true,
             username: broker.username, password: password,
             tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
-            keepAlive: broker.keepAlive, tcpNoDelay: true)
+            keepAlive: broker.keepAlive, tcpNoDelay: true, protocolVersion: .v5)
         client = try MQTTClient(options: options, delegate: self, logger: logger)
     }
 

@@ -6,8 +6,10 @@ import SmokeGateStore
 
 /// Publishes the outbox: each notification at QoS 1 on its topic, marked sent only once the
 /// broker has acknowledged it, and otherwise retried with backoff under the same
-/// `notification` id, across reconnects and restarts alike. It has a broker connection of
-/// its own (`DispatchLink`), which it opens when it starts and closes when it stops.
+/// `notification` id, across reconnects and restarts alike. A call the broker refuses (an
+/// MQTT 5 PUBACK reason such as 0x87 not authorized) is not a delivery: it is retried the
+/// same way and held in `refusals`, which `/healthz` and `status` show. It has a broker
+/// connection of its own (`DispatchLink`), which it opens when it starts and closes when it stops.
 struct Dispatcher: NamedService {
     let store: Store
     let clock: GatewayClock
@@ -16,6 +18,8 @@ struct Dispatcher: NamedService {
     let bell: Doorbell
     let monitor: LoopMonitor
     let metrics: GatewayMetrics
+    /// The calls the broker is refusing, for `/healthz`, `status` and the journal.
+    let refusals: DispatchRefusals
     let logger: Logger
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
@@ -34,7 +38,11 @@ struct Dispatcher: NamedService {
                 try await send(batch)
                 return .zero
             }
-            return try store.nextOutboxAttempt(at: clock.now()).map(clock.until)
+            guard let next = try store.nextOutboxAttempt(at: clock.now()) else {
+                tell(refusals.outboxEmpty())
+                return nil
+            }
+            return clock.until(next)
         }
         await drainBeforeStopping()
     }
@@ -62,24 +70,39 @@ struct Dispatcher: NamedService {
     /// Publishes `batch` and records the outcome; returns how many the broker confirmed.
     @discardableResult
     private func send(_ batch: [OutboxEntry]) async throws -> Int {
-        let confirmed = await link.client.publishConfirmed(
+        let outcomes = await link.client.publishConfirmed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
         let now = clock.now()
-        let sent = zip(batch, confirmed).filter(\.1).map(\.0.id)
-        let unsent = zip(batch, confirmed).filter { !$0.1 }.map(\.0)
-        try store.markSent(sent, at: now)
-        for (entry, ok) in zip(batch, confirmed) {
-            if ok {
+        var sent: [Int64] = []
+        var refused: [(entry: OutboxEntry, refusal: PublishRefusal)] = []
+        var unsent: [OutboxEntry] = []
+        for (entry, outcome) in zip(batch, outcomes) {
+            switch outcome {
+            case .confirmed:
+                sent.append(entry.id)
                 metrics.callConfirmed(tier: entry.tier, action: entry.action, decidedAt: entry.createdAt, at: now)
-            } else {
+            case .refused(let refusal):
+                refused.append((entry, refusal))
+                metrics.callRefused(tier: entry.tier)
+            case .unconfirmed:
+                unsent.append(entry)
                 metrics.callRetried(tier: entry.tier)
             }
         }
-        if !unsent.isEmpty {
+        try store.markSent(sent, at: now)
+        if !refused.isEmpty || !unsent.isEmpty {
             // The retry is planned on the clock read inside the transaction, with no step applied meanwhile.
             try clock.holdingFrame {
+                for (error, calls) in Dictionary(grouping: refused, by: { $0.refusal.description }) {
+                    try store.markFailed(calls.map(\.entry.id), error: error, at: clock.now)
+                }
                 try store.markFailed(unsent.map(\.id), error: "the broker did not acknowledge in time", at: clock.now)
             }
+        }
+        tell(
+            refusals.record(refused: refused.map { ($0.entry.id, "\($0.refusal) on \($0.entry.topic)") }, delivered: sent),
+            batch: refused.count)
+        if !unsent.isEmpty {
             logger.warning(
                 "notifications not acknowledged by the broker; will retry",
                 metadata: [
@@ -88,5 +111,29 @@ struct Dispatcher: NamedService {
         }
         if !sent.isEmpty { logger.info("notifications delivered to the broker", metadata: ["count": "\(sent.count)"]) }
         return sent.count
+    }
+
+    /// Tells the journal what `refusals` decided it should hear: the first refusal and its
+    /// end at once, in between a reminder with counts at most once a minute.
+    private func tell(_ journal: DispatchRefusals.Journal, batch: Int = 0) {
+        let now = refusals.snapshot
+        let reason = now.latest ?? "-"
+        switch journal {
+        case .quiet:
+            return
+        case .began:
+            logger.critical(
+                "the broker refuses calls: none is marked sent; each stays in the outbox and is retried under its notification id until the broker allows it",
+                metadata: ["reason": "\(reason)", "refused": "\(batch)", "held": "\(now.held)"])
+        case .still(let refused):
+            logger.critical(
+                "the broker still refuses calls",
+                metadata: [
+                    "reason": "\(reason)", "refused_since_last_line": "\(refused)", "held": "\(now.held)",
+                    "refused_total": "\(now.total)",
+                ])
+        case .ended:
+            logger.notice("the broker takes calls again", metadata: ["refused_total": "\(now.total)"])
+        }
     }
 }

@@ -82,6 +82,17 @@ final class GatewayMetrics: Sendable {
         ).increment()
     }
 
+    /// The broker refused a call (an MQTT 5 PUBACK reason of 0x80 or above): it stays in the
+    /// outbox and is tried again.
+    func callRefused(tier: String) {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "calls_refused", unit: "total",
+                help: "Call attempts the broker refused (not authorized, quota…), by tier; each is retried, never marked sent."),
+            labels: [("tier", tier)]
+        ).increment()
+    }
+
     // MARK: Read when scraped
 
     private var connectedGauge: Gauge {
@@ -98,6 +109,10 @@ final class GatewayMetrics: Sendable {
         var openIncidents: [(kind: String, tier: String?, count: Int)]
         var outboxBacklog: Int
         var sqliteMemory: Int
+        /// Calls held because the broker refused their last attempt.
+        var callsHeldByRefusal = 0
+        /// Ingest subscriptions the broker refused or granted below the QoS asked.
+        var subscriptionsRefused = 0
     }
 
     /// The exposition text, after bringing the scraped values up to date.
@@ -111,6 +126,16 @@ final class GatewayMetrics: Sendable {
         registry.makeGauge(
             descriptor: Self.name("outbox_backlog", help: "Calls waiting for the broker to take them."), labels: []
         ).set(to: Double(snapshot.outboxBacklog))
+        registry.makeGauge(
+            descriptor: Self.name(
+                "calls_held_refused", help: "Calls whose last attempt the broker refused: above 0 while it refuses calls."),
+            labels: []
+        ).set(to: Double(snapshot.callsHeldByRefusal))
+        registry.makeGauge(
+            descriptor: Self.name(
+                "subscriptions_refused", help: "Ingest subscriptions the broker refused or granted below the QoS asked."),
+            labels: []
+        ).set(to: Double(snapshot.subscriptionsRefused))
         registry.makeGauge(
             descriptor: Self.name(
                 "sqlite_memory", unit: "bytes", help: "Memory SQLite holds (page caches, statements): bounded by the cache sizes."

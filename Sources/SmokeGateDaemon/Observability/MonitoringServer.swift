@@ -4,8 +4,9 @@ import Logging
 import SmokeGateStore
 
 /// `http.listen`'s endpoints: `GET /metrics` (Prometheus text) and `GET /healthz` (200 while
-/// the broker session is up and the database takes writes, 503 otherwise, with a JSON body
-/// saying which). Served by Hummingbird, which runs as one more service of the daemon.
+/// the broker session is up with every subscription granted, the database takes writes and
+/// the broker takes the calls; 503 otherwise, with a JSON body saying which, see
+/// `HealthReport`). Served by Hummingbird, which runs as one more service of the daemon.
 enum MonitoringServer {
     struct Inputs: Sendable {
         let metrics: GatewayMetrics
@@ -13,6 +14,13 @@ enum MonitoringServer {
         let health: DatabaseHealth
         let memory: DeviceMemory
         let store: Store
+        let refusals: BrokerRefusals
+
+        var report: HealthReport {
+            HealthReport(
+                connected: connection.isConnected, writable: health.isWritable(), dispatch: refusals.dispatch.snapshot,
+                subscriptions: refusals.subscriptions)
+        }
     }
 
     static func application(host: String, port: Int, inputs: Inputs, logger: Logger) -> some ApplicationProtocol {
@@ -23,26 +31,18 @@ enum MonitoringServer {
                     counters: inputs.memory.counters, connected: inputs.connection.isConnected,
                     databaseWritable: inputs.health.isWritable(),
                     openIncidents: (try? inputs.store.unresolvedIncidentsByKindAndTier()) ?? [],
-                    outboxBacklog: (try? inputs.store.outboxBacklog()) ?? 0, sqliteMemory: Store.sqliteMemoryInUse))
+                    outboxBacklog: (try? inputs.store.outboxBacklog()) ?? 0, sqliteMemory: Store.sqliteMemoryInUse,
+                    callsHeldByRefusal: inputs.refusals.dispatch.snapshot.held,
+                    subscriptionsRefused: inputs.refusals.subscriptions.count))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
         router.get("healthz") { _, _ -> Response in
-            let connected = inputs.connection.isConnected
-            let writable = inputs.health.isWritable()
-            let healthy = connected && writable
-            var problems: [String] = []
-            if !connected { problems.append("\"not connected to the broker\"") }
-            if !writable { problems.append("\"the database is not taking writes\"") }
-            let json = """
-                {"status":"\(healthy ? "ok" : "unhealthy")","broker_connected":\(connected),\
-                "database_writable":\(writable),"problems":[\(problems.joined(separator: ","))]}
-
-                """
+            let report = inputs.report
             return Response(
-                status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+                status: report.healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: report.json)))
         }
         let serverLogger = {
             var logger = logger

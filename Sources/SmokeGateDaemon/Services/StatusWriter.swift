@@ -14,6 +14,8 @@ struct StatusWriter: NamedService {
     /// Told whether each write succeeded, for `/healthz`.
     let health: DatabaseHealth
     let identity: (pid: Int, clientID: String, broker: String, startedAt: Date)
+    /// Calls and subscriptions the broker refuses, shown by `smokegate status`.
+    let refusals: BrokerRefusals
     let interval: Duration
     let logger: Logger
 
@@ -30,6 +32,7 @@ struct StatusWriter: NamedService {
         let counters = memory.counters
         let now = clock.now()
         let boot = BootClock.now()
+        let dispatch = refusals.dispatch.snapshot
         return GatewayStatus(
             pid: identity.pid, clientID: identity.clientID, broker: identity.broker, startedAt: identity.startedAt,
             updatedAt: now, connected: stopped ? false : connection.isConnected, received: counters.received,
@@ -38,7 +41,10 @@ struct StatusWriter: NamedService {
             byFormat: Dictionary(uniqueKeysWithValues: counters.byFormat.map { ($0.key.rawValue, $0.value) }),
             byReason: Dictionary(uniqueKeysWithValues: counters.byReason.map { ($0.key.rawValue, $0.value) })
                 .merging(counters.droppedReadings > 0 ? ["reading_dropped": counters.droppedReadings] : [:]) { $1 },
-            stoppedAt: stopped ? now : nil, updatedBoottime: boot.seconds, bootID: boot.bootID)
+            stoppedAt: stopped ? now : nil, updatedBoottime: boot.seconds, bootID: boot.bootID,
+            dispatchRefusing: dispatch.isRefusing, callsRefused: dispatch.total, refusal: dispatch.summary,
+            subscriptionsRefused: Dictionary(
+                refusals.subscriptions.map { ($0.filter, $0.answer) }, uniquingKeysWith: { $1 }))
     }
 
     private func write(stopped: Bool) {

@@ -1,0 +1,44 @@
+import Foundation
+import SmokeGateMQTT
+
+/// What `/healthz` answers: healthy only while the ingest session is up with every
+/// subscription granted as asked, the database takes the daemon's writes, and the broker
+/// takes its calls (field rule 8: a refused call or subscription is not a working gateway).
+struct HealthReport: Sendable {
+    var connected: Bool
+    var writable: Bool
+    var dispatch: DispatchRefusals.Snapshot
+    var subscriptions: [SubscriptionRefusal]
+
+    var healthy: Bool { connected && writable && !dispatch.isRefusing && subscriptions.isEmpty }
+
+    /// One sentence per problem, for the body of a 503.
+    var problems: [String] {
+        var problems: [String] = []
+        if !connected { problems.append("not connected to the broker") }
+        if !subscriptions.isEmpty {
+            problems.append("the broker refuses subscriptions: " + subscriptions.map(\.description).joined(separator: "; "))
+        }
+        if !writable { problems.append("the database is not taking writes") }
+        if let refusal = dispatch.summary { problems.append("the broker refuses calls: \(refusal)") }
+        return problems
+    }
+
+    /// The JSON body, keys in a fixed order: `status`, `broker_connected`, `database_writable`,
+    /// `dispatch_refusing`, `subscriptions_refused`, `problems`.
+    var json: String {
+        """
+        {"status":"\(healthy ? "ok" : "unhealthy")","broker_connected":\(connected),"database_writable":\(writable),\
+        "dispatch_refusing":\(dispatch.isRefusing),"subscriptions_refused":[\(subscriptions.map { Self.quoted($0.filter) }.joined(separator: ","))],\
+        "problems":[\(problems.map(Self.quoted).joined(separator: ","))]}
+
+        """
+    }
+
+    /// `text` as a JSON string, quotes and escapes included.
+    static func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+}
