@@ -44,6 +44,8 @@ extension Smokegate {
                 let seen = age.seconds.map { status.updatedAt.addingTimeInterval($0) } ?? now
                 // The last reload of the daemon that wrote this status (an earlier run's is history).
                 let reload = try store.lastReload().flatMap { $0.pid == status.pid && $0.at >= status.startedAt ? $0 : nil }
+                // Devices heard but not registered: listed, never paged (rule 16).
+                let unregistered = try store.strangerCount()
                 if json {
                     JSONOutput.print(
                         [
@@ -64,7 +66,7 @@ extension Smokegate {
                             } ?? NSNull(),
                             "dispatch_refusing": refusing, "calls_refused": status.callsRefused,
                             "refusal": JSONOutput.optional(refusing ? status.refusal : nil),
-                            "subscriptions_refused": refusedFilters,
+                            "subscriptions_refused": refusedFilters, "unregistered": unregistered,
                         ] as [String: Any])
                     return
                 }
@@ -107,6 +109,9 @@ extension Smokegate {
                     print("CALLS REFUSED \(status.refusal ?? "by the broker") (\(status.callsRefused) refused since start)")
                 } else if status.callsRefused > 0 {
                     print("calls       \(status.callsRefused) refused by the broker since start, none now")
+                }
+                if unregistered > 0 {
+                    print("strangers   \(unregistered) unregistered devices heard, never paged (smokegate devices --unregistered)")
                 }
                 print("database    \(configuration.databasePath)")
             }

@@ -76,6 +76,10 @@ import Testing
         #expect(list.first { $0["device"] as? String == "det-2" }?["last_test_at"] is String)
         #expect(list.first { $0["device"] as? String == "ghost" }?["registered"] as? Bool == false)
         #expect(list.first { $0["device"] as? String == "860000000000001" }?["liveness"] as? String == "never_seen")
+        let strangers = try await BinaryProcess.run("smokegate", ["devices", "--unregistered", "--json"] + config)
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(strangers.stdout.utf8)) as? [[String: Any]])
+        #expect(listed.compactMap { $0["device"] as? String } == ["ghost"], "listed, never paged (rule 16)")
+        #expect(statusObject["unregistered"] as? Int == 1)
 
         let table = try await BinaryProcess.run("smokegate", ["devices"] + config)
         #expect(table.stdout.contains("北湖小区3栋"))
