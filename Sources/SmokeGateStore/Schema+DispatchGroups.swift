@@ -15,6 +15,10 @@ extension Schema {
                 t.column("last_sent_at", .datetime)
                 // When the next message is due; NULL while nothing has changed since the last.
                 t.column("due_at", .datetime)
+                // The incident the group's outbox rows are filed under, fixed at its first message:
+                // the outbox keeps one unit's messages about one incident in order, so all of a
+                // group's messages leave in the order they were made.
+                t.column("anchor_incident_id", .integer).references("incident")
                 t.uniqueKey(["tier", "unit_id", "kind"])
             }
             try db.execute(sql: "CREATE INDEX dispatch_group_due ON dispatch_group(due_at) WHERE due_at IS NOT NULL")

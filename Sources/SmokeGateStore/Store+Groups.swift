@@ -48,7 +48,7 @@ extension Store {
             let due = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
-                        SELECT id, tier, unit_id, kind, revision FROM dispatch_group
+                        SELECT id, tier, unit_id, kind, revision, anchor_incident_id FROM dispatch_group
                         WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, id LIMIT ?
                         """), arguments: [now.epoch, limit])
             var effects = IncidentEffects()
@@ -70,10 +70,12 @@ extension Store {
         ).map { GroupMember(incident: try IncidentRow.decode($0), told: ($0["told"] as String?).flatMap(IncidentState.init)) }
         var effects = IncidentEffects()
         var revision: Int = group["revision"]
+        var anchor: Int64? = group["anchor_incident_id"]
         if let kind = IncidentKind(rawValue: group["kind"]), let tier = Tier(rawValue: group["tier"]),
             let message = GroupMessage(kind: kind, members: members)
         {
             revision += 1
+            anchor = anchor ?? message.lead.id
             let unitID: String = group["unit_id"]
             let unit =
                 desk.directory.units(tier, for: message.lead.site).first { $0.id == unitID }
@@ -87,7 +89,7 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                notification.id, message.lead.id, message.action.rawValue, tier.rawValue, notification.topic,
+                notification.id, anchor, message.action.rawValue, tier.rawValue, notification.topic,
                 notification.payload, now.epoch, now.epoch,
             ])
             effects.notifications += 1
@@ -103,8 +105,11 @@ extension Store {
             }
         }
         try db.cachedStatement(
-            sql: "UPDATE dispatch_group SET revision = ?, last_sent_at = CASE WHEN ? > revision THEN ? ELSE last_sent_at END, due_at = NULL WHERE id = ?"
-        ).execute(arguments: [revision, revision, now.epoch, groupID])
+            sql: """
+                UPDATE dispatch_group SET revision = ?, last_sent_at = CASE WHEN ? > revision THEN ? ELSE last_sent_at END,
+                  due_at = NULL, anchor_incident_id = ? WHERE id = ?
+                """
+        ).execute(arguments: [revision, revision, now.epoch, anchor, groupID])
         return effects
     }
 
