@@ -110,6 +110,7 @@ enum Schema {
             }
         }
         registerFieldRules(in: &migrator)
+        registerOutboxOrder(in: &migrator)
         return migrator
     }
 }

@@ -20,12 +20,12 @@ final class DaemonHarness: @unchecked Sendable {
         broker: MosquittoBroker? = nil, clientID: String = "smokegated-test",
         escalation: String = TestConfiguration.compressedLadder,
         supervision: String = TestConfiguration.standardSupervision, extra: String = "",
-        devices: String = TestConfiguration.devices
+        devices: String = TestConfiguration.devices, chain: String = TestConfiguration.chain
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
         files = try TestConfiguration(
             brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra,
-            devices: devices)
+            devices: devices, chain: chain)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 

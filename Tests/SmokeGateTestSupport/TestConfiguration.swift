@@ -43,10 +43,11 @@ public struct TestConfiguration {
     public static let standardSupervision =
         "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
-    /// Writes the set; `clientID` must differ between daemons sharing a broker.
+    /// Writes the set; `clientID` must differ between daemons sharing a broker; `chain` and
+    /// `devices` replace the small street above.
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
-        supervision: String = standardSupervision, extra: String = "", devices: String = devices
+        supervision: String = standardSupervision, extra: String = "", devices: String = devices, chain: String = chain
     ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
         let main = """
@@ -69,7 +70,7 @@ public struct TestConfiguration {
             \(extra)
             """
         try main.write(to: mainFile, atomically: true, encoding: .utf8)
-        try Self.chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
+        try chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
         try devices.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
     }
 }

@@ -20,6 +20,11 @@ struct Dispatcher: NamedService {
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
     static let batchSize = 200
+    /// Of those, at most this many maintenance messages (field rule 7). Fires go first in every
+    /// batch, but a fire written while a batch is in flight waits for that batch's PUBACKs: on
+    /// a broker saving at every queued message with a responder's session away, 200 took 320 ms
+    /// to confirm and 20 took 22 ms (`OutboxBenchmark`, docs/operations.md).
+    static let maintenanceBatchSize = 20
     /// How long a batch waits for the broker's PUBACKs before its stragglers are retried.
     static let confirmationTimeout: Duration = .seconds(10)
 
@@ -29,7 +34,8 @@ struct Dispatcher: NamedService {
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected else { return nil }
-            let batch = try store.pendingNotifications(at: clock.now(), limit: Self.batchSize)
+            let batch = try store.pendingNotifications(
+                at: clock.now(), limit: Self.batchSize, maintenanceLimit: Self.maintenanceBatchSize)
             guard batch.isEmpty else {
                 try await send(batch)
                 return .zero
