@@ -111,6 +111,7 @@ enum Schema {
         }
         registerFieldRules(in: &migrator)
         registerOutboxOrder(in: &migrator)
+        registerRetention(in: &migrator)
         return migrator
     }
 }

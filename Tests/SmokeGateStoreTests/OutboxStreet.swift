@@ -4,8 +4,8 @@ import SmokeGateStore
 import SmokeGateTestSupport
 
 /// A street for outbox tests, on a real database file: `grids` grids with one maintenance
-/// detector each (`m-1`, `m-2`, …, in `g1`, `g2`, …) and two smoke detectors in `g1` at two
-/// venues (`fire-a`, `fire-b`), so their alarms open two separate fires.
+/// detector each (`m-1`, `m-2`, …, in `g1`, `g2`, …) and smoke detectors in `g1` at two
+/// venues (`fire-a` and `fire-a2` at one, `fire-b` at the other).
 struct OutboxStreet {
     let path: String
     let store: Store
@@ -30,10 +30,10 @@ struct OutboxStreet {
                 deviceID: "m-\($0)", gridID: "g\($0)", address: "\($0)号", venue: "\($0)号", venueType: "residential",
                 profile: "default")
         }
-        let fires = ["a", "b"].map {
+        let fires = [("fire-a", "a"), ("fire-a2", "a"), ("fire-b", "b")].map {
             RegisteredDevice(
-                deviceID: "fire-\($0)", gridID: "g1", address: "\($0)栋", venue: "\($0)栋", venueType: "residential",
-                profile: "default")
+                deviceID: $0.0, gridID: "g1", address: "\($0.1)栋", venue: "\($0.1)栋", venueType: "residential", profile: "default"
+            )
         }
         desk = IncidentDesk(
             ladder: .standard, directory: ResponseDirectory(chain: chain, devices: DeviceRegistry(maintenance + fires)),
