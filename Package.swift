@@ -119,6 +119,14 @@ let package = Package(
             path: "Benchmarks/OutboxBenchmark"
         ),
         .executableTarget(
+            name: "BrokerBenchmark",
+            dependencies: [
+                "SmokeGateMQTT", "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BrokerBenchmark"
+        ),
+        .executableTarget(
             name: "ScaleBenchmark",
             dependencies: [
                 "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

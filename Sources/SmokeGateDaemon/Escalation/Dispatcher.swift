@@ -20,24 +20,24 @@ struct Dispatcher: NamedService {
 
     /// Notifications handed to the broker together; the PUBACKs of a batch are awaited together.
     static let batchSize = 200
-    /// Of those, at most this many maintenance messages (field rule 7). Fires go first in every
-    /// batch, but a fire written while a batch is in flight waits for that batch's PUBACKs: on
-    /// a broker saving at every queued message with a responder's session away, 200 took 320 ms
-    /// to confirm and 20 took 22 ms (`OutboxBenchmark`, docs/operations.md).
-    static let maintenanceBatchSize = 20
     /// How long a batch waits for the broker's PUBACKs before its stragglers are retried.
     static let confirmationTimeout: Duration = .seconds(10)
 
     func run() async throws {
         link.client.start()
         defer { link.client.stop() }
+        // Fires go first in every batch; maintenance messages are kept few enough that a fire
+        // written meanwhile does not wait long for the batch in flight (field rule 7).
+        var maintenance = MaintenanceBatch()
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected else { return nil }
             let batch = try store.pendingNotifications(
-                at: clock.now(), limit: Self.batchSize, maintenanceLimit: Self.maintenanceBatchSize)
+                at: clock.now(), limit: Self.batchSize, maintenanceLimit: maintenance.limit)
             guard batch.isEmpty else {
+                let started = ContinuousClock.now
                 try await send(batch)
+                maintenance.sent(batch.count, in: ContinuousClock.now - started)
                 return .zero
             }
             return try store.nextOutboxAttempt(at: clock.now()).map(clock.until)
