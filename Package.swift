@@ -109,6 +109,24 @@ let package = Package(
             path: "Benchmarks/ConsoleBenchmark"
         ),
         .executableTarget(
+            name: "OutboxBenchmark",
+            dependencies: [
+                "SmokeGateStore", "SmokeGateMQTT", "SmokeGateTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/OutboxBenchmark"
+        ),
+        .executableTarget(
+            name: "BrokerBenchmark",
+            dependencies: [
+                "SmokeGateMQTT", "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BrokerBenchmark"
+        ),
+        .executableTarget(
             name: "ScaleBenchmark",
             dependencies: [
                 "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),

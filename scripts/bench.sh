@@ -16,7 +16,14 @@
 #   EscalationBenchmark --storm: 100,000 detectors with every heartbeat live, 20,000 of them in
 #   40 grids fall silent together while fires alarm elsewhere: messages per grid, the fire's
 #   grid call against the same run before the storm, database growth (ONLY=storm, about 4 min).
-# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale or ONLY=soak runs one of them.
+#   OutboxBenchmark: the dispatcher's query for the next batch with 1,000,000 maintenance calls
+#   waiting against an outbox holding the fire's call alone, and the broker's confirmation time
+#   of a batch by size (ONLY=outbox; OUTBOX_ROWS).
+#   BrokerBenchmark: the shipped broker persistence (a save at every change) against a save a
+#   minute: QoS 1 throughput for an away and a connected gateway session, and alarms lost to a
+#   SIGKILL (ONLY=broker; BROKER_DEPTHS, BROKER_CONNECTIONS, BROKER_CRASHES; a few minutes).
+# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
+# ONLY=broker or ONLY=storm runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -42,4 +49,11 @@ fi
 if [ "${ONLY:-}" = soak ]; then
   .build/release/SoakBenchmark --detectors "${SOAK_DETECTORS:-100000}" --minutes "${SOAK_MINUTES:-15}" \
     --compression "${SOAK_COMPRESSION:-4}"
+fi
+if [ "${ONLY:-}" = outbox ]; then
+  .build/release/OutboxBenchmark --rows "${OUTBOX_ROWS:-1000000}"
+fi
+if [ "${ONLY:-}" = broker ]; then
+  .build/release/BrokerBenchmark --depths "${BROKER_DEPTHS:-0,10000,100000}" \
+    --connections "${BROKER_CONNECTIONS:-1,50}" --crashes "${BROKER_CRASHES:-20}"
 fi

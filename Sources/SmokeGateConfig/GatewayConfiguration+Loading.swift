@@ -56,8 +56,12 @@ extension GatewayConfiguration {
         }
         if let http = root.mappingValue("http") { readHTTP(http) }
         if let retention = root.mappingValue("retention") {
-            retention.rejectUnknownKeys(["events", "rejected"])
-            for (key, path) in [("events", \Retention.events), ("rejected", \Retention.rejected)] {
+            retention.rejectUnknownKeys(["events", "rejected", "outbox", "incidents"])
+            let windows = [
+                ("events", \Retention.events), ("rejected", \Retention.rejected), ("outbox", \Retention.outbox),
+                ("incidents", \Retention.incidents),
+            ]
+            for (key, path) in windows {
                 guard let window = retention.duration(key) else { continue }
                 if window < .seconds(86_400) {
                     log.add(

@@ -42,11 +42,18 @@ public struct GatewayConfiguration: Sendable {
         }
     }
 
-    /// How long history is kept: detector events, and rejected messages. Incidents and their
-    /// timelines are the street's record and are kept.
+    /// How long history is kept: detector events, rejected messages, calls the broker took,
+    /// and the detail of closed incidents. An incident itself and the summary of its timeline
+    /// (who was called, who acknowledged, who resolved it and why) are the street's record and
+    /// are kept for the look-back report.
     public struct Retention: Sendable, Equatable {
         public var events: Duration = .seconds(365 * 86_400)
         public var rejected: Duration = .seconds(30 * 86_400)
+        /// Sent outbox rows, counted from when the broker took them.
+        public var outbox: Duration = .seconds(7 * 86_400)
+        /// The detail of a resolved incident, counted from its resolution: its repetitive
+        /// timeline lines, its sent calls, its own detector's membership row.
+        public var incidents: Duration = .seconds(90 * 86_400)
 
         public init() {}
     }

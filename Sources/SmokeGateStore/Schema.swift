@@ -113,6 +113,8 @@ enum Schema {
         registerDispatchGroups(in: &migrator)
         registerReload(in: &migrator)
         registerDispatchRefusals(in: &migrator)
+        registerOutboxOrder(in: &migrator)
+        registerRetention(in: &migrator)
         return migrator
     }
 }

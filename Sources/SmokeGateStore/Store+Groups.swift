@@ -85,12 +85,13 @@ extension Store {
                 id: UUID().uuidString.lowercased())
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at,
+                                        priority)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 notification.id, anchor, message.action.rawValue, tier.rawValue, notification.topic,
-                notification.payload, now.epoch, now.epoch,
+                notification.payload, now.epoch, now.epoch, OutboxPriority(kind: kind).rawValue,
             ])
             effects.notifications += 1
         }

@@ -58,12 +58,13 @@ extension Store {
                 for notification in notifications {
                     try db.cachedStatement(
                         sql: """
-                            INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at,
+                                                priority)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """
                     ).execute(arguments: [
                         notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
-                        notification.payload, now.epoch, now.epoch,
+                        notification.payload, now.epoch, now.epoch, OutboxPriority(kind: incident.kind).rawValue,
                     ])
                 }
                 effects.notifications += notifications.count

@@ -21,51 +21,97 @@ extension Store {
     /// The longest wait between two attempts at one notification.
     public static let outboxRetryCeiling: TimeInterval = 30
 
-    /// Notifications not yet confirmed by the broker whose next attempt is due, oldest first.
+    /// Notifications not yet confirmed by the broker whose next attempt is due, in the order
+    /// they must go (field rule 7): a fire's messages before maintenance ones, each priority in
+    /// the order its messages fell due. At most `limit` in all, of which at most
+    /// `maintenanceLimit` maintenance messages: a batch is confirmed as a whole, so a fire
+    /// written while one is in flight waits for it, and a small batch keeps that wait short.
+    ///
+    /// Only the first unsent message of each thread (one unit's messages about one incident)
+    /// is eligible, whatever its next attempt: an `ack` written while its `notify` waits out a
+    /// retry waits behind it, and never shares a batch with it, for the broker would pass the
+    /// `ack` on even if the `notify` beside it had to be retried. Other units and incidents are
+    /// not held.
     ///
     /// An attempt is never planned more than `outboxRetryCeiling` ahead, so one further away
     /// was planned on a wall clock that has since stepped back (by another process, or before
-    /// a restart): it is due now, not when the clock comes round to it again.
-    public func pendingNotifications(at now: Date, limit: Int = 500) throws -> [OutboxEntry] {
+    /// a restart): every plan is then suspect, and every message is due now.
+    public func pendingNotifications(at now: Date, limit: Int = 500, maintenanceLimit: Int? = nil) throws -> [OutboxEntry] {
         try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, notification, topic, payload, attempts, tier, action, created_at FROM outbox
-                    WHERE sent_at IS NULL AND (next_attempt_at <= ? OR next_attempt_at > ?) ORDER BY id LIMIT ?
-                    """,
-                arguments: [now.epoch, now.epoch + Self.outboxPlanHorizon, limit]
-            ).map {
-                OutboxEntry(
-                    id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"],
-                    attempts: $0["attempts"], tier: $0["tier"], action: $0["action"], createdAt: $0["created_at"])
+            let due = try Self.clockSteppedBack(at: now, db) ? Double.greatestFiniteMagnitude : now.epoch
+            var entries: [OutboxEntry] = []
+            for priority in OutboxPriority.allCases where entries.count < limit {
+                let room = limit - entries.count
+                entries += try Self.due(
+                    priority, before: due, limit: priority == .fire ? room : min(room, maintenanceLimit ?? room), db)
             }
+            return entries
         }
+    }
+
+    /// The messages of one priority due by `due`, first of their threads, in the order they fell
+    /// due: a range of the index, so messages waiting out a backoff are never read.
+    private static func due(_ priority: OutboxPriority, before due: Double, limit: Int, _ db: Database) throws -> [OutboxEntry] {
+        guard limit > 0 else { return [] }
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, notification, topic, payload, attempts, tier, action, created_at
+                    FROM outbox AS waiting INDEXED BY outbox_waiting
+                    WHERE sent_at IS NULL AND priority = ? AND next_attempt_at <= ? AND \(firstOfItsThread)
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """),
+            arguments: [priority.rawValue, due, limit]
+        ).map {
+            OutboxEntry(
+                id: $0["id"], notification: $0["notification"], topic: $0["topic"], payload: $0["payload"],
+                attempts: $0["attempts"], tier: $0["tier"], action: $0["action"], createdAt: $0["created_at"])
+        }
+    }
+
+    /// The condition on an unsent row `waiting` that no earlier message of its thread is unsent.
+    static let firstOfItsThread = """
+        NOT EXISTS (SELECT 1 FROM outbox AS earlier INDEXED BY outbox_waiting_by_thread
+                    WHERE earlier.sent_at IS NULL AND earlier.incident_id = waiting.incident_id
+                      AND earlier.topic = waiting.topic AND earlier.id < waiting.id)
+        """
+
+    /// Whether a waiting message is planned further ahead than any retry could be, on this clock.
+    private static func clockSteppedBack(at now: Date, _ db: Database) throws -> Bool {
+        let last = try Double.fetchOne(
+            db.cachedStatement(sql: "SELECT max(next_attempt_at) FROM outbox INDEXED BY outbox_pending WHERE sent_at IS NULL"))
+        return last.map { $0 > now.epoch + outboxPlanHorizon } ?? false
     }
 
     /// How far ahead an attempt can have been planned on this clock: the retry ceiling, and a
     /// second for the clocks of two processes.
     static let outboxPlanHorizon = outboxRetryCeiling + 1
 
-    /// When the next notification waiting in the outbox is due to be tried, if any waits.
+    /// When the next notification waiting in the outbox is due to be tried, if any waits: the
+    /// earliest attempt among the messages `pendingNotifications` may return (a message held
+    /// behind an earlier one of its thread is due only once that one is sent).
     public func nextOutboxAttempt() throws -> Date? {
-        try pool.read { db in try Date.fetchOne(db, sql: "SELECT min(next_attempt_at) FROM outbox WHERE sent_at IS NULL") }
+        try pool.read { db in try Self.firstAttempt(db) }
     }
 
-    /// `nextOutboxAttempt()` seen at `now`: an attempt planned further ahead than any retry
-    /// could be (see `pendingNotifications`) is due at once.
+    /// `nextOutboxAttempt()` seen at `now`: after a step back of the wall clock (see
+    /// `pendingNotifications`) everything is due at once.
     public func nextOutboxAttempt(at now: Date) throws -> Date? {
         try pool.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT min(next_attempt_at) AS first, max(next_attempt_at) AS last FROM outbox WHERE sent_at IS NULL")
-            else { return nil }
-            let first: Date? = row["first"]
-            let last: Date? = row["last"]
-            guard let first, let last else { return nil }
-            return last.timeIntervalSince(now) > Self.outboxPlanHorizon ? now : first
+            guard let first = try Self.firstAttempt(db) else { return nil }
+            return try Self.clockSteppedBack(at: now, db) ? now : first
         }
+    }
+
+    /// The earliest next attempt of a message first of its thread: a walk of the waiting
+    /// messages by time that stops at the first such message.
+    private static func firstAttempt(_ db: Database) throws -> Date? {
+        try Date.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT next_attempt_at FROM outbox AS waiting INDEXED BY outbox_pending
+                    WHERE sent_at IS NULL AND \(firstOfItsThread) ORDER BY next_attempt_at LIMIT 1
+                    """))
     }
 
     /// How many notifications wait for the broker.

@@ -44,12 +44,14 @@ public struct TestConfiguration {
         "{ default: { heartbeat: 1m, offline_after: 5m }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
     /// Writes the set; `clientID` must differ between daemons sharing a broker; `dispatch` is
-    /// the `dispatch:` mapping, as flow YAML. With `login`, the daemon logs in as that user,
-    /// its password in `broker.password` beside the file.
+    /// the `dispatch:` mapping, as flow YAML; `chain` and `devices` replace the small street
+    /// above. With `login`, the daemon logs in as that user, its password in `broker.password`
+    /// beside the file.
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
         supervision: String = standardSupervision, extra: String = "", devices: String = devices,
-        dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil
+        dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil,
+        chain: String = chain
     ) throws {
         folder = try TemporaryFolder.make(prefix: "config")
         var credentials = ""
@@ -77,7 +79,7 @@ public struct TestConfiguration {
             \(extra)
             """
         try main.write(to: mainFile, atomically: true, encoding: .utf8)
-        try Self.chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
+        try chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
         try devices.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
     }
 }

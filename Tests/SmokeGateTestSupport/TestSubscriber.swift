@@ -28,15 +28,17 @@ public final class TestSubscriber: MQTTClientDelegate, @unchecked Sendable {
 
     /// Connects and waits until `filters` are subscribed (at QoS 1). A `persistent` session
     /// has the broker queue what arrives while the subscriber is away (across a broker
-    /// restart too, if the broker persists sessions). `username` and `password` log in to a
-    /// broker that admits only its users.
+    /// restart too, if the broker persists sessions); connecting again with its `clientID`
+    /// takes the session back. `username` and `password` log in to a broker that admits only
+    /// its users.
     public static func connect(
-        port: Int, filters: [String], persistent: Bool = false, username: String? = nil, password: String? = nil
+        port: Int, filters: [String], persistent: Bool = false, clientID: String? = nil, username: String? = nil,
+        password: String? = nil
     ) async throws -> TestSubscriber {
         let subscriber = TestSubscriber()
         subscriber.client = try MQTTClient(
             options: MQTTOptions(
-                host: "127.0.0.1", port: port, clientID: "test-subscriber-\(UUID().uuidString.prefix(6))",
+                host: "127.0.0.1", port: port, clientID: clientID ?? "test-subscriber-\(UUID().uuidString.prefix(6))",
                 cleanSession: !persistent, username: username, password: password,
                 subscriptions: filters),
             delegate: subscriber, logger: Logger(label: "test-subscriber") { _ in SwiftLogNoOpLogHandler() })

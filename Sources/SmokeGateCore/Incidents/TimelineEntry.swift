@@ -3,7 +3,7 @@ import Foundation
 /// One line of an incident's timeline: the contract's `{at, action, tier?, by?, note?}`.
 public struct TimelineEntry: Sendable, Equatable {
     /// What happened.
-    public enum Action: String, Sendable, Codable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
         /// The incident opened.
         case opened
         /// The detector or its grid was silenced when it opened: nobody is called.
@@ -47,5 +47,19 @@ public struct TimelineEntry: Sendable, Equatable {
         self.tier = tier
         self.by = by
         self.note = note
+    }
+}
+
+extension TimelineEntry.Action {
+    /// Whether the line belongs to the incident's summary, kept for good once the incident's
+    /// detail passes `retention.incidents`: how it opened, who was called and why, who else
+    /// alarmed, who acknowledged, who resolved it and with which cause. The lines that repeat
+    /// what is already there (the same alarm or fault again, a reminder, smoke clearing and
+    /// returning, a sounder muted) are detail.
+    public var summarises: Bool {
+        switch self {
+        case .opened, .shielded, .called, .alarmNearby, .silent, .acknowledged, .resolved, .rearmed, .released: true
+        case .alarmRepeated, .alarmCleared, .muted, .repeated, .reminded: false
+        }
     }
 }

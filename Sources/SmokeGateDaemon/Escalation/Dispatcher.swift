@@ -30,12 +30,18 @@ struct Dispatcher: NamedService {
     func run() async throws {
         link.client.start()
         defer { link.client.stop() }
+        // Fires go first in every batch; maintenance messages are kept few enough that a fire
+        // written meanwhile does not wait long for the batch in flight (field rule 7).
+        var maintenance = MaintenanceBatch()
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected else { return nil }
-            let batch = try store.pendingNotifications(at: clock.now(), limit: Self.batchSize)
+            let batch = try store.pendingNotifications(
+                at: clock.now(), limit: Self.batchSize, maintenanceLimit: maintenance.limit)
             guard batch.isEmpty else {
+                let started = ContinuousClock.now
                 try await send(batch)
+                maintenance.sent(batch.count, in: ContinuousClock.now - started)
                 return .zero
             }
             guard let next = try store.nextOutboxAttempt(at: clock.now()) else {
