@@ -83,7 +83,7 @@ struct Scale {
         let process = try BinaryProcess("smokegated", ["--config", config.path], environment: ["NOTIFY_SOCKET": notify.path])
         let deadline = started.addingTimeInterval(300)
         while Date() < deadline {
-            if notify.receive(for: 0.01).contains(where: { $0.contains("READY=1") }) {
+            if await notify.receive(for: 0.01).contains(where: { $0.contains("READY=1") }) {
                 return (process, Date().timeIntervalSince(started), ProcessMemory.of(process.pid))
             }
             guard process.child.isRunning else { throw TestSupportError("smokegated exited:\n\(process.standardError)") }

@@ -39,7 +39,7 @@ final class SoakRig: @unchecked Sendable {
         let notify = try NotifySocket()
         daemon = try BinaryProcess("smokegated", ["--config", config.path], environment: ["NOTIFY_SOCKET": notify.path])
         let deadline = Date().addingTimeInterval(120)
-        while !notify.receive(for: 0.05).contains(where: { $0.contains("READY=1") }) {
+        while await !notify.receive(for: 0.05).contains(where: { $0.contains("READY=1") }) {
             guard Date() < deadline, daemon.child.isRunning else {
                 throw TestSupportError("smokegated not READY:\n\(daemon.standardError)")
             }

@@ -24,7 +24,7 @@ struct BrokerOutageFault {
         // fills after a few messages, and then the sender blocks.
         let pings = PingLog()
         let reader = Thread {
-            while !pings.finished { pings.add(notify.receive(for: 0.2).filter { $0.contains("WATCHDOG=1") }.count) }
+            while !pings.finished { pings.add(notify.receiveBlocking(for: 0.2).filter { $0.text.contains("WATCHDOG=1") }.count) }
         }
         reader.start()
         defer { pings.finish() }

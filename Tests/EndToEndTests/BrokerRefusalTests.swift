@@ -100,7 +100,7 @@ import Testing
         // The session is up and two subscriptions are granted, but not "connected": no READY,
         // /healthz 503 naming the filter, status listing it.
         #expect(await eventually(timeout: 20) { (try? store.status()) != nil }, "\(daemon.standardError)")
-        let early = manager.receive(for: 3)
+        let early = await manager.receive(for: 3)
         #expect(!early.contains("READY=1"), "no READY with a refused subscription: \(early)")
         let health = HTTPProbe.get("/healthz", port: http)
         #expect(health?.status == 503, "\(health?.body ?? "no answer")")
@@ -120,7 +120,7 @@ import Testing
         // 30 s, without a restart or a new session, and is ready.
         try await broker.dynamicSecurity(
             #"{"command": "setDefaultACLAccess", "acls": [{"acltype": "subscribe", "allow": true}]}"#)
-        let later = manager.receive(for: 45, until: "READY=1")
+        let later = await manager.receive(for: 45, until: "READY=1")
         #expect(later.contains("READY=1"), "READY once granted: \(later)\n\(daemon.standardError)")
         #expect(try await eventually(timeout: 5) { try store.connected() })
         #expect(daemon.standardError.contains("the broker now grants the subscription"))

@@ -39,7 +39,7 @@ struct JournalTests {
         let store = StoreWatcher(path: files.databaseFile.path)
         #expect(try await eventually(timeout: 20) { try store.connected() }, "\(daemon.standardError)")
         #expect(await daemon.stop() == 0, "stops cleanly on SIGTERM: \(daemon.standardError)")
-        let received = entries(journal.receive(for: 0.5))
+        let received = entries(await journal.receive(for: 0.5))
 
         let armed = try #require(received.first { $0["MESSAGE"]?.hasPrefix("fault injection armed") == true }, "\(received)")
         #expect(armed["PRIORITY"] == "4", "warning is syslog priority 4")

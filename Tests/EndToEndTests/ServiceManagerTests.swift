@@ -7,7 +7,7 @@ import Testing
     @Test func readyWatchdogStatusAndStoppingAreSent() async throws {
         let (broker, manager, daemon) = try Self.underServiceManager(watchdog: "2000000")
         defer { broker.stop() }
-        let first = manager.receive(for: 4)
+        let first = await manager.receive(for: 4)
         #expect(first.contains("READY=1"), "\(first) \(daemon.standardError)")
         #expect(first.filter { $0 == "WATCHDOG=1" }.count >= 3, "pings at least every half WATCHDOG_USEC: \(first)")
         let status = try #require(first.first { $0.hasPrefix("STATUS=") })
@@ -15,11 +15,11 @@ import Testing
 
         try await TestPublisher.connect(port: broker.port).publish(
             "smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
-        let later = manager.receive(for: 2)
+        let later = await manager.receive(for: 2)
         #expect(later.contains { $0.hasPrefix("STATUS=") && $0.contains("1 open incident(s)") }, "\(later)")
 
         kill(daemon.pid, SIGTERM)
-        let stopping = manager.receive(for: 2)
+        let stopping = await manager.receive(for: 2)
         #expect(stopping.contains { $0.hasPrefix("STOPPING=1") }, "\(stopping)")
         #expect(await daemon.waitForExit(timeout: 20) == 0, "\(daemon.standardError)")
     }
@@ -28,14 +28,14 @@ import Testing
         let (broker, manager, daemon) = try Self.underServiceManager(
             watchdog: "2000000", environment: ["SMOKEGATE_FAULT_INJECTION": "stall-on-alarm"])
         defer { broker.stop() }
-        #expect(manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
+        #expect(await manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
         // The alarm holds the ingest thread for eight seconds: longer than the watchdog period.
         let publisher = try await TestPublisher.connect(port: broker.port)
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
-        _ = manager.receive(for: 3)
-        let stalled = manager.receive(for: 3)
+        _ = await manager.receive(for: 3)
+        let stalled = await manager.receive(for: 3)
         #expect(!stalled.contains("WATCHDOG=1"), "no pings while ingest is stuck: \(stalled)")
-        let recovered = manager.receive(for: 5)
+        let recovered = await manager.receive(for: 5)
         #expect(recovered.contains("WATCHDOG=1"), "pings again once it recovers: \(recovered)")
         #expect(await daemon.stop() == 0, "\(daemon.standardError)")
     }
@@ -47,14 +47,14 @@ import Testing
     @Test func aLongHealthyDrainOfQoS0EventsKeepsTheWatchdogFed() async throws {
         let (broker, manager, daemon) = try Self.underServiceManager(watchdog: "1000000")
         defer { broker.stop() }
-        #expect(manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
+        #expect(await manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
         let publisher = try await TestPublisher.connect(port: broker.port)
         for press in 0..<5_000 {
             try await publisher.publish("zigbee2mqtt/det-2", #"{"test":\#(press % 2 == 0),"battery":90}"#, qos: 0)
         }
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         let sent = Date()
-        let messages = manager.receiveTimed(for: 30)
+        let messages = await manager.receiveTimed(for: 30)
         let opened = try #require(
             messages.first { $0.text.contains("STATUS=") && $0.text.contains("1 open incident(s)") }?.at,
             "the alarm was stored after the drain: \(daemon.standardError)")

@@ -63,14 +63,16 @@ import Testing
         // Another process holds SQLite's write lock for 6 s, three times offline_after; a QoS 1
         // fault arriving meanwhile makes ingest wait for it, and heartbeats queue unread behind it.
         let path = harness.configuration.databasePath
-        let lock = Task.detached {
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { db in
-                try db.execute(sql: "BEGIN EXCLUSIVE")
-                Thread.sleep(forTimeInterval: 6)
-                try db.execute(sql: "COMMIT")
+        let lock = Task {
+            try await onOwnThread {
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(10)
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try queue.inDatabase { db in
+                    try db.execute(sql: "BEGIN EXCLUSIVE")
+                    Thread.sleep(forTimeInterval: 6)
+                    try db.execute(sql: "COMMIT")
+                }
             }
         }
         try await Task.sleep(for: .milliseconds(300))

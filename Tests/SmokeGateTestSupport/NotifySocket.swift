@@ -38,13 +38,19 @@ public final class NotifySocket: @unchecked Sendable {
     }
 
     /// Every message that arrives within `timeout`, each as its lines; with `wanted`, returns
-    /// as soon as a message holding that line has arrived.
-    public func receive(for timeout: TimeInterval, until wanted: String? = nil) -> [String] {
-        receiveTimed(for: timeout, until: wanted).map(\.text)
+    /// as soon as a message holding that line has arrived. Waits on a thread of its own.
+    public func receive(for timeout: TimeInterval, until wanted: String? = nil) async -> [String] {
+        await receiveTimed(for: timeout, until: wanted).map(\.text)
     }
 
     /// `receive`, with when each message arrived.
-    public func receiveTimed(for timeout: TimeInterval, until wanted: String? = nil) -> [(at: Date, text: String)] {
+    public func receiveTimed(for timeout: TimeInterval, until wanted: String? = nil) async -> [(at: Date, text: String)] {
+        (try? await onOwnThread { self.receiveBlocking(for: timeout, until: wanted) }) ?? []
+    }
+
+    /// `receiveTimed`, blocking the calling thread: only for a thread of the caller's own, never
+    /// in async code (see `onOwnThread`).
+    public func receiveBlocking(for timeout: TimeInterval, until wanted: String? = nil) -> [(at: Date, text: String)] {
         var messages: [(at: Date, text: String)] = []
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 65_536)
