@@ -9,7 +9,7 @@ import Synchronization
 final class Detectors: @unchecked Sendable {
     private let connections: [Connection]
 
-    init(count: Int, port: Int) async throws {
+    init(count: Int, port: Int, log: @escaping () -> String = { "" }) async throws {
         var connections: [Connection] = []
         // Ids of their own: a client of an earlier measurement still leaving must not take one over.
         let run = UUID().uuidString.prefix(6)
@@ -19,7 +19,7 @@ final class Detectors: @unchecked Sendable {
         while !connections.allSatisfy(\.client.isConnected) {
             guard Date() < deadline else {
                 let up = connections.filter(\.client.isConnected).count
-                throw BenchmarkFailure("only \(up) of \(count) detectors could connect")
+                throw BenchmarkFailure("only \(up) of \(count) detectors could connect; the broker's log ends:\n\(log())")
             }
             try await Task.sleep(for: .milliseconds(10))
         }

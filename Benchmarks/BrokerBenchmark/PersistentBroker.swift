@@ -42,7 +42,8 @@ final class PersistentBroker: @unchecked Sendable {
         let lines =
             [
                 "listener \(port) 127.0.0.1", "allow_anonymous true", "persistence true",
-                "persistence_location \(folder.path)/db/", "log_dest file \(folder.path)/mosquitto.log",
+                "persistence_location \(folder.path)/db/", "log_dest file \(folder.path)/mosquitto.log", "log_type error",
+                "log_type warning", "log_type notice",
             ] + queues + autosave
         let file = folder.appendingPathComponent("mosquitto.conf")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -63,6 +64,12 @@ final class PersistentBroker: @unchecked Sendable {
         self.process = nil
         kill(process.pid, SIGKILL)
         _ = process.reap(timeout: 10)
+    }
+
+    /// The last lines of the broker's log.
+    var logTail: String {
+        let text = (try? String(contentsOf: folder.appendingPathComponent("mosquitto.log"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(20).joined(separator: "\n")
     }
 
     /// Forgets the database: the next start begins empty.

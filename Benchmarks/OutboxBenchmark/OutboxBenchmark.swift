@@ -59,16 +59,15 @@ struct OutboxBenchmark: AsyncParsableCommand {
     }
 }
 
-/// A sample sorted once, with nearest-rank percentiles (a reported p99 was actually measured).
+/// Nearest-rank percentiles of a sample (a reported p99 was actually measured), in ms.
 struct Distribution {
     let sorted: [Double]
 
     init(_ values: [Double]) { sorted = values.sorted() }
 
     func percentile(_ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
+        sorted.isEmpty
+            ? .nan : sorted[Swift.min(Swift.max(Int((p / 100 * Double(sorted.count)).rounded(.up)), 1), sorted.count) - 1]
     }
 
     var p50: Double { percentile(50) }
