@@ -49,8 +49,12 @@ import Testing
         defer { broker.stop() }
         #expect(await manager.receive(for: 3).contains("READY=1"), "\(daemon.standardError)")
         let publisher = try await TestPublisher.connect(port: broker.port)
-        for press in 0..<5_000 {
-            try await publisher.publish("zigbee2mqtt/det-2", #"{"test":\#(press % 2 == 0),"battery":90}"#, qos: 0)
+        // The burst goes from a thread of its own, so it reaches the broker at once however busy
+        // the machine: the daemon's drain, a commit per press, is what takes the time.
+        try await onOwnThread {
+            for press in 0..<5_000 {
+                try publisher.publishNow("zigbee2mqtt/det-2", #"{"test":\#(press % 2 == 0),"battery":90}"#)
+            }
         }
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         let sent = Date()

@@ -33,6 +33,12 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
 
     /// Publishes and, for QoS 1, waits for the broker's PUBACK; `retain` asks the broker to
     /// keep it as the topic's last message.
+    /// Hands a QoS 0 message to libmosquitto and returns at once, from any thread: for a burst
+    /// that must reach the broker faster than a daemon can take it.
+    public func publishNow(_ topic: String, _ text: String) throws {
+        try client.publish(topic: topic, payload: Array(text.utf8), qos: 0, retain: false)
+    }
+
     public func publish(_ topic: String, _ text: String, qos: Int32 = 1, retain: Bool = false) async throws {
         try await publish(topic, Array(text.utf8), qos: qos, retain: retain)
     }
