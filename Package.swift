@@ -151,7 +151,10 @@ let package = Package(
         ),
         .target(
             name: "SmokeGateTestSupport",
-            dependencies: ["SmokeGateMQTT", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SmokeGateMQTT", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/SmokeGateTestSupport"
         ),
         .target(

@@ -45,7 +45,8 @@ struct BenchConfiguration {
         try main.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
         try Self.chain(communities: communities).write(
             to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
-        try Self.devices(detectors, grids: communities * Self.gridsPerCommunity).write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        try Self.devices(detectors, grids: communities * Self.gridsPerCommunity).write(
+            to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         configuration = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
     }
 
@@ -108,7 +109,8 @@ struct BenchConfiguration {
     static func devices(_ count: Int, grids: Int = communities * gridsPerCommunity) -> String {
         var csv = "device_id,grid,address,venue,venue_type,profile\n"
         for index in 1...max(count, 1) {
-            csv += "\(deviceID(index)),\(grid(ofDevice: index, grids: grids)),bench road \(index),bench venue \(index),residential,\n"
+            csv +=
+                "\(deviceID(index)),\(grid(ofDevice: index, grids: grids)),bench road \(index),bench venue \(index),residential,\n"
         }
         return csv
     }

@@ -45,5 +45,7 @@ struct StormReport {
 
     /// Whether the run met its targets (a noisy machine may miss the latency one; the count
     /// and completeness are firm).
-    var complete: Bool { result.missingCalls == 0 && result.allBack && (result.messagesPerGrid.values.map(\.count).max() ?? 0) <= 5 }
+    var complete: Bool {
+        result.missingCalls == 0 && result.allBack && (result.messagesPerGrid.values.map(\.count).max() ?? 0) <= 5
+    }
 }

@@ -52,7 +52,9 @@ struct BatchConfirmation {
                 let start = ContinuousClock.now
                 let confirmed = await link.publishConfirmed(batch, timeout: .seconds(30))
                 times[size, default: []].append((ContinuousClock.now - start).secondsValue * 1_000)
-                guard confirmed.allSatisfy({ $0 == .confirmed }) else { throw BenchmarkFailure("a batch of \(size) was not confirmed") }
+                guard confirmed.allSatisfy({ $0 == .confirmed }) else {
+                    throw BenchmarkFailure("a batch of \(size) was not confirmed")
+                }
             }
         }
         return sizes.map { Line(broker: name, size: $0, times: times[$0] ?? []) }

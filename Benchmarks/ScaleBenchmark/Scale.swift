@@ -61,7 +61,10 @@ struct Scale {
             let memory = ProcessMemory.of(again.process.pid)
             let received = Self.received(folder)
             scale.afterFleet = (memory.rss, memory.peak, received)
-            print(String(format: "  after the fleet: %.0f MiB resident, peak %.0f MiB, %d received", memory.rss, memory.peak, received))
+            print(
+                String(
+                    format: "  after the fleet: %.0f MiB resident, peak %.0f MiB, %d received", memory.rss, memory.peak, received)
+            )
             guard await again.process.stop() == 0 else { throw TestSupportError("smokegated did not stop cleanly") }
             let heard = try await start(config)
             scale.heardRestart = (heard.ready, heard.memory.rss, heard.memory.peak)
@@ -95,7 +98,8 @@ struct Scale {
     /// Messages received, from the status row through the operator CLI.
     static func received(_ folder: URL) -> Int {
         let result = try? ProcessRunner.output(
-            Executables.product("smokegate").path, ["status", "--json", "--config", folder.appendingPathComponent("smokegate.yaml").path])
+            Executables.product("smokegate").path,
+            ["status", "--json", "--config", folder.appendingPathComponent("smokegate.yaml").path])
         guard let text = result, let range = text.range(of: #""received" : "#) else { return 0 }
         return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
     }

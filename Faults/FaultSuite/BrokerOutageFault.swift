@@ -57,7 +57,9 @@ struct BrokerOutageFault {
             notes: [
                 String(format: "watchdog pings during the outage: %d in %.0f s (one a second expected)", outagePings, elapsed),
                 "/healthz during the outage: 503 on \(unhealthy) of \(probes) probes; 200 afterwards: \(healthyAgain)",
-                String(format: "subscribed again %.1f s after the broker returned (while %d alarms were sent)", reconnectedAfter, rig.detectors.count - half),
+                String(
+                    format: "subscribed again %.1f s after the broker returned (while %d alarms were sent)", reconnectedAfter,
+                    rig.detectors.count - half),
             ])
         if Double(outagePings) < elapsed * 0.8 || unhealthy < probes - 1 || !healthyAgain || !reconnected || status != 0 {
             report.failed = true

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SmokeGateTestSupport
 
 /// Another process (here: this one, through its own SQLite connection) takes the database's
@@ -14,17 +13,7 @@ struct DatabaseLockFault {
         var ledger = AlarmLedger()
         try await rig.startDaemon()
         let hold: TimeInterval = settings.quick ? 5 : 15
-        let path = rig.databasePath
-        let locked = Task.detached { () throws -> Void in
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { db in
-                try db.execute(sql: "BEGIN EXCLUSIVE")
-                Thread.sleep(forTimeInterval: hold)
-                try db.execute(sql: "COMMIT")
-            }
-        }
+        let locked = rig.holdWriteLock(for: hold)
         try await Task.sleep(for: .milliseconds(200))
         let storedBefore = try rig.store()?.events(kind: .alarm).count ?? 0
         for device in rig.detectors {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SmokeGateTestSupport
 
 /// Field rule 6 under the gateway's own stall: every detector keeps reporting while another
@@ -15,7 +14,8 @@ struct DatabaseStallFault {
     func run() async throws -> FaultReport {
         let rig = try await FaultRig(
             detectors: settings.quick ? 40 : 100,
-            supervision: "{ default: { heartbeat: 1s, offline_after: \(Self.offlineAfter)s }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
+            supervision:
+                "{ default: { heartbeat: 1s, offline_after: \(Self.offlineAfter)s }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
         )
         var ledger = AlarmLedger()
         try await rig.startDaemon()
@@ -24,17 +24,7 @@ struct DatabaseStallFault {
         defer { heartbeats.cancel() }
         try await Task.sleep(for: .seconds(2))
         let hold: TimeInterval = settings.quick ? 8 : 20
-        let path = rig.databasePath
-        let locked = Task.detached { () throws -> Void in
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.inDatabase { db in
-                try db.execute(sql: "BEGIN EXCLUSIVE")
-                Thread.sleep(forTimeInterval: hold)
-                try db.execute(sql: "COMMIT")
-            }
-        }
+        let locked = rig.holdWriteLock(for: hold)
         try await Task.sleep(for: .milliseconds(300))
         for device in rig.detectors.prefix(10) {
             try await rig.alarm(device)

@@ -127,6 +127,12 @@ final class FaultRig: @unchecked Sendable {
         try ledger.check(store: store, calls: responders.received)
     }
 
+    /// Another connection takes SQLite's write lock (`BEGIN EXCLUSIVE`) and holds it for `hold`
+    /// seconds, on a thread of its own; the task ends when the lock is released.
+    func holdWriteLock(for hold: TimeInterval) -> Task<Void, any Error> {
+        SmokeGateTestSupport.holdWriteLock(on: databasePath, for: hold)
+    }
+
     /// The last lines of every daemon's log that mention trouble.
     func troubleLines(limit: Int = 5) -> [String] {
         let all = (logs + [daemon?.standardError ?? ""]).joined(separator: "\n").split(separator: "\n")

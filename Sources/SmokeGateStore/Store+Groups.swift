@@ -14,7 +14,8 @@ extension Store {
         ).execute(arguments: [tier.rawValue, unit.id, incident.kind.rawValue])
         guard
             let group = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, last_sent_at, due_at FROM dispatch_group WHERE tier = ? AND unit_id = ? AND kind = ?"),
+                db.cachedStatement(
+                    sql: "SELECT id, last_sent_at, due_at FROM dispatch_group WHERE tier = ? AND unit_id = ? AND kind = ?"),
                 arguments: [tier.rawValue, unit.id, incident.kind.rawValue])
         else { throw StoreError("the dispatch group of \(tier.rawValue) \(unit.id) vanished inside its transaction") }
         let groupID: Int64 = group["id"]
@@ -22,16 +23,20 @@ extension Store {
             sql: "INSERT INTO dispatch_group_member (group_id, incident_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
         ).execute(arguments: [groupID, incident.id])
         let pending: Date? = group["due_at"]
-        let toldOut = try Bool.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT EXISTS (SELECT 1 FROM dispatch_group_member WHERE group_id = ? AND told IN ('open', 'acknowledged'))"),
-            arguments: [groupID]) ?? false
-        let stillOut = try Bool.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM dispatch_group_member m JOIN incident ON incident.id = m.incident_id
-                                   WHERE m.group_id = ? AND incident.state != 'resolved')
-                    """), arguments: [groupID]) ?? false
+        let toldOut =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT EXISTS (SELECT 1 FROM dispatch_group_member WHERE group_id = ? AND told IN ('open', 'acknowledged'))"
+                ),
+                arguments: [groupID]) ?? false
+        let stillOut =
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM dispatch_group_member m JOIN incident ON incident.id = m.incident_id
+                                       WHERE m.group_id = ? AND incident.state != 'resolved')
+                        """), arguments: [groupID]) ?? false
         let due = grouping.due(pending: pending, toldOpen: toldOut, stillOpen: stillOut, lastSent: group["last_sent_at"], at: now)
         try db.cachedStatement(sql: "UPDATE dispatch_group SET due_at = ? WHERE id = ?").execute(arguments: [due.epoch, groupID])
         return due
@@ -75,7 +80,8 @@ extension Store {
             let message = GroupMessage(kind: kind, members: members)
         {
             revision += 1
-            anchor = anchor ?? message.lead.id
+            let filedUnder = anchor ?? message.lead.id
+            anchor = filedUnder
             let unitID: String = group["unit_id"]
             let unit =
                 desk.directory.units(tier, for: message.lead.site).first { $0.id == unitID }
@@ -83,16 +89,7 @@ extension Store {
             let notification = desk.composer.compose(
                 message, group: GroupIdentity(id: groupID, revision: revision), unit: unit, at: now,
                 id: UUID().uuidString.lowercased())
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at,
-                                        priority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                notification.id, anchor, message.action.rawValue, tier.rawValue, notification.topic,
-                notification.payload, now.epoch, now.epoch, OutboxPriority(kind: kind).rawValue,
-            ])
+            try enqueue(notification, incident: filedUnder, kind: kind, action: message.action, tier: tier, at: now, db)
             effects.notifications += 1
         }
         // What the unit now knows: members still out are remembered as told, the rest are done.

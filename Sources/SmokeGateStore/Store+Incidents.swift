@@ -42,7 +42,8 @@ extension Store {
                 ])
             case .dispatch(let tier, _, _)
             where try desk.grouping?.groups(
-                incident, inGroup: { try isGrouped(incident.id, db) }, unplacedFiresRecently: { try unplacedFires(since: now, db) })
+                incident, inGroup: { try isGrouped(incident.id, db) },
+                unplacedFiresRecently: { try unplacedFires(since: now, db) })
                 == true:
                 // Maintenance, or a flood of strangers' fires: the call joins its unit's group,
                 // whose message the scheduler sends when due.
@@ -56,16 +57,8 @@ extension Store {
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,
                     newID: { UUID().uuidString.lowercased() })
                 for notification in notifications {
-                    try db.cachedStatement(
-                        sql: """
-                            INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at,
-                                                priority)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """
-                    ).execute(arguments: [
-                        notification.id, incident.id, dispatch.rawValue, tier.rawValue, notification.topic,
-                        notification.payload, now.epoch, now.epoch, OutboxPriority(kind: incident.kind).rawValue,
-                    ])
+                    try enqueue(
+                        notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier, at: now, db)
                 }
                 effects.notifications += notifications.count
             case .schedule(let deadline):

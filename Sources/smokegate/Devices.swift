@@ -57,7 +57,8 @@ extension Smokegate.Devices {
                 if unregistered { table = TextTable(["DEVICE", "FORMAT", "FIRST SEEN", "LAST SEEN", "LAST EVENT", "CONDITION"]) }
                 for row in rows where unregistered {
                     table.add([
-                        row.id, row.format ?? "-", RelativeTime.ago(row.firstSeenAt, now: now), RelativeTime.ago(row.lastSeenAt, now: now),
+                        row.id, row.format ?? "-", RelativeTime.ago(row.firstSeenAt, now: now),
+                        RelativeTime.ago(row.lastSeenAt, now: now),
                         row.lastEvent ?? "-", row.condition.names.joined(separator: ",").ifEmpty("ok"),
                     ])
                 }

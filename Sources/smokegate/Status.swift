@@ -111,7 +111,8 @@ extension Smokegate {
                     print("calls       \(status.callsRefused) refused by the broker since start, none now")
                 }
                 if unregistered > 0 {
-                    print("strangers   \(unregistered) unregistered devices heard, never paged (smokegate devices --unregistered)")
+                    print(
+                        "strangers   \(unregistered) unregistered devices heard, never paged (smokegate devices --unregistered)")
                 }
                 print("database    \(configuration.databasePath)")
             }

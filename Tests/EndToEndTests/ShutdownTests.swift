@@ -36,7 +36,8 @@ import Testing
         #expect(stored >= 40 && stored <= alarms, "some alarms taken before the stop: \(stored)")
         let afterStop = try Store(path: files.databaseFile.path, readOnly: true)
         #expect(try afterStop.outboxBacklog() == 0, "every call for an alarm it took was handed to the broker before exit")
-        #expect(try afterStop.devices().first { $0.id == "det-1" }?.battery == 33, "the last heartbeat was flushed on the way out")
+        #expect(
+            try afterStop.devices().first { $0.id == "det-1" }?.battery == 33, "the last heartbeat was flushed on the way out")
         #expect(try afterStop.readStatus()?.stoppedAt != nil, "the status says it stopped")
 
         let second = try BinaryProcess("smokegated", arguments)

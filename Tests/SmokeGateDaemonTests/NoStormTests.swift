@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SmokeGateStore
 import SmokeGateTestSupport
 import Testing
@@ -7,7 +6,8 @@ import Testing
 /// Field rule 6, "No storms", through the daemon with a real broker and database: strangers
 /// are listed, not paged, and the gateway's own stall is nobody's silence.
 @Suite(.serialized) struct NoStormTests {
-    static let quickSupervision = "{ default: { heartbeat: 1s, offline_after: 2s }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
+    static let quickSupervision =
+        "{ default: { heartbeat: 1s, offline_after: 2s }, nbiot: { heartbeat: 24h, offline_after: 25h } }"
 
     static let strangers = ["back_door", "det-l", "typo-2"]
 
@@ -63,18 +63,7 @@ import Testing
         // Another process holds SQLite's write lock for 6 s, three times offline_after; a QoS 1
         // fault arriving meanwhile makes ingest wait for it, and heartbeats queue unread behind it.
         let path = harness.configuration.databasePath
-        let lock = Task {
-            try await onOwnThread {
-                var configuration = Configuration()
-                configuration.busyMode = .timeout(10)
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try queue.inDatabase { db in
-                    try db.execute(sql: "BEGIN EXCLUSIVE")
-                    Thread.sleep(forTimeInterval: 6)
-                    try db.execute(sql: "COMMIT")
-                }
-            }
-        }
+        let lock = holdWriteLock(on: path, for: 6)
         try await Task.sleep(for: .milliseconds(300))
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"tamper"}"#)
         try await lock.value
@@ -122,7 +111,9 @@ import Testing
             })
         let all = responders.received.filter { $0.field("kind") == "offline" }
         #expect(all.count <= 3, "and one when they return: \(all.map { $0.field("action") ?? "" })")
-        #expect(try store.incidents(includeResolved: true, kind: .offline).count == 30, "each detector's incident stays for the record")
+        #expect(
+            try store.incidents(includeResolved: true, kind: .offline).count == 30,
+            "each detector's incident stays for the record")
         await harness.stop()
     }
 }

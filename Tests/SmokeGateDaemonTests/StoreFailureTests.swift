@@ -56,16 +56,7 @@ import Testing
         let publisher = try await harness.publisher()
         let path = harness.configuration.databasePath
         // Another process holds the write lock past the daemon's 10-second busy timeout.
-        let lock = Task {
-            try await onOwnThread {
-                let queue = try DatabaseQueue(path: path)
-                try queue.inDatabase { db in
-                    try db.execute(sql: "BEGIN EXCLUSIVE")
-                    Thread.sleep(forTimeInterval: 12)
-                    try db.execute(sql: "COMMIT")
-                }
-            }
-        }
+        let lock = holdWriteLock(on: path, for: 12)
         try await Task.sleep(for: .milliseconds(300))
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         try await lock.value

@@ -12,8 +12,16 @@ struct GroupDesk {
     static let grouping = DispatchGrouping(wait: 2, interval: 60)
     /// Detectors a-01…a-24 in grid g1 and b-01…b-16 in g2, each at a venue of its own.
     static let devices: [RegisteredDevice] =
-        (1...24).map { RegisteredDevice(deviceID: String(format: "a-%02d", $0), gridID: "g1", address: "a\($0)", venue: "a\($0)", venueType: "residential", profile: "default") }
-        + (1...16).map { RegisteredDevice(deviceID: String(format: "b-%02d", $0), gridID: "g2", address: "b\($0)", venue: "b\($0)", venueType: "residential", profile: "default") }
+        (1...24).map {
+            RegisteredDevice(
+                deviceID: String(format: "a-%02d", $0), gridID: "g1", address: "a\($0)", venue: "a\($0)",
+                venueType: "residential", profile: "default")
+        }
+        + (1...16).map {
+            RegisteredDevice(
+                deviceID: String(format: "b-%02d", $0), gridID: "g2", address: "b\($0)", venue: "b\($0)",
+                venueType: "residential", profile: "default")
+        }
 
     static let start = VirtualDesk.start
 
@@ -28,7 +36,8 @@ struct GroupDesk {
         store = try Store(path: folder.appendingPathComponent("smokegate.db").path)
         try store.syncRegistry(DeviceRegistry(Self.devices))
         desk = IncidentDesk(
-            ladder: .standard, directory: ResponseDirectory(chain: TestStreet.directory.chain, devices: DeviceRegistry(Self.devices)),
+            ladder: .standard,
+            directory: ResponseDirectory(chain: TestStreet.directory.chain, devices: DeviceRegistry(Self.devices)),
             topicPrefix: "smokegate/notify", grouping: Self.grouping)
     }
 

@@ -44,7 +44,9 @@ import Testing
             t += [0, 0.5, 1, 3, 10, 30, 70].randomElement(using: &random)!
             switch Int.random(in: 0..<100, using: &random) {
             case 0..<30:
-                let some = Array(devices.filter { !silent.contains($0) }.shuffled(using: &random).prefix(Int.random(in: 1...8, using: &random)))
+                let some = Array(
+                    devices.filter { !silent.contains($0) }.shuffled(using: &random).prefix(Int.random(in: 1...8, using: &random))
+                )
                 try desk.silent(some, at: t)
                 silent.formUnion(some)
             case 30..<50:
@@ -58,7 +60,9 @@ import Testing
             case 68..<72:
                 try desk.event(.alarm, from: devices.randomElement(using: &random)!, at: t)
             case 72..<86:
-                if let job = try desk.store.incidents().filter({ $0.kind != .fire && $0.state == .open }).randomElement(using: &random) {
+                if let job = try desk.store.incidents().filter({ $0.kind != .fire && $0.state == .open }).randomElement(
+                    using: &random)
+                {
                     try desk.acknowledge(job.id, at: t)
                 }
             default:
@@ -90,7 +94,8 @@ import Testing
             let last = messages.last!
             let unit = last.topic.split(separator: "/").last.map(String.init) ?? ""
             let out = Set(
-                jobs.filter { $0.state != .resolved && $0.kind.rawValue == last.kind && $0.site.gridID == unit }.map(\.site.deviceID))
+                jobs.filter { $0.state != .resolved && $0.kind.rawValue == last.kind && $0.site.gridID == unit }.map(
+                    \.site.deviceID))
             if last.detectors != out { problems.append("last message \(last) but out: \(out.sorted())") }
             if out.isEmpty != (last.action == "resolve") { problems.append("last message's action is wrong: \(last)") }
         }
@@ -101,7 +106,8 @@ import Testing
             let deadline = openedAt + grouping.wait + grouping.interval
             guard outUntil > deadline + 0.001 else { continue }
             let told = sent.contains {
-                $0.kind == job.kind.rawValue && $0.at <= deadline + 0.001 && $0.at >= openedAt && $0.detectors.contains(job.site.deviceID)
+                $0.kind == job.kind.rawValue && $0.at <= deadline + 0.001 && $0.at >= openedAt
+                    && $0.detectors.contains(job.site.deviceID)
             }
             if !told { problems.append("job \(job.id) of \(job.site.deviceID) out since \(openedAt)s never told") }
         }
