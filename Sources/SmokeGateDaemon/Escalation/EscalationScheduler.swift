@@ -49,12 +49,14 @@ struct EscalationScheduler: NamedService {
     /// Maintenance groups whose message is due (field rule 6): one message per unit and kind.
     private func sendDueGroups() throws {
         while true {
-            let (groups, effects) = try clock.holdingFrame { try store.flushDueGroups(at: clock.now, desk: desk) }
+            // One group per transaction: a group of 500 detectors rewrites 500 member rows, and an
+            // alarm's commit must not wait behind forty of them.
+            let (groups, effects) = try clock.holdingFrame { try store.flushDueGroups(at: clock.now, desk: desk, limit: 1) }
             bells.wake(for: IncidentEffects(notifications: effects.notifications))
             if effects.notifications > 0 {
                 logger.info("grouped maintenance messages written", metadata: ["messages": "\(effects.notifications)"])
             }
-            if groups < 100 { return }
+            if groups == 0 { return }
         }
     }
 

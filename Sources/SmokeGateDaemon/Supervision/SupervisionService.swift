@@ -38,8 +38,10 @@ struct SupervisionService: NamedService {
     static let newsInterval: Duration = .seconds(1)
     /// How long ingest may be stuck, or a round late, before it counts as a gap in hearing.
     static let stallTolerance: Duration = .seconds(1)
-    /// Detectors found silent per transaction at most.
-    static let batchSize = 1_000
+    /// Detectors found silent per transaction at most: short writes, so that an alarm's commit
+    /// never waits long behind a storm's (the storm benchmark's fire p99 went from 4.7× its
+    /// quiet value to 1.01× with 250 instead of 1,000, and one group per transaction).
+    static let batchSize = 250
 
     var desk: IncidentDesk { live.desk }
     var plan: SupervisionPlan { live.plan }
@@ -110,16 +112,24 @@ struct SupervisionService: NamedService {
     private func closeOffline(_ revived: [String], watch: inout SilenceWatch) -> [String] {
         guard !revived.isEmpty else { return [] }
         let now = clock.now()
-        do {
-            bells.wake(for: try store.heardAgain(revived, at: now, desk: desk))
-        } catch {
-            if fatal.failIfPermanent(error, loop: "supervision", logger: logger) { return revived }
-            logger.error(
-                "cannot close offline incidents; will retry", metadata: ["detectors": "\(revived.count)", "error": "\(error)"])
-            return revived
+        var closed = 0
+        defer {
+            for id in revived.prefix(closed) where plan.isRegistered(id) {
+                if let deadline = expectedBy(id, listeningSince: .distantPast, now: now) { watch.watch(id, until: deadline) }
+            }
         }
-        for id in revived where plan.isRegistered(id) {
-            if let deadline = expectedBy(id, listeningSince: .distantPast, now: now) { watch.watch(id, until: deadline) }
+        // In short transactions, as silence is opened: a site coming back must not hold the writer.
+        while closed < revived.count {
+            let part = Array(revived[closed..<min(closed + Self.batchSize, revived.count)])
+            do {
+                bells.wake(for: try store.heardAgain(part, at: now, desk: desk))
+            } catch {
+                if fatal.failIfPermanent(error, loop: "supervision", logger: logger) { return Array(revived[closed...]) }
+                logger.error(
+                    "cannot close offline incidents; will retry", metadata: ["detectors": "\(part.count)", "error": "\(error)"])
+                return Array(revived[closed...])
+            }
+            closed += part.count
         }
         return []
     }
