@@ -77,7 +77,7 @@ extension Store {
         var revision: Int = group["revision"]
         var anchor: Int64? = group["anchor_incident_id"]
         if let kind = IncidentKind(rawValue: group["kind"]), let tier = Tier(rawValue: group["tier"]),
-            let message = GroupMessage(kind: kind, members: members)
+            let message = GroupMessage(members: members)
         {
             revision += 1
             let filedUnder = anchor ?? message.lead.id

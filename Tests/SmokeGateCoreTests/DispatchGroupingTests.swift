@@ -56,7 +56,6 @@ import Testing
     @Test func aMessageListsWhoIsOutAndWhatChanged() throws {
         let message = try #require(
             GroupMessage(
-                kind: .offline,
                 members: [
                     GroupMember(incident: job(3, "det-3", .open), told: nil),
                     GroupMember(incident: job(1, "det-1", .resolved), told: .open),
@@ -72,7 +71,6 @@ import Testing
     @Test func whenAllHaveReturnedTheMessageResolves() throws {
         let message = try #require(
             GroupMessage(
-                kind: .fault,
                 members: [
                     GroupMember(incident: job(1, "det-1", .resolved, kind: .fault), told: .open),
                     GroupMember(incident: job(2, "det-2", .resolved, kind: .fault), told: .acknowledged),
@@ -82,15 +80,14 @@ import Testing
     }
 
     @Test func aJobThatCameAndWentBeforeAnyMessageIsNoNews() {
-        #expect(GroupMessage(kind: .offline, members: [GroupMember(incident: job(1, "det-1", .resolved), told: nil)]) == nil)
-        #expect(GroupMessage(kind: .offline, members: [GroupMember(incident: job(1, "det-1", .open), told: .open)]) == nil)
+        #expect(GroupMessage(members: [GroupMember(incident: job(1, "det-1", .resolved), told: nil)]) == nil)
+        #expect(GroupMessage(members: [GroupMember(incident: job(1, "det-1", .open), told: .open)]) == nil)
     }
 
     @Test func aGroupedNotificationCarriesTheContractFieldsOfItsLeadAndTheList() throws {
         let composer = NotificationComposer(directory: TestStreet.directory, topicPrefix: "smokegate/notify")
         let message = try #require(
             GroupMessage(
-                kind: .offline,
                 members: [
                     GroupMember(incident: job(7, "det-1", .open), told: nil),
                     GroupMember(incident: job(8, "det-4", .open), told: nil),

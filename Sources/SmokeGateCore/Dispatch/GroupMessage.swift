@@ -30,7 +30,7 @@ public struct GroupMessage: Sendable, Equatable {
     public var returned: [Incident]
     public var acknowledged: [Incident]
 
-    public init?(kind: IncidentKind, members: [GroupMember]) {
+    public init?(members: [GroupMember]) {
         let sorted = members.sorted { $0.incident.id < $1.incident.id }
         out = sorted.filter(\.isOut).map(\.incident)
         added = sorted.filter { $0.isOut && !$0.wasToldOut }.map(\.incident)

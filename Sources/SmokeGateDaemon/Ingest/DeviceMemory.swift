@@ -28,8 +28,6 @@ final class DeviceMemory: Sendable {
         var offline: Set<String> = []
         /// Offline detectors heard again since supervision last looked.
         var revived: [String] = []
-        /// Detectors heard for the first time since supervision last looked.
-        var newcomers: [String] = []
         /// Whether a new stranger was last turned away for want of room (reported once).
         var strangersFull = false
 
@@ -118,18 +116,17 @@ final class DeviceMemory: Sendable {
         let id = decoded.deviceID
         state.withLock { state in
             let position = state.registry.position(of: id)
-            let (heard, firstHeard, listDirty) = state.withSlot(id, at: position) { slot in
+            let (heard, listDirty) = state.withSlot(id, at: position) { slot in
                 let before = slot.lastSeen
                 slot.absorb(decoded, receivedAt: receivedAt)
                 let heard = slot.lastSeen != before
                 let listDirty = flushLater && !slot.dirty
                 if listDirty { slot.dirty = true }
-                return (heard, heard && before == -.infinity, listDirty)
+                return (heard, listDirty)
             }
             if listDirty {
                 if let position { state.dirty.append(Int32(position)) } else { state.dirtyStrangers.append(id) }
             }
-            if firstHeard { state.newcomers.append(id) }
             if heard, !state.offline.isEmpty, state.offline.remove(id) != nil {
                 state.revived.append(id)
             }
@@ -268,20 +265,12 @@ final class DeviceMemory: Sendable {
         }
     }
 
-    /// Every detector outside the registry heard at least once.
-    var heardStrangers: [String] {
-        state.withLock { state in state.strangers.compactMap { $0.value.hasBeenHeard ? $0.key : nil } }
-    }
-
-    /// Takes the detectors heard for the first time, and the offline ones heard again, since
-    /// the last call.
-    func takeSupervisionNews() -> (newcomers: [String], revived: [String]) {
+    /// Takes the offline detectors heard again since the last call. (Detectors heard for the
+    /// first time need no news: only registered detectors are supervised, all from the start.)
+    func takeRevived() -> [String] {
         state.withLock { state in
-            defer {
-                state.newcomers.removeAll()
-                state.revived.removeAll()
-            }
-            return (state.newcomers, state.revived)
+            defer { state.revived.removeAll() }
+            return state.revived
         }
     }
 

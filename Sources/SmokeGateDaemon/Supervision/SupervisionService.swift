@@ -88,8 +88,7 @@ struct SupervisionService: NamedService {
                     gaps.shift(by: moved)
                     shifted += moved
                 }
-                let news = memory.takeSupervisionNews()
-                pendingRevived += news.revived
+                pendingRevived += memory.takeRevived()
                 pendingRevived = closeOffline(pendingRevived, watch: &watch)
                 let deaf = paused || ingest.isStuck(longerThan: Self.stallTolerance)
                 if let listeningSince = gaps.observe(deaf: deaf, sessionUpSince: connection.upSince, at: clock.now()) {
