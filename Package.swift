@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,6 +45,13 @@ let package = Package(
             dependencies: ["SmokeGateCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
+            name: "SmokeGateReceivers",
+            dependencies: [
+                "SmokeGateCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "SmokeGateMQTT",
             dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
         ),
@@ -50,6 +59,7 @@ let package = Package(
             name: "SmokeGateDaemon",
             dependencies: [
                 "CSystemd", "CMalloc", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
+                "SmokeGateReceivers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -153,7 +163,8 @@ let package = Package(
             name: "SmokeGateTestSupport",
             dependencies: [
                 "SmokeGateMQTT", .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/SmokeGateTestSupport"
         ),
@@ -166,6 +177,17 @@ let package = Package(
             name: "SmokeGateCoreTests",
             dependencies: ["SmokeGateCore", "RulebookScenarios"],
             resources: [.copy("Fixtures")]
+        ),
+        .executableTarget(
+            name: "receiver-doubles",
+            dependencies: [
+                "SmokeGateTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/receiver-doubles"
+        ),
+        .testTarget(
+            name: "SmokeGateReceiversTests",
+            dependencies: ["SmokeGateReceivers", "SmokeGateTestSupport"]
         ),
         .testTarget(name: "SmokeGateConfigTests", dependencies: ["SmokeGateConfig", "SmokeGateTestSupport"]),
         .testTarget(
@@ -184,7 +206,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "smokegated", "smokegate", "smokegate-sim", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
+                "smokegated", "smokegate", "smokegate-sim", "receiver-doubles", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
                 "SmokeGateTestSupport",
             ]
         ),

@@ -78,6 +78,11 @@ public struct GatewayConfiguration: Sendable {
     public var dispatchGrouping = DispatchGrouping()
     public var http: HTTP?
     public var retention = Retention()
+    /// `receivers:`: the vendors that reach people besides MQTT, by the names the chain uses.
+    public var receivers: [ReceiverSettings] = []
+    /// `answer:`: signed links and SMS replies that acknowledge from a phone; nil: calls carry
+    /// no link, and nothing answers on `/answer`.
+    public var answer: AnswerSettings?
 
     public init(file: String) {
         self.file = file
@@ -104,6 +109,7 @@ extension GatewayConfiguration {
     public var incidentDesk: IncidentDesk {
         IncidentDesk(
             ladder: ladder, directory: ResponseDirectory(chain: chain, devices: devices), topicPrefix: dispatchTopicPrefix,
-            grouping: dispatchGrouping)
+            grouping: dispatchGrouping,
+            receivers: ReceiverBook(Dictionary(receivers.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })))
     }
 }

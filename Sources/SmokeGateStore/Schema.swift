@@ -115,6 +115,7 @@ enum Schema {
         registerDispatchRefusals(in: &migrator)
         registerOutboxOrder(in: &migrator)
         registerRetention(in: &migrator)
+        registerReceivers(in: &migrator)
         return migrator
     }
 }

@@ -8,13 +8,18 @@ public struct IncidentDesk: Sendable {
     /// How maintenance calls are grouped per unit; nil: every call on its own, at once (the
     /// rulebook's tests look at each incident's calls).
     public var grouping: DispatchGrouping?
+    /// The receivers the chain's units name: each call is also written as one delivery per
+    /// (call, receiver), or per person for texts and voice calls.
+    public var receivers: ReceiverBook
 
     public init(
-        ladder: EscalationLadder, directory: ResponseDirectory, topicPrefix: String, grouping: DispatchGrouping? = nil
+        ladder: EscalationLadder, directory: ResponseDirectory, topicPrefix: String, grouping: DispatchGrouping? = nil,
+        receivers: ReceiverBook = ReceiverBook()
     ) {
         rules = IncidentRules(ladder: ladder)
         composer = NotificationComposer(directory: directory, topicPrefix: topicPrefix)
         self.grouping = grouping
+        self.receivers = receivers
     }
 
     public var directory: ResponseDirectory { composer.directory }

@@ -53,4 +53,7 @@ public enum DispatchAction: String, Sendable, Codable {
     case ack
     /// The incident you were called for is over.
     case resolve
+    /// To a street's command centre: a call about this incident could not be delivered to
+    /// the people it was for (a receiver refused it for good, or retries ran past their bound).
+    case callFailed = "call_failed"
 }

@@ -5,12 +5,15 @@ public struct ResponseUnit: Sendable, Equatable {
     public var id: String
     public var name: String
     public var contacts: [Contact]
+    /// The receivers that reach it besides MQTT (`receivers:` in the chain).
+    public var receivers: [String]
 
-    public init(tier: Tier, id: String, name: String, contacts: [Contact]) {
+    public init(tier: Tier, id: String, name: String, contacts: [Contact], receivers: [String] = []) {
         self.tier = tier
         self.id = id
         self.name = name
         self.contacts = contacts
+        self.receivers = receivers
     }
 }
 
@@ -47,25 +50,40 @@ public struct ResponseDirectory: Sendable {
         guard let gridID = site.gridID, let placement = chain.placement(ofGrid: gridID) else {
             switch tier {
             case .street:
-                return chain.streets.map { ResponseUnit(tier: .street, id: $0.id, name: $0.name, contacts: $0.contacts) }
+                return chain.streets.map {
+                    ResponseUnit(tier: .street, id: $0.id, name: $0.name, contacts: $0.contacts, receivers: $0.receivers)
+                }
             case .station:
-                return chain.stations.map { ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts) }
+                return chain.stations.map {
+                    ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts, receivers: $0.receivers)
+                }
             case .grid, .community: return []
             }
         }
         switch tier {
         case .grid:
             return [
-                ResponseUnit(tier: .grid, id: placement.grid.id, name: placement.grid.name, contacts: placement.grid.contacts)
+                ResponseUnit(
+                    tier: .grid, id: placement.grid.id, name: placement.grid.name, contacts: placement.grid.contacts,
+                    receivers: placement.grid.receivers)
             ]
         case .community:
             let community = placement.community
-            return [ResponseUnit(tier: .community, id: community.id, name: community.name, contacts: community.contacts)]
+            return [
+                ResponseUnit(
+                    tier: .community, id: community.id, name: community.name, contacts: community.contacts,
+                    receivers: community.receivers)
+            ]
         case .street:
             let street = placement.street
-            return [ResponseUnit(tier: .street, id: street.id, name: street.name, contacts: street.contacts)]
+            return [
+                ResponseUnit(
+                    tier: .street, id: street.id, name: street.name, contacts: street.contacts, receivers: street.receivers)
+            ]
         case .station:
-            return placement.station.map { [ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts)] } ?? []
+            return placement.station.map {
+                [ResponseUnit(tier: .station, id: $0.id, name: $0.name, contacts: $0.contacts, receivers: $0.receivers)]
+            } ?? []
         }
     }
 

@@ -35,10 +35,14 @@ public struct Station: Sendable, Equatable {
     public var name: String
     public var contacts: [Contact]
 
-    public init(id: String, name: String, contacts: [Contact]) {
+    /// The receivers (`receivers:` names) that reach its people besides MQTT.
+    public var receivers: [String]
+
+    public init(id: String, name: String, contacts: [Contact], receivers: [String] = []) {
         self.id = id
         self.name = name
         self.contacts = contacts
+        self.receivers = receivers
     }
 }
 
@@ -49,11 +53,15 @@ public struct Grid: Sendable, Equatable {
     public var contacts: [Contact]
     public var evacuation: Evacuation?
 
-    public init(id: String, name: String, contacts: [Contact], evacuation: Evacuation?) {
+    /// The receivers (`receivers:` names) that reach its grid worker besides MQTT.
+    public var receivers: [String]
+
+    public init(id: String, name: String, contacts: [Contact], evacuation: Evacuation?, receivers: [String] = []) {
         self.id = id
         self.name = name
         self.contacts = contacts
         self.evacuation = evacuation
+        self.receivers = receivers
     }
 }
 
@@ -64,11 +72,15 @@ public struct Community: Sendable, Equatable {
     public var contacts: [Contact]
     public var grids: [Grid]
 
-    public init(id: String, name: String, contacts: [Contact], grids: [Grid]) {
+    /// The receivers (`receivers:` names) that reach its duty desk besides MQTT.
+    public var receivers: [String]
+
+    public init(id: String, name: String, contacts: [Contact], grids: [Grid], receivers: [String] = []) {
         self.id = id
         self.name = name
         self.contacts = contacts
         self.grids = grids
+        self.receivers = receivers
     }
 }
 
@@ -80,11 +92,17 @@ public struct Street: Sendable, Equatable {
     public var contacts: [Contact]
     public var communities: [Community]
 
-    public init(id: String, name: String, stationID: String, contacts: [Contact], communities: [Community]) {
+    /// The receivers (`receivers:` names) that reach its command centre besides MQTT.
+    public var receivers: [String]
+
+    public init(
+        id: String, name: String, stationID: String, contacts: [Contact], communities: [Community], receivers: [String] = []
+    ) {
         self.id = id
         self.name = name
         self.stationID = stationID
         self.contacts = contacts
         self.communities = communities
+        self.receivers = receivers
     }
 }

@@ -1,0 +1,33 @@
+import AsyncHTTPClient
+import Foundation
+import SmokeGateCore
+
+/// A vendor that carries calls to people: one file per vendor (`WeComReceiver`, …), each
+/// rendering calls in the vendor's documented request shape and signing, and deciding the
+/// outcome from the vendor's documented answer codes.
+public protocol Receiver: Sendable {
+    /// The configured receiver this sends for.
+    var settings: ReceiverSettings { get }
+
+    /// Sends one message: a single call, or several calls merged (only for receivers whose
+    /// kind `merges`), to `recipient` where the kind addresses people. Never throws: every
+    /// failure is an outcome (a transport error before the request left is `retryLater`; a
+    /// lost answer is `unknown` for texts and calls, `retryLater` for the others).
+    func send(_ message: OutgoingMessage, using http: HTTPClient) async -> DeliveryOutcome
+}
+
+/// What one request carries.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// The calls, in the order they were made (more than one only when merged).
+    public var calls: [CallCard]
+    /// The person a text or a voice call goes to; nil for group robots and webhooks.
+    public var recipient: Contact?
+    /// The wall time the request is signed with.
+    public var now: Date
+
+    public init(calls: [CallCard], recipient: Contact? = nil, now: Date) {
+        self.calls = calls
+        self.recipient = recipient
+        self.now = now
+    }
+}
