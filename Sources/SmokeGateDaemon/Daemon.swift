@@ -47,6 +47,8 @@ public final class Daemon: Sendable {
     let connection: ConnectionState
     let metrics = GatewayMetrics()
     let databaseHealth = DatabaseHealth()
+    /// How each receiver is doing, for `/healthz` and `status`.
+    let receiverHealth: ReceiverHealth
     let pipeline: IngestPipeline
     let client: MQTTClient
     let group: ServiceGroup
@@ -120,6 +122,12 @@ public final class Daemon: Sendable {
             store: store, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
+        let receiverHealth = ReceiverHealth()
+        self.receiverHealth = receiverHealth
+        let deliveries = DeliveryService(
+            store: store, clock: clock, live: live, receivers: [], answers: nil, bell: bells.deliveries,
+            dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
+            monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)
         let supervision = SupervisionService(
             store: store, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
             bells: bells, fatal: fatal, logger: logger)
@@ -146,9 +154,12 @@ public final class Daemon: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: status), .init(service: flusher), .init(service: dispatcher),
+                    .init(service: deliveries),
                     .init(service: DeferredIngestService(worker: deferred)),
                     .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
-                    .init(service: ChangeWatcher(store: store, bells: [bells.scheduler, bells.dispatcher], logger: logger)),
+                    .init(
+                        service: ChangeWatcher(
+                            store: store, bells: [bells.scheduler, bells.dispatcher, bells.deliveries], logger: logger)),
                     .init(service: scheduler), .init(service: supervision), .init(service: clockSteps),
                     .init(
                         service: RetentionPruner(store: store, clock: clock, retention: configuration.retention, logger: logger)),

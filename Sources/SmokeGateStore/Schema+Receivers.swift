@@ -42,6 +42,8 @@ extension Schema {
                     CREATE INDEX delivery_waiting ON delivery(receiver, priority, next_attempt_at, id) WHERE state = 'waiting';
                     CREATE INDEX delivery_thread ON delivery(receiver, incident_id, unit_id, phone, id) WHERE state = 'waiting';
                     CREATE INDEX delivery_overdue ON delivery(created_at) WHERE state = 'waiting' AND failure_told_at IS NULL;
+                    CREATE INDEX delivery_failed_untold ON delivery(id)
+                      WHERE state IN ('refused', 'unknown') AND failure_told_at IS NULL;
                     CREATE INDEX delivery_by_incident ON delivery(incident_id, id);
                     CREATE INDEX delivery_by_code ON delivery(answer_code) WHERE answer_code IS NOT NULL;
                     CREATE INDEX delivery_by_outbox ON delivery(outbox_id);

@@ -56,9 +56,10 @@ extension Store {
                 let notifications = desk.composer.compose(
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,
                     newID: { UUID().uuidString.lowercased() })
-                for notification in notifications {
+                for (notification, unit) in zip(notifications, desk.directory.units(tier, for: incident.site)) {
                     try enqueue(
-                        notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier, at: now, db)
+                        notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier, unit: unit,
+                        receivers: desk.receivers, at: now, db)
                 }
                 effects.notifications += notifications.count
             case .schedule(let deadline):

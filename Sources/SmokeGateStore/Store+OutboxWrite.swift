@@ -5,11 +5,15 @@ import SmokeGateCore
 extension Store {
     /// Writes one notification into the outbox inside the caller's transaction, due at once:
     /// filed under `incident` (the outbox keeps one unit's messages about one incident in
-    /// order) with the priority of an incident of `kind` (fires first).
+    /// order) with the priority of an incident of `kind` (fires first). With it, in the same
+    /// transaction, one delivery per receiver `unit` names (see `writeDeliveries`), so a call
+    /// that reached MQTT can never miss the people's phones, nor the reverse.
+    @discardableResult
     func enqueue(
         _ notification: NotificationMessage, incident: Int64, kind: IncidentKind, action: DispatchAction, tier: Tier,
-        at now: Date, _ db: Database
-    ) throws {
+        unit: ResponseUnit?, receivers: ReceiverBook, at now: Date, excluding excluded: String? = nil, _ db: Database
+    ) throws -> Int64 {
+        let priority = OutboxPriority(kind: kind)
         try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at, priority)
@@ -17,7 +21,17 @@ extension Store {
                 """
         ).execute(arguments: [
             notification.id, incident, action.rawValue, tier.rawValue, notification.topic, notification.payload, now.epoch,
-            now.epoch, OutboxPriority(kind: kind).rawValue,
+            now.epoch, priority.rawValue,
         ])
+        let outboxID = db.lastInsertedRowID
+        if let unit, !unit.receivers.isEmpty, !receivers.isEmpty {
+            try writeDeliveries(
+                CallOnRecord(
+                    outboxID: outboxID, notification: notification.id, incident: incident, tier: tier, unit: unit.id,
+                    action: action, priority: priority, at: now),
+                receivers: unit.receivers.filter { $0 != excluded }.compactMap { name in receivers.kind(of: name).map { (name, $0) } },
+                contacts: unit.contacts, db)
+        }
+        return outboxID
     }
 }

@@ -26,6 +26,8 @@ public struct CallCard: Sendable, Equatable {
     public var evacuation: Evacuation?
     /// Detectors in a grouped message (`group.count`), 1 for a single call.
     public var groupCount: Int
+    /// Whether it is a grouped message (it carries `group`), whose state is its members'.
+    public var isGrouped: Bool
     /// The signed link that shows the incident and takes an acknowledgement (nil: answers are
     /// not configured, or this is a notice that needs no answer).
     public var answerURL: String?
@@ -57,6 +59,7 @@ public struct CallCard: Sendable, Equatable {
         contacts = body.contacts ?? []
         evacuation = body.evacuation
         groupCount = body.group?.count ?? 1
+        isGrouped = body.group != nil
     }
 
     /// The payload with `answer_url` added (the webhook's body): the stored JSON object with

@@ -33,6 +33,9 @@ public struct TimelineEntry: Sendable, Equatable {
         case reminded
         /// The silence that hid it ended while what it hid is still true: called now (rule 12).
         case released
+        /// A call could not be delivered through one of its receivers (refused for good, an
+        /// unknown outcome, or still waiting past its bound); the street was told.
+        case callFailed = "call_failed"
     }
 
     public var at: Date
@@ -58,7 +61,8 @@ extension TimelineEntry.Action {
     /// returning, a sounder muted) are detail.
     public var summarises: Bool {
         switch self {
-        case .opened, .shielded, .called, .alarmNearby, .silent, .acknowledged, .resolved, .rearmed, .released: true
+        case .opened, .shielded, .called, .alarmNearby, .silent, .acknowledged, .resolved, .rearmed, .released, .callFailed:
+            true
         case .alarmRepeated, .alarmCleared, .muted, .repeated, .reminded: false
         }
     }

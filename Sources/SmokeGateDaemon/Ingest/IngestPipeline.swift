@@ -238,9 +238,14 @@ struct Bells: Sendable {
     let scheduler = Doorbell()
     /// Wakes the dispatcher: notifications were written, or the broker is back.
     let dispatcher = Doorbell()
+    /// Wakes the delivery service: calls were written, some may be for receivers.
+    let deliveries = Doorbell()
 
     func wake(for effects: IncidentEffects) {
-        if effects.notifications > 0 { dispatcher.ring() }
+        if effects.notifications > 0 {
+            dispatcher.ring()
+            deliveries.ring()
+        }
         if effects.earliestDeadline != nil { scheduler.ring() }
     }
 }

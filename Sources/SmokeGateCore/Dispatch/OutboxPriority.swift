@@ -1,5 +1,3 @@
-import SmokeGateCore
-
 /// Where a call waits in the outbox (field rule 7, "fires first"): everything about a fire
 /// goes to the broker before any maintenance message, whatever was written first, so a storm
 /// of offline or low-battery calls never holds a fire's grid call. Within one priority the

@@ -1,0 +1,177 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import SmokeGateCore
+import SmokeGateReceivers
+import SmokeGateStore
+
+/// One receiver's deliveries, sent by their own loop so that a vendor that is slow, down or
+/// rate-limiting delays nobody else's calls. Each pass re-reads what waits (and the incident's
+/// state with it: a `notify` for an incident answered since it was made is not sent), keeps
+/// the receiver's pace, merges what waits into one message where the receiver merges and the
+/// pace would otherwise hold calls back, and records every attempt.
+final class DeliveryLane: Sendable {
+    let receiver: any Receiver
+    let store: Store
+    let clock: GatewayClock
+    let http: HTTPClient
+    let answers: AnswerLinking?
+    let metrics: GatewayMetrics
+    let health: ReceiverHealth
+    let logger: Logger
+    /// Rung when calls are written, and by the vendor's pace or rate limit opening again.
+    let bell = Doorbell()
+    private let pace: PaceKeeper
+
+    /// Texts, calls and webhooks in flight at once: a provider that answers in 5 s still
+    /// carries a burst of fires at tens a second.
+    static let parallel = 16
+    /// Deliveries read per pass.
+    static let readLimit = 64
+
+    init(
+        receiver: any Receiver, store: Store, clock: GatewayClock, http: HTTPClient, answers: AnswerLinking?,
+        metrics: GatewayMetrics, health: ReceiverHealth, logger: Logger
+    ) {
+        self.receiver = receiver
+        self.store = store
+        self.clock = clock
+        self.http = http
+        self.answers = answers
+        self.metrics = metrics
+        self.health = health
+        var logger = logger
+        logger[metadataKey: "receiver"] = "\(receiver.settings.name)"
+        self.logger = logger
+        let pace = receiver.settings.effectivePace
+        self.pace = PaceKeeper(pace.map { SendPace(count: $0.count, window: $0.window) } ?? .unlimited)
+    }
+
+    var name: String { receiver.settings.name }
+    var kind: ReceiverKind { receiver.settings.kind }
+
+    func run(monitor: LoopMonitor) async {
+        await bell.serve(failure: "cannot read or update the deliveries of \(name)", logger: logger, monitor: monitor) {
+            try await self.step()
+        }
+    }
+
+    /// One pass: returns how long to wait (nil: until rung, zero: go again at once).
+    func step() async throws -> Duration? {
+        let now = clock.now()
+        let due = try store.dueDeliveries(receiver: name, at: now, limit: Self.readLimit)
+        guard !due.isEmpty else {
+            return try store.nextDeliveryAttempt(receiver: name).map { clock.until($0) }
+        }
+        var calls: [(delivery: PendingDelivery, card: CallCard)] = []
+        var ended: [DeliveryAttempt] = []
+        for delivery in due {
+            guard var card = CallCard(payload: delivery.payload) else {
+                ended.append(
+                    DeliveryAttempt(
+                        id: delivery.id, attempts: delivery.attempts, outcome: .refused("the stored call cannot be read")))
+                continue
+            }
+            if delivery.action == DispatchAction.notify.rawValue, delivery.answeredSince, !card.isGrouped {
+                ended.append(
+                    DeliveryAttempt(
+                        id: delivery.id, attempts: delivery.attempts, outcome: nil,
+                        skipReason: "not sent: the incident was answered after this call was made"))
+                metrics.delivery(receiver: name, outcome: "skipped")
+                continue
+            }
+            card.answerURL = answers?.url(for: delivery)
+            card.answerCode = delivery.answerCode
+            calls.append((delivery, card))
+        }
+        try record(ended)
+        guard !calls.isEmpty else { return .zero }
+        let free = pace.free()
+        guard free > 0 else { return .seconds(max(0.01, pace.nextSlot() - pace.now())) }
+        if kind.merges {
+            try await sendMerged(calls, free: free)
+        } else {
+            try await sendEach(Array(calls.prefix(min(free, Self.parallel))))
+        }
+        return .zero
+    }
+
+    /// A group robot: each call on its own while the pace has room for all that wait;
+    /// otherwise as many as fit merged into one message, in order (fires first).
+    private func sendMerged(_ calls: [(delivery: PendingDelivery, card: CallCard)], free: Int) async throws {
+        var batch = [calls[0]]
+        if calls.count > free {
+            for call in calls.dropFirst() where receiver.fits(batch.map(\.card) + [call.card]) { batch.append(call) }
+        }
+        let outcome = await attempt(OutgoingMessage(calls: batch.map(\.card), now: clock.now()))
+        try record(batch.map { DeliveryAttempt(id: $0.delivery.id, attempts: $0.delivery.attempts, outcome: outcome.0, latency: outcome.1) })
+        for call in batch { observe(call.delivery, outcome.0, merged: batch.count) }
+    }
+
+    /// Texts, voice calls and webhooks: one request per delivery, several in flight at once
+    /// (they belong to different threads, so no order between them is owed).
+    private func sendEach(_ calls: [(delivery: PendingDelivery, card: CallCard)]) async throws {
+        let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome, TimeInterval).self) { group in
+            for (index, call) in calls.enumerated() {
+                group.addTask {
+                    let (outcome, latency) = await self.attempt(
+                        OutgoingMessage(calls: [call.card], recipient: call.delivery.contact, now: self.clock.now()))
+                    return (index, outcome, latency)
+                }
+            }
+            var outcomes: [(Int, DeliveryOutcome, TimeInterval)] = []
+            for await outcome in group { outcomes.append(outcome) }
+            return outcomes.sorted { $0.0 < $1.0 }
+        }
+        try record(
+            outcomes.map {
+                DeliveryAttempt(id: calls[$0.0].delivery.id, attempts: calls[$0.0].delivery.attempts, outcome: $0.1, latency: $0.2)
+            })
+        for (index, outcome, _) in outcomes { observe(calls[index].delivery, outcome, merged: 1) }
+    }
+
+    /// One request, within the pace; a rate-limit answer blocks the pace until the vendor's time.
+    private func attempt(_ message: OutgoingMessage) async -> (DeliveryOutcome, TimeInterval) {
+        pace.record()
+        let started = ContinuousClock.now
+        let outcome = await receiver.send(message, using: http)
+        let elapsed = ContinuousClock.now - started
+        if case .rateLimited(let until, _) = outcome {
+            let wait = until.map { max(1, $0.timeIntervalSince(clock.now())) } ?? DeliveryPolicy.rateLimitPause
+            pace.block(for: wait)
+        }
+        return (outcome, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private func record(_ attempts: [DeliveryAttempt]) throws {
+        guard !attempts.isEmpty else { return }
+        try store.recordDeliveries(attempts, at: clock.now())
+    }
+
+    /// Metrics, health and the journal for one delivery's attempt.
+    private func observe(_ delivery: PendingDelivery, _ outcome: DeliveryOutcome, merged: Int) {
+        metrics.delivery(receiver: name, outcome: outcome.name)
+        health.record(receiver: name, outcome: outcome, at: clock.now())
+        switch outcome {
+        case .delivered:
+            metrics.deliveryLatency(
+                receiver: name, tier: delivery.tier, action: delivery.action,
+                seconds: clock.now().timeIntervalSince(delivery.createdAt))
+        case .refused(let why):
+            logger.critical(
+                "a receiver refused a call for good; the street is told",
+                metadata: ["incident": "\(delivery.incident)", "tier": "\(delivery.tier)", "reason": "\(why)"])
+        case .unknown(let why):
+            logger.error(
+                "a call's outcome is unknown; it is not resent (texts and calls are not idempotent); the street is told",
+                metadata: ["incident": "\(delivery.incident)", "tier": "\(delivery.tier)", "reason": "\(why)"])
+        case .retryLater(let why), .rateLimited(_, let why):
+            logger.warning(
+                "a call was not taken; retrying",
+                metadata: [
+                    "incident": "\(delivery.incident)", "tier": "\(delivery.tier)", "outcome": "\(outcome.name)",
+                    "reason": "\(why)", "attempts": "\(delivery.attempts + 1)", "merged": "\(merged)",
+                ])
+        }
+    }
+}
