@@ -111,9 +111,11 @@ public final class Daemon: Sendable {
         let flusher = HeartbeatFlusher(
             memory: memory, store: store, interval: options.flushInterval, fatal: fatal, logger: logger)
         let refusals = BrokerRefusals(dispatch: DispatchRefusals(), ingest: client)
+        let receiverHealth = ReceiverHealth()
+        self.receiverHealth = receiverHealth
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, clock: clock, health: databaseHealth, identity: identity,
-            refusals: refusals, interval: options.statusInterval, logger: logger)
+            refusals: refusals, receivers: receiverHealth, interval: options.statusInterval, logger: logger)
         let schedulerMonitor = LoopMonitor("scheduler", fatal: fatal)
         let dispatchMonitor = LoopMonitor("dispatcher", fatal: fatal)
         let scheduler = EscalationScheduler(
@@ -122,8 +124,6 @@ public final class Daemon: Sendable {
             store: store, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
-        let receiverHealth = ReceiverHealth()
-        self.receiverHealth = receiverHealth
         let deliveries = DeliveryService(
             store: store, clock: clock, live: live, receivers: [], answers: nil, bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
@@ -141,7 +141,7 @@ public final class Daemon: Sendable {
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
-                refusals: refusals)
+                refusals: refusals, receivers: receiverHealth)
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }

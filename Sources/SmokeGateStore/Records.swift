@@ -84,6 +84,8 @@ public struct GatewayStatus: Sendable, Equatable, Codable {
     /// Ingest subscriptions the broker refused or granted below the QoS asked, with its
     /// answer (`zigbee2mqtt/+` → `refused (0x80)`); while any is listed, `connected` is false.
     public var subscriptionsRefused: [String: String]
+    /// Receivers in trouble (refused for good, or failing attempt after attempt), with why.
+    public var receiversInTrouble: [String: String] = [:]
 
     public init(
         pid: Int, clientID: String, broker: String, startedAt: Date, updatedAt: Date, connected: Bool, received: Int,

@@ -58,6 +58,7 @@ extension Schema {
             }
             try db.create(index: "delivery_attempt_by_delivery", on: "delivery_attempt", columns: ["delivery_id", "id"])
             try db.alter(table: "timeline") { t in t.add(column: "channel", .text) }
+            try db.alter(table: "gateway_status") { t in t.add(column: "receivers_in_trouble", .text) }
         }
     }
 }

@@ -10,19 +10,21 @@ extension Store {
         let byFormat = String(decoding: try encoder.encode(status.byFormat), as: UTF8.self)
         let byReason = String(decoding: try encoder.encode(status.byReason), as: UTF8.self)
         let subscriptionsRefused = String(decoding: try encoder.encode(status.subscriptionsRefused), as: UTF8.self)
+        let receivers = String(decoding: try encoder.encode(status.receiversInTrouble), as: UTF8.self)
         try pool.write { db in
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO gateway_status (id, pid, client_id, broker, started_at, updated_at, connected,
                       received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at,
-                      updated_boottime, boot_id, dispatch_refusing, calls_refused, refusal, subscriptions_refused)
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      updated_boottime, boot_id, dispatch_refusing, calls_refused, refusal, subscriptions_refused,
+                      receivers_in_trouble)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
                     status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
                     byReason, status.stoppedAt?.epoch, status.updatedBoottime, status.bootID, status.dispatchRefusing,
-                    status.callsRefused, status.refusal, subscriptionsRefused,
+                    status.callsRefused, status.refusal, subscriptionsRefused, receivers,
                 ])
         }
     }
@@ -38,7 +40,8 @@ extension Store {
             }
             let refusedText: String = row["subscriptions_refused"] ?? "{}"
             let subscriptionsRefused = (try? decoder.decode([String: String].self, from: Data(refusedText.utf8))) ?? [:]
-            return GatewayStatus(
+            let receiversText: String = row["receivers_in_trouble"] ?? "{}"
+            var status = GatewayStatus(
                 pid: row["pid"], clientID: row["client_id"], broker: row["broker"], startedAt: row["started_at"],
                 updatedAt: row["updated_at"], connected: row["connected"], received: row["received"],
                 rejected: row["rejected"], heartbeats: row["heartbeats"], events: row["events"],
@@ -46,6 +49,8 @@ extension Store {
                 stoppedAt: row["stopped_at"], updatedBoottime: row["updated_boottime"], bootID: row["boot_id"],
                 dispatchRefusing: row["dispatch_refusing"] ?? false, callsRefused: row["calls_refused"] ?? 0,
                 refusal: row["refusal"], subscriptionsRefused: subscriptionsRefused)
+            status.receiversInTrouble = (try? decoder.decode([String: String].self, from: Data(receiversText.utf8))) ?? [:]
+            return status
         }
     }
 }

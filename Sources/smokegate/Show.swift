@@ -29,9 +29,11 @@ extension Smokegate {
                     throw ConsoleFailure("no incident \(id) (smokegate alarms --all lists them)")
                 }
                 let timeline = try store.auditedTimeline(of: id)
+                let deliveries = try store.deliveries(of: id)
                 if json {
                     var object = IncidentOutput.object(incident)
                     object["timeline"] = timeline.map { IncidentOutput.object($0.entry, osUser: $0.osUser) }
+                    object["deliveries"] = deliveries.map(DeliveryOutput.object)
                     JSONOutput.print(object)
                     return
                 }
@@ -62,6 +64,10 @@ extension Smokegate {
                     ])
                 }
                 print(table.render())
+                if !deliveries.isEmpty {
+                    print("")
+                    print(DeliveryOutput.table(deliveries))
+                }
             }
         }
     }

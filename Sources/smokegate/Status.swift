@@ -67,6 +67,7 @@ extension Smokegate {
                             "dispatch_refusing": refusing, "calls_refused": status.callsRefused,
                             "refusal": JSONOutput.optional(refusing ? status.refusal : nil),
                             "subscriptions_refused": refusedFilters, "unregistered": unregistered,
+                            "receivers_in_trouble": running ? status.receiversInTrouble : [:],
                         ] as [String: Any])
                     return
                 }
@@ -109,6 +110,11 @@ extension Smokegate {
                     print("CALLS REFUSED \(status.refusal ?? "by the broker") (\(status.callsRefused) refused since start)")
                 } else if status.callsRefused > 0 {
                     print("calls       \(status.callsRefused) refused by the broker since start, none now")
+                }
+                if running {
+                    for (receiver, problem) in status.receiversInTrouble.sorted(by: { $0.key < $1.key }) {
+                        print("RECEIVER \(receiver): \(problem); the street is told of each call it did not deliver")
+                    }
                 }
                 if unregistered > 0 {
                     print(

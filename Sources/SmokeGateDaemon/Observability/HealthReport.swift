@@ -9,8 +9,13 @@ struct HealthReport: Sendable {
     var writable: Bool
     var dispatch: DispatchRefusals.Snapshot
     var subscriptions: [SubscriptionRefusal]
+    /// Receivers that refused a call for good and have not delivered since (a bad key, a
+    /// removed robot): people are not reached through them until someone fixes it.
+    var receiversRefusing: [String] = []
 
-    var healthy: Bool { connected && writable && !dispatch.isRefusing && subscriptions.isEmpty }
+    var healthy: Bool {
+        connected && writable && !dispatch.isRefusing && subscriptions.isEmpty && receiversRefusing.isEmpty
+    }
 
     /// One sentence per problem, for the body of a 503.
     var problems: [String] {
@@ -21,6 +26,7 @@ struct HealthReport: Sendable {
         }
         if !writable { problems.append("the database is not taking writes") }
         if let refusal = dispatch.summary { problems.append("the broker refuses calls: \(refusal)") }
+        for receiver in receiversRefusing { problems.append("receiver \(receiver)") }
         return problems
     }
 
@@ -29,7 +35,7 @@ struct HealthReport: Sendable {
     var json: String {
         """
         {"status":"\(healthy ? "ok" : "unhealthy")","broker_connected":\(connected),"database_writable":\(writable),\
-        "dispatch_refusing":\(dispatch.isRefusing),"subscriptions_refused":[\(subscriptions.map { Self.quoted($0.filter) }.joined(separator: ","))],\
+        "dispatch_refusing":\(dispatch.isRefusing),"receivers_refusing":\(!receiversRefusing.isEmpty),"subscriptions_refused":[\(subscriptions.map { Self.quoted($0.filter) }.joined(separator: ","))],\
         "problems":[\(problems.map(Self.quoted).joined(separator: ","))]}
 
         """

@@ -15,11 +15,15 @@ enum MonitoringServer {
         let memory: DeviceMemory
         let store: Store
         let refusals: BrokerRefusals
+        let receivers: ReceiverHealth
 
         var report: HealthReport {
             HealthReport(
                 connected: connection.isConnected, writable: health.isWritable(), dispatch: refusals.dispatch.snapshot,
-                subscriptions: refusals.subscriptions)
+                subscriptions: refusals.subscriptions,
+                receiversRefusing: receivers.troubled.filter { $0.problem.hasPrefix("refused") }.map {
+                    "\($0.receiver) \($0.problem)"
+                })
         }
     }
 

@@ -16,6 +16,8 @@ struct StatusWriter: NamedService {
     let identity: (pid: Int, clientID: String, broker: String, startedAt: Date)
     /// Calls and subscriptions the broker refuses, shown by `smokegate status`.
     let refusals: BrokerRefusals
+    /// Receivers refusing or failing, for `status`.
+    let receivers: ReceiverHealth
     let interval: Duration
     let logger: Logger
 
@@ -33,7 +35,7 @@ struct StatusWriter: NamedService {
         let now = clock.now()
         let boot = BootClock.now()
         let dispatch = refusals.dispatch.snapshot
-        return GatewayStatus(
+        var status = GatewayStatus(
             pid: identity.pid, clientID: identity.clientID, broker: identity.broker, startedAt: identity.startedAt,
             updatedAt: now, connected: stopped ? false : connection.isConnected, received: counters.received,
             rejected: counters.rejected, heartbeats: counters.heartbeats, events: counters.storedEvents,
@@ -45,6 +47,8 @@ struct StatusWriter: NamedService {
             dispatchRefusing: dispatch.isRefusing, callsRefused: dispatch.total, refusal: dispatch.summary,
             subscriptionsRefused: Dictionary(
                 refusals.subscriptions.map { ($0.filter, $0.answer) }, uniquingKeysWith: { $1 }))
+        status.receiversInTrouble = Dictionary(receivers.troubled.map { ($0.receiver, $0.problem) }, uniquingKeysWith: { $1 })
+        return status
     }
 
     private func write(stopped: Bool) {
