@@ -14,6 +14,17 @@ public protocol Receiver: Sendable {
     /// failure is an outcome (a transport error before the request left is `retryLater`; a
     /// lost answer is `unknown` for texts and calls, `retryLater` for the others).
     func send(_ message: OutgoingMessage, using http: HTTPClient) async -> DeliveryOutcome
+
+    /// Whether `calls` go as one message within the vendor's documented size limit. The
+    /// delivery service merges what waits for a receiver only while this holds; a single call
+    /// always goes (a robot shortens an oversized one, keeping its link).
+    func fits(_ calls: [CallCard]) -> Bool
+}
+
+extension Receiver {
+    /// One call per message: a webhook's receiver drops repeats by notification id, and a
+    /// text or a voice template holds one call.
+    public func fits(_ calls: [CallCard]) -> Bool { calls.count <= 1 }
 }
 
 /// What one request carries.
