@@ -4,6 +4,7 @@ import ServiceLifecycle
 import SmokeGateConfig
 import SmokeGateCore
 import SmokeGateMQTT
+import SmokeGateReceivers
 import SmokeGateStore
 
 @_exported import struct UnixSignals.UnixSignal
@@ -125,7 +126,7 @@ public final class Daemon: Sendable {
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let deliveries = DeliveryService(
-            store: store, clock: clock, live: live, receivers: [], answers: nil, bell: bells.deliveries,
+            store: store, clock: clock, live: live, receivers: configuration.receivers.map(Receivers.make), answers: nil, bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
             monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)
         let supervision = SupervisionService(
