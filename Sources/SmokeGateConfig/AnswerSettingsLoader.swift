@@ -12,12 +12,12 @@ enum AnswerSettingsLoader {
     static let shortestReplyPath = 16
 
     /// `httpConfigured`: whether the main file has `http:` at all (a broken one is reported
-    /// where it stands, not again here).
-    static func load(_ answer: YAMLMapping, httpConfigured: Bool, secrets: SecretFiles) -> AnswerSettings? {
+    /// where it stands, not again here); `line`: the line of `answer:` itself.
+    static func load(_ answer: YAMLMapping, line: Int?, httpConfigured: Bool, secrets: SecretFiles) -> AnswerSettings? {
         answer.rejectUnknownKeys(["base_url", "secret_file", "valid_for", "sms_reply_secret_file"])
         if !httpConfigured {
             answer.log.add(
-                answer.file, answer.line,
+                answer.file, line,
                 "'answer' needs 'http.listen': answer links and SMS replies are served there, and would point nowhere")
         }
         let baseURL = answer.string("base_url", required: true).flatMap { checkedBaseURL($0, answer) }
@@ -35,7 +35,7 @@ enum AnswerSettingsLoader {
             } else {
                 answer.log.add(
                     answer.file, answer.lineOf("valid_for"),
-                    "'answer.valid_for' must be from 1m to 7d, got '\(DurationText.format(given))'")
+                    "'answer.valid_for' must be from 1m to 7d, got '\(answer["valid_for"]?.string ?? "")'")
             }
         }
         let replyPath = secrets.text(answer, "sms_reply_secret_file")

@@ -65,7 +65,8 @@ extension GatewayConfiguration {
         let (receivers, declared) = ReceiverSettingsLoader.load(root, secrets: secrets)
         self.receivers = receivers
         if let answer = root.mappingValue("answer") {
-            self.answer = AnswerSettingsLoader.load(answer, httpConfigured: root["http"] != nil, secrets: secrets)
+            self.answer = AnswerSettingsLoader.load(
+                answer, line: root.keyLine("answer"), httpConfigured: root["http"] != nil, secrets: secrets)
         }
         if let retention = root.mappingValue("retention") {
             retention.rejectUnknownKeys(["events", "rejected", "outbox", "incidents"])

@@ -74,7 +74,7 @@ enum ReceiverSettingsLoader {
             if timeout <= .zero || timeout > longestTimeout {
                 entry.log.add(
                     entry.file, entry.lineOf("timeout"),
-                    "'\(entry.name("timeout"))' must be longer than 0s and at most 60s, got '\(DurationText.format(timeout))'")
+                    "'\(entry.name("timeout"))' must be longer than 0s and at most 60s, got '\(entry["timeout"]?.string ?? "")'")
             } else {
                 receiver.timeout = timeout
             }
