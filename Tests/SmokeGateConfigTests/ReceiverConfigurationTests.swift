@@ -153,6 +153,29 @@ import Testing
         #expect(configuration.answer?.baseURL == "http://smokegate.example.org")
     }
 
+    /// The commented example in the shipped `config/smokegate.yaml`, uncommented, loads: the
+    /// example an operator copies cannot drift from what the loader takes.
+    @Test func theShippedExampleLoadsOnceUncommented() throws {
+        let shipped = try String(
+            contentsOf: ConfigurationTests.packageRoot.appendingPathComponent("config/smokegate.yaml"), encoding: .utf8)
+        let lines = shipped.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("# receivers:") })
+        let example = lines[start...].map { $0.hasPrefix("# ") ? String($0.dropFirst(2)) : String($0) }.joined(separator: "\n")
+        let fixture = try ReceiverFixture(example, chain: Self.chain(gridReceivers: "[grid-wecom, sms, voice]"))
+        try Self.writeEverything(fixture)
+        try fixture.secret("feishu.url", "https://open.feishu.cn/open-apis/bot/v2/hook/hook-id\n")
+        let configuration = try fixture.load()
+        #expect(configuration.receivers.map(\.kind) == [.wecom, .dingtalk, .feishu, .aliyunSMS, .aliyunVoice, .webhook])
+        #expect(configuration.answer?.baseURL == "https://smokegate.example.org")
+        #expect(configuration.chain.streets.first?.communities.first?.grids.first?.receivers == ["grid-wecom", "sms", "voice"])
+    }
+
+    static func chain(gridReceivers: String) -> String {
+        chainWithoutReceivers.replacingOccurrences(
+            of: "contacts: [{ id: g1-w, name: 网格员, phone: \"1\" }] }",
+            with: "contacts: [{ id: g1-w, name: 网格员, phone: \"1\" }], receivers: \(gridReceivers) }")
+    }
+
     static let chainWithoutReceivers = """
         stations: [{ id: wgxz, name: 消防救援站, contacts: [] }]
         streets:
