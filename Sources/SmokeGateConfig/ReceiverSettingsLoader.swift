@@ -105,7 +105,7 @@ enum ReceiverSettingsLoader {
             }
         case (false, true):
             if let url = secrets.text(entry, "url_file", required: true) {
-                let shown = "'\(entry.name("url_file"))' \(entry["url_file"]?.string ?? "")"
+                let shown = "'\(entry.name("url_file"))' \(entry["url_file"]?.string ?? ""):"
                 receiver.url = checkedURL(url, entry, "url_file", shown: shown)
             }
         }

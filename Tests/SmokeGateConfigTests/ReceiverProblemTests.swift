@@ -80,7 +80,7 @@ import Testing
         expect("name: both", "'receivers[4]' takes 'url' or 'url_file', not both")
         expect("name: neither", "'receivers[5]' needs 'url' or 'url_file' (where its calls are posted)")
         expect("name: ftp", "'receivers[6].url' is not an http(s) URL with a host")
-        expect("name: hostless", "'receivers[7].url_file' secrets/hostless.url is not an http(s) URL with a host")
+        expect("name: hostless", "'receivers[7].url_file' secrets/hostless.url: is not an http(s) URL with a host")
         expect("name: no-endpoint", "'receivers[8].endpoint' is required")
         expect("name: gone", "'receivers[9].url_file' secrets/missing.url: file not found")
         expect(
