@@ -17,6 +17,12 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }
+
+    /// `file:line: warning: message`: accepted, but worth the operator's look.
+    public var warningDescription: String {
+        if let line { return "\(file):\(line): warning: \(message)" }
+        return "\(file): warning: \(message)"
+    }
 }
 
 /// Every problem found in one pass over the configuration: operators fix them all at once.
@@ -32,11 +38,17 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Collects problems while a loader keeps going past each one.
+/// Collects problems while a loader keeps going past each one, and warnings: what loads but
+/// deserves a look (plain http to a host that is not loopback).
 final class ProblemLog {
     private(set) var problems: [ConfigurationProblem] = []
+    private(set) var warnings: [ConfigurationProblem] = []
 
     func add(_ file: String, _ line: Int?, _ message: String) {
         problems.append(ConfigurationProblem(file: file, line: line, message: message))
+    }
+
+    func warn(_ file: String, _ line: Int?, _ message: String) {
+        warnings.append(ConfigurationProblem(file: file, line: line, message: message))
     }
 }

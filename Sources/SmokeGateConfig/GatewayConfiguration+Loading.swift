@@ -4,22 +4,29 @@ import Yams
 
 extension GatewayConfiguration {
     /// Loads the main file and the registry files it names, checking everything and
-    /// throwing every problem found at once.
-    public static func load(from path: String) throws(ConfigurationError) -> GatewayConfiguration {
+    /// throwing every problem found at once. `readingSecrets: false` leaves the receivers' and
+    /// answers' secret files unopened and unchecked (their settings then hold no secret, and a
+    /// `url_file` receiver no URL): the operator's console needs only receivers' names and
+    /// kinds, and runs as an account that may not read the daemon's secrets.
+    public static func load(from path: String, readingSecrets: Bool = true) throws(ConfigurationError)
+        -> GatewayConfiguration
+    {
         let log = ProblemLog()
         let absolute = TextFile.resolve(path, against: FileManager.default.currentDirectoryPath)
         let folder = (absolute as NSString).deletingLastPathComponent
         var configuration = GatewayConfiguration(file: absolute)
         if let root = YAMLFile.root(of: absolute, displayName: path, log: log) {
-            configuration.read(root, folder: folder, log: log)
+            configuration.read(root, folder: folder, secrets: SecretFiles(folder: folder, reading: readingSecrets), log: log)
         }
         guard log.problems.isEmpty else { throw ConfigurationError(problems: log.problems) }
+        configuration.warnings = log.warnings
         return configuration
     }
 
-    private mutating func read(_ root: YAMLMapping, folder: String, log: ProblemLog) {
+    private mutating func read(_ root: YAMLMapping, folder: String, secrets: SecretFiles, log: ProblemLog) {
         root.rejectUnknownKeys([
             "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
+            "receivers", "answer",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
         if let database = root.string("database", required: true) {
@@ -55,6 +62,12 @@ extension GatewayConfiguration {
             }
         }
         if let http = root.mappingValue("http") { readHTTP(http) }
+        let (receivers, declared) = ReceiverSettingsLoader.load(root, secrets: secrets)
+        self.receivers = receivers
+        if let answer = root.mappingValue("answer") {
+            self.answer = AnswerSettingsLoader.load(
+                answer, line: root.keyLine("answer"), httpConfigured: root["http"] != nil, secrets: secrets)
+        }
         if let retention = root.mappingValue("retention") {
             retention.rejectUnknownKeys(["events", "rejected", "outbox", "incidents"])
             let windows = [
@@ -89,7 +102,9 @@ extension GatewayConfiguration {
             }
             if let chainName {
                 let chainPath = TextFile.resolve(chainName, against: folder)
-                if let loaded = ResponseChainLoader.load(chainPath, displayName: display(chainName), log: log) {
+                if let loaded = ResponseChainLoader.load(
+                    chainPath, displayName: display(chainName), receivers: declared, mainFile: root.file, log: log)
+                {
                     chain = loaded
                 }
             }

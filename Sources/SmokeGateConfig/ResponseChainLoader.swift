@@ -5,9 +5,13 @@ import Yams
 /// checking ids for duplicates and references for units that do not exist, and unit ids as
 /// the topic levels they become (`{topic_prefix}/{tier}/{id}`).
 enum ResponseChainLoader {
-    static func load(_ path: String, displayName: String, log: ProblemLog) -> ResponseChain? {
+    /// `receivers`: what the main file (`mainFile`) declares, which units may name.
+    static func load(
+        _ path: String, displayName: String, receivers: DeclaredReceivers = DeclaredReceivers(), mainFile: String = "",
+        log: ProblemLog
+    ) -> ResponseChain? {
         guard let root = YAMLFile.root(of: path, displayName: displayName, log: log) else { return nil }
-        var reader = Reader(log: log)
+        var reader = Reader(log: log, receivers: receivers, mainFile: mainFile)
         root.rejectUnknownKeys(["stations", "streets"])
         let stations = root.sequence("stations").enumerated().compactMap { position, node in
             reader.station(node, root: root, path: "stations[\(position)]")
@@ -24,13 +28,17 @@ enum ResponseChainLoader {
     }
 
     /// Walks the units, remembering every id seen so that duplicates are caught across the file.
-    private struct Reader {
+    struct Reader {
         let log: ProblemLog
+        let declared: DeclaredReceivers
+        let mainFile: String
         var unitIDs: [String: (kind: String, line: Int?)] = [:]
         var contactIDs: [String: Int?] = [:]
 
-        init(log: ProblemLog) {
+        init(log: ProblemLog, receivers: DeclaredReceivers, mainFile: String) {
             self.log = log
+            self.declared = receivers
+            self.mainFile = mainFile
         }
 
         mutating func unit(_ entry: YAMLMapping, kind: String) -> (id: String, name: String)? {
@@ -75,15 +83,17 @@ enum ResponseChainLoader {
 
         mutating func station(_ node: Node, root: YAMLMapping, path: String) -> Station? {
             guard let entry = YAMLMapping(node, file: root.file, path: path, log: log) else { return nil }
-            entry.rejectUnknownKeys(["id", "name", "contacts"])
+            entry.rejectUnknownKeys(["id", "name", "contacts", "receivers"])
             let contacts = contacts(entry)
-            guard let (id, name) = unit(entry, kind: "station") else { return nil }
-            return Station(id: id, name: name, contacts: contacts)
+            let named = unit(entry, kind: "station")
+            let receivers = receivers(entry, unit: named.map { "station '\($0.id)'" }, contacts: contacts)
+            guard let (id, name) = named else { return nil }
+            return Station(id: id, name: name, contacts: contacts, receivers: receivers)
         }
 
         mutating func street(_ node: Node, root: YAMLMapping, path: String, stationIDs: Set<String>) -> Street? {
             guard let entry = YAMLMapping(node, file: root.file, path: path, log: log) else { return nil }
-            entry.rejectUnknownKeys(["id", "name", "station", "contacts", "communities"])
+            entry.rejectUnknownKeys(["id", "name", "station", "contacts", "communities", "receivers"])
             let named = unit(entry, kind: "street")
             let stationID = entry.string("station", required: true)
             if let stationID, !stationIDs.contains(stationID) {
@@ -94,28 +104,31 @@ enum ResponseChainLoader {
             if contacts.isEmpty {
                 log.add(entry.file, entry.line, "\(entry.path) has no contacts: its command centre could not be called")
             }
+            let receivers = receivers(entry, unit: named.map { "street '\($0.id)'" }, contacts: contacts)
             let communities = entry.sequence("communities", required: true).enumerated().compactMap { position, node in
                 community(node, parent: entry, path: entry.name("communities[\(position)]"))
             }
             guard let (id, name) = named, let stationID else { return nil }
-            return Street(id: id, name: name, stationID: stationID, contacts: contacts, communities: communities)
+            return Street(
+                id: id, name: name, stationID: stationID, contacts: contacts, communities: communities, receivers: receivers)
         }
 
         mutating func community(_ node: Node, parent: YAMLMapping, path: String) -> Community? {
             guard let entry = YAMLMapping(node, file: parent.file, path: path, log: log) else { return nil }
-            entry.rejectUnknownKeys(["id", "name", "contacts", "grids"])
+            entry.rejectUnknownKeys(["id", "name", "contacts", "grids", "receivers"])
             let named = unit(entry, kind: "community")
             let contacts = contacts(entry)
+            let receivers = receivers(entry, unit: named.map { "community '\($0.id)'" }, contacts: contacts)
             let grids = entry.sequence("grids", required: true).enumerated().compactMap { position, node in
                 grid(node, parent: entry, path: entry.name("grids[\(position)]"))
             }
             guard let (id, name) = named else { return nil }
-            return Community(id: id, name: name, contacts: contacts, grids: grids)
+            return Community(id: id, name: name, contacts: contacts, grids: grids, receivers: receivers)
         }
 
         mutating func grid(_ node: Node, parent: YAMLMapping, path: String) -> Grid? {
             guard let entry = YAMLMapping(node, file: parent.file, path: path, log: log) else { return nil }
-            entry.rejectUnknownKeys(["id", "name", "contacts", "evacuation"])
+            entry.rejectUnknownKeys(["id", "name", "contacts", "evacuation", "receivers"])
             let named = unit(entry, kind: "grid")
             let contacts = contacts(entry)
             if contacts.isEmpty {
@@ -123,6 +136,7 @@ enum ResponseChainLoader {
                     entry.file, entry.line,
                     "\(named.map { "grid '\($0.id)'" } ?? entry.path) has no contacts: its grid worker could not be called")
             }
+            let receivers = receivers(entry, unit: named.map { "grid '\($0.id)'" }, contacts: contacts)
             var evacuation: Evacuation?
             if let circle = entry.mappingValue("evacuation") {
                 circle.rejectUnknownKeys(["direction", "shelter", "rescue_route"])
@@ -134,7 +148,7 @@ enum ResponseChainLoader {
                 }
             }
             guard let (id, name) = named else { return nil }
-            return Grid(id: id, name: name, contacts: contacts, evacuation: evacuation)
+            return Grid(id: id, name: name, contacts: contacts, evacuation: evacuation, receivers: receivers)
         }
     }
 }

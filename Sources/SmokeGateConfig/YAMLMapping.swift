@@ -31,6 +31,12 @@ struct YAMLMapping {
 
     func lineOf(_ key: String) -> Int? { mapping[key]?.mark?.line ?? line }
 
+    /// The line of `key` itself: for a block mapping under it, `lineOf` gives its first key's.
+    func keyLine(_ key: String) -> Int? {
+        for (name, _) in mapping where name.string == key { return name.mark?.line ?? line }
+        return line
+    }
+
     /// Logs keys that are not in `known`: a misspelt key would otherwise be silently ignored.
     func rejectUnknownKeys(_ known: Set<String>) {
         for (key, _) in mapping {

@@ -12,7 +12,8 @@ struct ConsoleOptions: ParsableArguments {
     func loadConfiguration() throws -> GatewayConfiguration {
         let path = GatewayConfiguration.locate(explicit: config, environment: ProcessInfo.processInfo.environment)
         do {
-            return try GatewayConfiguration.load(from: path)
+            // Operators run as themselves: the receivers' secret files are the daemon's alone.
+            return try GatewayConfiguration.load(from: path, readingSecrets: false)
         } catch {
             throw ConsoleFailure(
                 "cannot use configuration \(path):\n" + error.problems.map { "  \($0)" }.joined(separator: "\n")

@@ -39,6 +39,10 @@ struct Smokegated: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if checkConfig {
+            // Warnings go to standard error beside problems, but the configuration is valid: exit 0.
+            for warning in configuration.warnings {
+                FileHandle.standardError.write(Data("\(warning.warningDescription)\n".utf8))
+            }
             let grids = configuration.chain.gridCount
             print(
                 "\(path): configuration is valid: \(configuration.chain.streets.count) street(s), \(grids) grid(s), "
@@ -59,6 +63,9 @@ struct Smokegated: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "smokegated")
+        for warning in configuration.warnings {
+            logger.warning("configuration", metadata: ["warning": "\(warning)"])
+        }
         var options = Daemon.Options()
         options.shutdownSignals = [.sigterm, .sigint]
         options.reloadSignals = [.sighup]
