@@ -7,7 +7,7 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
     /// `supervision`, `dispatch.topic_prefix`.
     public var applied: [String] = []
     /// Settings that changed but are read only at start: `broker`, `database`, `sources`,
-    /// `http`, `retention`.
+    /// `http`, `retention`, `receivers`, `answer`.
     public var needsRestart: [String] = []
     /// Detectors the new registry adds, drops, and lists with other fields.
     public var added = 0
@@ -36,6 +36,10 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
         if old.sources != new.sources { needsRestart.append("sources") }
         if old.http != new.http { needsRestart.append("http") }
         if old.retention != new.retention { needsRestart.append("retention") }
+        // Each receiver has its lane from the start; until the restart, a delivery for a
+        // receiver added now waits, and past its bound the street is told.
+        if old.receivers != new.receivers { needsRestart.append("receivers") }
+        if old.answer != new.answer { needsRestart.append("answer") }
     }
 
     public var description: String {
