@@ -24,12 +24,12 @@ final class DaemonHarness: @unchecked Sendable {
         escalation: String = TestConfiguration.compressedLadder,
         supervision: String = TestConfiguration.standardSupervision, extra: String = "",
         devices: String = TestConfiguration.devices, dispatch: String = "{ topic_prefix: smokegate/notify }",
-        login: (username: String, password: String)? = nil, chain: String = TestConfiguration.chain
+        login: (username: String, password: String)? = nil, chain: String = TestConfiguration.chain, folder: URL? = nil
     ) throws {
         self.broker = try broker ?? MosquittoBroker()
         files = try TestConfiguration(
             brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra,
-            devices: devices, dispatch: dispatch, login: login, chain: chain)
+            devices: devices, dispatch: dispatch, login: login, chain: chain, folder: folder)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
     }
 

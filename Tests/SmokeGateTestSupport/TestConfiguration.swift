@@ -46,18 +46,19 @@ public struct TestConfiguration {
     /// Writes the set; `clientID` must differ between daemons sharing a broker; `dispatch` is
     /// the `dispatch:` mapping, as flow YAML; `chain` and `devices` replace the small street
     /// above. With `login`, the daemon logs in as that user, its password in `broker.password`
-    /// beside the file.
+    /// beside the file. `folder` is where to write (nil: a new temporary folder), for sets
+    /// whose secret files are written first (`ReceiverSetup`).
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
         supervision: String = standardSupervision, extra: String = "", devices: String = devices,
         dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil,
-        chain: String = chain
+        chain: String = chain, folder: URL? = nil
     ) throws {
-        folder = try TemporaryFolder.make(prefix: "config")
+        self.folder = try folder ?? TemporaryFolder.make(prefix: "config")
         var credentials = ""
         if let login {
             try (login.password + "\n").write(
-                to: folder.appendingPathComponent("broker.password"), atomically: true, encoding: .utf8)
+                to: self.folder.appendingPathComponent("broker.password"), atomically: true, encoding: .utf8)
             credentials = "\n  username: \(login.username)\n  password_file: broker.password"
         }
         let main = """
@@ -79,7 +80,7 @@ public struct TestConfiguration {
             \(extra)
             """
         try main.write(to: mainFile, atomically: true, encoding: .utf8)
-        try chain.write(to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
-        try devices.write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        try chain.write(to: self.folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
+        try devices.write(to: self.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
     }
 }
