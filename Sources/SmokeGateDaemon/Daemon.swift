@@ -133,7 +133,10 @@ public final class Daemon: Sendable {
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
-                refusals: refusals)
+                refusals: refusals,
+                answers: configuration.answer.map { _ in
+                    AnswerDesk(store: store, live: live, clock: clock, bells: bells, metrics: metrics, logger: logger)
+                })
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }

@@ -15,6 +15,8 @@ enum MonitoringServer {
         let memory: DeviceMemory
         let store: Store
         let refusals: BrokerRefusals
+        /// What `/answer/…` acts with, when `answer:` is configured (nil: those routes are absent).
+        var answers: AnswerDesk? = nil
 
         var report: HealthReport {
             HealthReport(
@@ -44,6 +46,7 @@ enum MonitoringServer {
                 status: report.healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: report.json)))
         }
+        if let answers = inputs.answers { AnswerRoutes.mount(on: router, desk: answers) }
         let serverLogger = {
             var logger = logger
             logger[metadataKey: "component"] = "http"
@@ -53,7 +56,9 @@ enum MonitoringServer {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "smokegated"),
             onServerRunning: { _ in
-                serverLogger.info("serving /metrics and /healthz", metadata: ["listen": "\(host):\(port)"])
+                serverLogger.info(
+                    inputs.answers == nil ? "serving /metrics and /healthz" : "serving /metrics, /healthz and /answer",
+                    metadata: ["listen": "\(host):\(port)"])
             },
             logger: serverLogger)
     }
