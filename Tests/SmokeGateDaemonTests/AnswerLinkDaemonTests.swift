@@ -10,10 +10,7 @@ import Testing
 @Suite(.serialized) struct AnswerLinkDaemonTests {
     @Test func openingTheLinkShowsTheIncidentAndChangesNothing() async throws {
         let rig = try AnswerRig()
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid", "community"] })
+        let responders = try await rig.startWithAlarm(called: ["grid", "community"]).responders
         let before = try rig.record()
 
         let group = try #require(rig.get(rig.link()))
@@ -45,11 +42,7 @@ import Testing
 
     @Test func theConfirmButtonStopsTheLadderTellsEveryTierAndASecondIsRefused() async throws {
         let rig = try AnswerRig()
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        let alarmedAt = Date()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid", "community"] })
+        let (responders, alarmedAt) = try await rig.startWithAlarm(called: ["grid", "community"])
 
         let answered = try #require(rig.post(rig.link(), "action=ack&by=" + formValue(" 网格员王五 ")))
         #expect(answered.status == 200 && answered.body.contains("已确认，升级已停止"), "\(answered.body)")
@@ -76,10 +69,7 @@ import Testing
 
     @Test func aPersonsLinkAnswersAsThatPersonAndAGroupsNeedsAName() async throws {
         let rig = try AnswerRig(escalation: "{ grid: 0s, community: 1h }")
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid"] })
+        let responders = try await rig.startWithAlarm(called: ["grid"]).responders
         let before = try rig.record()
         for form in [
             "action=ack", "action=ack&by=+++", "action=ack&by=" + String(repeating: "王", count: 65), "action=dance&by=王",
@@ -98,10 +88,7 @@ import Testing
 
     @Test func expiredChangedAndOtherIncidentsLinksChangeNothing() async throws {
         let rig = try AnswerRig(escalation: "{ grid: 0s, community: 1h }")
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid"] })
+        let responders = try await rig.startWithAlarm(called: ["grid"]).responders
         let before = try rig.record()
 
         let expired = rig.link(validFor: -1)
@@ -137,10 +124,7 @@ import Testing
 
     @Test func theResolveButtonClosesWithTheCauseAndSaysWhenTheFireRelatches() async throws {
         let rig = try AnswerRig()
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid", "community"] })
+        let responders = try await rig.startWithAlarm(called: ["grid", "community"]).responders
         #expect(rig.post(rig.link(), "action=resolve&by=王五&cause=other")?.status == 400, "other, with no words")
 
         // det-1 still senses smoke: resolving re-latches it at once, as `smokegate resolve` says.

@@ -46,6 +46,19 @@ struct AnswerRig {
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
     }
 
+    /// Starts the daemon, has det-1 alarm, and waits until the tiers `called` have their calls:
+    /// the responders, and when the alarm went out.
+    func startWithAlarm(called: [String]) async throws -> (responders: TestSubscriber, alarmedAt: Date) {
+        try await harness.start()
+        let responders = try await harness.responders()
+        let alarmedAt = Date()
+        try await alarm(try await harness.publisher())
+        guard await eventually(timeout: 5, { Self.tiers(responders, action: "notify") == called }) else {
+            throw TestSupportError("calls to \(Self.tiers(responders, action: "notify")), not \(called)")
+        }
+        return (responders, alarmedAt)
+    }
+
     /// Everything the store holds about incident `id` that an answer could change.
     func record(_ id: Int64 = 1) throws -> Record {
         let store = try harness.store

@@ -19,10 +19,7 @@ import Testing
 
     @Test func aReplyFromThePhoneTheCodeWentToAcknowledgesAsThatContact() async throws {
         let rig = try AnswerRig(escalation: "{ grid: 0s, community: 1s, street: 1h }")
-        try await rig.harness.start()
-        let responders = try await rig.harness.responders()
-        try await rig.alarm(try await rig.harness.publisher())
-        #expect(await eventually(timeout: 5) { AnswerRig.tiers(responders, action: "notify") == ["grid", "community"] })
+        let responders = try await rig.startWithAlarm(called: ["grid", "community"]).responders
         try AnswerTexts.insert(
             databasePath: rig.harness.configuration.databasePath, incident: 1, phone: "13800000002", code: "482913",
             createdAt: Date())
