@@ -126,7 +126,8 @@ public final class Daemon: Sendable {
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let deliveries = DeliveryService(
-            store: store, clock: clock, live: live, receivers: configuration.receivers.map(Receivers.make), answers: nil, bell: bells.deliveries,
+            store: store, clock: clock, live: live, receivers: configuration.receivers.map(Receivers.make),
+            answers: configuration.answer.map(SignedAnswerLinks.init), bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
             monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)
         let supervision = SupervisionService(
@@ -142,7 +143,10 @@ public final class Daemon: Sendable {
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
-                refusals: refusals, receivers: receiverHealth)
+                refusals: refusals, receivers: receiverHealth,
+                answers: configuration.answer.map { _ in
+                    AnswerDesk(store: store, live: live, clock: clock, bells: bells, metrics: metrics, logger: logger)
+                })
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }

@@ -50,28 +50,31 @@ extension Store {
     /// Two operators cannot both win: the write transaction is serialised, and the second
     /// finds the incident acknowledged and is refused with who did it and when. `now` is read
     /// once the transaction holds the write lock, so the acknowledgement never predates a call
-    /// made while it waited for it.
+    /// made while it waited for it. `channel` (`cli`, `link`, `sms`) says on the timeline how
+    /// the acknowledgement came in.
     @discardableResult
     public func acknowledge(
         _ id: Int64, by person: String, note: String?, at now: @autoclosure () -> Date, desk: IncidentDesk,
-        osUser: String? = nil
+        osUser: String? = nil, channel: String? = nil
     ) throws -> Incident {
         try durableWrite { db in
             let time = now()
             var incident = try Self.incident(id, db)
             let actions = try incident.acknowledge(by: person, note: note, at: time)
-            _ = try perform([IncidentChange(incident, actions)], at: time, desk: desk, osUser: osUser, db)
+            let change = IncidentChange(incident, actions).recording(channel: channel)
+            _ = try perform([change], at: time, desk: desk, osUser: osUser, db)
             return incident
         }
     }
 
     /// Resolves incident `id` with `cause`, telling every tier called; a fire whose detectors
     /// still sense smoke re-latches (rule 10), and the fires opened again are returned with it.
-    /// `now` is read once the transaction holds the write lock, as for `acknowledge`.
+    /// `now` is read once the transaction holds the write lock, and `channel` recorded, as for
+    /// `acknowledge`.
     @discardableResult
     public func resolve(
         _ id: Int64, by person: String, cause: String, note: String?, at now: @autoclosure () -> Date, desk: IncidentDesk,
-        osUser: String? = nil
+        osUser: String? = nil, channel: String? = nil
     ) throws -> Resolution {
         try durableWrite { db in
             let time = now()
@@ -86,6 +89,7 @@ extension Store {
                 }
             }
             var changes = try desk.rules.resolve(incident, by: person, cause: cause, note: note, at: time, stillSensing: sensing)
+                .map { $0.recording(channel: channel) }
             var resolution = Resolution(resolved: changes[0].incident, relatched: [])
             for index in changes.indices {
                 let stored = try performOne(changes[index], at: time, desk: desk, osUser: osUser, db).incident

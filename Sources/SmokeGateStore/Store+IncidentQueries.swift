@@ -62,13 +62,14 @@ extension Store {
     public func auditedTimeline(of id: Int64) throws -> [(entry: TimelineEntry, osUser: String?)] {
         try pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT at, action, tier, by, note, os_user FROM timeline WHERE incident_id = ? ORDER BY id",
+                db, sql: "SELECT at, action, tier, by, note, os_user, channel FROM timeline WHERE incident_id = ? ORDER BY id",
                 arguments: [id]
             )
             .map { row in
                 let entry = TimelineEntry(
                     at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
-                    tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"])
+                    tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"],
+                    channel: row["channel"])
                 return (entry, row["os_user"])
             }
         }

@@ -34,11 +34,12 @@ extension Store {
             case .record(let entry):
                 try db.cachedStatement(
                     sql: """
-                        INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user, channel)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """
                 ).execute(arguments: [
                     incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
-                    entry.by == nil ? nil : osUser,
+                    entry.by == nil ? nil : osUser, entry.channel,
                 ])
             case .dispatch(let tier, _, _)
             where try desk.grouping?.groups(

@@ -34,7 +34,8 @@ extension Smokegate {
                 let store = try options.openStoreForWriting(configuration)
                 let incident = try IncidentOperation.run(id) {
                     try store.acknowledge(
-                        id, by: by, note: note, at: Date(), desk: configuration.incidentDesk, osUser: OperatingSystemUser.current)
+                        id, by: by, note: note, at: Date(), desk: configuration.incidentDesk, osUser: OperatingSystemUser.current,
+                        channel: "cli")
                 }
                 let told = incident.calledInOrder.map(\.rawValue).joined(separator: ", ")
                 print(

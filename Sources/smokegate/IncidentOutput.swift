@@ -22,13 +22,14 @@ enum IncidentOutput {
     }
 
     /// One timeline line: `{at, action, tier?, by?, note?}`, plus the account that ran a
-    /// person's command.
+    /// person's command and the channel a person's line came by (`cli`, `link`, `sms`).
     static func object(_ entry: TimelineEntry, osUser: String?) -> [String: Any] {
         var object: [String: Any] = ["at": RFC3339.format(entry.at), "action": entry.action.rawValue]
         if let tier = entry.tier { object["tier"] = tier.rawValue }
         if let by = entry.by { object["by"] = by }
         if let note = entry.note { object["note"] = note }
         if let osUser { object["os_user"] = osUser }
+        if let channel = entry.channel { object["channel"] = channel }
         return object
     }
 

@@ -40,7 +40,7 @@ extension Smokegate {
                 let resolution = try IncidentOperation.run(id) {
                     try store.resolve(
                         id, by: by, cause: cause, note: note, at: Date(), desk: configuration.incidentDesk,
-                        osUser: OperatingSystemUser.current)
+                        osUser: OperatingSystemUser.current, channel: "cli")
                 }
                 let told = resolution.resolved.calledInOrder.map(\.rawValue).joined(separator: ", ")
                 print("incident \(id) resolved by \(by): \(cause); told: \(told.ifEmpty("nobody was called"))")

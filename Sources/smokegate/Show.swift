@@ -56,11 +56,12 @@ extension Smokegate {
                     print("resolved  by \(by) at \(LocalTime.format(incident.resolvedAt)): \(incident.cause ?? "-")")
                 }
                 print("")
-                var table = TextTable(["AT", "ACTION", "TIER", "BY", "NOTE"])
+                var table = TextTable(["AT", "ACTION", "TIER", "BY", "VIA", "NOTE"])
                 for (entry, osUser) in timeline {
                     table.add([
                         LocalTime.format(entry.at), entry.action.rawValue, entry.tier?.rawValue ?? "",
-                        entry.by.map { by in osUser.map { "\(by) [\($0)]" } ?? by } ?? "", entry.note ?? "",
+                        entry.by.map { by in osUser.map { "\(by) [\($0)]" } ?? by } ?? "", entry.channel ?? "",
+                        entry.note ?? "",
                     ])
                 }
                 print(table.render())

@@ -54,6 +54,7 @@ import Testing
         let acknowledged = try #require(timeline.last)
         #expect(acknowledged["by"] as? String == object["acked_by"] as? String)
         #expect((acknowledged["os_user"] as? String)?.isEmpty == false, "the account that ran the command is audited")
+        #expect(acknowledged["channel"] as? String == "cli" && timeline[0]["channel"] == nil, "and the channel it came by")
         #expect(timeline[1]["tier"] as? String == "grid" && timeline[0]["tier"] == nil)
 
         // The detector clears first: resolving a fire whose detector still senses smoke re-latches it.

@@ -11,7 +11,9 @@ import Synchronization
 final class DaemonHarness: @unchecked Sendable {
     let broker: MosquittoBroker
     let files: TestConfiguration
-    let configuration: GatewayConfiguration
+    /// As loaded from `files`; a test may change it before `start()` (as the answer tests set
+    /// `answer:`).
+    var configuration: GatewayConfiguration
     /// The daemon's wall clock: the real one until a test steps it.
     let wall = SteppedWall()
     private(set) var daemon: Daemon?

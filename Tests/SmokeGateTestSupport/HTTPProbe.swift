@@ -16,6 +16,25 @@ public enum HTTPProbe {
     /// `GET path` on 127.0.0.1:`port`, reading until the server closes; nil if nothing answers
     /// within `timeout` seconds.
     public static func get(_ path: String, port: Int, timeout: TimeInterval = 5) -> Response? {
+        exchange(
+            Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8), port: port,
+            timeout: timeout)
+    }
+
+    /// `POST path` with `body` as a phone's browser or a provider's push sends it.
+    public static func post(
+        _ path: String, body: String, contentType: String = "application/x-www-form-urlencoded", port: Int,
+        timeout: TimeInterval = 5
+    ) -> Response? {
+        let bytes = Array(body.utf8)
+        let head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\nContent-Type: \(contentType)\r\n"
+            + "Content-Length: \(bytes.count)\r\n\r\n"
+        return exchange(Array(head.utf8) + bytes, port: port, timeout: timeout)
+    }
+
+    /// Sends `request` and reads the answer until the server closes.
+    static func exchange(_ request: [UInt8], port: Int, timeout: TimeInterval) -> Response? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -29,7 +48,6 @@ public enum HTTPProbe {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return nil }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
         guard send(fd, request, request.count, 0) == request.count else { return nil }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)

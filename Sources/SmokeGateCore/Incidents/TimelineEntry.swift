@@ -43,13 +43,17 @@ public struct TimelineEntry: Sendable, Equatable {
     public var tier: Tier?
     public var by: String?
     public var note: String?
+    /// How a person's line came in: `cli`, `link` (an answer link) or `sms` (a reply code);
+    /// nil on the gateway's own lines and on lines older than answers from phones.
+    public var channel: String?
 
-    public init(at: Date, action: Action, tier: Tier? = nil, by: String? = nil, note: String? = nil) {
+    public init(at: Date, action: Action, tier: Tier? = nil, by: String? = nil, note: String? = nil, channel: String? = nil) {
         self.at = at
         self.action = action
         self.tier = tier
         self.by = by
         self.note = note
+        self.channel = channel
     }
 }
 

@@ -80,7 +80,13 @@ final class DeliveryLane: Sendable {
                 metrics.delivery(receiver: name, outcome: "skipped")
                 continue
             }
-            card.answerURL = answers?.url(for: delivery)
+            // A link to answer with, on the calls that ask for an answer; a grouped message's
+            // members are answered one by one (`smokegate alarms`), not through its lead.
+            if delivery.action == DispatchAction.notify.rawValue || delivery.action == DispatchAction.callFailed.rawValue,
+                !card.isGrouped
+            {
+                card.answerURL = answers?.url(for: delivery)
+            }
             card.answerCode = delivery.answerCode
             calls.append((delivery, card))
         }

@@ -16,6 +16,8 @@ enum MonitoringServer {
         let store: Store
         let refusals: BrokerRefusals
         let receivers: ReceiverHealth
+        /// What `/answer/…` acts with, when `answer:` is configured (nil: those routes are absent).
+        var answers: AnswerDesk? = nil
 
         var report: HealthReport {
             HealthReport(
@@ -48,6 +50,7 @@ enum MonitoringServer {
                 status: report.healthy ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: report.json)))
         }
+        if let answers = inputs.answers { AnswerRoutes.mount(on: router, desk: answers) }
         let serverLogger = {
             var logger = logger
             logger[metadataKey: "component"] = "http"
@@ -57,7 +60,9 @@ enum MonitoringServer {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "smokegated"),
             onServerRunning: { _ in
-                serverLogger.info("serving /metrics and /healthz", metadata: ["listen": "\(host):\(port)"])
+                serverLogger.info(
+                    inputs.answers == nil ? "serving /metrics and /healthz" : "serving /metrics, /healthz and /answer",
+                    metadata: ["listen": "\(host):\(port)"])
             },
             logger: serverLogger)
     }
