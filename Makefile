@@ -26,7 +26,7 @@ release: deps
 ## then the end-to-end tests, whose daemons are processes of their own, in parallel.
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
-	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'SmokeGateCoreTests|SmokeGateStoreTests|SmokeGateConfigTests'
+	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'SmokeGateCoreTests|SmokeGateStoreTests|SmokeGateConfigTests|SmokeGateReceiversTests'
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter SmokeGateDaemonTests --no-parallel
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter EndToEndTests
 

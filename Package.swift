@@ -207,7 +207,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "smokegated", "smokegate", "smokegate-sim", "receiver-doubles", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
-                "SmokeGateTestSupport",
+                "SmokeGateReceivers", "SmokeGateTestSupport",
             ]
         ),
     ]

@@ -2,8 +2,10 @@
 # `make demo`: the shipped production broker configuration on a loopback port, smokegated on
 # the demo street (涌泉街道, 38 grids, 1,000 detectors) with its ladder compressed to seconds,
 # detectors reporting in all three formats, a kitchen fire spreading through one restaurant
-# climbing the response chain, and an operator acknowledging and resolving it through the
-# CLI. Everything it starts it stops; it exits 0 when every step did what it should.
+# climbing the response chain, the grid's WeCom group and the community's phones (loopback
+# doubles of the vendors) hearing of it, the grid worker acknowledging by following the link
+# in the group's message, and an operator resolving it through the CLI. Everything it starts
+# it stops; it exits 0 when every step did what it should.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -32,6 +34,15 @@ free_port() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
+# POST a form to 127.0.0.1:$1 at path $2 (body $3, ASCII), as a phone's browser does; prints the answer.
+http_post() {
+  exec 4<>"/dev/tcp/127.0.0.1/$1"
+  printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' "$2" "${#3}" "$3" >&4
+  cat <&4
+  exec 4<&-
+}
+# Percent-encodes $1 (UTF-8) for a form field.
+form_encode() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g'; }
 # GET on the daemon's monitoring listener without needing curl.
 http_get() {
   exec 3<>"/dev/tcp/127.0.0.1/$http_port"
@@ -73,6 +84,17 @@ if mosquitto_pub -h 127.0.0.1 -p "$broker_port" -t smokegate/probe -m x 2>/dev/n
 fi
 echo "  an anonymous client is refused"
 
+step "Starting loopback doubles of a WeCom group robot and Aliyun SMS (what each phone shows is printed)"
+# They check each request and signature as the vendors document them. In production the
+# receivers point at qyapi.weixin.qq.com and dysmsapi.aliyuncs.com instead.
+doubles_port_file="$work/doubles.port"
+"$bin/receiver-doubles" --port-file "$doubles_port_file" --lifetime 10m > >(sed -u 's/^/  phone | /') 2>"$work/doubles.log" &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$doubles_port_file" ] && break; sleep 0.1; done
+[ -s "$doubles_port_file" ] || fail "the receiver doubles did not start: $(cat "$work/doubles.log")"
+doubles_port=$(tr -d '[:space:]' <"$doubles_port_file")
+echo "  listening on 127.0.0.1:$doubles_port"
+
 step "Starting smokegated on the demo street (ladder: grid 0s, community 3s, street 6s, station 9s)"
 # The demo configuration, pointed at this broker with a login, a fresh database and the
 # monitoring listener; the response chain and the fleet are the repository's.
@@ -83,6 +105,31 @@ sed -e "s|^  port: 1883 .*|  port: $broker_port\n  username: smokegated\n  passw
     -e "s|^  devices: .*|  devices: $repo/$demo/devices.csv|" \
     -e "s|^  listen: .*|  listen: \"127.0.0.1:$http_port\"|" \
     "$demo/smokegate.yaml" >"$config"
+# Receivers: the restaurant's grid (yq-c01-g05) has a WeCom group, its community texts its
+# duty phones; the links in the messages answer on http.listen. Secrets live in files only
+# their owner may read, as --check-config requires.
+mkdir -m 0700 "$work/secrets"
+(umask 077
+ echo "http://127.0.0.1:$doubles_port/cgi-bin/webhook/send?key=demo-grid-robot" >"$work/secrets/grid-wecom.url"
+ echo "smokegate-double-aliyun" >"$work/secrets/aliyun.secret"
+ head -c 48 /dev/urandom | base64 | tr -d '\n' >"$work/secrets/answer.key")
+cat >>"$config" <<RECEIVERS
+receivers:
+  - { name: grid-wecom, type: wecom, url_file: $work/secrets/grid-wecom.url }
+  - { name: community-sms, type: aliyun_sms, endpoint: "http://127.0.0.1:$doubles_port/sms/",
+      access_key_id: LTAI-smokegate-double, access_key_secret_file: $work/secrets/aliyun.secret,
+      sign_name: 涌泉街道, template_code: SMS_000000 }
+answer:
+  base_url: "http://127.0.0.1:$http_port"
+  secret_file: $work/secrets/answer.key
+  valid_for: 1h
+RECEIVERS
+awk '{ print }
+     /^          - id: yq-c01-g05$/ { print "            receivers: [grid-wecom]" }
+     /^      - id: yq-c01$/ { print "        receivers: [community-sms]" }' \
+  "$demo/response-chain.yaml" >"$work/response-chain.yaml"
+sed -i -e "s|^  chain: .*|  chain: $work/response-chain.yaml|" "$config"
+"$bin/smokegated" --check-config --config "$config" >/dev/null || fail "the demo's receivers configuration is not valid"
 "$bin/smokegated" --config "$config" 2> >(tee "$work/smokegated.log" | sed -u 's/^/  smokegated | /' >&2) &
 daemon=$!
 pids+=($daemon)
@@ -128,11 +175,18 @@ sleep 7
 fire=$("$bin/smokegate" alarms --json --config "$config" | tr -d '\n' | tr '{' '\n' | grep '"device" : "YQ-000145"' | grep -o '"id" : [0-9]*' | grep -o '[0-9]*$' || true)
 [ -n "$fire" ] || fail "no incident opened for YQ-000145"
 
-step "The grid worker acknowledges through the CLI: the ladder stops and everyone called is told"
-echo "  \$ smokegate ack $fire --by 网格员李明 --note 已到场，组织疏散"
-"$bin/smokegate" ack "$fire" --by 网格员李明 --note "已到场，组织疏散" --config "$config"
+step "The grid worker taps the link in the WeCom group's message and acknowledges (a POST, not the CLI)"
+received=$(exec 5<>"/dev/tcp/127.0.0.1/$doubles_port"; printf 'GET /_received?vendor=wecom HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&5; cat <&5)
+link=$(echo "$received" | grep -o '"link":"[^"]*"' | head -1 | sed 's/"link":"//; s/"$//')
+[ -n "$link" ] || fail "the grid's WeCom group received no message with a link"
+path=${link#http://127.0.0.1:$http_port}
+echo "  the link: ${link:0:60}…"
+echo "  GET (as the chat app's preview does): $(http_get "$path" | head -1 | tr -d '\r'), nothing changes"
+answer=$(http_post "$http_port" "$path" "action=ack&by=$(form_encode 网格员胡卫东)")
+echo "  POST action=ack by=网格员胡卫东: $(echo "$answer" | head -1 | tr -d '\r')"
+echo "$answer" | head -1 | grep -q ' 200 ' || fail "the acknowledgement through the link was not taken: $answer"
 sleep 1
-echo "  \$ smokegate ack $fire --by 社区值班王芳   (a second operator is refused, and told who answered)"
+echo "  \$ smokegate ack $fire --by 社区值班王芳   (a second operator is refused, and told who answered, and how)"
 if "$bin/smokegate" ack "$fire" --by 社区值班王芳 --config "$config"; then fail "a second acknowledgement was accepted"; fi
 wait "$replay"
 sleep 0.5
@@ -169,6 +223,10 @@ calls=$(grep -c '"action":"notify"' "$work/calls.jsonl" || true)
 acks=$(grep -c '"action":"ack"' "$work/calls.jsonl" || true)
 echo "responders received $calls calls and $acks acknowledgements"
 grep -q '"tier":"station"' "$work/calls.jsonl" || fail "the fire-rescue station was never called"
+"$bin/smokegate" show "$fire" --json --config "$config" | grep -q '"channel" : "link"' || fail "the acknowledgement is not on the timeline as made through the link"
+texts=$(exec 5<>"/dev/tcp/127.0.0.1/$doubles_port"; printf 'GET /_received?vendor=aliyun_sms HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&5; cat <&5 | grep -o '"vendor":"aliyun_sms"' | wc -l)
+echo "the WeCom group and $texts community phones heard of the fire"
+[ "$texts" -ge 2 ] || fail "the community's duty phones were not texted"
 [ "$acks" -ge 4 ] || fail "not every tier called was told of the acknowledgement"
 
 cat <<'NEXT'
