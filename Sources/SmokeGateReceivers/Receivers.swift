@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import SmokeGateCore
 
 /// Makes the receiver a configured entry of `receivers:` names: the one place that maps a
@@ -12,5 +13,14 @@ public enum Receivers {
         case .aliyunSMS: AliyunSMSReceiver(settings: settings)
         case .aliyunVoice: AliyunVoiceReceiver(settings: settings)
         }
+    }
+
+    /// How the one HTTP client the receivers share is to be made: redirects are answers, not
+    /// followed (Standard Webhooks counts a 3xx as a failure, and following one would carry a
+    /// signed call or a text to a host nobody configured). Deadlines are per request
+    /// (`ReceiverSettings.timeout`). Note that the client keeps trying to connect until that
+    /// deadline, so a refused connection comes back as `retryLater` when the timeout is over.
+    public static var httpConfiguration: HTTPClient.Configuration {
+        HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
     }
 }

@@ -12,7 +12,7 @@ import Testing
     @Test func aTextReachesTheContactWithTheAnswerCode() async throws {
         try await withDoubles { doubles in
             let outcome = await AliyunSMSReceiver(settings: doubles.settings(.aliyunSMS)).send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: testHTTP)
             guard case .delivered(let receipt) = outcome else { throw Failure("not delivered: \(outcome)") }
             #expect(receipt?.hasPrefix("BizId ") == true)
             let text = try #require(doubles.received(.aliyunSMS).first)
@@ -33,7 +33,7 @@ import Testing
             var settings = doubles.settings(.aliyunVoice)
             settings.calledShowNumber = "07358880000"
             let outcome = await AliyunVoiceReceiver(settings: settings).send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: testHTTP)
             guard case .delivered(let receipt) = outcome else { throw Failure("not delivered: \(outcome)") }
             #expect(receipt?.hasPrefix("CallId ") == true)
             let call = try #require(doubles.received(.aliyunVoice).first)
@@ -57,7 +57,7 @@ import Testing
             var settings = doubles.settings(kind)
             settings.secret = "not-the-secret"
             let outcome = await Receivers.make(settings).send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: testHTTP)
             #expect(outcome.name == "refused")
             #expect(outcome.detail?.contains("SignatureDoesNotMatch") == true)
         }
@@ -68,7 +68,7 @@ import Testing
             let outcome = await AliyunSMSReceiver(settings: doubles.settings(.aliyunSMS)).send(
                 OutgoingMessage(
                     calls: [CallCards.fire()], recipient: Contact(id: "d", name: "值班室", phone: "07350000001"), now: Date()),
-                using: .shared)
+                using: testHTTP)
             #expect(outcome.name == "refused")
             #expect(outcome.detail?.contains("isv.MOBILE_NUMBER_ILLEGAL") == true)
         }
@@ -76,7 +76,7 @@ import Testing
 
     @Test func noPhoneNoText() async {
         let outcome = await AliyunSMSReceiver(settings: .init(name: "s", kind: .aliyunSMS, url: "http://127.0.0.1:9/")).send(
-            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
         #expect(outcome.name == "refused")
     }
 
@@ -101,7 +101,7 @@ import Testing
         try await withDoubles { doubles in
             doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [answer])
             let outcome = await Receivers.make(doubles.settings(kind)).send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: Date()), using: testHTTP)
             #expect(outcome.name == expected, "\(kind) \(answer): \(outcome)")
         }
     }
@@ -114,9 +114,9 @@ import Testing
             doubles.script(.aliyunSMS, [.rateLimited, .http(status: 200, body: day, retryAfter: nil)])
             let receiver = AliyunSMSReceiver(settings: doubles.settings(.aliyunSMS))
             let minute = await receiver.send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: now), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: now), using: testHTTP)
             let daily = await receiver.send(
-                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: now), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], recipient: CallCards.person, now: now), using: testHTTP)
             guard case .rateLimited(let soon, _) = minute, case .rateLimited(let tomorrow, _) = daily else {
                 throw Failure("not rate-limited: \(minute), \(daily)")
             }

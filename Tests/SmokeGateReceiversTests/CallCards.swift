@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import SmokeGateCore
 import SmokeGateReceivers
@@ -45,6 +46,10 @@ enum CallCards {
 
     static let person = Contact(id: "p-0", name: "张伟", phone: "13800000000")
 }
+
+/// The client every receiver test sends with, made as the daemon makes it; it lives as long
+/// as the test process.
+let testHTTP = HTTPClient(configuration: Receivers.httpConfiguration)
 
 /// Runs `body` with doubles listening, and stops them after, whatever happens.
 func withDoubles(

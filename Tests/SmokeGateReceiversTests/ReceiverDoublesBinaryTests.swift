@@ -23,7 +23,7 @@ import Testing
             name: "street-ding", kind: .dingtalk, url: "http://127.0.0.1:\(port)/robot/send?access_token=T")
         settings.secret = "SEC-from-a-file"
         let outcome = await DingTalkReceiver(settings: settings).send(
-            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
         #expect(outcome == .delivered(detail: nil))
 
         #expect(await process.stop(signal: SIGTERM, grace: 10) == 0)

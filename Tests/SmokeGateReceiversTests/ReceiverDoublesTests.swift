@@ -14,8 +14,8 @@ import Testing
             let script = #"{"answers":[{"answer":"rate_limited"}],"thereafter":{"answer":"ok"}}"#
             #expect(try await Self.post("http://127.0.0.1:\(doubles.port)/_control/wecom", script) == 204)
             let receiver = WeComReceiver(settings: doubles.settings(.wecom, key: "grid-07"))
-            let first = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
-            let second = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            let first = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
+            let second = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(first.name == "rate_limited" && second.name == "delivered")
             let listed = try #require(HTTPProbe.get("/_received?vendor=wecom", port: doubles.port))
             let messages = try #require(ReceiverDoubles.decodeReceived(listed.body))
@@ -33,9 +33,9 @@ import Testing
             let receiver = WeComReceiver(settings: doubles.settings(.wecom, timeout: .milliseconds(300)))
             let refusing = Task { try await doubles.refuseConnections(for: .seconds(1)) }
             try await Task.sleep(for: .milliseconds(300))
-            let during = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            let during = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             try await refusing.value
-            let after = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            let after = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(during.name == "retry", "\(during)")
             #expect(during.detail?.hasPrefix("not sent") == true, "\(during)")
             #expect(after == .delivered(detail: nil))

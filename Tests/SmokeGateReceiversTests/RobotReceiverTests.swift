@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: robots) func aFireCallReachesTheGroupWithItsLink(kind: ReceiverKind) async throws {
         try await withDoubles { doubles in
             let receiver = Receivers.make(doubles.settings(kind, key: "grid-07"))
-            let outcome = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            let outcome = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome == .delivered(detail: nil))
             let message = try #require(doubles.received.first)
             #expect(message.vendor.rawValue == kind.rawValue)
@@ -28,7 +28,7 @@ import Testing
     @Test func weComSendsMarkdown() async throws {
         try await withDoubles { doubles in
             _ = await WeComReceiver(settings: doubles.settings(.wecom)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(doubles.received.first?.fields["msgtype"] == "markdown")
         }
     }
@@ -36,7 +36,7 @@ import Testing
     @Test func dingTalkSendsMarkdownWithATitle() async throws {
         try await withDoubles { doubles in
             _ = await DingTalkReceiver(settings: doubles.settings(.dingtalk)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             let message = try #require(doubles.received.first)
             #expect(message.fields["msgtype"] == "markdown")
             #expect(message.fields["title"] == "【火警】通知 幸福小区3栋2单元501")
@@ -46,7 +46,7 @@ import Testing
     @Test func feishuSendsAnInteractiveCard() async throws {
         try await withDoubles { doubles in
             _ = await FeishuReceiver(settings: doubles.settings(.feishu)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             let message = try #require(doubles.received.first)
             #expect(message.fields["msg_type"] == "interactive")
             #expect(message.fields["content"]?.contains(#""template":"red""#) == true)
@@ -61,7 +61,7 @@ import Testing
             var settings = doubles.settings(kind)
             settings.secret = "not-the-robot-secret"
             let outcome = await Receivers.make(settings).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome.name == "refused")
             #expect(doubles.attempts.first?.rejection?.contains("signature") == true)
             #expect(doubles.received.isEmpty)
@@ -73,7 +73,7 @@ import Testing
         try await withDoubles { doubles in
             let stale = Date().addingTimeInterval(-7200)
             let outcome = await Receivers.make(doubles.settings(kind)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: stale), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: stale), using: testHTTP)
             #expect(outcome.name == "refused")
         }
     }
@@ -81,7 +81,7 @@ import Testing
     @Test func weComRefusesAnUnknownKey() async throws {
         try await withDoubles(DoubleCredentials(wecomKeys: ["the-grid-robot"])) { doubles in
             let outcome = await WeComReceiver(settings: doubles.settings(.wecom, key: "a-removed-robot")).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome.name == "refused")
             #expect(outcome.detail?.contains("93000") == true)
         }
@@ -99,7 +99,7 @@ import Testing
         try await withDoubles { doubles in
             doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [answer])
             let outcome = await Receivers.make(doubles.settings(kind)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome.name == expected, "\(kind) \(answer): \(outcome)")
             #expect(doubles.received.isEmpty)
         }
@@ -111,7 +111,7 @@ import Testing
             doubles.script(.wecom, [.rateLimited])
             let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 17)
             let outcome = await WeComReceiver(settings: doubles.settings(.wecom)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: now), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: now), using: testHTTP)
             #expect(outcome == .rateLimited(until: now.addingTimeInterval(43), "wecom errcode 45009: api freq out of limit"))
         }
     }
@@ -122,7 +122,7 @@ import Testing
             doubles.script(.dingtalk, [.rateLimited])
             let now = Date()
             let outcome = await DingTalkReceiver(settings: doubles.settings(.dingtalk)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: now), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: now), using: testHTTP)
             guard case .rateLimited(let until, _) = outcome else { throw Failure("not rate-limited: \(outcome)") }
             #expect(until == now.addingTimeInterval(600))
         }
@@ -135,9 +135,9 @@ import Testing
                 .wecom, [.http(status: 200, body: #"{"errcode":40058,"errmsg":"invalid Request Parameter"}"#, retryAfter: nil)])
             doubles.script(.feishu, [.http(status: 200, body: #"{"code":12345,"msg":"unheard of"}"#, retryAfter: nil)])
             let wecom = await WeComReceiver(settings: doubles.settings(.wecom)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             let feishu = await FeishuReceiver(settings: doubles.settings(.feishu)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(wecom.name == "refused")
             #expect(feishu.name == "retry")
         }
@@ -152,7 +152,7 @@ import Testing
             ]
             let receiver = Receivers.make(doubles.settings(kind))
             #expect(receiver.fits(calls))
-            let outcome = await receiver.send(OutgoingMessage(calls: calls, now: Date()), using: .shared)
+            let outcome = await receiver.send(OutgoingMessage(calls: calls, now: Date()), using: testHTTP)
             #expect(outcome == .delivered(detail: nil))
             #expect(doubles.received.count == 1)
             let text = try #require(doubles.received.first?.text)
@@ -174,7 +174,7 @@ import Testing
         try await withDoubles { doubles in
             for kind in Self.robots {
                 let outcome = await Receivers.make(doubles.settings(kind)).send(
-                    OutgoingMessage(calls: [CallCards.fire(contacts: 700)], now: Date()), using: .shared)
+                    OutgoingMessage(calls: [CallCards.fire(contacts: 700)], now: Date()), using: testHTTP)
                 #expect(outcome == .delivered(detail: nil), "\(kind): \(outcome)")
             }
             #expect(doubles.received.allSatisfy { $0.link == CallCards.link })

@@ -19,7 +19,7 @@ import Testing
         let doubles = ReceiverDoubles()
         var settings = doubles.settings(kind, timeout: .seconds(3))
         settings.url = settings.url.replacingOccurrences(of: "127.0.0.1:0", with: "127.0.0.1:\(port)")
-        let outcome = await Receivers.make(settings).send(Self.message(for: kind), using: .shared)
+        let outcome = await Receivers.make(settings).send(Self.message(for: kind), using: testHTTP)
         #expect(outcome.name == "retry", "\(kind): \(outcome)")
         #expect(outcome.detail?.hasPrefix("not sent") == true, "\(kind): \(outcome)")
     }
@@ -31,7 +31,7 @@ import Testing
             doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [.slow(seconds: 3)])
             let started = ContinuousClock.now
             let outcome = await Receivers.make(doubles.settings(kind, timeout: .milliseconds(300))).send(
-                Self.message(for: kind), using: .shared)
+                Self.message(for: kind), using: testHTTP)
             #expect(ContinuousClock.now - started < .seconds(2))
             #expect(outcome.name == (kind.resendsAfterLostAnswer ? "retry" : "unknown"), "\(kind): \(outcome)")
             #expect(outcome.saysAnswerLost, "\(kind): \(outcome)")
@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: everyKind) func aDroppedConnectionIsALostAnswer(kind: ReceiverKind) async throws {
         try await withDoubles { doubles in
             doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [.drop])
-            let outcome = await Receivers.make(doubles.settings(kind)).send(Self.message(for: kind), using: .shared)
+            let outcome = await Receivers.make(doubles.settings(kind)).send(Self.message(for: kind), using: testHTTP)
             #expect(outcome.name == (kind.resendsAfterLostAnswer ? "retry" : "unknown"), "\(kind): \(outcome)")
             #expect(outcome.saysAnswerLost, "\(kind): \(outcome)")
         }
@@ -57,7 +57,7 @@ import Testing
             for answer in [DoubleAnswer.badKey, .busy, .rateLimited, .drop] {
                 doubles.script(vendor, [answer])
                 let settings = doubles.settings(kind, key: "SECRETKEY0123")
-                details.append(await Receivers.make(settings).send(Self.message(for: kind), using: .shared).detail ?? "")
+                details.append(await Receivers.make(settings).send(Self.message(for: kind), using: testHTTP).detail ?? "")
             }
             let secrets =
                 ["SECRETKEY0123", doubles.credentials.aliyunAccessKeySecret]

@@ -12,7 +12,7 @@ import Testing
         try await withDoubles { doubles in
             let call = CallCards.fire()
             let outcome = await WebhookReceiver(settings: doubles.settings(.webhook, key: "duty-desk")).send(
-                OutgoingMessage(calls: [call], now: Date()), using: .shared)
+                OutgoingMessage(calls: [call], now: Date()), using: testHTTP)
             #expect(outcome == .delivered(detail: nil))
             let message = try #require(doubles.received.first)
             #expect(message.to == "duty-desk")
@@ -27,8 +27,8 @@ import Testing
         try await withDoubles { doubles in
             doubles.script(.webhook, [.busy])
             let receiver = WebhookReceiver(settings: doubles.settings(.webhook))
-            let first = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
-            let second = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            let first = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
+            let second = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(first.name == "retry" && second.name == "delivered")
             #expect(doubles.received.map { $0.fields["webhook-id"] } == ["n-42-grid"])
         }
@@ -39,7 +39,7 @@ import Testing
             var settings = doubles.settings(.webhook)
             settings.secret = "whsec_" + Data("some-other-key".utf8).base64EncodedString()
             let outcome = await WebhookReceiver(settings: settings).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome == .refused("webhook answered HTTP 401"))
         }
     }
@@ -48,7 +48,7 @@ import Testing
         var settings = ReceiverSettings(name: "w", kind: .webhook, url: "http://127.0.0.1:9/")
         settings.secret = "whsec_***"
         let outcome = await WebhookReceiver(settings: settings).send(
-            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+            OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
         #expect(outcome.name == "refused")
     }
 
@@ -65,7 +65,7 @@ import Testing
         try await withDoubles { doubles in
             doubles.script(.webhook, [answer])
             let outcome = await WebhookReceiver(settings: doubles.settings(.webhook)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             #expect(outcome.name == expected, "\(answer): \(outcome)")
         }
     }
@@ -75,8 +75,19 @@ import Testing
             doubles.script(.webhook, [.rateLimited])
             let now = Date()
             let outcome = await WebhookReceiver(settings: doubles.settings(.webhook)).send(
-                OutgoingMessage(calls: [CallCards.fire()], now: now), using: .shared)
+                OutgoingMessage(calls: [CallCards.fire()], now: now), using: testHTTP)
             #expect(outcome == .rateLimited(until: now.addingTimeInterval(30), "webhook answered HTTP 429"))
+        }
+    }
+
+    /// A redirect is an answer (refused), not followed to a host nobody configured.
+    @Test func aRedirectIsRefusedNotFollowed() async throws {
+        try await withDoubles { doubles in
+            doubles.script(.webhook, [.redirect(to: doubles.url(.webhook, key: "elsewhere"))])
+            let outcome = await WebhookReceiver(settings: doubles.settings(.webhook)).send(
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
+            #expect(outcome == .refused("webhook answered HTTP 307 (a redirect is a failure)"))
+            #expect(doubles.received.isEmpty)
         }
     }
 

@@ -22,6 +22,9 @@ public enum DoubleAnswer: Sendable, Equatable, Codable {
     case down
     /// Exactly this: a status, a body, and `Retry-After` seconds if given (not recorded).
     case http(status: Int, body: String, retryAfter: Int?)
+    /// `307 Temporary Redirect` to `location` (not recorded): a client that follows it posts
+    /// the same request there.
+    case redirect(to: String)
 
     /// Whether the message counts as received (it would reach phones).
     public var takes: Bool {
@@ -43,16 +46,18 @@ public enum DoubleAnswer: Sendable, Equatable, Codable {
         case .drop: "drop"
         case .down: "down"
         case .http: "http"
+        case .redirect: "redirect"
         }
     }
 
     enum Key: String, CodingKey {
-        case answer, seconds, status, body
+        case answer, seconds, status, body, location
         case retryAfter = "retry_after"
     }
 
     /// `{"answer":"ok"}`, `{"answer":"slow","seconds":10}`,
-    /// `{"answer":"http","status":200,"body":"…","retry_after":30}`.
+    /// `{"answer":"http","status":200,"body":"…","retry_after":30}`,
+    /// `{"answer":"redirect","location":"http://…"}`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Key.self)
         let word = try container.decode(String.self, forKey: .answer)
@@ -64,6 +69,7 @@ public enum DoubleAnswer: Sendable, Equatable, Codable {
         case "bad_signature": self = .badSignature
         case "slow": self = .slow(seconds: try container.decode(Double.self, forKey: .seconds))
         case "drop": self = .drop
+        case "redirect": self = .redirect(to: try container.decode(String.self, forKey: .location))
         case "down": self = .down
         case "http":
             self = .http(
@@ -84,6 +90,7 @@ public enum DoubleAnswer: Sendable, Equatable, Codable {
             try container.encode(status, forKey: .status)
             try container.encode(body, forKey: .body)
             try container.encodeIfPresent(retryAfter, forKey: .retryAfter)
+        case .redirect(let location): try container.encode(location, forKey: .location)
         default: break
         }
     }

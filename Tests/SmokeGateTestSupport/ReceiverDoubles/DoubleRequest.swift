@@ -22,6 +22,7 @@ struct DoubleReply: Sendable, Equatable {
     var body: String
     var contentType = "application/json;charset=utf-8"
     var retryAfter: Int?
+    var location: String?
 
     static func json(_ object: [String: Any], status: Int = 200) -> DoubleReply {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -204,6 +204,8 @@ public final class ReceiverDoubles: @unchecked Sendable {
                 return response(.down)
             case .http(let status, let body, let retryAfter):
                 return response(DoubleReply(status: status, body: body, retryAfter: retryAfter))
+            case .redirect(let location):
+                return response(DoubleReply(status: 307, body: "", contentType: "text/plain", location: location))
             default:
                 return response(reply(vendor, answer))
             }
@@ -236,6 +238,7 @@ public final class ReceiverDoubles: @unchecked Sendable {
     func response(_ reply: DoubleReply) -> Response {
         var headers: HTTPFields = [.contentType: reply.contentType]
         if let retryAfter = reply.retryAfter { headers[HTTPField.Name("Retry-After")!] = String(retryAfter) }
+        if let location = reply.location { headers[.location] = location }
         return Response(
             status: HTTPResponse.Status(code: reply.status), headers: headers,
             body: ResponseBody(byteBuffer: ByteBuffer(string: reply.body)))
