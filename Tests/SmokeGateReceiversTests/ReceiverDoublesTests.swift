@@ -31,8 +31,9 @@ import Testing
             let port = doubles.port
             // The client keeps trying to connect until the deadline: a short one ends within the refusal.
             let receiver = WeComReceiver(settings: doubles.settings(.wecom, timeout: .milliseconds(300)))
-            let refusing = Task { try await doubles.refuseConnections(for: .seconds(1)) }
-            try await Task.sleep(for: .milliseconds(300))
+            let refusing = Task { try await doubles.refuseConnections(for: .seconds(2)) }
+            for _ in 0..<100 where FreePort.canConnect(port) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(!FreePort.canConnect(port))
             let during = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
             try await refusing.value
             let after = await receiver.send(OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
@@ -61,6 +62,9 @@ import Testing
             #expect(type(of: receiver) == expected[kind], "\(kind)")
             #expect(receiver.settings.kind == kind)
         }
+        let beijing = CallText(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        let robot = Receivers.make(ReceiverSettings(name: "w", kind: .wecom, url: "http://127.0.0.1/"), text: beijing)
+        #expect((robot as? WeComReceiver)?.text.timeZone.identifier == "Asia/Shanghai")
     }
 
     static func post(_ url: String, _ body: String) async throws -> Int {
