@@ -79,26 +79,27 @@ public struct CallText: Sendable {
     /// The markdown text of one message: one call as a card, several as a numbered list.
     /// `lineBreak` is "\n" for WeCom and Feishu, "\n\n" for DingTalk (whose markdown joins
     /// single lines).
-    public func markdown(_ calls: [CallCard], lineBreak: String = "\n") -> String {
-        render(calls, lineBreak: lineBreak, details: { details($0) })
+    /// `heading: false` leaves out the `###` line, for a card whose header shows `title`.
+    public func markdown(_ calls: [CallCard], lineBreak: String = "\n", heading: Bool = true) -> String {
+        render(calls, lineBreak: lineBreak, heading: heading, details: { details($0) })
     }
 
     /// As `markdown`, at most `limit` bytes of UTF-8: one call that does not fit loses its
     /// least important lines (never its headline, address or link); a list that does not fit
     /// shows each call by headline, address and link. The delivery service merges only what
     /// `fits`, so this is the last resort, not the way lists are split.
-    public func markdown(_ calls: [CallCard], lineBreak: String = "\n", limit: Int) -> String {
-        let full = markdown(calls, lineBreak: lineBreak)
+    public func markdown(_ calls: [CallCard], lineBreak: String = "\n", heading: Bool = true, limit: Int) -> String {
+        let full = markdown(calls, lineBreak: lineBreak, heading: heading)
         guard full.utf8.count > limit else { return full }
         if calls.count == 1, let call = calls.first {
             var kept = details(call)
             while kept.count > 1 {
                 kept.removeLast()
-                let text = render(calls, lineBreak: lineBreak) { _ in kept + ["……（内容过长，详见链接）"] }
+                let text = render(calls, lineBreak: lineBreak, heading: heading) { _ in kept + ["……（内容过长，详见链接）"] }
                 if text.utf8.count <= limit { return text }
             }
         }
-        let brief = render(calls, lineBreak: lineBreak) { call in call.address.map { ["**地址**：\($0)"] } ?? [] }
+        let brief = render(calls, lineBreak: lineBreak, heading: heading) { call in call.address.map { ["**地址**：\($0)"] } ?? [] }
         return Self.cut(brief, toBytes: limit)
     }
 
@@ -131,15 +132,16 @@ public struct CallText: Sendable {
         return lines
     }
 
-    private func render(_ calls: [CallCard], lineBreak: String, details: (CallCard) -> [String]) -> String {
+    private func render(_ calls: [CallCard], lineBreak: String, heading: Bool, details: (CallCard) -> [String]) -> String {
         func link(_ call: CallCard) -> [String] {
             call.answerURL.map { ["[\(Self.linkText(call))](\($0))"] } ?? []
         }
         guard calls.count > 1 else {
             guard let call = calls.first else { return "" }
-            return (["### \(Self.headline(call))"] + details(call) + link(call)).joined(separator: lineBreak)
+            let top = heading ? ["### \(Self.headline(call))"] : []
+            return (top + details(call) + link(call)).joined(separator: lineBreak)
         }
-        var blocks = ["### \(title(calls))"]
+        var blocks = heading ? ["### \(title(calls))"] : []
         for (index, call) in calls.enumerated() {
             let lines = ["**\(index + 1). \(Self.headline(call))**"] + details(call) + link(call)
             blocks.append(lines.joined(separator: lineBreak))

@@ -45,7 +45,7 @@ public struct FeishuReceiver: Receiver {
     private func body(_ calls: [CallCard], now: Date, limit: Int) -> [UInt8] {
         var contentLimit = limit
         while true {
-            let bytes = encode(calls, now: now, content: text.markdown(calls, limit: contentLimit))
+            let bytes = encode(calls, now: now, content: text.markdown(calls, heading: false, limit: contentLimit))
             if bytes.count <= limit || contentLimit < 256 { return bytes }
             contentLimit = min(contentLimit, bytes.count) - (bytes.count - limit) - 64
         }
