@@ -126,7 +126,7 @@ public final class Daemon: Sendable {
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let deliveries = DeliveryService(
-            store: store, clock: clock, live: live, receivers: configuration.receivers.map(Receivers.make),
+            store: store, clock: clock, live: live, receivers: configuration.receivers.map { Receivers.make($0) },
             answers: configuration.answer.map(SignedAnswerLinks.init), bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
             monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)

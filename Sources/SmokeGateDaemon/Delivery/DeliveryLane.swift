@@ -24,8 +24,8 @@ final class DeliveryLane: Sendable {
     private let pace: PaceKeeper
 
     /// Texts, calls and webhooks in flight at once: a provider that answers in 5 s still
-    /// carries a burst of fires at tens a second.
-    static let parallel = 16
+    /// carries a burst of fires at several a second, one that answers at once hundreds.
+    static let parallel = 32
     /// Deliveries read per pass.
     static let readLimit = 64
 

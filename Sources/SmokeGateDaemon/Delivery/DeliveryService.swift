@@ -32,9 +32,10 @@ struct DeliveryService: NamedService {
             try? await gracefulShutdown()
             return
         }
-        var configuration = HTTPClient.Configuration()
+        var configuration = Receivers.httpConfiguration
         configuration.timeout.connect = .seconds(5)
-        configuration.redirectConfiguration = .disallow
+        // Every lane may have `DeliveryLane.parallel` requests in flight to one vendor's host.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = DeliveryLane.parallel
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let lanes = receivers.map {
             DeliveryLane(

@@ -1,0 +1,124 @@
+import Foundation
+import SmokeGateCore
+import SmokeGateStore
+import SmokeGateTestSupport
+import Testing
+
+/// Calls reaching people's phones, inside one process: a real broker, a real database, the
+/// vendors' loopback doubles checking every request and signature as documented.
+@Suite(.serialized) struct DeliveryTests {
+    /// A daemon on the test street whose units name receivers pointed at `doubles`.
+    private func street(
+        _ doubles: ReceiverDoubles, escalation: String = TestConfiguration.compressedLadder, pace: String? = nil,
+        devices: String = TestConfiguration.devices, timeout: String = "10s"
+    ) throws -> DaemonHarness {
+        let folder = try TemporaryFolder.make(prefix: "deliveries")
+        let setup = try ReceiverSetup(folder: folder, doublesPort: doubles.port, pace: pace, timeout: timeout)
+        return try DaemonHarness(
+            escalation: escalation, extra: setup.mainExtra, devices: devices, chain: setup.chain, folder: folder)
+    }
+
+    @Test func aFireReachesTheGridRobotAndTextsAtOnceAndTheCommunityAtItsOffset() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        let harness = try street(doubles, escalation: "{ grid: 0s, community: 3s, street: 1h }")
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        let alarmedAt = Date()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await doubles.waitUntil(count: 1, of: .wecom, timeout: .seconds(5)))
+        #expect(await doubles.waitUntil(count: 1, of: .aliyunSMS, timeout: .seconds(5)))
+        let robot = try #require(doubles.received(.wecom).first)
+        #expect(robot.at.timeIntervalSince(alarmedAt) < 2, "the grid's robot hears of the fire at once")
+        #expect(robot.text.contains("北湖路1号3栋101室") && robot.text.contains("社区文化广场"))
+        let text = try #require(doubles.received(.aliyunSMS).first)
+        #expect(text.to.contains("13800000002") && text.code?.count == 6)
+        // The community's text at 3 s, not before.
+        #expect(await doubles.waitUntil(count: 2, of: .aliyunSMS, timeout: .seconds(8)))
+        let community = try #require(doubles.received(.aliyunSMS).last)
+        #expect(community.to.contains("13800000001"))
+        #expect(community.at.timeIntervalSince(alarmedAt) >= 2.9)
+        // `show` lists each delivery and its attempt.
+        let deliveries = try harness.daemon!.store.deliveries(of: 1)
+        #expect(deliveries.map(\.receiver).sorted() == ["grid-wecom", "sms", "sms"])
+        #expect(deliveries.allSatisfy { $0.state == "delivered" && $0.attempts.count == 1 })
+        await harness.stop()
+        await doubles.stop()
+    }
+
+    @Test func aReceiverThatRefusesForGoodPutsCallFailedOnTheTimelineAndTheStreetHearsIt() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        doubles.script(.wecom, [], thereafter: .badKey)
+        let harness = try street(doubles, escalation: "{ grid: 0s, community: 1h }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        // On MQTT, to the street's topic, with why.
+        #expect(
+            await eventually(timeout: 6) {
+                responders.received.contains { $0.topic == "smokegate/notify/street/yongquan" && $0.field("action") == "call_failed" }
+            })
+        let notice = try #require(responders.received.first { $0.field("action") == "call_failed" })
+        #expect(notice.field("reason")?.contains("grid-wecom") == true)
+        // Through the street's own receivers: its webhook and its DingTalk robot.
+        #expect(await doubles.waitUntil(count: 1, of: .webhook, timeout: .seconds(5)))
+        #expect(await doubles.waitUntil(count: 1, of: .dingtalk, timeout: .seconds(5)))
+        #expect(doubles.received(.webhook).first?.fields["action"] == "call_failed")
+        // On the timeline; the ladder was not stopped by it (the text to the grid went).
+        let timeline = try harness.daemon!.store.timeline(of: 1)
+        #expect(timeline.contains { $0.action == .callFailed && $0.tier == .grid && $0.note?.contains("grid-wecom") == true })
+        #expect(doubles.received(.aliyunSMS).count == 1)
+        await harness.stop()
+        await doubles.stop()
+    }
+
+    @Test func aSlowProviderDelaysNobodyElse() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        // The SMS provider answers after 5 s; the robot answers at once.
+        doubles.script(.aliyunSMS, [], thereafter: .slow(seconds: 5))
+        let harness = try street(doubles, escalation: "{ grid: 0s, community: 1h }", devices: ReceiverSetup.devices(5))
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        let alarmedAt = Date()
+        for index in 1...5 {
+            try await publisher.publish("smokegate/detectors/fire-\(index)/event", #"{"type":"alarm","seq":1}"#)
+        }
+        #expect(await doubles.waitUntil(count: 5, of: .wecom, timeout: .seconds(4)))
+        let robotLast = try #require(doubles.received(.wecom).last)
+        #expect(robotLast.at.timeIntervalSince(alarmedAt) < 2.5, "the robot's calls are not held behind the slow texts")
+        // The five texts are in flight together: all taken within one slow answer, not five.
+        #expect(await doubles.waitUntil(count: 5, of: .aliyunSMS, timeout: .seconds(9)))
+        await harness.stop()
+        await doubles.stop()
+    }
+
+    @Test func aPacedRobotGetsMergedMessagesNoneLost() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        // The robot takes a second over its first message: the other alarms are in by then.
+        doubles.script(.wecom, [.slow(seconds: 1)])
+        let harness = try street(
+            doubles, escalation: "{ grid: 0s, community: 1h }", pace: "{ count: 2, window: 1m }",
+            devices: ReceiverSetup.devices(8))
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        for index in 1...8 {
+            try await publisher.publish("smokegate/detectors/fire-\(index)/event", #"{"type":"alarm","seq":1}"#)
+        }
+        // Two messages a minute: the first alone, the other seven merged into the second.
+        #expect(await doubles.waitUntil(count: 2, of: .wecom, timeout: .seconds(6)))
+        try await Task.sleep(for: .milliseconds(500))
+        let messages = doubles.received(.wecom)
+        #expect(messages.count == 2)
+        let text = messages.map(\.text).joined(separator: "\n")
+        for index in 1...8 { #expect(text.contains("北湖路\(index)号"), "fire-\(index) is in a message") }
+        let store = harness.daemon!.store
+        let delivered = try (1...8).flatMap { try store.deliveries(of: Int64($0)) }.filter { $0.receiver == "grid-wecom" }
+        #expect(delivered.count == 8 && delivered.allSatisfy { $0.state == "delivered" })
+        await harness.stop()
+        await doubles.stop()
+    }
+}
