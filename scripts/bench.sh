@@ -22,8 +22,12 @@
 #   BrokerBenchmark: the shipped broker persistence (a save at every change) against a save a
 #   minute: QoS 1 throughput for an away and a connected gateway session, and alarms lost to a
 #   SIGKILL (ONLY=broker; BROKER_DEPTHS, BROKER_CONNECTIONS, BROKER_CRASHES; a few minutes).
+#   EscalationBenchmark --receivers: alarm to the grid's webhook double against alarm to the MQTT
+#   call for the same alarms under 10,000 heartbeats a second, and 1,000 fires at once with the
+#   SMS provider answering in 5 s against the same burst answered at once: the webhook's p99
+#   (ONLY=receivers; ALARMS, RECEIVER_BURST, SLOW_PROVIDER).
 # ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
-# ONLY=broker or ONLY=storm runs one of them.
+# ONLY=broker, ONLY=storm or ONLY=receivers runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -62,4 +66,8 @@ if [ "${ONLY:-}" = broker ]; then
     .build/release/BrokerBenchmark --connections "$connections" --depths "$depth" --skip-connected --crashes 0
   done
   .build/release/BrokerBenchmark --skip-away --skip-connected --crashes "${BROKER_CRASHES:-20}"
+fi
+if [ "${ONLY:-}" = receivers ]; then
+  .build/release/EscalationBenchmark --receivers --alarms "${ALARMS:-300}" --receiver-burst "${RECEIVER_BURST:-1000}" \
+    --slow-provider "${SLOW_PROVIDER:-5}"
 fi

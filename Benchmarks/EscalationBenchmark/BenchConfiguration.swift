@@ -19,9 +19,15 @@ struct BenchConfiguration {
     /// on the broker at `port`; `escalation` lists `tier: offset` lines of the fire ladder.
     init(
         port: Int, detectors: Int, escalation: [(tier: String, after: String)], clientID: String = "bench-gw",
-        supervision: String = "{ heartbeat: 1m, offline_after: 1h }", communities: Int = communities
+        supervision: String = "{ heartbeat: 1m, offline_after: 1h }", communities: Int = communities,
+        extra: String = "", gridReceivers: [String] = [], secrets: [(file: String, content: String)] = []
     ) throws {
         folder = try TemporaryFolder.make(prefix: "escalation-bench")
+        for secret in secrets {
+            let path = folder.appendingPathComponent(secret.file).path
+            try (secret.content + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o600)
+        }
         let ladder = escalation.map { "  \($0.tier): \($0.after)" }.joined(separator: "\n")
         let main = """
             broker:
@@ -40,10 +46,11 @@ struct BenchConfiguration {
               default: \(supervision)
             dispatch:
               topic_prefix: smokegate/notify
+            \(extra)
 
             """
         try main.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
-        try Self.chain(communities: communities).write(
+        try Self.chain(communities: communities, gridReceivers: gridReceivers).write(
             to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
         try Self.devices(detectors, grids: communities * Self.gridsPerCommunity).write(
             to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
@@ -65,7 +72,7 @@ struct BenchConfiguration {
     static func gridIndex(ofDevice index: Int, grids: Int) -> Int { (index - 1) % grids }
 
     /// One street and station, `communities` communities of `gridsPerCommunity` grids each.
-    static func chain(communities: Int = communities) -> String {
+    static func chain(communities: Int = communities, gridReceivers: [String] = []) -> String {
         var text = """
             stations:
               - id: bench-station
@@ -94,6 +101,7 @@ struct BenchConfiguration {
                               - id: \(gid)
                                 name: Grid \(gid)
                                 contacts: [{ id: \(gid)-w, name: grid worker, phone: "13800000002" }]
+                                receivers: [\(gridReceivers.joined(separator: ", "))]
                                 evacuation:
                                   direction: east through the fire lane
                                   shelter: the square

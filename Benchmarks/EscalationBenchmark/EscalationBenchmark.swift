@@ -36,6 +36,9 @@ struct EscalationBenchmark: ParsableCommand {
     @Option(help: "Registered detectors in measurement 4.") var stormDetectors = 100_000
     @Option(help: "Grids in measurement 4 (a multiple of 10).") var stormGrids = 200
     @Option(help: "Grids whose detectors fall silent together in measurement 4.") var stormSilentGrids = 40
+    @Flag(help: "Run only measurement 5: calls through receivers (ONLY=receivers make bench).") var receivers = false
+    @Option(help: "Fires at once in measurement 5's burst.") var receiverBurst = 1_000
+    @Option(help: "Seconds the SMS double takes to answer in measurement 5's slow burst.") var slowProvider = 5.0
 
     func validate() throws {
         guard alarms >= 0, incidents >= 0, heartbeatRate >= 0, heartbeatDevices > 0, heartbeatConnections > 0 else {
@@ -52,6 +55,23 @@ struct EscalationBenchmark: ParsableCommand {
     func run() throws {
         var rows: [String] = []
         var complete = true
+        if receivers {
+            let measurement = ReceiverLatency(
+                alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, burst: receiverBurst,
+                slowSeconds: slowProvider)
+            print(
+                "5. receivers: \(alarms) alarms under \(heartbeatRate) heartbeats/s, each to its MQTT call and the grid's webhook; "
+                    + "then \(receiverBurst) fires at once, the SMS provider answering at once, then in \(slowProvider) s")
+            let result = try runBlocking { try await measurement.run() }
+            let report = ReceiverReport(result: result, measurement: measurement)
+            rows = report.print()
+            print("")
+            print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")
+            print("| --- | --- | --- | --- | --- | --- | --- |")
+            rows.forEach { print($0) }
+            if !report.complete { throw ExitCode.failure }
+            return
+        }
         if storm {
             let measurement = OfflineStorm(detectors: stormDetectors, grids: stormGrids, silentGrids: stormSilentGrids)
             print(

@@ -20,6 +20,8 @@ import Testing
         pace.block(until: 40)
         #expect(pace.free(at: 39.9) == 0 && pace.nextSlot(at: 10) == 40)
         #expect(pace.free(at: 40) == 5)
+        // For a minute after the vendor's time, what waits goes merged: its count is not ours.
+        #expect(pace.recentlyLimited(at: 99) && !pace.recentlyLimited(at: 100))
         #expect(SendPace.unlimited.free(at: 0) == Int.max)
     }
 

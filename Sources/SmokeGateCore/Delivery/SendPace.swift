@@ -41,6 +41,12 @@ public struct SendPace: Sendable, Equatable {
         sent.removeFirst(max(0, sent.count - count))
     }
 
+    /// Whether the vendor said "too fast" within the last minute (or window): its count of what
+    /// was sent is not ours (another sender may share the robot), so what waits goes merged.
+    public func recentlyLimited(at now: Double) -> Bool {
+        now < blockedUntil + Swift.max(window, 60)
+    }
+
     /// The vendor answered "too fast": nothing goes before `until`.
     public mutating func block(until: Double) {
         blockedUntil = max(blockedUntil, until)

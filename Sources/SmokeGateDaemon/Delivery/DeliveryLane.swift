@@ -102,11 +102,12 @@ final class DeliveryLane: Sendable {
         return .zero
     }
 
-    /// A group robot: each call on its own while the pace has room for all that wait;
-    /// otherwise as many as fit merged into one message, in order (fires first).
+    /// A group robot: each call on its own while the pace has room for all that wait and the
+    /// vendor has not said "too fast" lately; otherwise as many as fit merged into one
+    /// message, in order (fires first).
     private func sendMerged(_ calls: [(delivery: PendingDelivery, card: CallCard)], free: Int) async throws {
         var batch = [calls[0]]
-        if calls.count > free {
+        if calls.count > free || pace.recentlyLimited() {
             for call in calls.dropFirst() where receiver.fits(batch.map(\.card) + [call.card]) { batch.append(call) }
         }
         let outcome = await attempt(OutgoingMessage(calls: batch.map(\.card), now: clock.now()))

@@ -18,6 +18,7 @@ final class PaceKeeper: Sendable {
 
     func free() -> Int { pace.withLock { $0.free(at: now()) } }
     func nextSlot() -> Double { pace.withLock { $0.nextSlot(at: now()) } }
+    func recentlyLimited() -> Bool { pace.withLock { $0.recentlyLimited(at: now()) } }
     func record() { pace.withLock { $0.record(at: now()) } }
     func block(for seconds: Double) {
         let until = now() + seconds
