@@ -44,6 +44,37 @@ import Testing
         }
     }
 
+    /// Stopping and starting while requests keep coming: the listener closes before
+    /// connections are cut (cancelling the server outright crashed on a connection accepted
+    /// meanwhile), as it must for an end-to-end test that takes a vendor down mid-storm.
+    @Test func stoppingUnderTrafficIsSafe() async throws {
+        try await withDoubles { doubles in
+            let port = doubles.port
+            let settings = doubles.settings(.wecom, timeout: .milliseconds(200))
+            let stop = StopFlag()
+            let senders = (0..<2).map { index in
+                Task.detached {
+                    while !stop.isSet {
+                        if index == 0 {
+                            _ = await WeComReceiver(settings: settings).send(
+                                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
+                        } else {
+                            _ = FreePort.canConnect(port)
+                            // Never hold a thread of the shared pool: other tests run meanwhile.
+                            try? await Task.sleep(for: .milliseconds(1))
+                        }
+                    }
+                }
+            }
+            for _ in 0..<40 { try await doubles.refuseConnections(for: .milliseconds(30)) }
+            stop.set()
+            for sender in senders { await sender.value }
+            let after = await WeComReceiver(settings: doubles.settings(.wecom)).send(
+                OutgoingMessage(calls: [CallCards.fire()], now: Date()), using: testHTTP)
+            #expect(after == .delivered(detail: nil))
+        }
+    }
+
     @Test func waitingIsBounded() async throws {
         try await withDoubles { doubles in
             let started = ContinuousClock.now
@@ -75,4 +106,13 @@ import Testing
         _ = try await response.body.collect(upTo: 1 << 16)
         return Int(response.status.code)
     }
+}
+
+/// Tells the senders of a test when to stop.
+final class StopFlag: Sendable {
+    private let lock = NSLock()
+    nonisolated(unsafe) private var value = false
+
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Loopback stand-ins for every vendor a receiver reaches, on one port of 127.0.0.1: each
 /// checks the request's shape and signature as its vendor documents them (written apart from
@@ -21,7 +22,7 @@ public final class ReceiverDoubles: @unchecked Sendable {
     private var scripts: [DoubleVendor: DoubleScript] = [:]
     private var messages: [ReceivedMessage] = []
     private var seen: [DoubleAttempt] = []
-    private var running: Task<Void, Never>?
+    private var running: Running?
     private var boundPort = 0
     let nonces = NonceBook()
 
@@ -42,6 +43,7 @@ public final class ReceiverDoubles: @unchecked Sendable {
     @discardableResult
     public func start(port: Int = 0) async throws -> Int {
         let (ports, portsIn) = AsyncStream<Int>.makeStream()
+        let quiet = Logger(label: "receiver-doubles", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
             router: router(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
@@ -49,31 +51,39 @@ public final class ReceiverDoubles: @unchecked Sendable {
                 portsIn.yield(channel.localAddress?.port ?? 0)
                 portsIn.finish()
             },
-            logger: Logger(label: "receiver-doubles", factory: { _ in SwiftLogNoOpLogHandler() }))
+            logger: quiet)
+        // Stopped gracefully, so the listener closes before connections are cut: a connection
+        // accepted while the server is being cancelled outright trips a NIO precondition.
+        var configuration = ServiceGroupConfiguration(services: [app], logger: quiet)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(500)
+        let group = ServiceGroup(configuration: configuration)
         let task = Task {
-            do { try await app.run() } catch {}
+            do { try await group.run() } catch {}
             portsIn.finish()
         }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
-            task.cancel()
+            await group.triggerGracefulShutdown()
+            await task.value
             throw TestSupportError("receiver doubles could not listen on 127.0.0.1:\(port)")
         }
         lock.withLock {
-            running = task
+            running = Running(group: group, task: task)
             boundPort = bound
         }
         return bound
     }
 
-    /// Stops listening and ends every request in flight (a slow answer is cut short).
+    /// Stops listening, then ends every request in flight within half a second (a slow
+    /// answer is cut short).
     public func stop() async {
-        let task = lock.withLock {
+        let current = lock.withLock {
             defer { running = nil }
             return running
         }
-        task?.cancel()
-        await task?.value
+        guard let current else { return }
+        await current.group.triggerGracefulShutdown()
+        await current.task.value
     }
 
     /// Refuses connections for `duration` (nothing listens), then listens on the same port
@@ -245,6 +255,12 @@ public final class ReceiverDoubles: @unchecked Sendable {
     }
 
     private struct DroppedOnPurpose: Error {}
+
+    /// The server while it runs: its service group and the task running it.
+    private struct Running {
+        let group: ServiceGroup
+        let task: Task<Void, Never>
+    }
 }
 
 /// The request context of the doubles: Hummingbird's, plus the connection, so a double can
