@@ -66,7 +66,9 @@ public struct CallCard: Sendable, Equatable {
     /// one more member, so every field of the MQTT call is there as it was stored.
     public var payloadWithAnswer: String {
         guard let answerURL, payload.hasSuffix("}"), payload.count > 2 else { return payload }
-        let escaped = String(decoding: (try? JSONEncoder().encode(answerURL)) ?? Data("null".utf8), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let escaped = String(decoding: (try? encoder.encode(answerURL)) ?? Data("null".utf8), as: UTF8.self)
         return String(payload.dropLast()) + ",\"answer_url\":" + escaped + "}"
     }
 
