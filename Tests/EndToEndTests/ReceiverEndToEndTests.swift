@@ -138,6 +138,11 @@ import Testing
         #expect(await eventually(timeout: 3) { HTTPProbe.get("/healthz", port: street.httpPort)?.status == 503 })
         let status = try await street.smokegate(["status"])
         #expect(status.stdout.contains("RECEIVER grid-wecom"))
+        let metrics = HTTPProbe.get("/metrics", port: street.httpPort)?.body ?? ""
+        #expect(metrics.contains(#"smokegate_deliveries_total{receiver="grid-wecom",outcome="refused"} 1"#))
+        #expect(metrics.contains(#"smokegate_deliveries_total{receiver="desk-hook",outcome="delivered"}"#))
+        // No secret reaches the operator's screens: the robot's key is in its URL.
+        #expect(!status.stdout.contains("grid-robot") && !metrics.contains("grid-robot") && !shown.stdout.contains("grid-robot"))
         await street.stop()
     }
 

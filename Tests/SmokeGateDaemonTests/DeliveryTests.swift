@@ -121,4 +121,49 @@ import Testing
         await harness.stop()
         await doubles.stop()
     }
+
+    @Test func aNotifyStillWaitingWhenTheIncidentIsAcknowledgedIsNeverSentButTheAckIs() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        // The robot is busy (errcode -1) for its first three answers.
+        doubles.script(.wecom, [.busy, .busy, .busy])
+        let harness = try street(doubles, escalation: "{ grid: 0s, community: 1h }")
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { doubles.attempts.filter { $0.vendor == .wecom }.count >= 1 })
+        // The grid worker heard by text and acknowledged while the robot's call waited its retry.
+        let store = harness.daemon!.store
+        try store.acknowledge(1, by: "网格员王", note: nil, at: Date(), desk: harness.desk)
+        #expect(await doubles.waitUntil(count: 1, of: .wecom, timeout: .seconds(15)))
+        try await Task.sleep(for: .seconds(1))
+        let taken = doubles.received(.wecom)
+        #expect(taken.count == 1 && taken[0].text.contains("网格员王"), "only the ack went: \(taken.map(\.text))")
+        let robot = try store.deliveries(of: 1).filter { $0.receiver == "grid-wecom" }
+        #expect(robot.map(\.state) == ["skipped", "delivered"])
+        await harness.stop()
+        await doubles.stop()
+    }
+
+    @Test func aDeliveryWaitingItsRetryIsSentOnceAfterARestart() async throws {
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        doubles.script(.wecom, [.busy])
+        let harness = try street(doubles, escalation: "{ grid: 0s, community: 1h }")
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
+        #expect(await eventually(timeout: 5) { doubles.attempts.contains { $0.vendor == .wecom } })
+        await harness.stop()
+        #expect(doubles.received(.wecom).isEmpty)
+        // The next start finds the delivery in the database and sends it, once, with the same link.
+        try await harness.start()
+        #expect(await doubles.waitUntil(count: 1, of: .wecom, timeout: .seconds(10)))
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(doubles.received(.wecom).count == 1)
+        let robot = try #require(try harness.daemon!.store.deliveries(of: 1).first { $0.receiver == "grid-wecom" })
+        #expect(robot.state == "delivered" && robot.attempts.map(\.outcome) == ["retry", "delivered"])
+        await harness.stop()
+        await doubles.stop()
+    }
 }

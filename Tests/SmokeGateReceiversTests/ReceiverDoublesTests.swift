@@ -79,7 +79,7 @@ import Testing
         try await withDoubles { doubles in
             let started = ContinuousClock.now
             #expect(await doubles.waitUntil(count: 1, timeout: .milliseconds(200)) == false)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(6))
         }
     }
 

@@ -29,15 +29,15 @@ import Testing
         #expect(outcome.detail?.hasPrefix("not sent") == true, "\(kind): \(outcome)")
     }
 
-    /// An answer slower than the receiver's timeout: lost. (The double answers after 3 s; the
-    /// receiver waits 300 ms.)
+    /// An answer slower than the receiver's timeout: lost. (The double answers after 10 s; the
+    /// receiver waits 300 ms, and is back long before the answer, even on a loaded machine.)
     @Test(arguments: everyKind) func aLateAnswerIsLost(kind: ReceiverKind) async throws {
         try await withDoubles { doubles in
-            doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [.slow(seconds: 3)])
+            doubles.script(DoubleVendor(rawValue: kind.rawValue)!, [.slow(seconds: 10)])
             let started = ContinuousClock.now
             let outcome = await Receivers.make(doubles.settings(kind, timeout: .milliseconds(300))).send(
                 Self.message(for: kind), using: testHTTP)
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(6))
             #expect(outcome.name == (kind.resendsAfterLostAnswer ? "retry" : "unknown"), "\(kind): \(outcome)")
             #expect(outcome.saysAnswerLost, "\(kind): \(outcome)")
             #expect(doubles.received.count == 1)
