@@ -16,8 +16,9 @@ struct CallOnRecord {
 
 extension Store {
     /// One delivery per (call, receiver); for texts and voice calls, one per person of the
-    /// unit with a phone, each phone once (a person listed twice is called once). A text of a
-    /// `notify` carries a fresh six-digit answer code.
+    /// unit with a phone, each phone once (a person listed twice is called once), and a voice
+    /// call once per person and tier of an incident. A text of a `notify` carries a fresh
+    /// six-digit answer code.
     func writeDeliveries(
         _ call: CallOnRecord, receivers: [(name: String, kind: ReceiverKind)], contacts: [Contact], _ db: Database
     ) throws {
@@ -34,6 +35,11 @@ extension Store {
                 people = contacts.filter { !$0.phone.isEmpty && phones.insert(Self.phoneKey($0.phone)).inserted }
             }
             for person in people {
+                if receiver.kind == .aliyunVoice, call.action == .notify, let phone = person?.phone,
+                    try Self.alreadyRang(phone, receiver: receiver.name, call: call, db)
+                {
+                    continue
+                }
                 let code =
                     receiver.kind == .aliyunSMS && call.action == .notify ? try Self.freshAnswerCode(at: call.at, db) : nil
                 try insert.execute(arguments: [
@@ -45,10 +51,23 @@ extension Store {
         }
     }
 
+    /// Whether `phone` was already rung about this incident for this tier: a voice call rings
+    /// a person once per tier, whatever is told again later (texts and robots carry that).
+    static func alreadyRang(_ phone: String, receiver: String, call: CallOnRecord, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT 1 FROM delivery INDEXED BY delivery_by_incident
+                    WHERE incident_id = ? AND tier = ? AND receiver = ? AND action = 'notify' AND phone = ? AND state != 'skipped'
+                    """), arguments: [call.incident, call.tier.rawValue, receiver, phone]) != nil
+    }
+
     /// A phone number as one person's: digits only, without China's country code.
     static func phoneKey(_ phone: String) -> String {
         var digits = phone.filter(\.isNumber)
-        if digits.hasPrefix("0086") { digits.removeFirst(4) } else if digits.hasPrefix("86"), digits.count == 13 {
+        if digits.hasPrefix("0086") {
+            digits.removeFirst(4)
+        } else if digits.hasPrefix("86"), digits.count == 13 {
             digits.removeFirst(2)
         }
         return digits

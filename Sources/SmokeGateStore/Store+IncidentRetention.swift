@@ -30,8 +30,9 @@ public struct PruneCursor: Sendable, Equatable {
 
 extension Store {
     /// Deletes the calls the broker took before `sentBefore`, examining at most `limit` rows
-    /// from `cursor` on, oldest first, in one short transaction. A call still waiting is never
-    /// touched, nor any call of an incident not yet resolved (it is that incident's record).
+    /// from `cursor` on, oldest first, in one short transaction, with their deliveries to people
+    /// and every attempt at them. A call still waiting (for the broker or for a receiver) is
+    /// never touched, nor any call of an incident not yet resolved (it is that incident's record).
     public func pruneSentNotifications(sentBefore: Date, from cursor: PruneCursor = .start, limit: Int = 1_000) throws
         -> PruneStep
     {
@@ -45,11 +46,24 @@ extension Store {
                         ORDER BY outbox.sent_at, outbox.id LIMIT ?
                         """),
                 arguments: [sentBefore.epoch, cursor.time, cursor.id, limit])
-            let delete = try db.cachedStatement(sql: "DELETE FROM outbox WHERE id = ? AND sent_at IS NOT NULL")
+            let delete = try db.cachedStatement(
+                sql: """
+                    DELETE FROM outbox WHERE id = ? AND sent_at IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM delivery INDEXED BY delivery_by_outbox
+                                      WHERE delivery.outbox_id = outbox.id AND delivery.state = 'waiting')
+                    """)
+            // Its deliveries to people go with it, every attempt at them too.
+            let attempts = try db.cachedStatement(
+                sql: "DELETE FROM delivery_attempt WHERE delivery_id IN (SELECT id FROM delivery WHERE outbox_id = ?)")
+            let deliveries = try db.cachedStatement(sql: "DELETE FROM delivery WHERE outbox_id = ?")
             var step = PruneStep()
             for row in rows where row["closed"] as Bool {
-                try delete.execute(arguments: [row["id"] as Int64])
-                step.removed += db.changesCount
+                let id: Int64 = row["id"]
+                try delete.execute(arguments: [id])
+                guard db.changesCount > 0 else { continue }
+                step.removed += 1
+                try attempts.execute(arguments: [id])
+                try deliveries.execute(arguments: [id])
             }
             if rows.count == limit, let last = rows.last { step.next = PruneCursor(time: last["sent_at"], id: last["id"]) }
             return step

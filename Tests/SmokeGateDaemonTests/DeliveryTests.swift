@@ -39,9 +39,13 @@ import Testing
         #expect(community.to.contains("13800000001"))
         #expect(community.at.timeIntervalSince(alarmedAt) >= 2.9)
         // `show` lists each delivery and its attempt.
-        let deliveries = try harness.daemon!.store.deliveries(of: 1)
-        #expect(deliveries.map(\.receiver).sorted() == ["grid-wecom", "sms", "sms"])
-        #expect(deliveries.allSatisfy { $0.state == "delivered" && $0.attempts.count == 1 })
+        let store = harness.daemon!.store
+        // The double has the text before the daemon has its answer written down.
+        #expect(
+            await eventually(timeout: 3) {
+                (try? store.deliveries(of: 1))?.allSatisfy { $0.state == "delivered" && $0.attempts.count == 1 } == true
+            })
+        #expect(try store.deliveries(of: 1).map(\.receiver).sorted() == ["grid-wecom", "sms", "sms"])
         await harness.stop()
         await doubles.stop()
     }
@@ -58,7 +62,9 @@ import Testing
         // On MQTT, to the street's topic, with why.
         #expect(
             await eventually(timeout: 6) {
-                responders.received.contains { $0.topic == "smokegate/notify/street/yongquan" && $0.field("action") == "call_failed" }
+                responders.received.contains {
+                    $0.topic == "smokegate/notify/street/yongquan" && $0.field("action") == "call_failed"
+                }
             })
         let notice = try #require(responders.received.first { $0.field("action") == "call_failed" })
         #expect(notice.field("reason")?.contains("grid-wecom") == true)

@@ -96,5 +96,46 @@ import Testing
         #expect(try street.due("robot", at: 45) == ["notify grid/g1"])
     }
 
+    @Test func aMaintenanceCallWithinItsFifteenMinutesNeverHidesAFiresLateCall() throws {
+        let street = try DeliveryStreet(prefix: "deliveries-overdue-order")
+        // Low batteries waiting for the robot, written before the fire, well within their bound.
+        try street.report("m-1", .lowBattery, at: 0)
+        try street.report("fire-a", .alarm, at: 1)
+        #expect(try street.store.reportFailedDeliveries(at: street.at(61), desk: street.desk, limit: 1).notifications == 1)
+        let timeline = try street.store.timeline(of: 2)
+        #expect(timeline.contains { $0.action == .callFailed })
+        #expect(try street.store.timeline(of: 1).allSatisfy { $0.action != .callFailed })
+    }
+
+    @Test func retentionTakesDeliveriesWithTheirCallButNeverOneStillWaiting() throws {
+        let street = try DeliveryStreet(prefix: "deliveries-retention")
+        try street.report("fire-a", .alarm, at: 0)
+        try street.store.markSent(try street.store.pendingNotifications(at: street.at(0)).map(\.id), at: street.at(0))
+        _ = try street.send("robot", at: 0)
+        try street.store.resolve(1, by: "王伟", cause: "cooking", note: nil, at: street.at(10), desk: street.desk)
+        try street.store.markSent(try street.store.pendingNotifications(at: street.at(10)).map(\.id), at: street.at(10))
+        // The texts have not gone yet: both calls stay, with all their deliveries.
+        _ = try street.send("robot", at: 11)
+        #expect(try street.store.pruneSentNotifications(sentBefore: street.at(100)).removed == 0)
+        #expect(try street.store.deliveries(of: 1).count == 6)
+        // Once every text went, both calls go, with their deliveries and every attempt.
+        _ = try street.send("sms", at: 12)
+        _ = try street.send("sms", at: 13)
+        #expect(try street.store.pruneSentNotifications(sentBefore: street.at(100)).removed == 2)
+        #expect(try street.store.deliveries(of: 1).isEmpty)
+    }
+
+    @Test func aVoiceCallRingsAPersonOnceForATierWhileTextsTellThemAgain() throws {
+        let street = try DeliveryStreet(prefix: "deliveries-voice", gridReceivers: ["sms", "voice"])
+        try street.report("fire-a", .alarm, at: 0)
+        try street.store.acknowledge(1, by: "王伟", note: nil, at: street.at(5), desk: street.desk)
+        // Smoke again long after the acknowledgement: the grid is told again (field rule 1).
+        try street.report("fire-a", .alarmClear, at: 100, seq: 2)
+        try street.report("fire-a", .alarm, at: 200, seq: 3)
+        let calls = try street.store.deliveries(of: 1).filter { $0.action == "notify" }
+        #expect(calls.filter { $0.receiver == "sms" }.count == 4, "texted at the alarm and again")
+        #expect(calls.filter { $0.receiver == "voice" }.count == 2, "each worker rung once for the grid tier")
+    }
+
     static func action(_ delivery: PendingDelivery) -> String { delivery.action }
 }

@@ -11,7 +11,7 @@ struct DeliveryStreet {
     let desk: IncidentDesk
     let t0 = Date(timeIntervalSince1970: 1_795_334_400)
 
-    init(prefix: String) throws {
+    init(prefix: String, gridReceivers: [String] = ["robot", "sms"]) throws {
         let path = try TemporaryFolder.make(prefix: prefix).appendingPathComponent("smokegate.db").path
         store = try Store(path: path)
         let grid = Grid(
@@ -19,7 +19,7 @@ struct DeliveryStreet {
             contacts: [
                 Contact(id: "w1", name: "王伟", phone: "13800000002"), Contact(id: "w2", name: "李娜", phone: "13800000003"),
                 Contact(id: "w1-again", name: "王伟", phone: "+86 138 0000 0002"),
-            ], evacuation: nil, receivers: ["robot", "sms"])
+            ], evacuation: nil, receivers: gridReceivers)
         let chain = ResponseChain(
             stations: [Station(id: "wgxz", name: "站", contacts: [])],
             streets: [
@@ -39,7 +39,7 @@ struct DeliveryStreet {
         desk = IncidentDesk(
             ladder: .standard, directory: ResponseDirectory(chain: chain, devices: DeviceRegistry(devices)),
             topicPrefix: "smokegate/notify",
-            receivers: ReceiverBook(["robot": .wecom, "sms": .aliyunSMS, "desk-hook": .webhook]))
+            receivers: ReceiverBook(["robot": .wecom, "sms": .aliyunSMS, "desk-hook": .webhook, "voice": .aliyunVoice]))
     }
 
     func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
@@ -65,7 +65,8 @@ struct DeliveryStreet {
         -> [String]
     {
         let due = try store.dueDeliveries(receiver: receiver, at: at(seconds), limit: 100)
-        try store.recordDeliveries(due.map { DeliveryAttempt(id: $0.id, attempts: $0.attempts, outcome: outcome) }, at: at(seconds))
+        try store.recordDeliveries(
+            due.map { DeliveryAttempt(id: $0.id, attempts: $0.attempts, outcome: outcome) }, at: at(seconds))
         return due.map(Self.line)
     }
 
