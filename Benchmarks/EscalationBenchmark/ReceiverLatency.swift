@@ -56,9 +56,36 @@ struct ReceiverLatency {
         return result
     }
 
+    /// A broker, the vendors' doubles (texts answered at once or in `slowSeconds`) and the
+    /// daemon on a street whose grids are reached through a webhook and texts.
+    struct Rig {
+        let broker: MosquittoBroker
+        let arrivals = Arrivals()
+        let doubles: ReceiverDoubles
+        let setup: BenchConfiguration
+        let daemon: RunningDaemon
+
+        init(measurement: ReceiverLatency, detectors: Int, slowTexts: Bool) async throws {
+            broker = try MosquittoBroker()
+            let arrivals = self.arrivals
+            doubles = ReceiverDoubles(onReceive: { arrivals.take($0) })
+            let doublesPort = try await doubles.start()
+            if slowTexts { doubles.script(.aliyunSMS, [], thereafter: .slow(seconds: measurement.slowSeconds)) }
+            setup = try ReceiverLatency.configuration(brokerPort: broker.port, doublesPort: doublesPort, detectors: detectors)
+            daemon = try RunningDaemon(configuration: setup.configuration)
+        }
+
+        /// Removes the folders; the broker stops with them.
+        func discard() {
+            broker.stop()
+            try? FileManager.default.removeItem(at: broker.folder)
+            try? FileManager.default.removeItem(at: setup.folder)
+        }
+    }
+
     /// The street of `BenchConfiguration` with the grid reached through a webhook and texts at
     /// the doubles on `port`.
-    private func configuration(brokerPort: Int, doublesPort: Int, detectors: Int) throws -> BenchConfiguration {
+    static func configuration(brokerPort: Int, doublesPort: Int, detectors: Int) throws -> BenchConfiguration {
         let credentials = DoubleCredentials()
         return try BenchConfiguration(
             port: brokerPort, detectors: detectors, escalation: [("grid", "0s"), ("community", "1h")],
@@ -75,16 +102,9 @@ struct ReceiverLatency {
 
     /// (a): alarms one at a time among heartbeats, each timed to its MQTT call and its webhook.
     private func latency(into result: inout Result) async throws {
-        let broker = try MosquittoBroker()
-        defer { try? FileManager.default.removeItem(at: broker.folder) }
-        defer { broker.stop() }
-        let arrivals = Arrivals()
-        let doubles = ReceiverDoubles(onReceive: { arrivals.take($0) })
-        let doublesPort = try await doubles.start()
-        let setup = try configuration(
-            brokerPort: broker.port, doublesPort: doublesPort, detectors: max(heartbeatDevices, alarms))
-        defer { try? FileManager.default.removeItem(at: setup.folder) }
-        let daemon = try RunningDaemon(configuration: setup.configuration)
+        let rig = try await Rig(measurement: self, detectors: max(heartbeatDevices, alarms), slowTexts: false)
+        defer { rig.discard() }
+        let (broker, arrivals, doubles, daemon) = (rig.broker, rig.arrivals, rig.doubles, rig.daemon)
         let subscriber = try BenchClient(port: broker.port, name: "bench-calls", subscriptions: ["smokegate/notify/grid/#"])
         let publisher = try BenchClient(port: broker.port, name: "bench-alarms")
         let load = try HeartbeatLoad(
@@ -119,16 +139,9 @@ struct ReceiverLatency {
 
     /// (b): `burst` fires at once from distinct detectors; the texts answered at once or slowly.
     private func burst(slow: Bool, into result: inout Result) async throws -> [Double] {
-        let broker = try MosquittoBroker()
-        defer { try? FileManager.default.removeItem(at: broker.folder) }
-        defer { broker.stop() }
-        let arrivals = Arrivals()
-        let doubles = ReceiverDoubles(onReceive: { arrivals.take($0) })
-        let doublesPort = try await doubles.start()
-        if slow { doubles.script(.aliyunSMS, [], thereafter: .slow(seconds: slowSeconds)) }
-        let setup = try configuration(brokerPort: broker.port, doublesPort: doublesPort, detectors: burst)
-        defer { try? FileManager.default.removeItem(at: setup.folder) }
-        let daemon = try RunningDaemon(configuration: setup.configuration)
+        let rig = try await Rig(measurement: self, detectors: burst, slowTexts: slow)
+        defer { rig.discard() }
+        let (broker, arrivals, doubles, daemon) = (rig.broker, rig.arrivals, rig.doubles, rig.daemon)
         let publisher = try BenchClient(port: broker.port, name: "bench-burst")
         var published: [String: ContinuousClock.Instant] = [:]
         for index in 1...burst {

@@ -4,6 +4,7 @@ import Logging
 import SmokeGateCore
 import SmokeGateReceivers
 import SmokeGateStore
+import Synchronization
 
 /// One receiver's deliveries, sent by their own loop so that a vendor that is slow, down or
 /// rate-limiting delays nobody else's calls. Each pass re-reads what waits (and the incident's
@@ -54,13 +55,25 @@ final class DeliveryLane: Sendable {
         await bell.serve(failure: "cannot read or update the deliveries of \(name)", logger: logger, monitor: monitor) {
             try await self.step()
         }
+        // Stopping: the requests in flight end within the receiver's timeout; their outcomes
+        // are written, so nothing taken is sent again at the next start.
+        let deadline = ContinuousClock.now + receiver.settings.timeout + .seconds(1)
+        while !inFlight.withLock(\.isEmpty), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
     }
+
+    /// Deliveries whose request is on its way (texts, calls, webhooks): still `waiting` in the
+    /// database until their outcome is written, so each pass leaves them out.
+    private let inFlight = Mutex<Set<Int64>>([])
 
     /// One pass: returns how long to wait (nil: until rung, zero: go again at once).
     func step() async throws -> Duration? {
         let now = clock.now()
-        let due = try store.dueDeliveries(receiver: name, at: now, limit: Self.readLimit)
+        let busy = inFlight.withLock { $0 }
+        let due = try store.dueDeliveries(receiver: name, at: now, limit: Self.readLimit + busy.count)
+            .filter { !busy.contains($0.id) }
         guard !due.isEmpty else {
+            // While requests are in flight their rows look due: each one rings when it ends.
+            guard busy.isEmpty else { return .milliseconds(250) }
             return try store.nextDeliveryAttempt(receiver: name).map { clock.until($0) }
         }
         var calls: [(delivery: PendingDelivery, card: CallCard)] = []
@@ -96,10 +109,12 @@ final class DeliveryLane: Sendable {
         guard free > 0 else { return .seconds(max(0.01, pace.nextSlot() - pace.now())) }
         if kind.merges {
             try await sendMerged(calls, free: free)
-        } else {
-            try await sendEach(Array(calls.prefix(min(free, Self.parallel))))
+            return .zero
         }
-        return .zero
+        let room = min(free, Self.parallel - busy.count)
+        guard room > 0 else { return .milliseconds(250) }
+        for call in calls.prefix(room) { launch(call) }
+        return calls.count > room ? .milliseconds(250) : .zero
     }
 
     /// A group robot: each call on its own while the pace has room for all that wait and the
@@ -115,26 +130,30 @@ final class DeliveryLane: Sendable {
         for call in batch { observe(call.delivery, outcome.0, merged: batch.count) }
     }
 
-    /// Texts, voice calls and webhooks: one request per delivery, several in flight at once
-    /// (they belong to different threads, so no order between them is owed).
-    private func sendEach(_ calls: [(delivery: PendingDelivery, card: CallCard)]) async throws {
-        let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome, TimeInterval).self) { group in
-            for (index, call) in calls.enumerated() {
-                group.addTask {
-                    let (outcome, latency) = await self.attempt(
-                        OutgoingMessage(calls: [call.card], recipient: call.delivery.contact, now: self.clock.now()))
-                    return (index, outcome, latency)
-                }
+    /// Texts, voice calls and webhooks: one request per delivery, up to `parallel` in flight
+    /// at once (each the first of its thread, so no order between them is owed), a new one
+    /// starting as soon as one ends: a provider that takes 5 s over one text holds that text,
+    /// not the next ones.
+    private func launch(_ call: (delivery: PendingDelivery, card: CallCard)) {
+        inFlight.withLock { _ = $0.insert(call.delivery.id) }
+        Task {
+            let (outcome, latency) = await self.attempt(
+                OutgoingMessage(calls: [call.card], recipient: call.delivery.contact, now: self.clock.now()))
+            do {
+                try self.record([
+                    DeliveryAttempt(id: call.delivery.id, attempts: call.delivery.attempts, outcome: outcome, latency: latency)
+                ])
+            } catch {
+                // The delivery stays waiting and is tried again: a robot or a webhook may then
+                // see the call twice (a webhook drops it by its id), never a lost one.
+                self.logger.error(
+                    "cannot record a delivery's outcome; it will be tried again",
+                    metadata: ["incident": "\(call.delivery.incident)", "error": "\(error)"])
             }
-            var outcomes: [(Int, DeliveryOutcome, TimeInterval)] = []
-            for await outcome in group { outcomes.append(outcome) }
-            return outcomes.sorted { $0.0 < $1.0 }
+            self.observe(call.delivery, outcome, merged: 1)
+            self.inFlight.withLock { _ = $0.remove(call.delivery.id) }
+            self.bell.ring()
         }
-        try record(
-            outcomes.map {
-                DeliveryAttempt(id: calls[$0.0].delivery.id, attempts: calls[$0.0].delivery.attempts, outcome: $0.1, latency: $0.2)
-            })
-        for (index, outcome, _) in outcomes { observe(calls[index].delivery, outcome, merged: 1) }
     }
 
     /// One request, within the pace; a rate-limit answer blocks the pace until the vendor's time.

@@ -33,7 +33,7 @@ enum WebhookDouble {
         }
         let link = json["answer_url"] as? String
         var fields = ["webhook-id": id, "webhook-timestamp": stamp, "body": String(decoding: request.body, as: UTF8.self)]
-        for name in ["notification", "action", "kind", "tier", "unit", "address"] {
+        for name in ["notification", "action", "kind", "tier", "unit", "device", "address"] {
             if let value = json[name] as? String { fields[name] = value }
         }
         if let incident = json["incident"] as? NSNumber { fields["incident"] = incident.stringValue }
