@@ -104,6 +104,30 @@ import Testing
         await doubles.stop()
     }
 
+    @Test func textsFillingEveryConnectionToASlowProviderOnTheSameHostHoldNoRobotMessage() async throws {
+        // The robot and the SMS provider are one host here (the doubles), as two receivers
+        // behind one gateway would be: 40 slow texts must not take the robot's connections.
+        let doubles = ReceiverDoubles()
+        try await doubles.start()
+        doubles.script(.aliyunSMS, [], thereafter: .slow(seconds: 5))
+        // The robot's pace set wide: this is about connections, not its 20 messages a minute.
+        let harness = try street(
+            doubles, escalation: "{ grid: 0s, community: 1h }", pace: "{ count: 1000, window: 1m }",
+            devices: ReceiverSetup.devices(40))
+        try await harness.start()
+        let publisher = try await harness.publisher()
+        for index in 1...40 {
+            try await publisher.publish("smokegate/detectors/fire-\(index)/event", #"{"type":"alarm","seq":1}"#)
+        }
+        let lastAlarm = Date()
+        #expect(await doubles.waitUntil(count: 33, of: .aliyunSMS, timeout: .seconds(4)) == false, "32 texts in flight")
+        let robotText = doubles.received(.wecom).map(\.text).joined(separator: "\n")
+        for index in 1...40 { #expect(robotText.contains("北湖路\(index)号"), "fire-\(index) reached the robot") }
+        #expect((doubles.received(.wecom).last?.at.timeIntervalSince(lastAlarm) ?? 99) < 3)
+        await harness.stop()
+        await doubles.stop()
+    }
+
     @Test func aPacedRobotGetsMergedMessagesNoneLost() async throws {
         let doubles = ReceiverDoubles()
         try await doubles.start()

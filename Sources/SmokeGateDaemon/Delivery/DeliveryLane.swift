@@ -117,16 +117,22 @@ final class DeliveryLane: Sendable {
         return calls.count > room ? .milliseconds(250) : .zero
     }
 
-    /// A group robot: each call on its own while the pace has room for all that wait and the
-    /// vendor has not said "too fast" lately; otherwise as many as fit merged into one
-    /// message, in order (fires first).
+    /// A group robot: each call on its own while the pace has room for all that wait and a
+    /// reserve, and the vendor has not said "too fast" lately; otherwise as many as fit merged
+    /// into one message, in order (fires first).
     private func sendMerged(_ calls: [(delivery: PendingDelivery, card: CallCard)], free: Int) async throws {
         var batch = [calls[0]]
-        if calls.count > free || pace.recentlyLimited() {
+        // A quarter of the pace is kept for what comes next: a burst spends the rest on single
+        // messages, then merges, so the fires after it do not wait for the window.
+        let reserve = receiver.settings.effectivePace.map { $0.count / 4 } ?? 0
+        if calls.count > 1, calls.count + reserve > free || pace.recentlyLimited() {
             for call in calls.dropFirst() where receiver.fits(batch.map(\.card) + [call.card]) { batch.append(call) }
         }
         let outcome = await attempt(OutgoingMessage(calls: batch.map(\.card), now: clock.now()))
-        try record(batch.map { DeliveryAttempt(id: $0.delivery.id, attempts: $0.delivery.attempts, outcome: outcome.0, latency: outcome.1) })
+        try record(
+            batch.map {
+                DeliveryAttempt(id: $0.delivery.id, attempts: $0.delivery.attempts, outcome: outcome.0, latency: outcome.1)
+            })
         for call in batch { observe(call.delivery, outcome.0, merged: batch.count) }
     }
 

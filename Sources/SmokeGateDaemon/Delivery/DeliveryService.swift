@@ -34,13 +34,15 @@ struct DeliveryService: NamedService {
         }
         var configuration = Receivers.httpConfiguration
         configuration.timeout.connect = .seconds(5)
-        // Every lane may have `DeliveryLane.parallel` requests in flight to one vendor's host.
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = DeliveryLane.parallel
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        // A client, and so a connection pool, per receiver: two receivers on one host (two
+        // webhooks of one duty system, a provider's SMS and a robot behind one gateway) would
+        // otherwise share a pool, and a slow one would hold the other's calls for a connection.
         let lanes = receivers.map {
             DeliveryLane(
-                receiver: $0, store: store, clock: clock, http: http, answers: answers, metrics: metrics, health: health,
-                logger: logger)
+                receiver: $0, store: store, clock: clock,
+                http: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration), answers: answers,
+                metrics: metrics, health: health, logger: logger)
         }
         await withTaskGroup(of: Void.self) { group in
             for lane in lanes {
@@ -56,7 +58,7 @@ struct DeliveryService: NamedService {
             }
             await group.waitForAll()
         }
-        try? await http.shutdown()
+        for lane in lanes { try? await lane.http.shutdown() }
     }
 
     /// Every second: calls refused for good, with an unknown outcome, or past their bound go
