@@ -32,6 +32,10 @@ extension Schema {
                 t.column("state", .text).notNull().defaults(to: "waiting")
                 t.column("last_error", .text)
                 t.column("finished_at", .double)
+                /// When the street is told the call has not arrived, if it is still waiting then
+                /// (`DeliveryPolicy.bound` after it was made; NULL: never, for failure notices).
+                /// A schedule, not a record: a step of the wall clock moves it.
+                t.column("tell_after", .double)
                 /// When the street was told this call failed (NULL: not told).
                 t.column("failure_told_at", .double)
                 /// Set on a failure notice's own deliveries: a notice about a notice is never made.
@@ -41,7 +45,8 @@ extension Schema {
                 sql: """
                     CREATE INDEX delivery_waiting ON delivery(receiver, priority, next_attempt_at, id) WHERE state = 'waiting';
                     CREATE INDEX delivery_thread ON delivery(receiver, incident_id, unit_id, phone, id) WHERE state = 'waiting';
-                    CREATE INDEX delivery_overdue ON delivery(created_at) WHERE state = 'waiting' AND failure_told_at IS NULL;
+                    CREATE INDEX delivery_overdue ON delivery(tell_after)
+                      WHERE state = 'waiting' AND failure_told_at IS NULL AND tell_after IS NOT NULL;
                     CREATE INDEX delivery_failed_untold ON delivery(id)
                       WHERE state IN ('refused', 'unknown') AND failure_told_at IS NULL;
                     CREATE INDEX delivery_by_incident ON delivery(incident_id, id);

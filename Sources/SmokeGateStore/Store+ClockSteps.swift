@@ -38,6 +38,12 @@ extension Store {
             try db.execute(
                 sql: "UPDATE outbox SET next_attempt_at = next_attempt_at + ? WHERE sent_at IS NULL", arguments: [seconds])
             let notifications = db.changesCount
+            // A delivery's next attempt, and when its delay becomes the street's alarm, too.
+            try db.execute(
+                sql: """
+                    UPDATE delivery SET next_attempt_at = next_attempt_at + ?, tell_after = tell_after + ?
+                    WHERE state = 'waiting'
+                    """, arguments: [seconds, seconds])
             // A group's next message and its spacing keep to the monotonic clock too.
             try db.execute(
                 sql: "UPDATE dispatch_group SET due_at = due_at + ?, last_sent_at = last_sent_at + ?",

@@ -51,9 +51,8 @@ extension Store {
         }
     }
 
-    /// Deliveries that ended without reaching anyone, or wait past their bound, not yet told,
-    /// oldest first. The bounds are `DeliveryPolicy`'s, written into the query so that a long
-    /// list of maintenance calls within their fifteen minutes never hides a fire's late call.
+    /// Deliveries that ended without reaching anyone, or wait past their bound (`tell_after`,
+    /// which a step of the wall clock moves), not yet told, oldest first.
     private static func failedDeliveries(at now: Date, limit: Int, _ db: Database) throws -> [FailedDelivery] {
         try Row.fetchAll(
             db.cachedStatement(
@@ -62,26 +61,11 @@ extension Store {
                     WHERE state IN ('refused', 'unknown') AND failure_told_at IS NULL
                     UNION ALL
                     SELECT * FROM delivery INDEXED BY delivery_overdue
-                    WHERE state = 'waiting' AND failure_told_at IS NULL AND created_at <= ?
-                      AND action != 'call_failed' AND created_at <= ? - \(boundInSQL)
+                    WHERE state = 'waiting' AND failure_told_at IS NULL AND tell_after IS NOT NULL AND tell_after <= ?
                     ORDER BY id LIMIT ?
-                    """), arguments: [now.epoch - shortestDeliveryBound, now.epoch, limit]
+                    """), arguments: [now.epoch, limit]
         ).map(FailedDelivery.init)
     }
-
-    /// `DeliveryPolicy.bound` of a row, in SQL.
-    private static let boundInSQL: String = {
-        let fireNotify = DeliveryPolicy.bound(priority: .fire, action: .notify) ?? 0
-        let fireNotice = DeliveryPolicy.bound(priority: .fire, action: .ack) ?? 0
-        let maintenance = DeliveryPolicy.bound(priority: .maintenance, action: .notify) ?? 0
-        return """
-            CASE WHEN priority = \(OutboxPriority.fire.rawValue) AND action = 'notify' THEN \(fireNotify)
-                 WHEN priority = \(OutboxPriority.fire.rawValue) THEN \(fireNotice) ELSE \(maintenance) END
-            """
-    }()
-
-    /// The shortest time any call waits before it counts as failed.
-    static let shortestDeliveryBound: TimeInterval = DeliveryPolicy.bound(priority: .fire, action: .notify) ?? 60
 }
 
 /// A delivery that did not reach its people, as the failure report reads it.

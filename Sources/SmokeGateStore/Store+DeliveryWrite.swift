@@ -25,8 +25,9 @@ extension Store {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (outbox_id, notification, incident_id, tier, unit_id, action, receiver, contact_id,
-                                      contact_name, phone, answer_code, priority, created_at, next_attempt_at, is_failure_notice)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      contact_name, phone, answer_code, priority, created_at, next_attempt_at, is_failure_notice,
+                                      tell_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for receiver in receivers {
             var people: [Contact?] = [nil]
@@ -46,6 +47,7 @@ extension Store {
                     call.outboxID, call.notification, call.incident, call.tier.rawValue, call.unit, call.action.rawValue,
                     receiver.name, person?.id, person?.name, person?.phone, code, call.priority.rawValue, call.at.epoch,
                     call.at.epoch, call.action == .callFailed,
+                    DeliveryPolicy.bound(priority: call.priority, action: call.action).map { call.at.epoch + $0 },
                 ])
             }
         }

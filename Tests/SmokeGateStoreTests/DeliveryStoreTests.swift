@@ -80,6 +80,20 @@ import Testing
         #expect(try street.due("robot", at: 200) == ["notify grid/g1"])
     }
 
+    @Test func aWallClockStepMovesADeliverysRetryAndItsBoundNotItsRecord() throws {
+        let street = try DeliveryStreet(prefix: "deliveries-clock-step")
+        try street.report("fire-a", .alarm, at: 0)
+        _ = try street.send("robot", at: 0, .retryLater("busy"))
+        // 10 s later the wall clock jumps 16 minutes forward; the gateway moves its schedules.
+        _ = try street.store.shiftSchedules(by: 960)
+        // 16 minutes "later" on the wall clock is 10 s later in real time: nobody is told yet.
+        #expect(try street.store.reportFailedDeliveries(at: street.at(970), desk: street.desk).notifications == 0)
+        #expect(try street.due("robot", at: 960.5).isEmpty, "the retry keeps its second of backoff")
+        #expect(try street.due("robot", at: 961) == ["notify grid/g1"])
+        // A minute of real time after the call, the street is told.
+        #expect(try street.store.reportFailedDeliveries(at: street.at(1_020), desk: street.desk).notifications == 1)
+    }
+
     @Test func aLostAnswerToATextEndsItUnknownAndNeverResendsIt() throws {
         let street = try DeliveryStreet(prefix: "deliveries-unknown")
         try street.report("fire-a", .alarm, at: 0)
