@@ -64,11 +64,7 @@ struct EscalationBenchmark: ParsableCommand {
                     + "then \(receiverBurst) fires at once, the SMS provider answering at once, then in \(slowProvider) s")
             let result = try runBlocking { try await measurement.run() }
             let report = ReceiverReport(result: result, measurement: measurement)
-            rows = report.print()
-            print("")
-            print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")
-            print("| --- | --- | --- | --- | --- | --- | --- |")
-            rows.forEach { print($0) }
+            Self.printTable(report.print())
             if !report.complete { throw ExitCode.failure }
             return
         }
@@ -78,11 +74,7 @@ struct EscalationBenchmark: ParsableCommand {
                 "4. offline storm: \(stormDetectors) detectors in \(stormGrids) grids, every heartbeat live; "
                     + "\(stormSilentGrids) grids fall silent together while fires alarm elsewhere")
             let report = StormReport(result: try measurement.run(), storm: measurement)
-            rows = report.print()
-            print("")
-            print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")
-            print("| --- | --- | --- | --- | --- | --- | --- |")
-            rows.forEach { print($0) }
+            Self.printTable(report.print())
             if !report.complete { throw ExitCode.failure }
             return
         }
@@ -129,11 +121,16 @@ struct EscalationBenchmark: ParsableCommand {
                         supervised, window, scan, cost.duePerSecond, heap))
             }
         }
+        Self.printTable(rows)
+        if !complete { throw ExitCode.failure }
+    }
+
+    /// The report's rows under the table's head, as the docs quote them.
+    static func printTable(_ rows: [String]) {
         print("")
         print("| measure | n | p50 ms | p90 ms | p99 ms | max ms | target |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         rows.forEach { print($0) }
-        if !complete { throw ExitCode.failure }
     }
 }
 
