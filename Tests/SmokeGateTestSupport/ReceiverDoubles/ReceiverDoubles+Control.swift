@@ -24,7 +24,7 @@ extension ReceiverDoubles {
                 guard let seconds = order?.seconds, seconds > 0, seconds <= 3600 else {
                     return self.response(DoubleReply(status: 400, body: "{\"error\":\"seconds: 0 < s <= 3600\"}"))
                 }
-                Task {
+                Task.detached {
                     try? await Task.sleep(for: .milliseconds(100))
                     try? await self.refuseConnections(for: .milliseconds(Int(seconds * 1000)))
                 }

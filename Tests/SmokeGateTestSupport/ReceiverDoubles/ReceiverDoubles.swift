@@ -57,7 +57,10 @@ public final class ReceiverDoubles: @unchecked Sendable {
         var configuration = ServiceGroupConfiguration(services: [app], logger: quiet)
         configuration.maximumGracefulShutdownDuration = .milliseconds(500)
         let group = ServiceGroup(configuration: configuration)
-        let task = Task {
+        // Detached: a server started from a request of the one before (the control API's
+        // refusal) must not inherit that server's graceful shutdown, a task-local that would
+        // stop the new one as soon as it starts.
+        let task = Task.detached {
             do { try await group.run() } catch {}
             portsIn.finish()
         }
