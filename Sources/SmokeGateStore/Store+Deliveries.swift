@@ -127,19 +127,6 @@ extension Store {
             }
         }
     }
-
-    /// How many deliveries wait, for `/metrics` and `status`.
-    public func deliveryBacklog() throws -> [String: Int] {
-        try pool.read { db in
-            var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT receiver, count(*) AS n FROM delivery WHERE state = 'waiting' GROUP BY receiver")
-            {
-                counts[row["receiver"]] = row["n"]
-            }
-            return counts
-        }
-    }
 }
 
 /// One attempt at a delivery, or its end without one (`outcome` nil: skipped).

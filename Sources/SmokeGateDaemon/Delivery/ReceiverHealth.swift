@@ -52,6 +52,11 @@ final class ReceiverHealth: Sendable {
         }
     }
 
-    /// Whether some receiver refused for good and has not delivered since.
-    var anyRefusing: Bool { snapshot.values.contains { $0.refusedSince != nil } }
+    /// Receivers that refused for good and have not delivered since, with why: `/healthz`
+    /// fails while any is listed.
+    var refusing: [String] {
+        snapshot.sorted { $0.key < $1.key }.compactMap { name, entry in
+            entry.refusedSince == nil ? nil : "\(name) refused for good: \(entry.lastDetail ?? entry.lastOutcome)"
+        }
+    }
 }

@@ -23,9 +23,7 @@ enum MonitoringServer {
             HealthReport(
                 connected: connection.isConnected, writable: health.isWritable(), dispatch: refusals.dispatch.snapshot,
                 subscriptions: refusals.subscriptions,
-                receiversRefusing: receivers.troubled.filter { $0.problem.hasPrefix("refused") }.map {
-                    "\($0.receiver) \($0.problem)"
-                })
+                receiversRefusing: receivers.refusing)
         }
     }
 
