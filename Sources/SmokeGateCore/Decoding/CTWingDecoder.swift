@@ -14,10 +14,9 @@ public struct CTWingDecoder: PayloadDecoder {
 
     public init() {}
 
-    public func decode(
-        _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
-    ) -> DecodeOutcome {
-        withObject(message) { fields throws(Rejection) in
+    public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
+        let condition = context.condition
+        return withObject(message) { fields throws(Rejection) in
             try decode(fields, message: message, condition: condition)
         }
     }

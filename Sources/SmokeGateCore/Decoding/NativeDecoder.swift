@@ -10,9 +10,8 @@ public struct NativeDecoder: PayloadDecoder {
 
     public init() {}
 
-    public func decode(
-        _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
-    ) -> DecodeOutcome {
+    public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
+        let condition = context.condition
         guard let deviceID = topicDevice, !deviceID.isEmpty else {
             return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
         }

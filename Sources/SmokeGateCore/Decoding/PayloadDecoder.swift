@@ -3,14 +3,19 @@ public protocol PayloadDecoder: Sendable {
     static var format: PayloadFormat { get }
 
     /// Decodes `message`; `topicDevice` is the device its topic names (nil where the
-    /// format carries the device in the payload), and `condition` tells what the gateway
-    /// last knew of a device, for formats whose events are changes between states.
-    func decode(
-        _ message: RawMessage, topicDevice: String?, condition: (String) -> DeviceCondition
-    ) -> DecodeOutcome
+    /// format carries the device in the payload, as every platform push does), and `context`
+    /// tells what the gateway knows of devices (see `DecodingContext`).
+    func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome
 }
 
 extension PayloadDecoder {
+    /// Decodes with only the devices' conditions known (no platform ids): tests and tools.
+    public func decode(
+        _ message: RawMessage, topicDevice: String?, condition: @escaping @Sendable (String) -> DeviceCondition
+    ) -> DecodeOutcome {
+        decode(message, topicDevice: topicDevice, context: DecodingContext(condition: condition))
+    }
+
     /// Runs `body` on the payload's fields when it is a JSON object; otherwise the
     /// rejection that says why it is not one. A `Rejection` thrown by `body` is returned too.
     func withObject(_ message: RawMessage, _ body: (JSONFieldReader) throws(Rejection) -> DecodeOutcome) -> DecodeOutcome {

@@ -19,6 +19,8 @@ extension MessageNormalizer {
             case .zigbee2mqtt where message.topic.hasSuffix("/availability"):
                 // "online" or {"state":"online"}: anything that says offline might open a job.
                 return !String(decoding: bytes, as: UTF8.self).lowercased().contains("offline")
+            case .onenet, .iotda:
+                return false
             case .zigbee2mqtt:
                 return RoutineScan.isQuietZigbeeState(bytes, lowBatteryPercent: Double(Zigbee2MQTTDecoder.lowBatteryPercent))
             }

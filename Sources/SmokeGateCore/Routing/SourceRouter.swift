@@ -65,22 +65,39 @@ public struct MessageNormalizer: Sendable {
     }
 
     /// Decodes one message; never throws, never traps on any input.
-    public func normalize(_ message: RawMessage, condition: (String) -> DeviceCondition) -> (PayloadFormat?, DecodeOutcome) {
+    public func normalize(
+        _ message: RawMessage, condition: @escaping @Sendable (String) -> DeviceCondition
+    ) -> (PayloadFormat?, DecodeOutcome) {
+        normalize(message, context: DecodingContext(condition: condition))
+    }
+
+    /// Decodes one message off the broker, routed by its topic; never throws, never traps.
+    public func normalize(_ message: RawMessage, context: DecodingContext) -> (PayloadFormat?, DecodeOutcome) {
         guard let (format, topicDevice) = route(message.topic) else {
             return (nil, .rejected(Rejection(.unroutable, "no configured source covers topic '\(message.topic.prefix(200))'")))
         }
+        return (format, decode(message, format: format, topicDevice: topicDevice, context: context))
+    }
+
+    /// Decodes one platform push (its `topic` is the source's name, never its secret path):
+    /// the format is the HTTP source's, and the device is in the body.
+    public func normalize(push message: RawMessage, format: PayloadFormat, context: DecodingContext) -> DecodeOutcome {
+        decode(message, format: format, topicDevice: nil, context: context)
+    }
+
+    private func decode(
+        _ message: RawMessage, format: PayloadFormat, topicDevice: String?, context: DecodingContext
+    ) -> DecodeOutcome {
         guard message.payload.count <= Self.maximumPayloadBytes else {
-            return (
-                format,
-                .rejected(Rejection(.oversized, "payload of \(message.payload.count) bytes exceeds \(Self.maximumPayloadBytes)"))
-            )
+            return .rejected(
+                Rejection(.oversized, "payload of \(message.payload.count) bytes exceeds \(Self.maximumPayloadBytes)"))
         }
-        let outcome: DecodeOutcome
         switch format {
-        case .native: outcome = native.decode(message, topicDevice: topicDevice, condition: condition)
-        case .zigbee2mqtt: outcome = zigbee.decode(message, topicDevice: topicDevice, condition: condition)
-        case .ctwing: outcome = ctwing.decode(message, topicDevice: topicDevice, condition: condition)
+        case .native: return native.decode(message, topicDevice: topicDevice, context: context)
+        case .zigbee2mqtt: return zigbee.decode(message, topicDevice: topicDevice, context: context)
+        case .ctwing: return ctwing.decode(message, topicDevice: topicDevice, context: context)
+        case .onenet, .iotda:
+            return .rejected(Rejection(.unroutable, "the \(format.rawValue) decoder is not built yet"))
         }
-        return (format, outcome)
     }
 }

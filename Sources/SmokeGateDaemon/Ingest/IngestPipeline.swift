@@ -30,6 +30,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let monitor = LoopMonitor("ingest")
     /// Whether ingest is stuck on the database, for supervision.
     let health: IngestHealth
+    /// What the decoders may ask about devices (see `DecodingContext`).
+    let decoding: DecodingContext
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -52,6 +54,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         self.normalizer = normalizer
         self.store = store
         self.memory = memory
+        decoding = DecodingContext(condition: { [memory] in memory.condition(of: $0) })
         self.connection = connection
         self.logger = logger
         self.faultInjection = faultInjection
@@ -109,7 +112,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     private func ingestHoldingFrame(_ message: RawMessage, delivery: Delivery) {
-        let (format, outcome) = normalizer.normalize(message) { memory.condition(of: $0) }
+        let (format, outcome) = normalizer.normalize(message, context: decoding)
         switch outcome {
         case .ignored:
             memory.ignore(format: format)
