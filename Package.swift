@@ -66,6 +66,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -208,6 +209,7 @@ let package = Package(
             dependencies: [
                 "smokegated", "smokegate", "smokegate-sim", "receiver-doubles", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
                 "SmokeGateReceivers", "SmokeGateTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

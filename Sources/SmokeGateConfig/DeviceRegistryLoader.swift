@@ -1,13 +1,16 @@
 import Foundation
 import SmokeGateCore
 
-/// Reads `devices.csv` (`device_id,grid,address,venue,venue_type,profile`), checking every
-/// row against the supervision profiles and then against the chain.
+/// Reads `devices.csv` (`device_id,grid,address,venue,venue_type,profile[,platform_id]`),
+/// checking every row against the supervision profiles and then against the chain.
 ///
 /// Reading and checking grids are two steps so that the registry can be read while the
 /// chain's YAML is still being parsed: on a million detectors they take seconds each.
 enum DeviceRegistryLoader {
-    static let header = ["device_id", "grid", "address", "venue", "venue_type", "profile"]
+    static let header = ["device_id", "grid", "address", "venue", "venue_type", "profile", "platform_id"]
+    /// Columns a file may leave out: `profile` (then `default`) and `platform_id` (the NB-IoT
+    /// platform's own device id, for pushes that name only it).
+    static let optionalColumns: Set<String> = ["profile", "platform_id"]
 
     /// A registry read but not yet checked against the chain.
     struct Reading: Sendable {
@@ -65,7 +68,7 @@ enum DeviceRegistryLoader {
             return reading
         }
         if header == nil {
-            log.add(displayName, nil, "the file is empty; it needs the header \(Self.header.joined(separator: ","))")
+            log.add(displayName, nil, "the file is empty; it needs the header \(Self.header.prefix(6).joined(separator: ","))")
         }
         reading.devices.trim()
         return reading
@@ -75,11 +78,11 @@ enum DeviceRegistryLoader {
     /// header lacks a required one.
     private static func columns(_ names: [String], line: Int, displayName: String, log: ProblemLog) -> [Int] {
         let columns = header.map { names.firstIndex(of: $0) ?? -1 }
-        let missing = zip(header, columns).filter { $0.1 < 0 && $0.0 != "profile" }.map(\.0)
+        let missing = zip(header, columns).filter { $0.1 < 0 && !optionalColumns.contains($0.0) }.map(\.0)
         guard missing.isEmpty else {
             log.add(
                 displayName, line,
-                "the header lacks \(missing.joined(separator: ", ")) (expected \(header.joined(separator: ",")))")
+                "the header lacks \(missing.joined(separator: ", ")) (expected \(header.prefix(6).joined(separator: ",")), optionally platform_id)")
             return []
         }
         return columns
@@ -96,7 +99,12 @@ extension DeviceRegistryLoader.Reading {
         let gridID = field(columns[1])
         var profile = field(columns[5])
         if profile.isEmpty { profile = SupervisionProfile.defaultName }
+        let platformID = field(columns[6])
         var valid = true
+        if !platformID.isEmpty, let holder = devices.holder(ofPlatformID: platformID, otherThan: deviceID) {
+            log.add(displayName, line, "device '\(deviceID)' has platform_id '\(platformID)', which device '\(holder)' already has")
+            valid = false
+        }
         if deviceID.isEmpty {
             log.add(displayName, line, "device_id is empty")
             valid = false
@@ -121,7 +129,7 @@ extension DeviceRegistryLoader.Reading {
         if valid {
             let device = RegisteredDevice(
                 deviceID: deviceID, gridID: gridID, address: field(columns[2]), venue: field(columns[3]),
-                venueType: field(columns[4]), profile: profile)
+                venueType: field(columns[4]), profile: profile, platformID: platformID.isEmpty ? nil : platformID)
             if let earlier = devices.insertIfAbsent(device) {
                 duplicate(deviceID, line: line, earlier: earlier, log: log)
                 valid = false

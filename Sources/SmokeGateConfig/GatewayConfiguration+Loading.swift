@@ -32,7 +32,7 @@ extension GatewayConfiguration {
         if let database = root.string("database", required: true) {
             databasePath = TextFile.resolve(database, against: folder)
         }
-        readSources(root)
+        readSources(root, secrets: secrets)
         if let escalation = root.mappingValue("escalation") { readLadder(escalation) }
         if let supervision = root.mappingValue("supervision") { readProfiles(supervision) }
         if let dispatch = root.mappingValue("dispatch") {
@@ -62,6 +62,11 @@ extension GatewayConfiguration {
             }
         }
         if let http = root.mappingValue("http") { readHTTP(http) }
+        if let first = pushSources.first, root["http"] == nil {
+            log.add(
+                root.file, root.lineOf("sources"),
+                "'sources' has an HTTP push ('\(first.name)') but 'http.listen' is not set: nothing would serve it")
+        }
         let (receivers, declared) = ReceiverSettingsLoader.load(root, secrets: secrets)
         self.receivers = receivers
         if let answer = root.mappingValue("answer") {
@@ -170,7 +175,7 @@ extension GatewayConfiguration {
         }
     }
 
-    private mutating func readSources(_ root: YAMLMapping) {
+    private mutating func readSources(_ root: YAMLMapping, secrets: SecretFiles) {
         let nodes = root.sequence("sources", required: true)
         if root["sources"] != nil, nodes.isEmpty {
             root.log.add(root.file, root.lineOf("sources"), "'sources' lists no topic: the daemon would hear nothing")
@@ -178,7 +183,11 @@ extension GatewayConfiguration {
         var seen: Set<String> = []
         for (position, node) in nodes.enumerated() {
             guard let entry = YAMLMapping(node, file: root.file, path: "sources[\(position)]", log: root.log) else { continue }
-            entry.rejectUnknownKeys(["topic", "format"])
+            if entry["http"] != nil {
+                readPushSource(entry, secrets: secrets)
+                continue
+            }
+            entry.rejectUnknownKeys(["topic", "format", "http"])
             let topic = entry.string("topic", required: true)
             let formatName = entry.string("format", required: true)
             var format: PayloadFormat?
@@ -203,6 +212,13 @@ extension GatewayConfiguration {
                 entry.log.add(entry.file, entry.lineOf("topic"), "topic '\(topic)' is listed twice")
             }
             if let format {
+                if format.isPushOnly {
+                    entry.log.add(
+                        entry.file, entry.lineOf("format"),
+                        "format '\(format.rawValue)' arrives only by the platform's HTTP push: write 'http: /push/\(format.rawValue)/SECRET' instead of 'topic'"
+                    )
+                    continue
+                }
                 if format != .ctwing, !filter.hasWildcard {
                     entry.log.add(
                         entry.file, entry.lineOf("topic"),

@@ -64,6 +64,8 @@ public struct GatewayConfiguration: Sendable {
     /// Absolute path of the SQLite database.
     public var databasePath = "/var/lib/smokegate/smokegate.db"
     public var sources: [Source] = []
+    /// NB-IoT platforms' HTTP pushes, served on `http.listen`.
+    public var pushSources: [PushSource] = []
     public var chain = ResponseChain(stations: [], streets: [])
     public var devices = DeviceRegistry()
     /// Absolute path of the device registry (`registry.devices`), once loaded.

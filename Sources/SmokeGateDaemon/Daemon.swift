@@ -146,7 +146,10 @@ public final class Daemon: Sendable {
                 refusals: refusals, receivers: receiverHealth,
                 answers: configuration.answer.map { _ in
                     AnswerDesk(store: store, live: live, clock: clock, bells: bells, metrics: metrics, logger: logger)
-                })
+                },
+                pushSources: configuration.pushSources,
+                pushes: configuration.pushSources.isEmpty
+                    ? nil : PushDesk(pipeline: pipeline, metrics: metrics, logger: logger))
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }

@@ -20,6 +20,14 @@ struct StoreWatcher {
         try store()?.events(kind: .alarm).count ?? 0
     }
 
+    func events(device: String? = nil, kind: EventKind? = nil) throws -> [EventRow] {
+        try store()?.events(device: device, kind: kind) ?? []
+    }
+
+    func rejected() throws -> [RejectedRow] {
+        try store()?.rejectedMessages() ?? []
+    }
+
     func incidents() throws -> [Incident] {
         try store()?.incidents(includeResolved: true) ?? []
     }

@@ -47,12 +47,13 @@ public struct TestConfiguration {
     /// the `dispatch:` mapping, as flow YAML; `chain` and `devices` replace the small street
     /// above. With `login`, the daemon logs in as that user, its password in `broker.password`
     /// beside the file. `folder` is where to write (nil: a new temporary folder), for sets
-    /// whose secret files are written first (`ReceiverSetup`).
+    /// whose secret files are written first (`ReceiverSetup`). `pushSources` are more `sources`
+    /// entries, as flow YAML (`{ http: /push/…, format: ctwing }`).
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
         supervision: String = standardSupervision, extra: String = "", devices: String = devices,
         dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil,
-        chain: String = chain, folder: URL? = nil
+        chain: String = chain, folder: URL? = nil, pushSources: [String] = []
     ) throws {
         self.folder = try folder ?? TemporaryFolder.make(prefix: "config")
         var credentials = ""
@@ -70,7 +71,7 @@ public struct TestConfiguration {
             sources:
               - { topic: "smokegate/detectors/+/event", format: native }
               - { topic: "zigbee2mqtt/+", format: zigbee2mqtt }
-              - { topic: "ctwing/smoke/+", format: ctwing }
+              - { topic: "ctwing/smoke/+", format: ctwing }\(pushSources.map { "\n  - \($0)" }.joined())
             registry:
               chain: response-chain.yaml
               devices: devices.csv

@@ -18,6 +18,12 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case oversized
         /// A topic no configured source covers, or one that names no device.
         case unroutable
+        /// A platform push whose signature does not verify (OneNET's token).
+        case badSignature = "bad_signature"
+        /// A platform push from an address the source's allow-list does not hold.
+        case notAllowed = "not_allowed"
+        /// A platform push over its sender's rate (`rate_limit`), answered 429 for a retry.
+        case rateLimited = "rate_limited"
     }
 
     public let reason: Reason

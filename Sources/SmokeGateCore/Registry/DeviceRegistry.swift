@@ -12,6 +12,10 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
     private var venues = TextColumn()
     private var venueTypes = InternedColumn()
     private var profiles = InternedColumn()
+    /// The few detectors that carry a platform id (NB-IoT), both ways: sparse, so a registry
+    /// without the column costs nothing.
+    private var platformIDs: [String: Int32] = [:]
+    private var platformIDAt: [Int32: String] = [:]
 
     public init() {}
 
@@ -31,7 +35,7 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
     public subscript(position: Int) -> RegisteredDevice {
         RegisteredDevice(
             deviceID: ids[position], gridID: grids[position], address: addresses[position], venue: venues[position],
-            venueType: venueTypes[position], profile: profiles[position])
+            venueType: venueTypes[position], profile: profiles[position], platformID: platformIDAt[Int32(position)])
     }
 
     /// Feeds the six fields of the detector at `position` to `hash`, in the file's column
@@ -44,6 +48,12 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
         venues.hash(position, into: &hash)
         venueTypes.hash(position, into: &hash)
         profiles.hash(position, into: &hash)
+        // Only rows with a platform id hash it, so registries without the column keep the
+        // fingerprint they had before it existed.
+        if let platformID = platformIDAt[Int32(position)] {
+            hash.combine(platformID)
+            hash.combine(0x1F)
+        }
     }
 
     /// Hands `body` the six fields of the detector at `position` as UTF-8, numbered in the
@@ -70,6 +80,18 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
     }
 
     public func deviceID(at position: Int) -> String { ids[position] }
+
+    /// The registered detector whose platform id is `platformID`, if any.
+    public func deviceID(forPlatformID platformID: String) -> String? {
+        platformIDs[platformID].map { ids[Int($0)] }
+    }
+
+    /// The registered detector that already carries `platformID`, other than `deviceID`: a
+    /// platform id names one detector.
+    public func holder(ofPlatformID platformID: String, otherThan device: String) -> String? {
+        guard let holder = deviceID(forPlatformID: platformID), holder != device else { return nil }
+        return holder
+    }
     public func gridID(at position: Int) -> String { grids[position] }
 
     /// The supervision profiles the registry names, each once; `profileCode(at:)` indexes it.
@@ -90,6 +112,7 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
             venues.replace(row, with: device.venue)
             venueTypes.replace(row, with: device.venueType)
             profiles.replace(row, with: device.profile)
+            setPlatformID(device.platformID, at: existing)
             return false
         }
         positions[device.deviceID] = Int32(ids.count)
@@ -99,6 +122,7 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
         venues.append(device.venue)
         venueTypes.append(device.venueType)
         profiles.append(device.profile)
+        setPlatformID(device.platformID, at: Int32(ids.count - 1))
         return true
     }
 
@@ -115,7 +139,15 @@ public struct DeviceRegistry: Sendable, Equatable, RandomAccessCollection, Expre
         venues.append(device.venue)
         venueTypes.append(device.venueType)
         profiles.append(device.profile)
+        setPlatformID(device.platformID, at: next)
         return nil
+    }
+
+    /// Records (or clears) the platform id of the row at `position`.
+    private mutating func setPlatformID(_ platformID: String?, at position: Int32) {
+        if let old = platformIDAt[position], platformIDs[old] == position { platformIDs[old] = nil }
+        platformIDAt[position] = platformID
+        if let platformID { platformIDs[platformID] = position }
     }
 
     private static func update<T>(_ value: inout T, _ body: (inout T) -> Void) {

@@ -10,9 +10,18 @@ struct Delivery: Sendable {
     var qos: Int32
     /// Whether the broker may be resending it (see `SessionOpening`).
     var mayBeRedelivery: Bool
+    /// For a platform's HTTP push: when to stop retrying a refused write and answer 503, so
+    /// the platform retries (it drops pushes to an endpoint that keeps it waiting).
+    var answerBy: ContinuousClock.Instant? = nil
 
     /// A message the worker handles: at QoS 0, or a heartbeat; no acknowledgement waits.
     static let setAside = Delivery(client: nil, qos: 0, mayBeRedelivery: false)
+
+    /// A platform push: its `200` waits on the commit as a PUBACK does, for at most `budget`.
+    /// A retry of a push is recognised by the platform's own stamp on it, never by its bytes.
+    static func push(budget: Duration) -> Delivery {
+        Delivery(client: nil, qos: 1, mayBeRedelivery: false, answerBy: .now + budget)
+    }
 }
 
 /// The opening moments of a broker session that the broker kept from before: the only time

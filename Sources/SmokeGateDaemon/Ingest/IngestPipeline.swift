@@ -54,7 +54,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         self.normalizer = normalizer
         self.store = store
         self.memory = memory
-        decoding = DecodingContext(condition: { [memory] in memory.condition(of: $0) })
+        decoding = DecodingContext(
+            condition: { [memory] in memory.condition(of: $0) },
+            deviceForPlatformID: { [live] in live.configuration.devices.deviceID(forPlatformID: $0) })
         self.connection = connection
         self.logger = logger
         self.faultInjection = faultInjection
@@ -102,17 +104,28 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             logger.debug("retained message is not an event", metadata: ["topic": "\(message.topic)"])
             return
         }
-        // A message stamped just before a wall-clock step and handled after it is put in the
-        // clock's new frame, and no step is applied until its deadlines are stored.
-        clock.holdingFrame {
-            var message = message
-            message.receivedAt = clock.reframed(message.receivedAt)
-            ingestHoldingFrame(message, delivery: delivery)
+        inFrame(message) { message in
+            let (format, outcome) = normalizer.normalize(message, context: decoding)
+            return handle(message, format: format, outcome: outcome, delivery: delivery)
         }
     }
 
-    private func ingestHoldingFrame(_ message: RawMessage, delivery: Delivery) {
-        let (format, outcome) = normalizer.normalize(message, context: decoding)
+    /// Runs `body` on `message` in the clock's frame: a message stamped just before a
+    /// wall-clock step and handled after it is put in the new frame, and no step is applied
+    /// until its deadlines are stored.
+    @discardableResult
+    func inFrame(_ message: RawMessage, _ body: (RawMessage) -> IngestResult) -> IngestResult {
+        clock.holdingFrame {
+            var message = message
+            message.receivedAt = clock.reframed(message.receivedAt)
+            return body(message)
+        }
+    }
+
+    /// Acts on one decoded message: records a rejection, keeps a heartbeat in memory, commits
+    /// events (returning only once they are durable, or given up: see `commitDurably`).
+    @discardableResult
+    func handle(_ message: RawMessage, format: PayloadFormat?, outcome: DecodeOutcome, delivery: Delivery) -> IngestResult {
         switch outcome {
         case .ignored:
             memory.ignore(format: format)
@@ -122,6 +135,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 RejectedMessage(
                     receivedAt: message.receivedAt, topic: message.topic, format: format, rejection: rejection,
                     payload: Array(message.payload.prefix(4_096))))
+            return .rejected(rejection)
         case .accepted(let decoded) where turnsAway(decoded):
             break
         case .accepted(let decoded) where decoded.isHeartbeat && !changesCondition(decoded):
@@ -130,8 +144,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             if delivery.qos == 0, decoded.format == .zigbee2mqtt, decoded.events.contains(where: { $0.kind == .alarm }) {
                 qosWarnings.warnOnce(decoded.deviceID, logger: logger)
             }
-            commitDurably(decoded, message: message, delivery: delivery)
+            guard commitDurably(decoded, message: message, delivery: delivery) else { return .notStored }
         }
+        return .taken
     }
 
     /// Whether to count and drop a message of a new unregistered device past the number kept
@@ -158,7 +173,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         return next != memory.condition(of: decoded.deviceID)
     }
 
-    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, delivery: Delivery) {
+    /// Commits the message's events, retrying a refused write; false when it gave up (a
+    /// push's deadline passed, the daemon is stopping, or the store cannot ever take it).
+    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, delivery: Delivery) -> Bool {
         let client = delivery.client
         if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
@@ -201,23 +218,31 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     // read): cut the connection first, so that no PUBACK leaves for this
                     // message, and stop; the broker redelivers it to the restarted daemon.
                     client?.abandonConnection()
-                    if client == nil {
+                    if client == nil, delivery.answerBy == nil {
                         logger.critical(
                             "a QoS 0 event could not be stored: it is lost", metadata: ["device": "\(decoded.deviceID)"])
                     }
                     fatal.fail(DaemonFailure(loop: "ingest", device: decoded.deviceID, error: "\(error)"), logger: logger)
-                    return
+                    return false
+                }
+                if let answerBy = delivery.answerBy, ContinuousClock.now >= answerBy {
+                    // A platform push: answering 503 now makes the platform retry, where
+                    // holding the request longer makes it drop this push and the next ones.
+                    logger.error(
+                        "cannot store a pushed event in time: answered 503 for the platform to retry",
+                        metadata: ["device": "\(decoded.deviceID)", "attempts": "\(attempt)", "error": "\(error)"])
+                    return false
                 }
                 if stopping.load(ordering: .relaxed) || fatal.hasFailed {
                     // Stopping, and the database still refuses: cut the connection so that the
                     // acknowledgement is never sent and the broker redelivers at the next start.
                     client?.abandonConnection()
                     logger.critical(
-                        client == nil
+                        client == nil && delivery.answerBy == nil
                             ? "stopping with a QoS 0 event that could not be stored: it is lost"
                             : "stopping with an event that could not be stored: left unacknowledged for the broker to redeliver",
                         metadata: ["device": "\(decoded.deviceID)", "error": "\(error)"])
-                    return
+                    return false
                 }
                 // A loop retrying a refused write is alive (a restart would not free the disk or
                 // the lock): each attempt that returns keeps the watchdog beating, while /healthz
@@ -232,7 +257,19 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         if faultInjection == .crashAfterCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
         }
+        return true
     }
+}
+
+/// What became of one message: the answer a platform's push gets.
+enum IngestResult: Sendable, Equatable {
+    /// Stored, or known to be a redelivery, a heartbeat kept in memory, or ignored on purpose:
+    /// nothing to send again (`200`).
+    case taken
+    /// Kept as a rejected message with its reason: sending it again would not help (`200`).
+    case rejected(Rejection)
+    /// Its events could not be stored: it must come again (`503`; over MQTT, no PUBACK).
+    case notStored
 }
 
 /// The bells of the services that act on incident changes.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SmokeGateConfig
 import SmokeGateStore
 
 /// `http.listen`'s endpoints: `GET /metrics` (Prometheus text) and `GET /healthz` (200 while
@@ -18,6 +19,9 @@ enum MonitoringServer {
         let receivers: ReceiverHealth
         /// What `/answer/…` acts with, when `answer:` is configured (nil: those routes are absent).
         var answers: AnswerDesk? = nil
+        /// The platforms' HTTP pushes served here (`sources` entries with `http:`).
+        var pushSources: [PushSource] = []
+        var pushes: PushDesk? = nil
 
         var report: HealthReport {
             HealthReport(
@@ -28,7 +32,7 @@ enum MonitoringServer {
     }
 
     static func application(host: String, port: Int, inputs: Inputs, logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: GatewayRequestContext.self)
         router.get("metrics") { _, _ -> Response in
             let body = inputs.metrics.render(
                 GatewayMetrics.Snapshot(
@@ -49,6 +53,7 @@ enum MonitoringServer {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: report.json)))
         }
         if let answers = inputs.answers { AnswerRoutes.mount(on: router, desk: answers) }
+        if let pushes = inputs.pushes { PushRoutes.mount(on: router, sources: inputs.pushSources, desk: pushes) }
         let serverLogger = {
             var logger = logger
             logger[metadataKey: "component"] = "http"
@@ -58,9 +63,11 @@ enum MonitoringServer {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "smokegated"),
             onServerRunning: { _ in
+                let served =
+                    ["/metrics", "/healthz"] + (inputs.answers == nil ? [] : ["/answer"])
+                    + inputs.pushSources.map { "\($0.format.rawValue) push" }
                 serverLogger.info(
-                    inputs.answers == nil ? "serving /metrics and /healthz" : "serving /metrics, /healthz and /answer",
-                    metadata: ["listen": "\(host):\(port)"])
+                    "serving \(served.joined(separator: ", "))", metadata: ["listen": "\(host):\(port)"])
             },
             logger: serverLogger)
     }
