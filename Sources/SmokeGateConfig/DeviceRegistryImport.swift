@@ -23,13 +23,17 @@ public struct DeviceRegistryImport: Sendable {
         self.replaced = incoming.count - added
     }
 
-    /// The merged registry as CSV, with the contract's header; fields quoted where needed.
+    /// The merged registry as CSV, with the contract's header (and `platform_id` when any
+    /// detector has one); fields quoted where needed.
     public var csv: String {
+        let withPlatformIDs = merged.contains { $0.platformID != nil }
+        let header = DeviceRegistryLoader.header.prefix(withPlatformIDs ? 7 : 6)
         let rows = merged.map { device in
-            [device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile]
-                .map(Self.quoted).joined(separator: ",")
+            var fields = [device.deviceID, device.gridID, device.address, device.venue, device.venueType, device.profile]
+            if withPlatformIDs { fields.append(device.platformID ?? "") }
+            return fields.map(Self.quoted).joined(separator: ",")
         }
-        return ([DeviceRegistryLoader.header.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+        return ([header.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
     }
 
     private static func quoted(_ field: String) -> String {

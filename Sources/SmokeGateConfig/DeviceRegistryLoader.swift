@@ -82,7 +82,8 @@ enum DeviceRegistryLoader {
         guard missing.isEmpty else {
             log.add(
                 displayName, line,
-                "the header lacks \(missing.joined(separator: ", ")) (expected \(header.prefix(6).joined(separator: ",")), optionally platform_id)")
+                "the header lacks \(missing.joined(separator: ", ")) (expected \(header.prefix(6).joined(separator: ",")), optionally platform_id)"
+            )
             return []
         }
         return columns
@@ -102,7 +103,8 @@ extension DeviceRegistryLoader.Reading {
         let platformID = field(columns[6])
         var valid = true
         if !platformID.isEmpty, let holder = devices.holder(ofPlatformID: platformID, otherThan: deviceID) {
-            log.add(displayName, line, "device '\(deviceID)' has platform_id '\(platformID)', which device '\(holder)' already has")
+            log.add(
+                displayName, line, "device '\(deviceID)' has platform_id '\(platformID)', which device '\(holder)' already has")
             valid = false
         }
         if deviceID.isEmpty {

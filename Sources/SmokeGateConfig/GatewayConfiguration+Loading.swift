@@ -181,10 +181,11 @@ extension GatewayConfiguration {
             root.log.add(root.file, root.lineOf("sources"), "'sources' lists no topic: the daemon would hear nothing")
         }
         var seen: Set<String> = []
+        var pushPaths: Set<String> = []
         for (position, node) in nodes.enumerated() {
             guard let entry = YAMLMapping(node, file: root.file, path: "sources[\(position)]", log: root.log) else { continue }
             if entry["http"] != nil {
-                readPushSource(entry, secrets: secrets)
+                readPushSource(entry, secrets: secrets, seen: &pushPaths)
                 continue
             }
             entry.rejectUnknownKeys(["topic", "format", "http"])

@@ -5,7 +5,8 @@ extension GatewayConfiguration {
     static let reservedPaths = ["/metrics", "/healthz", "/answer"]
 
     /// Reads one `sources` entry with `http:` (see `PushSource`), logging every problem.
-    mutating func readPushSource(_ entry: YAMLMapping, secrets: SecretFiles) {
+    /// `seen` holds the paths of the entries before it, good or not.
+    mutating func readPushSource(_ entry: YAMLMapping, secrets: SecretFiles, seen: inout Set<String>) {
         entry.rejectUnknownKeys(["http", "format", "token_file", "allow", "body_limit", "rate_limit"])
         let path = entry.string("http", required: true)
         let formatName = entry.string("format", required: true)
@@ -25,7 +26,7 @@ extension GatewayConfiguration {
             }
         }
         var valid = format != nil
-        if let path, let problem = Self.pushPathProblem(path, taken: pushSources.map(\.path)) {
+        if let path, let problem = Self.pushPathProblem(path, taken: seen) {
             entry.log.add(entry.file, entry.lineOf("http"), "'\(entry.name("http"))' \(problem)")
             valid = false
         }
@@ -47,6 +48,7 @@ extension GatewayConfiguration {
             }
             allowed.append(range)
         }
+        if let path { seen.insert(path) }
         let bodyLimit = entry.integer("body_limit", in: 1_024...(4 * 1_024 * 1_024)) ?? PushSource.defaultBodyLimit
         let rateLimit = entry.integer("rate_limit", in: 1...1_000_000) ?? PushSource.defaultRateLimit
         guard valid, let path, let format else { return }
@@ -57,7 +59,7 @@ extension GatewayConfiguration {
 
     /// What is wrong with a push path, or nil: it is a plain absolute path, not one the daemon
     /// serves itself nor one already taken, and its last segment is a long secret.
-    static func pushPathProblem(_ path: String, taken: [String]) -> String? {
+    static func pushPathProblem(_ path: String, taken: Set<String>) -> String? {
         let shown = TopicLevel.shown(path)
         guard path.hasPrefix("/"), !path.hasSuffix("/"), !path.contains("//") else {
             return "'\(shown)' must be an absolute path like /push/ctwing/SECRET, without a trailing '/'"
@@ -72,7 +74,8 @@ extension GatewayConfiguration {
         if taken.contains(path) { return "'\(shown)' is listed twice" }
         let secret = path.split(separator: "/").last ?? ""
         guard secret.count >= PushSource.shortestSecret else {
-            return "'\(shown)': its last segment is the push's only password and needs at least \(PushSource.shortestSecret) characters (for example the output of `openssl rand -hex 16`)"
+            return
+                "'\(shown)': its last segment is the push's only password and needs at least \(PushSource.shortestSecret) characters (for example the output of `openssl rand -hex 16`)"
         }
         return nil
     }

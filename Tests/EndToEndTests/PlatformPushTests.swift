@@ -12,7 +12,8 @@ import Testing
         #expect(response?.status == 200)
         // Read right after the 200, with nothing waited for: the alarm is already on disk.
         #expect(try street.daemon.store.events(device: PushStreet.imei, kind: .alarm).count == 1)
-        #expect(try street.daemon.store.incidents().filter { $0.kind == .fire && $0.members.contains(PushStreet.imei) }.count == 1)
+        #expect(
+            try street.daemon.store.incidents().filter { $0.kind == .fire && $0.members.contains(PushStreet.imei) }.count == 1)
         #expect(await eventually(timeout: 5, { !street.grid("notify").isEmpty }), "the grid is called about the pushed fire")
         #expect(street.grid("notify").first?.field("device") == PushStreet.imei)
         await street.stop()
@@ -65,7 +66,8 @@ import Testing
         let urlSafe = signature.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
         #expect(check(urlSafe)?.body == msg)
-        #expect(check(signature.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: "/", with: "%2F"))?.body == msg)
+        #expect(
+            check(signature.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: "/", with: "%2F"))?.body == msg)
         let forged = PushStreet.onenetSignature(nonce: nonce, msg: msg, token: "not-the-token")
         let refused = check(forged.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? forged)
         #expect(refused?.status == 403)
@@ -85,7 +87,9 @@ import Testing
         let forged = street.push(
             PushStreet.onenetPath, body(PushStreet.onenetSignature(nonce: nonce, msg: inner, token: "guessed")))
         #expect(forged?.status == 403)
-        #expect(await eventually(timeout: 5, { (try? street.daemon.store.rejected().contains { $0.reason == "bad_signature" }) == true }))
+        #expect(
+            await eventually(
+                timeout: 5, { (try? street.daemon.store.rejected().contains { $0.reason == "bad_signature" }) == true }))
         #expect(try street.daemon.store.rejected().allSatisfy { !$0.topic.contains("/push/") }, "no record names the secret path")
         await street.stop()
     }
@@ -109,10 +113,13 @@ import Testing
         }
         #expect(answers.prefix(4).allSatisfy { $0 == 200 })
         #expect(answers.contains(429))
-        #expect(await eventually(timeout: 5, {
-            let reasons = Set((try? street.daemon.store.rejected().map(\.reason)) ?? [])
-            return reasons.isSuperset(of: ["oversized", "rate_limited"])
-        }))
+        #expect(
+            await eventually(
+                timeout: 5,
+                {
+                    let reasons = Set((try? street.daemon.store.rejected().map(\.reason)) ?? [])
+                    return reasons.isSuperset(of: ["oversized", "rate_limited"])
+                }))
         await street.stop()
     }
 
@@ -121,7 +128,9 @@ import Testing
         let refused = street.push(PushStreet.ctwingPath, PushStreet.ctwingReport(status: 1, at: 1_764_400_000_000))
         #expect(refused?.status == 403)
         #expect(try street.daemon.store.events(device: PushStreet.imei).isEmpty)
-        #expect(await eventually(timeout: 5, { (try? street.daemon.store.rejected().contains { $0.reason == "not_allowed" }) == true }))
+        #expect(
+            await eventually(
+                timeout: 5, { (try? street.daemon.store.rejected().contains { $0.reason == "not_allowed" }) == true }))
         await street.stop()
     }
 }

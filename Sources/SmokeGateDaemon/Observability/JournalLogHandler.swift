@@ -82,7 +82,8 @@ public struct JournalLogHandler: LogHandler {
     static func fieldName(_ key: String) -> String {
         var name = String(
             key.uppercased().unicodeScalars.map { scalar -> Character in
-                (scalar.isASCII && (CharacterSet.uppercaseLetters.contains(scalar) || CharacterSet.decimalDigits.contains(scalar)))
+                (scalar.isASCII
+                    && (CharacterSet.uppercaseLetters.contains(scalar) || CharacterSet.decimalDigits.contains(scalar)))
                     ? Character(scalar) : "_"
             })
         if name.first.map({ $0 == "_" || $0.isNumber }) ?? true { name = "X_" + name }
