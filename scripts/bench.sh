@@ -27,7 +27,10 @@
 #   SMS provider answering in 5 s against the same burst answered at once: the webhook's p99
 #   (ONLY=receivers; ALARMS, RECEIVER_BURST, SLOW_PROVIDER).
 # ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
-# ONLY=broker, ONLY=storm or ONLY=receivers runs one of them.
+#   EscalationBenchmark --push: pushed CTWing alarms → grid call against MQTT alarms alternated with
+#   them under 10,000 heartbeats a second, then pushed alarms committed and answered per second over
+#   one connection and over 32 against as many MQTT alarms (ONLY=push; ALARMS, PUSH_BURST).
+# ONLY=broker, ONLY=storm, ONLY=receivers or ONLY=push runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -53,6 +56,9 @@ fi
 if [ "${ONLY:-}" = soak ]; then
   .build/release/SoakBenchmark --detectors "${SOAK_DETECTORS:-100000}" --minutes "${SOAK_MINUTES:-15}" \
     --compression "${SOAK_COMPRESSION:-4}"
+fi
+if [ "${ONLY:-}" = push ]; then
+  .build/release/EscalationBenchmark --push --alarms "${ALARMS:-300}" --push-burst "${PUSH_BURST:-2000}"
 fi
 if [ "${ONLY:-}" = outbox ]; then
   .build/release/OutboxBenchmark --rows "${OUTBOX_ROWS:-1000000}"

@@ -20,7 +20,8 @@ struct BenchConfiguration {
     init(
         port: Int, detectors: Int, escalation: [(tier: String, after: String)], clientID: String = "bench-gw",
         supervision: String = "{ heartbeat: 1m, offline_after: 1h }", communities: Int = communities,
-        extra: String = "", gridReceivers: [String] = [], secrets: [(file: String, content: String)] = []
+        extra: String = "", gridReceivers: [String] = [], secrets: [(file: String, content: String)] = [],
+        sources: [String] = [], extraDevices: [String] = []
     ) throws {
         folder = try TemporaryFolder.make(prefix: "escalation-bench")
         for secret in secrets {
@@ -36,7 +37,7 @@ struct BenchConfiguration {
               client_id: \(clientID)
             database: smokegate.db
             sources:
-              - { topic: "smokegate/detectors/+/event", format: native }
+              - { topic: "smokegate/detectors/+/event", format: native }\(sources.map { "\n  - \($0)" }.joined())
             registry:
               chain: response-chain.yaml
               devices: devices.csv
@@ -52,8 +53,9 @@ struct BenchConfiguration {
         try main.write(to: folder.appendingPathComponent("smokegate.yaml"), atomically: true, encoding: .utf8)
         try Self.chain(communities: communities, gridReceivers: gridReceivers).write(
             to: folder.appendingPathComponent("response-chain.yaml"), atomically: true, encoding: .utf8)
-        try Self.devices(detectors, grids: communities * Self.gridsPerCommunity).write(
-            to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        try (Self.devices(detectors, grids: communities * Self.gridsPerCommunity) + extraDevices.map { $0 + "\n" }.joined())
+            .write(
+                to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         configuration = try GatewayConfiguration.load(from: folder.appendingPathComponent("smokegate.yaml").path)
     }
 

@@ -39,6 +39,8 @@ struct EscalationBenchmark: ParsableCommand {
     @Flag(help: "Run only measurement 5: calls through receivers (ONLY=receivers make bench).") var receivers = false
     @Option(help: "Fires at once in measurement 5's burst.") var receiverBurst = 1_000
     @Option(help: "Seconds the SMS double takes to answer in measurement 5's slow burst.") var slowProvider = 5.0
+    @Flag(help: "Run only measurement 6: NB-IoT platform pushes over HTTP (ONLY=push make bench).") var push = false
+    @Option(help: "Pushed alarms per burst in measurement 6.") var pushBurst = 2_000
 
     func validate() throws {
         guard alarms >= 0, incidents >= 0, heartbeatRate >= 0, heartbeatDevices > 0, heartbeatConnections > 0 else {
@@ -64,6 +66,18 @@ struct EscalationBenchmark: ParsableCommand {
                     + "then \(receiverBurst) fires at once, the SMS provider answering at once, then in \(slowProvider) s")
             let result = try runBlocking { try await measurement.run() }
             let report = ReceiverReport(result: result, measurement: measurement)
+            Self.printTable(report.print())
+            if !report.complete { throw ExitCode.failure }
+            return
+        }
+        if push {
+            let measurement = PushLatency(
+                alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, burst: pushBurst)
+            print(
+                "6. platform push: \(alarms) alarms under \(heartbeatRate) heartbeats/s, MQTT and CTWing pushes alternated, "
+                    + "each to its grid call; then \(pushBurst) pushed alarms over 1 and 32 connections against as many MQTT alarms"
+            )
+            let report = PushReport(result: try measurement.run(), measurement: measurement)
             Self.printTable(report.print())
             if !report.complete { throw ExitCode.failure }
             return
