@@ -45,6 +45,28 @@ import Testing
         #expect(wrongCA.status != 0, "a broker certificate the client's CA did not sign: \(wrongCA.said)")
     }
 
+    /// libmosquitto verifies the broker: a `ca_file` that did not sign the broker's
+    /// certificate keeps the gateway out (retrying), however right its password.
+    @Test(.timeLimit(.minutes(2)))
+    func theGatewayRefusesABrokerItsCADidNotSign() async throws {
+        let broker = try ShippedBroker()
+        try broker.start()
+        let files = try broker.gatewayConfiguration(.tls)
+        let stranger = try broker.certificates.stranger("another-site-ca")
+        let main = try String(contentsOf: files.mainFile, encoding: .utf8)
+        try main.replacingOccurrences(of: broker.certificates.caFile.path, with: stranger.certificate.path)
+            .write(to: files.mainFile, atomically: true, encoding: .utf8)
+        let daemon = try BinaryProcess("smokegated", ["--config", files.mainFile.path])
+        let store = StoreWatcher(path: files.databaseFile.path)
+        #expect(
+            await eventually(timeout: 30) { daemon.standardError.contains("cannot connect to the broker") },
+            "\(daemon.standardError)")
+        #expect(try await eventually { try store.status() != nil }, "the daemon writes its status while it retries")
+        #expect(try store.status()?.connected == false, "never connected to a broker it cannot verify")
+        #expect(daemon.child.isRunning, "an unverified broker is retried, not fatal")
+        #expect(await daemon.stop() == 0)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func withMutualTLSTheGatewayLogsInByItsCertificateAndAClientWithoutOneIsRefused() async throws {
         let broker = try ShippedBroker(mutualTLS: true)
