@@ -71,6 +71,7 @@ sed -e "s|^listener 1883 127.0.0.1|listener $broker_port 127.0.0.1|" \
 # The shipped ACL; the demo's one `detectors` login stands for the whole simulated fleet.
 { cat config/mosquitto.acl; printf 'user detectors\ntopic write smokegate/detectors/#\ntopic write zigbee2mqtt/#\ntopic write ctwing/#\n'; } >"$work/broker/acl"
 { diff config/mosquitto.conf "$work/mosquitto.conf" || true; } | sed -n 's/^> /  changed for the demo: /p' | sed "s|$work|<demo folder>|"
+echo "  dropped for the demo: the site network's TLS listener (listener 8883 needs certificates)"
 for user in smokegated detectors responders; do
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$work/$user.password")
   touch "$work/broker/passwd"
