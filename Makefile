@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo bench faults fuzz check-config format clean install uninstall
+.PHONY: all deps build release test demo bench faults fuzz check-config format clean install uninstall detector-login
 
 all: build
 
@@ -54,6 +54,19 @@ faults: deps
 ## libFuzzer on the payload decoders, seeded from the fixtures; FUZZ_SECONDS (default 60).
 fuzz: deps
 	scripts/fuzz.sh
+
+## A native detector's own broker login: adds or updates DEVICE in PASSWORD_FILE (the password
+## from standard input, or a random one printed once) and makes sure ACL_FILE lets it publish
+## on its own topic only (ACL_FILE= skips that). Then reload the broker. See
+## scripts/provision-detector.sh and docs/broker-security.md.
+## Example: make detector-login DEVICE=det-1 < det-1.password
+DEVICE ?=
+PASSWORD_FILE ?= /etc/mosquitto/passwd
+ACL_FILE ?= /etc/mosquitto/acl
+
+detector-login:
+	@test -n "$(DEVICE)" || { echo "make detector-login: set DEVICE=<device id>" >&2; exit 2; }
+	@scripts/provision-detector.sh $(if $(ACL_FILE),--acl "$(ACL_FILE)") "$(PASSWORD_FILE)" "$(DEVICE)"
 
 check-config: build
 	.build/debug/smokegated --check-config --config config/demo/smokegate.yaml

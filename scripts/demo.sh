@@ -58,14 +58,20 @@ broker_port=$(free_port 18830)
 http_port=$(free_port 19466)
 step "Starting mosquitto with the shipped config/mosquitto.conf on 127.0.0.1:$broker_port"
 # The production file as shipped, with only what must differ on a laptop: the port, the
-# persistence folder, the password file and the log destination. Logins stay required.
+# persistence folder, the password file, the ACL (a copy) and the log destination, and no TLS
+# listener (it needs certificates). Logins and the ACL stay required.
 mkdir -m 0777 "$work/broker"
 sed -e "s|^listener 1883 127.0.0.1|listener $broker_port 127.0.0.1|" \
     -e "s|^persistence_location /var/lib/mosquitto/|persistence_location $work/broker/|" \
     -e "s|^password_file /etc/mosquitto/passwd|password_file $work/broker/passwd|" \
     -e "s|^log_dest syslog|log_dest file $work/broker/mosquitto.log|" \
+    -e "s|^acl_file /etc/mosquitto/acl|acl_file $work/broker/acl|" \
+    -e "/^listener 8883/,/^cafile /d" \
     config/mosquitto.conf >"$work/mosquitto.conf"
+# The shipped ACL; the demo's one `detectors` login stands for the whole simulated fleet.
+{ cat config/mosquitto.acl; printf 'user detectors\ntopic write smokegate/detectors/#\ntopic write zigbee2mqtt/#\ntopic write ctwing/#\n'; } >"$work/broker/acl"
 { diff config/mosquitto.conf "$work/mosquitto.conf" || true; } | sed -n 's/^> /  changed for the demo: /p' | sed "s|$work|<demo folder>|"
+echo "  dropped for the demo: the site network's TLS listener (listener 8883 needs certificates)"
 for user in smokegated detectors responders; do
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$work/$user.password")
   touch "$work/broker/passwd"

@@ -134,12 +134,18 @@ do_install() {
   # reference the operator merges by hand (and it is replaced on every install, like the docs).
   install -D -m 0644 config/mosquitto.conf "$DESTDIR$datadir/mosquitto.conf"
   echo "  installed $DESTDIR$datadir/mosquitto.conf (example broker configuration)"
+  # Its ACL (copied to /etc/mosquitto/acl by the operator) and the tool that gives a detector
+  # its login (docs/broker-security.md).
+  install -D -m 0644 config/mosquitto.acl "$DESTDIR$datadir/mosquitto.acl"
+  install -D -m 0755 scripts/provision-detector.sh "$DESTDIR$datadir/provision-detector.sh"
+  echo "  installed $DESTDIR$datadir/mosquitto.acl and provision-detector.sh"
 
   install -D -m 0644 README.md "$DESTDIR$docdir/README.md"
   install -D -m 0644 config/README.md "$DESTDIR$docdir/configuration.md"
   if [ -f docs/operations.md ]; then
     install -D -m 0644 docs/operations.md "$DESTDIR$docdir/operations.md"
   fi
+  install -D -m 0644 docs/broker-security.md "$DESTDIR$docdir/broker-security.md"
   echo "  installed $DESTDIR$docdir/"
 
   if [ -n "$DESTDIR" ]; then
@@ -168,7 +174,8 @@ do_install() {
 smokegate: installed. Next:
   1. Describe your street: edit $confdir/response-chain.yaml and $confdir/devices.csv
      (the columns are explained in $docdir/configuration.md), and the broker address and
-     login in $confdir/smokegate.yaml. For the broker, see $datadir/mosquitto.conf.
+     login in $confdir/smokegate.yaml. For the broker, see $datadir/mosquitto.conf, its ACL
+     and $docdir/broker-security.md (logins, TLS, provision-detector.sh).
   2. Check it:  smokegated --check-config --config $confdir/smokegate.yaml
   3. Start it:  systemctl enable --now smokegated
   4. Let operators use the CLI:  usermod -aG smokegate NAME  (then log in again)
@@ -184,8 +191,8 @@ do_uninstall() {
   local files=()
   for binary in "${binaries[@]}"; do files+=("$bindir/$binary"); done
   files+=("$unitdir/$unit" "$sysusersdir/smokegate.conf" "$tmpfilesdir/smokegate.conf")
-  files+=("$datadir/mosquitto.conf")
-  files+=("$docdir/README.md" "$docdir/configuration.md" "$docdir/operations.md")
+  files+=("$datadir/mosquitto.conf" "$datadir/mosquitto.acl" "$datadir/provision-detector.sh")
+  files+=("$docdir/README.md" "$docdir/configuration.md" "$docdir/operations.md" "$docdir/broker-security.md")
   for file in "${files[@]}"; do
     if [ -e "$DESTDIR$file" ] || [ -L "$DESTDIR$file" ]; then
       rm -f "$DESTDIR$file"

@@ -69,6 +69,10 @@ import Testing
     static func contents(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
     static let binaries = ["usr/bin/smokegated", "usr/bin/smokegate", "usr/bin/smokegate-sim"]
+    /// Shipped scripts an operator runs: installed path and where it comes from (mode 0755).
+    static let scripts: [(installed: String, source: String)] = [
+        ("usr/share/smokegate/provision-detector.sh", "scripts/provision-detector.sh")
+    ]
     static let unit = "usr/lib/systemd/system/smokegated.service"
     /// Everything but the binaries and the configuration: installed path and where it comes from.
     static var shippedFiles: [(installed: String, source: String)] {
@@ -77,6 +81,8 @@ import Testing
             ("usr/lib/sysusers.d/smokegate.conf", "systemd/smokegate.sysusers"),
             ("usr/lib/tmpfiles.d/smokegate.conf", "systemd/smokegate.tmpfiles"),
             ("usr/share/smokegate/mosquitto.conf", "config/mosquitto.conf"),
+            ("usr/share/smokegate/mosquitto.acl", "config/mosquitto.acl"),
+            ("usr/share/doc/smokegate/broker-security.md", "docs/broker-security.md"),
             ("usr/share/doc/smokegate/README.md", "README.md"),
             ("usr/share/doc/smokegate/configuration.md", "config/README.md"),
         ]
@@ -107,6 +113,10 @@ import Testing
             #expect(Self.mode(stage.path(file.installed)) == 0o644, "\(file.installed)")
             #expect(Self.contents(stage.path(file.installed)) == Self.contents(Self.source(file.source)), "\(file.installed)")
         }
+        for file in Self.scripts {
+            #expect(Self.mode(stage.path(file.installed)) == 0o755, "\(file.installed)")
+            #expect(Self.contents(stage.path(file.installed)) == Self.contents(Self.source(file.source)), "\(file.installed)")
+        }
         let folder = stage.path("etc/smokegate")
         #expect(Self.mode(folder).map { $0 & 0o777 } == 0o770, "etc/smokegate: group smokegate only")
         for file in Self.configuration {
@@ -131,7 +141,7 @@ import Testing
 
         let removal = try await stage.make("uninstall")
         try #require(removal.status == 0, "make uninstall: \(removal.stdout)\(removal.stderr)")
-        for file in Self.binaries + Self.shippedFiles.map(\.installed) {
+        for file in Self.binaries + Self.shippedFiles.map(\.installed) + Self.scripts.map(\.installed) {
             #expect(!FileManager.default.fileExists(atPath: stage.path(file)), "\(file) removed")
         }
         #expect(try String(contentsOfFile: main, encoding: .utf8) == edited, "the operator's configuration stays")
