@@ -80,7 +80,9 @@ import Testing
     }
 
     @Test func aPlusZigbeeSourceLoadsWithAWarningThatItIsReadAsHash() throws {
-        let path = try Self.write(devices: TestConfiguration.devices, zigbeeTopic: "zigbee2mqtt/+")
+        let path = try Self.write(
+            devices: "device_id,grid,address,venue,venue_type,profile\nkitchen/smoke,yq-c01-g01,a,v,residential,\n",
+            zigbeeTopic: "zigbee2mqtt/+")
         let configuration = try GatewayConfiguration.load(from: path)
         let warning = try #require(configuration.warnings.first { $0.message.contains("zigbee2mqtt/+") })
         #expect(warning.message.contains("'zigbee2mqtt/#'"))

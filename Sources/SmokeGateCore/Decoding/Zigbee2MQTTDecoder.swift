@@ -59,7 +59,7 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
     }
 
     /// The base topic (`zigbee2mqtt`) of a topic whose part after it is `captured`.
-    static func bridge(of topic: String, captured: String) -> String {
+    public static func bridge(of topic: String, captured: String) -> String {
         guard topic.utf8.count > captured.utf8.count, topic.hasSuffix("/" + captured) else { return "" }
         return String(topic.dropLast(captured.count + 1))
     }
