@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct Zigbee2MQTTSiteTests {
     static let devices =
         TestConfiguration.devices
-        + "\nkitchen/smoke,yq-c01-g01,北湖路1号3栋104室,北湖小区3栋,residential,\nKitchen smoke,yq-c01-g01,北湖路1号3栋105室,北湖小区3栋,residential,\n"
+        + "\nkitchen/smoke,yq-c01-g01,北湖路1号3栋104室,北湖小区3栋,residential,\nKitchen smoke,yq-c01-g01,北湖路1号5栋105室,北湖小区5栋,residential,\n"
 
     static var deviceListFile: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -34,12 +34,15 @@ import Testing
         let responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
         let lamp = #"{"brightness":83,"color_mode":"color_temp","color_temp":354,"linkquality":112,"state":"ON"}"#
         try Self.bridgePublishes(broker.port, "zigbee2mqtt/living/lamp", ["-m", lamp])
-        try Self.bridgePublishes(broker.port, "zigbee2mqtt/hall door", ["-m", #"{"battery":100,"contact":false,"linkquality":120}"#])
+        try Self.bridgePublishes(
+            broker.port, "zigbee2mqtt/hall door", ["-m", #"{"battery":100,"contact":false,"linkquality":120}"#])
         try Self.bridgePublishes(broker.port, "zigbee2mqtt/hall door/availability", ["-m", #"{"state":"offline"}"#])
         try Self.bridgePublishes(broker.port, "zigbee2mqtt/living/lamp/set", ["-m", #"{"state":"OFF"}"#])
         try Self.bridgePublishes(broker.port, "zigbee2mqtt/kitchen/smoke/availability", ["-m", #"{"state":"offline"}"#])
-        try Self.bridgePublishes(broker.port, "zigbee2mqtt/kitchen/smoke", ["-m", #"{"battery":97,"linkquality":84,"smoke":true}"#])
-        try Self.bridgePublishes(broker.port, "zigbee2mqtt/Kitchen smoke", ["-m", #"{"battery":97,"linkquality":90,"smoke":true}"#])
+        try Self.bridgePublishes(
+            broker.port, "zigbee2mqtt/kitchen/smoke", ["-m", #"{"battery":97,"linkquality":84,"smoke":true}"#])
+        try Self.bridgePublishes(
+            broker.port, "zigbee2mqtt/Kitchen smoke", ["-m", #"{"battery":97,"linkquality":90,"smoke":true}"#])
         #expect(
             await eventually(timeout: 10) {
                 let called = Set(responders.received.compactMap { $0.field("device") })

@@ -63,7 +63,9 @@ import Testing
             let lines = error.problems.map(\.description).joined(separator: "\n")
             func expectProblem(_ line: Int, _ fragment: String) {
                 #expect(
-                    error.problems.contains { $0.file.hasSuffix("devices.csv") && $0.line == line && $0.message.contains(fragment) },
+                    error.problems.contains {
+                        $0.file.hasSuffix("devices.csv") && $0.line == line && $0.message.contains(fragment)
+                    },
                     "no problem '\(fragment)' at devices.csv:\(line) in:\n\(lines)")
             }
             expectProblem(2, "device 'kitchen/' starts or ends with '/'")

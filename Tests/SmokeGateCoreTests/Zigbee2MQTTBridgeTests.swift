@@ -37,7 +37,10 @@ import Testing
                 topic: "zigbee2mqtt/kitchen/smoke/availability", payload: Array(#"{"state":"offline"}"#.utf8),
                 receivedAt: FixtureLoader.testEpoch))
         #expect(offline.kinds == [.offline])
-        #expect(replayer.replay(RawMessage(topic: "zigbee2mqtt/kitchen/smoke/set", payload: Array("{}".utf8), receivedAt: FixtureLoader.testEpoch)) == .ignored)
+        #expect(
+            replayer.replay(
+                RawMessage(topic: "zigbee2mqtt/kitchen/smoke/set", payload: Array("{}".utf8), receivedAt: FixtureLoader.testEpoch)
+            ) == .ignored)
     }
 
     @Test func topicsUnderTheBaseAreToldApart() {
@@ -64,7 +67,8 @@ import Testing
         #expect(list.kind(of: "0x00124b0029aa0001") == .undetermined, "not interviewed: cannot be told, so heard")
         #expect(list.kind(of: "garage") == nil)
         // A smoke property nested in a composite's features, or only `smoke_state`, is a detector.
-        let nested = #"[{"friendly_name":"a","type":"EndDevice","definition":{"model":"X","vendor":"Y","description":"Sensor","exposes":[{"type":"composite","features":[{"type":"enum","name":"smoke_state","property":"smoke_state"}]}]}}]"#
+        let nested =
+            #"[{"friendly_name":"a","type":"EndDevice","definition":{"model":"X","vendor":"Y","description":"Sensor","exposes":[{"type":"composite","features":[{"type":"enum","name":"smoke_state","property":"smoke_state"}]}]}}]"#
         #expect(try Zigbee2MQTTDeviceList(payload: Array(nested.utf8)).kind(of: "a") == .smokeDetector)
         #expect(throws: Rejection.self) { try Zigbee2MQTTDeviceList(payload: Array(#"{"devices":[]}"#.utf8)) }
     }
@@ -104,7 +108,9 @@ import Testing
 
     @Test func withoutADeviceListEveryNameIsHeardAsBefore() throws {
         let normalizer = MessageNormalizer(sources: [Source(filter: try TopicFilter("zigbee2mqtt/#"), format: .zigbee2mqtt)])
-        let lamp = RawMessage(topic: "zigbee2mqtt/living/lamp", payload: Array(#"{"state":"ON","linkquality":112}"#.utf8), receivedAt: FixtureLoader.testEpoch)
+        let lamp = RawMessage(
+            topic: "zigbee2mqtt/living/lamp", payload: Array(#"{"state":"ON","linkquality":112}"#.utf8),
+            receivedAt: FixtureLoader.testEpoch)
         let (_, outcome) = normalizer.normalize(lamp, context: DecodingContext())
         guard case .accepted(let decoded) = outcome else {
             Issue.record("\(outcome)")

@@ -25,7 +25,8 @@ import Testing
         }
     }
 
-    static let smoke = #"{"battery":100,"battery_low":false,"linkquality":84,"smoke":true,"smoke_density":0,"tamper":false,"test":false}"#
+    static let smoke =
+        #"{"battery":100,"battery_low":false,"linkquality":84,"smoke":true,"smoke_density":0,"tamper":false,"test":false}"#
     static let lamp =
         #"{"brightness":83,"color_mode":"color_temp","color_temp":354,"linkquality":112,"state":"ON","update":{"installed_version":16842784,"latest_version":16842784,"state":"idle"}}"#
     static let door = #"{"battery":100,"battery_low":false,"contact":false,"linkquality":120,"voltage":3100}"#
@@ -43,7 +44,8 @@ import Testing
         #expect(
             try await eventually {
                 let fires = try store.incidents(kind: .fire)
-                return fires.contains { $0.members.contains("kitchen/smoke") } && fires.contains { $0.members.contains("Kitchen smoke") }
+                return fires.contains { $0.members.contains("kitchen/smoke") }
+                    && fires.contains { $0.members.contains("Kitchen smoke") }
             })
         #expect(try store.devices().filter { !$0.registered }.isEmpty, "no stranger 'kitchen' or 'smoke'")
         await harness.stop()
@@ -83,7 +85,9 @@ import Testing
         // A device the list calls a lamp that is not on the list's smoke side, unregistered,
         // still alarms when it says smoke (a stale list): when in doubt it is a fire.
         try await publisher.publish("zigbee2mqtt/living/lamp", #"{"smoke":true,"state":"ON"}"#)
-        try await publisher.publish("zigbee2mqtt/hall door", Self.door.replacingOccurrences(of: "\"contact\":false", with: "\"contact\":false,\"tamper\":true"))
+        try await publisher.publish(
+            "zigbee2mqtt/hall door",
+            Self.door.replacingOccurrences(of: "\"contact\":false", with: "\"contact\":false,\"tamper\":true"))
         let store = try harness.store
         #expect(try await eventually { try store.events(device: "hall door").map(\.kind) == ["tamper"] })
         #expect(try await eventually { try store.events(device: "living/lamp").map(\.kind) == ["alarm"] })

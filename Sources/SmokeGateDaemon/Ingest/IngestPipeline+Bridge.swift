@@ -12,7 +12,9 @@ extension IngestPipeline {
     /// Takes `message` into the bridge directory if it is a Zigbee2MQTT bridge's device or
     /// group list; returns whether it was one (and so needs nothing more).
     func absorbsBridgeList(_ message: RawMessage) -> Bool {
-        guard message.topic.hasSuffix("/" + Zigbee2MQTTTopic.deviceList) || message.topic.hasSuffix("/" + Zigbee2MQTTTopic.groupList),
+        guard
+            message.topic.hasSuffix("/" + Zigbee2MQTTTopic.deviceList)
+                || message.topic.hasSuffix("/" + Zigbee2MQTTTopic.groupList),
             let (format, captured) = normalizer.route(message.topic), format == .zigbee2mqtt, let captured,
             captured == Zigbee2MQTTTopic.deviceList || captured == Zigbee2MQTTTopic.groupList
         else { return false }
@@ -28,7 +30,8 @@ extension IngestPipeline {
             if captured == Zigbee2MQTTTopic.groupList {
                 let groups = try Zigbee2MQTTDeviceList(groupsPayload: message.payload)
                 bridgeDirectory.replaceGroups(of: bridge, with: groups)
-                logger.info("read a Zigbee2MQTT group list", metadata: ["bridge": "\(bridge)", "groups": "\(groups.kinds.count)"])
+                logger.info(
+                    "read a Zigbee2MQTT group list", metadata: ["bridge": "\(bridge)", "groups": "\(groups.kinds.count)"])
                 return true
             }
             let list = try Zigbee2MQTTDeviceList(payload: message.payload)
