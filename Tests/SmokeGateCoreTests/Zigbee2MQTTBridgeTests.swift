@@ -71,6 +71,11 @@ import Testing
             #"[{"friendly_name":"a","type":"EndDevice","definition":{"model":"X","vendor":"Y","description":"Sensor","exposes":[{"type":"composite","features":[{"type":"enum","name":"smoke_state","property":"smoke_state"}]}]}}]"#
         #expect(try Zigbee2MQTTDeviceList(payload: Array(nested.utf8)).kind(of: "a") == .smokeDetector)
         #expect(throws: Rejection.self) { try Zigbee2MQTTDeviceList(payload: Array(#"{"devices":[]}"#.utf8)) }
+        let groups = try Zigbee2MQTTDeviceList(
+            groupsPayload: Array(
+                #"[{"friendly_name":"downstairs lights","id":1,"members":[{"endpoint":1,"ieee_address":"0x8c8b48fffe23f09e"}],"scenes":[]}]"#
+                    .utf8))
+        #expect(groups.kind(of: "downstairs lights") == .otherDevice, "a group's state is its lamps', never a detector's")
     }
 
     @Test func trafficOnABridgeWithLampsAndDoorSensorsIsToldApart() throws {

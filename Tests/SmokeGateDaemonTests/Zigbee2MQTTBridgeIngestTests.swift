@@ -60,8 +60,13 @@ import Testing
         let publisher = try await harness.publisher()
         // Zigbee2MQTT publishes its device list retained, long before the gateway starts.
         try await publisher.publish("zigbee2mqtt/bridge/devices", try Self.deviceList, retain: true)
+        try await publisher.publish(
+            "zigbee2mqtt/bridge/groups",
+            #"[{"friendly_name":"downstairs lights","id":1,"members":[{"endpoint":1,"ieee_address":"0x8c8b48fffe23f09e"}],"scenes":[]}]"#,
+            retain: true)
         try await harness.start()
         try await publisher.publish("zigbee2mqtt/living/lamp", Self.lamp)
+        try await publisher.publish("zigbee2mqtt/downstairs lights", #"{"brightness":83,"state":"ON"}"#)
         try await publisher.publish("zigbee2mqtt/hall door", Self.door)
         try await publisher.publish("zigbee2mqtt/hall door/availability", #"{"state":"offline"}"#)
         try await publisher.publish("zigbee2mqtt/living/lamp/availability", #"{"state":"offline"}"#)
