@@ -61,7 +61,8 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
     /// The base topic (`zigbee2mqtt`) of a topic whose part after it is `captured`.
     public static func bridge(of topic: String, captured: String) -> String {
         guard topic.utf8.count > captured.utf8.count, topic.hasSuffix("/" + captured) else { return "" }
-        return String(topic.dropLast(captured.count + 1))
+        // By bytes: a name may begin with a combining mark that joins the `/` before it.
+        return String(decoding: topic.utf8.dropLast(captured.utf8.count + 1), as: UTF8.self)
     }
 
     /// Whether a name the list does not know lies below one it does (`lamp/state` below `lamp`).
