@@ -110,10 +110,10 @@ extension DeviceRegistryLoader.Reading {
         if deviceID.isEmpty {
             log.add(displayName, line, "device_id is empty")
             valid = false
-        } else if !TopicLevel.isValid(deviceID) {
+        } else if !DeviceName.isValid(deviceID) {
             log.add(
                 displayName, line,
-                "device '\(TopicLevel.shown(deviceID))' \(TopicLevel.flaw(deviceID) ?? "is not a topic level"): a device id is a topic level, \(TopicLevel.rule)"
+                "device '\(DeviceName.shown(deviceID))' \(DeviceName.flaw(deviceID) ?? "is not a valid name"): a device id may be \(DeviceName.rule)"
             )
             valid = false
         }

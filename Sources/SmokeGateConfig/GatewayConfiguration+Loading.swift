@@ -225,7 +225,14 @@ extension GatewayConfiguration {
                         entry.file, entry.lineOf("topic"),
                         "'\(entry.name("topic"))' '\(topic)' needs a '+' or '#' where the device id stands")
                 }
-                sources.append(Source(filter: filter, format: format))
+                let source = Source(filter: filter, format: format)
+                if let upgrade = source.zigbeeUpgrade {
+                    entry.log.warn(
+                        entry.file, entry.lineOf("topic"),
+                        "'\(entry.name("topic"))' '\(topic)' is subscribed as '\(upgrade)': Zigbee2MQTT friendly names may contain '/', and availability and the bridge's device list lie below; write '\(upgrade)' (and let the gateway's broker login read it) to silence this"
+                    )
+                }
+                sources.append(source)
             }
         }
     }

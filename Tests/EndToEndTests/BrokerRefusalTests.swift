@@ -105,14 +105,15 @@ import Testing
         let health = HTTPProbe.get("/healthz", port: http)
         #expect(health?.status == 503, "\(health?.body ?? "no answer")")
         #expect(
-            health?.body.contains(#""subscriptions_refused":["zigbee2mqtt/+","zigbee2mqtt/+/availability"]"#) == true,
+            health?.body.contains(#""subscriptions_refused":["zigbee2mqtt/#"]"#) == true,
             "\(health?.body ?? "")")
-        #expect(health?.body.contains("zigbee2mqtt/+: refused (0x80)") == true, "\(health?.body ?? "")")
+        #expect(health?.body.contains("zigbee2mqtt/#: refused (0x80)") == true, "\(health?.body ?? "")")
         let status = try await Self.status(files)
         #expect(status["connected"] as? Bool == false, "\(status)")
-        #expect(status["subscriptions_refused"] as? [String] == ["zigbee2mqtt/+", "zigbee2mqtt/+/availability"], "\(status)")
+        // The configuration's `zigbee2mqtt/+` is subscribed as `zigbee2mqtt/#` (docs/zigbee2mqtt.md).
+        #expect(status["subscriptions_refused"] as? [String] == ["zigbee2mqtt/#"], "\(status)")
         let metrics = HTTPProbe.get("/metrics", port: http)?.body ?? ""
-        #expect(Self.sample(metrics, "smokegate_subscriptions_refused") == 2)
+        #expect(Self.sample(metrics, "smokegate_subscriptions_refused") == 1)
         #expect(Self.sample(metrics, "smokegate_broker_connected") == 0)
         #expect(daemon.standardError.contains("the broker refused a subscription"), "\(daemon.standardError)")
 

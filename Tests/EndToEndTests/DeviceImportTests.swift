@@ -16,7 +16,7 @@ import Testing
         det-8,nowhere,北湖路9号,北湖小区9栋,residential,
         det-7,yq-c01-g01,北湖路9号,北湖小区9栋,residential,
         det-9,yq-c01-g01,北湖路9号,北湖小区9栋,residential,weekly
-        bad id,yq-c01-g01,北湖路9号,北湖小区9栋,residential,
+        bad/2,yq-c01-g01,北湖路9号,北湖小区9栋,residential,
 
         """.write(to: batch, atomically: true, encoding: .utf8)
         let result = try await BinaryProcess.run("smokegate", ["devices", "import", batch.path, "--config", files.mainFile.path])

@@ -1,7 +1,10 @@
 /// Zigbee2MQTT: each message on `zigbee2mqtt/{friendly_name}` is the device's whole state
 /// (`smoke`, `battery_low`, `tamper`, `test`, `battery`, `linkquality`, …). Events are the
 /// changes between successive states, and every message proves the device alive.
-/// `zigbee2mqtt/{name}/availability` is the coordinator's word on liveness.
+/// `zigbee2mqtt/{name}/availability` is the coordinator's word on liveness. Names may contain
+/// `/` (`kitchen/smoke`), so sources subscribe to `zigbee2mqtt/#` (`Zigbee2MQTTTopic` tells the
+/// topics apart), and devices the bridge lists as other than smoke detectors are ignored
+/// (`Zigbee2MQTTListing`).
 ///
 /// Nothing in a state is required. A flag of the wrong type is read in its obvious spellings
 /// (`"true"`, `1`) and otherwise dropped and noted, which leaves that part of the condition as
@@ -13,28 +16,74 @@ public struct Zigbee2MQTTDecoder: PayloadDecoder {
     public init() {}
 
     public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
-        let condition = context.condition
-        guard var deviceID = topicDevice, !deviceID.isEmpty else {
+        guard let captured = topicDevice, !captured.isEmpty else {
             return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
         }
-        let isAvailability = message.topic.hasSuffix("/availability")
-        if isAvailability, deviceID.hasSuffix("/availability") {
-            // With a `zigbee2mqtt/#` filter the captured name still carries the suffix.
-            deviceID.removeLast("/availability".count)
-        }
-        // The bridge's own topics, and commands sent to devices, are not detector reports.
-        if deviceID == "bridge" || deviceID.hasPrefix("bridge/") || deviceID.hasSuffix("/set")
-            || deviceID.hasSuffix("/get")
-        {
+        let deviceID: String
+        let isAvailability: Bool
+        switch Zigbee2MQTTTopic(captured) {
+        case .bridge, .command:
+            // The bridge's own topics (its device list is read by the daemon, not here), and
+            // commands sent to devices, are not detector reports.
             return .ignored
+        case .availability(let name):
+            (deviceID, isAvailability) = (name, true)
+        case .state(let name):
+            (deviceID, isAvailability) = (name, false)
         }
+        guard !deviceID.isEmpty else {
+            return .rejected(Rejection(.unroutable, "topic '\(message.topic)' names no device"))
+        }
+        let condition = context.condition
         let previous = condition(deviceID)
+        let bridge = Self.bridge(of: message.topic, captured: captured)
+        switch context.zigbeeListing(bridge, deviceID) {
+        case .otherDevice:
+            // A lamp or a door sensor: its states and availability are not a detector's. Only
+            // a state that raises smoke (or ends a smoke this device raised) is still heard, in
+            // case the list is stale: when in doubt it is a fire.
+            guard !isAvailability, previous.contains(.smoke) || raisesSmoke(message) else { return .ignored }
+        case .unlisted where Self.isBelowListedDevice(deviceID, bridge: bridge, context: context):
+            // `lamp/state` or `lamp/l1` under `output: attribute`: one of a listed device's
+            // attributes or endpoints, not a device of its own.
+            return .ignored
+        case .noDirectory, .unlisted, .detector:
+            break
+        }
         if isAvailability {
             return availability(message, deviceID: deviceID, previous: previous)
         }
         return withObject(message) { fields in
             .accepted(decodeState(fields, deviceID: deviceID, message: message, previous: previous))
         }
+    }
+
+    /// The base topic (`zigbee2mqtt`) of a topic whose part after it is `captured`.
+    public static func bridge(of topic: String, captured: String) -> String {
+        guard topic.utf8.count > captured.utf8.count, topic.hasSuffix("/" + captured) else { return "" }
+        // By bytes: a name may begin with a combining mark that joins the `/` before it.
+        return String(decoding: topic.utf8.dropLast(captured.utf8.count + 1), as: UTF8.self)
+    }
+
+    /// Whether a name the list does not know lies below one it does (`lamp/state` below `lamp`).
+    private static func isBelowListedDevice(_ name: String, bridge: String, context: DecodingContext) -> Bool {
+        var parent = Substring(name)
+        while let slash = parent.lastIndex(of: "/") {
+            parent = parent[..<slash]
+            if context.zigbeeListing(bridge, String(parent)) != .unlisted { return true }
+        }
+        return false
+    }
+
+    /// Whether a state payload says smoke (`smoke: true`, `smoke_state: "alarm"`).
+    private func raisesSmoke(_ message: RawMessage) -> Bool {
+        var raised = false
+        _ = withObject(message) { fields in
+            var notes = FieldNotes()
+            raised = smoke(fields, &notes) == true
+            return .ignored
+        }
+        return raised
     }
 
     private func decodeState(

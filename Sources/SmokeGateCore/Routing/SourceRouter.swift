@@ -8,11 +8,22 @@ public struct Source: Sendable, Hashable {
         self.format = format
     }
 
-    /// The filters to subscribe to for this source: Zigbee2MQTT's availability reports live
-    /// one level below the device's own topic.
+    /// The filters to subscribe to for this source. A Zigbee2MQTT source is always
+    /// subscribed down to every level (`zigbee2mqtt/#`): friendly names may contain `/`, the
+    /// availability reports lie one level below a device's topic, and the bridge's device list
+    /// is under `bridge/`. A configured `zigbee2mqtt/+` is read as `zigbee2mqtt/#` (the
+    /// configuration loader warns), because an operator who wrote it meant "every device".
     public var subscriptions: [String] {
-        guard format == .zigbee2mqtt, !filter.text.hasSuffix("#") else { return [filter.text] }
-        return [filter.text, filter.text + "/availability"]
+        [zigbeeUpgrade ?? filter.text]
+    }
+
+    /// For a Zigbee2MQTT source whose only wildcard is a last `+`, that filter with `#` in its
+    /// place; nil otherwise.
+    public var zigbeeUpgrade: String? {
+        guard format == .zigbee2mqtt, filter.text.hasSuffix("/+") else { return nil }
+        let prefix = filter.text.dropLast()
+        guard !prefix.contains("+"), !prefix.contains("#") else { return nil }
+        return prefix + "#"
     }
 }
 

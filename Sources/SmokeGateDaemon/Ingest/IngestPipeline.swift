@@ -31,7 +31,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Whether ingest is stuck on the database, for supervision.
     let health: IngestHealth
     /// What the decoders may ask about devices (see `DecodingContext`).
-    let decoding: DecodingContext
+    private(set) var decoding: DecodingContext
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -41,6 +41,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let session = SessionOpening()
     /// Zigbee2MQTT detectors already warned about alarming at QoS 0.
     let qosWarnings = QoSZeroWarnings()
+    /// Zigbee2MQTT bridges' device lists (`IngestPipeline+Bridge.swift`).
+    let bridgeDirectory = BridgeDirectory()
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
@@ -60,6 +62,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         self.connection = connection
         self.logger = logger
         self.faultInjection = faultInjection
+        decoding.zigbeeListing = { [unowned self] in self.zigbeeListing(bridge: $0, friendlyName: $1) }
     }
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
@@ -97,6 +100,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     /// Handles one message; never throws, and returns only once durable events are committed.
     func ingest(_ message: RawMessage, delivery: Delivery = .setAside) {
+        // A Zigbee2MQTT bridge's device list is read even though it is retained: a directory.
+        if absorbsBridgeList(message) { return }
         guard !message.retained else {
             // The broker's replay of the topic's last message, of any age, sent because the
             // gateway subscribed: never a new event (field rule 4), nor proof of life.
