@@ -19,11 +19,15 @@ import Testing
             """)
         let models = try fixture.load().thingModels
         let product = models.model(for: "15045240")
-        #expect(product.states["smoke_state"] == .init(["0": .normal, "1": .event(.test), "2": .event(.alarm)], otherwise: .event(.alarm)))
+        #expect(
+            product.states["smoke_state"]
+                == .init(["0": .normal, "1": .event(.test), "2": .event(.alarm)], otherwise: .event(.alarm)))
         #expect(product.readings["power"] == .battery)
         #expect(product.states["error"] == nil, "ignored for this product")
         #expect(product.readings["battery_value"] == .battery, "the rest of the built-in table stays")
-        #expect(product.states["tamper_alarm"] == .init(["1": .event(.tamper), "2": .event(.tamperClear)]), "over the configured default")
+        #expect(
+            product.states["tamper_alarm"] == .init(["1": .event(.tamper), "2": .event(.tamperClear)]),
+            "over the configured default")
         #expect(models.model(for: "other").states["smoke_state"] == ThingModel.builtIn.states["smoke_state"])
         #expect(models.model(for: "other").states["error"] != nil)
     }

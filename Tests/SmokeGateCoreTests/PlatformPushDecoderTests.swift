@@ -40,7 +40,8 @@ import Testing
         let decoded = try #require(try replayer.push("ctwing/dataReportTupUnion.json").decoded)
         #expect(decoded.deviceID == "861941770261953")
         #expect(decoded.events.map(\.kind) == [.tamper, .alarm])
-        #expect(decoded.events.map(\.identity) == [.stamped("1795334600000#tamper_alarm=1"), .stamped("1795334630000#smoke_state=1")])
+        #expect(
+            decoded.events.map(\.identity) == [.stamped("1795334600000#tamper_alarm=1"), .stamped("1795334630000#smoke_state=1")])
         let mixed = """
             {"messageType":"dataReportTupUnion","timestamp":1795334640000,"productId":"15045240","payload":[
             {"IMEI":"861941770261953","serviceData":{"smoke_state":1}},{"IMEI":"864182059372541","serviceData":{"smoke_state":1}}]}
@@ -54,8 +55,11 @@ import Testing
         var replayer = PushReplayer()
         #expect(try replayer.push("ctwing/eventReport.json").kinds == [.lowBattery])
         #expect(try replayer.push("ctwing/eventReport-fault.json").kinds == [.fault])
-        let warning = #"{"messageType":"eventReport","eventType":2,"eventContent":{"x":1},"IMEI":"861941770261953","timestamp":1}"#
-        #expect(replayer.push(warning, format: .ctwing).rejection?.reason == .unknownType, "an unreadable warning is shown, not guessed")
+        let warning =
+            #"{"messageType":"eventReport","eventType":2,"eventContent":{"x":1},"IMEI":"861941770261953","timestamp":1}"#
+        #expect(
+            replayer.push(warning, format: .ctwing).rejection?.reason == .unknownType,
+            "an unreadable warning is shown, not guessed")
     }
 
     @Test func ctwingOnlineOfflineNeedsTheRegistrysPlatformID() throws {

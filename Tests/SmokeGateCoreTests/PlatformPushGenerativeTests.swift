@@ -56,7 +56,9 @@ import Testing
     @Test(arguments: [7, 8, 9])
     func everyAlarmBearingBodyYieldsAnAlarm(seed: UInt64) {
         var random = Seeded(state: seed)
-        let extras = [#""battery_value":"80""#, #""signalPower":-90"#, #""tamper_alarm":0"#, #""error":0"#, #""smoke_value":"12""#]
+        let extras = [
+            #""battery_value":"80""#, #""signalPower":-90"#, #""tamper_alarm":0"#, #""error":0"#, #""smoke_value":"12""#,
+        ]
         for round in 0..<300 {
             let alarm = [#""smoke_state":1"#, #""smoke_state":"1""#, #""Alarm_Status":1"#, #""smoke_state":3"#]
                 .randomElement(using: &random)!
@@ -66,13 +68,22 @@ import Testing
             let time = 1_795_334_400_000 + round
             let imei = ["\"IMEI\"", "\"imei\""].randomElement(using: &random)!
             let bodies: [(String, PayloadFormat)] = [
-                (#"{"messageType":"dataReport","timestamp":\#(time),\#(imei):"861941770261953","IMSI":"undefined","payload":{"serviceData":\#(object)}}"#, .ctwing),
-                (#"{"messageType":"dataReport","timestamp":"\#(time)",\#(imei):"861941770261953","upPacketSN":"","payload":\#(object)}"#, .ctwing),
+                (
+                    #"{"messageType":"dataReport","timestamp":\#(time),\#(imei):"861941770261953","IMSI":"undefined","payload":{"serviceData":\#(object)}}"#,
+                    .ctwing
+                ),
+                (
+                    #"{"messageType":"dataReport","timestamp":"\#(time)",\#(imei):"861941770261953","upPacketSN":"","payload":\#(object)}"#,
+                    .ctwing
+                ),
                 (
                     #"{"msg":"{\"messageType\":\"notify\",\"notifyType\":\"property\",\"deviceName\":\"860870050503148\",\"data\":{\"params\":\#(object.replacingOccurrences(of: "\"", with: "\\\""))}}","nonce":"n","time":\#(time)}"#,
                     .onenet
                 ),
-                (#"{"resource":"device.property","event":"report","notify_data":{"header":{"node_id":"864182059372541"},"body":{"services":[{"service_id":"Smoke","properties":\#(object)}]}}}"#, .iotda),
+                (
+                    #"{"resource":"device.property","event":"report","notify_data":{"header":{"node_id":"864182059372541"},"body":{"services":[{"service_id":"Smoke","properties":\#(object)}]}}}"#,
+                    .iotda
+                ),
             ]
             for (body, format) in bodies {
                 var replayer = PushReplayer()

@@ -86,7 +86,8 @@ extension CTWingDecoder {
     static func check(_ report: ThingModel.Report, properties: PushFields, product: String?) throws(Rejection) {
         let table = product.map { "product \($0)'s thing model" } ?? "the default thing model"
         guard report.understood else {
-            let names = properties.object.members.prefix(8).map(\.key).joined(separator: ", ")
+            let names = properties.object.members.prefix(8).map { FieldNotes.shown(text: $0.key, quoted: false) }
+                .joined(separator: ", ")
             throw Rejection(
                 .unknownType,
                 "'\(properties.path.isEmpty ? "the report" : String(properties.path.dropLast()))' has no property \(table) knows (\(names.isEmpty ? "none" : names)); add them under thing_models"

@@ -53,7 +53,7 @@ extension CTWingDecoder {
         guard fields.text("deviceId") != nil || fields.text("IMEI", "imei") != nil else {
             throw Rejection(.missingField, "'deviceId' is required in a deviceOnlineOfflineReport")
         }
-        let deviceID = try device(fields, serviceData: nil, context: context)
+        let deviceID = try device(fields, serviceData: nil, context: context, unregistered: .unroutable)
         var notes = FieldNotes()
         let (occurredAt, stamp) = time(fields, notes: &notes)
         var events = PushEvents(deviceID: deviceID, format: .ctwing, condition: context.condition(deviceID))

@@ -56,11 +56,14 @@ public struct CTWingDecoder: PayloadDecoder {
     }
 
     /// The device a report is about (see the type's comment).
-    func device(_ fields: PushFields, serviceData: PushFields?, context: DecodingContext) throws(Rejection) -> String {
+    func device(
+        _ fields: PushFields, serviceData: PushFields?, context: DecodingContext,
+        unregistered: Rejection.Reason = .missingField
+    ) throws(Rejection) -> String {
         let imei = fields.text("IMEI", "imei") ?? serviceData?.text("IMEI", "imei")
         return try PlatformDevice.resolve(
             platformID: fields.text("deviceId"), platformField: "deviceId", natural: imei, naturalField: "IMEI",
-            context: context, requireIMEI: true)
+            context: context, requireIMEI: true, unregistered: unregistered)
     }
 
     /// The platform's time of a push in milliseconds, for stamps, and as a date.

@@ -28,13 +28,14 @@ extension OneNETDecoder {
             }
             let deviceID = try PlatformDevice.resolve(
                 platformID: point.text("dev_id"), platformField: "msg.dev_id", natural: point.text("imei"),
-                naturalField: "msg.imei", context: context)
+                naturalField: "msg.imei", context: context, unregistered: .unroutable)
             if events == nil {
                 events = PushEvents(deviceID: deviceID, format: .onenet, condition: context.condition(deviceID))
             }
             guard var current = events, current.deviceID == deviceID else {
                 throw Rejection(
-                    .deviceMismatch, "a OneNET push must speak of one device, but names '\(events?.deviceID ?? "")' and '\(deviceID)'")
+                    .deviceMismatch,
+                    "a OneNET push must speak of one device, but names '\(events?.deviceID ?? "")' and '\(deviceID)'")
             }
             let occurredAt = point.time("at", orNote: &notes)
             let stamp = occurredAt.map(PushFields.milliseconds)

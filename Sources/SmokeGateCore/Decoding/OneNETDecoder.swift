@@ -82,7 +82,8 @@ public struct OneNETDecoder: PayloadDecoder {
             throw Rejection(.missingField, "'msg.data.params' is required in a notify message")
         }
         var notes = FieldNotes()
-        let occurredAt = Self.firstTime(params, notes: &notes) ?? inner.time("time", orNote: &notes)
+        let occurredAt =
+            Self.firstTime(params, notes: &notes) ?? inner.time("time", orNote: &notes)
             ?? body.time("time", orNote: &notes)
         let product = inner.text("productId", "pid")
         var events = PushEvents(deviceID: deviceID, format: .onenet, condition: context.condition(deviceID))

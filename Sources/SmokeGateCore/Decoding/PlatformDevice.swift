@@ -4,10 +4,12 @@
 /// name). Where the operator registered the platform's id, that row is the device, for every
 /// message type alike; otherwise the natural id is.
 enum PlatformDevice {
-    /// The device, or the rejection that says why the push names none.
+    /// The device, or the rejection that says why the push names none: `unregistered` is the
+    /// reason when only an unregistered platform id names it (`unroutable` where the message
+    /// type never carries more; `missing_field` where the natural id should have been there).
     static func resolve(
         platformID: String?, platformField: String, natural: String?, naturalField: String, context: DecodingContext,
-        requireIMEI: Bool = false
+        requireIMEI: Bool = false, unregistered: Rejection.Reason = .missingField
     ) throws(Rejection) -> String {
         if let platformID, let registered = context.deviceForPlatformID(platformID), !registered.isEmpty {
             return registered
@@ -26,7 +28,7 @@ enum PlatformDevice {
         }
         if let platformID {
             throw Rejection(
-                .unroutable,
+                unregistered,
                 "\(platformField) '\(FieldNotes.shown(text: platformID, quoted: false))' is not a registered platform_id, and the push names no \(naturalField)"
             )
         }
