@@ -25,11 +25,16 @@ extension ThingModel {
         var report = Report()
         // Readings first, in a fixed order (by measurement, then name), so notes come out the
         // same for the same payload whatever its key order.
-        let readingKeys = readings.filter { properties.object[$0.key] != nil }.sorted {
-            ($0.value.order, $0.key) < ($1.value.order, $1.key)
+        var present: [(identifier: String, kind: ThingReading, value: JSONValue)] = []
+        for member in properties.object.members {
+            guard let kind = readings[member.key] else { continue }
+            // A repeated key means its last value, as everywhere else.
+            present.removeAll { $0.identifier == member.key }
+            present.append((member.key, kind, member.value))
         }
-        for (identifier, kind) in readingKeys {
-            guard let value = Self.unwrapped(properties.object[identifier]) else { continue }
+        present.sort { ($0.kind.order, $0.identifier) < ($1.kind.order, $1.identifier) }
+        for (identifier, kind, value) in present {
+            guard let value = Self.unwrapped(value) else { continue }
             report.understood = true
             apply(kind, value, name: properties.path + identifier, to: &report.reading, notes: &notes)
         }
