@@ -71,31 +71,13 @@ extension CTWingDecoder {
         let (occurredAt, stamp) = time(fields, notes: &notes)
         var condition = events.condition
         let report = thingModels.model(for: product).read(properties, condition: &condition, notes: &notes)
-        try Self.check(report, properties: properties, product: product)
+        try report.check(properties: properties, product: product)
         // Stamps of the classic profile keep their old form (`time#code`), so a platform retry
         // that straddles an upgrade is still recognised.
         let codes = report.stateCodes.map { $0.hasPrefix("Alarm_Status=") ? String($0.dropFirst(13)) : $0 }
         events.add(
             report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
             identity: PushEvents.identity(stamp: stamp, codes: codes, message: message))
-    }
-
-    /// Rejects a report the table could not read: no property it knows, or codes it does not
-    /// know and nothing else to act on. Both are kept with the reason, where the operator sees
-    /// them, rather than taken for proof of life.
-    static func check(_ report: ThingModel.Report, properties: PushFields, product: String?) throws(Rejection) {
-        let table = product.map { "product \($0)'s thing model" } ?? "the default thing model"
-        guard report.understood else {
-            let names = properties.object.members.prefix(8).map { FieldNotes.shown(text: $0.key, quoted: false) }
-                .joined(separator: ", ")
-            throw Rejection(
-                .unknownType,
-                "'\(properties.path.isEmpty ? "the report" : String(properties.path.dropLast()))' has no property \(table) knows (\(names.isEmpty ? "none" : names)); add them under thing_models"
-            )
-        }
-        if report.events.isEmpty, let unknown = report.unknown.first {
-            throw Rejection(.unknownType, "unknown code \(unknown) in \(table)")
-        }
     }
 
     /// `element` with the push's own id, time and product where it lacks them.

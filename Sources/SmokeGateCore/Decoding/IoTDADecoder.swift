@@ -100,7 +100,7 @@ public struct IoTDADecoder: PayloadDecoder {
     ) throws(Rejection) {
         var condition = events.condition
         let report = thingModels.model(for: product).read(properties, condition: &condition, notes: &notes)
-        try CTWingDecoder.check(report, properties: properties, product: product)
+        try report.check(properties: properties, product: product)
         events.add(
             report.events.map(\.kind), reading: report.reading, occurredAt: time,
             identity: PushEvents.identity(

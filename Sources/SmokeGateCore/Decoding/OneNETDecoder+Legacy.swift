@@ -47,7 +47,7 @@ extension OneNETDecoder {
                 let properties = PushFields(JSONObject([(stream, point.object["value"] ?? .null)]), path: point.path)
                 var condition = current.condition
                 let report = thingModels.standard.read(properties, condition: &condition, notes: &notes)
-                try CTWingDecoder.check(report, properties: properties, product: nil)
+                try report.check(properties: properties, product: nil)
                 current.add(
                     report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
                     identity: PushEvents.identity(stamp: stamp, codes: report.stateCodes, message: message))

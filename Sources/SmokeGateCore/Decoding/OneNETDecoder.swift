@@ -89,7 +89,7 @@ public struct OneNETDecoder: PayloadDecoder {
         var events = PushEvents(deviceID: deviceID, format: .onenet, condition: context.condition(deviceID))
         var condition = events.condition
         let report = thingModels.model(for: product).read(params, condition: &condition, notes: &notes)
-        try CTWingDecoder.check(report, properties: params, product: product)
+        try report.check(properties: params, product: product)
         events.add(
             report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
             identity: PushEvents.identity(

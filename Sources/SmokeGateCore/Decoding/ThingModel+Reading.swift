@@ -14,6 +14,24 @@ extension ThingModel {
         var stateCodes: [String] = []
         /// Whether any property of the table (state or reading) was present.
         var understood = false
+
+        /// Rejects a report the table could not read: no property it knows, or codes it does not
+        /// know and nothing else to act on. Both are kept with the reason, where the operator sees
+        /// them, rather than taken for proof of life.
+        func check(properties: PushFields, product: String?) throws(Rejection) {
+            let table = product.map { "product \($0)'s thing model" } ?? "the default thing model"
+            guard understood else {
+                let names = properties.object.members.prefix(8).map { FieldNotes.shown(text: $0.key, quoted: false) }
+                    .joined(separator: ", ")
+                throw Rejection(
+                    .unknownType,
+                    "'\(properties.path.isEmpty ? "the report" : String(properties.path.dropLast()))' has no property \(table) knows (\(names.isEmpty ? "none" : names)); add them under thing_models"
+                )
+            }
+            if events.isEmpty, let unknown = unknown.first {
+                throw Rejection(.unknownType, "unknown code \(unknown) in \(table)")
+            }
+        }
     }
 
     /// Reads `properties` (one level: `name: value`, or OneNET's `name: {"value": …}`) with this
