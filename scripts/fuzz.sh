@@ -43,6 +43,13 @@ for path in sorted(pathlib.Path("Tests/SmokeGateCoreTests/Fixtures").rglob("*.js
         seed = bytes([index]) + payload
         (corpus / ("seed-" + hashlib.sha1(seed).hexdigest()[:16])).write_bytes(seed)
         count += 1
+# Platform pushes: one file is one HTTP body; indexes 4–6 pick push:ctwing, push:onenet, push:iotda.
+pushes = {"ctwing": 4, "onenet": 5, "iotda": 6}
+for folder, index in pushes.items():
+    for path in sorted(pathlib.Path("Tests/SmokeGateCoreTests/Fixtures", folder).glob("*.json")):
+        seed = bytes([index]) + path.read_bytes()
+        (corpus / ("seed-" + hashlib.sha1(seed).hexdigest()[:16])).write_bytes(seed)
+        count += 1
 print(f"fuzz: {count} seeds from Tests/SmokeGateCoreTests/Fixtures")
 PY
 

@@ -26,7 +26,7 @@ extension GatewayConfiguration {
     private mutating func read(_ root: YAMLMapping, folder: String, secrets: SecretFiles, log: ProblemLog) {
         root.rejectUnknownKeys([
             "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
-            "receivers", "answer",
+            "receivers", "answer", "thing_models",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
         if let database = root.string("database", required: true) {
@@ -67,6 +67,7 @@ extension GatewayConfiguration {
                 root.file, root.lineOf("sources"),
                 "'sources' has an HTTP push ('\(first.name)') but 'http.listen' is not set: nothing would serve it")
         }
+        if let models = root.mappingValue("thing_models") { thingModels = Self.readThingModels(models) }
         let (receivers, declared) = ReceiverSettingsLoader.load(root, secrets: secrets)
         self.receivers = receivers
         if let answer = root.mappingValue("answer") {

@@ -85,6 +85,8 @@ public struct GatewayConfiguration: Sendable {
     /// `answer:`: signed links and SMS replies that acknowledge from a phone; nil: calls carry
     /// no link, and nothing answers on `/answer`.
     public var answer: AnswerSettings?
+    /// `thing_models:`: what platform pushes' properties mean, by product (built-in otherwise).
+    public var thingModels = ThingModelBook.builtIn
     /// What loaded but deserves the operator's look: `--check-config` prints each on standard
     /// error and still exits 0; the daemon logs each as it starts.
     public var warnings: [ConfigurationProblem] = []

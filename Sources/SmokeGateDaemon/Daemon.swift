@@ -90,7 +90,8 @@ public final class Daemon: Sendable {
         let fatal = FatalStop()
         self.fatal = fatal
         pipeline = IngestPipeline(
-            normalizer: MessageNormalizer(sources: configuration.sources), store: store, memory: memory,
+            normalizer: MessageNormalizer(sources: configuration.sources, thingModels: configuration.thingModels), store: store,
+            memory: memory,
             connection: connection, clock: clock, live: live, bells: bells, fatal: fatal, logger: logger,
             faultInjection: options.faultInjection)
         let broker = configuration.broker

@@ -1,89 +1,74 @@
-/// China Telecom AEP (CTWing) subscription push for NB-IoT smoke detectors:
-/// `{"messageType": "dataReport", "IMEI": "86…", "timestamp": …, "payload": {"serviceData":
-/// {"Alarm_Status": 1, "Battery_Level": 100, "RSRP": 114}}}`. The device is its IMEI.
-/// `IMEI` and `Alarm_Status` are required; a bad reading or `timestamp` is dropped and noted,
-/// and the event is kept (contract field rule 3).
+import Foundation
+
+/// China Telecom AEP (CTWing) subscription push for NB-IoT smoke detectors, one JSON object
+/// per push: `{"messageType": "dataReport", "deviceId": "…", "IMEI": "86…", "timestamp": …,
+/// "productId": "…", "payload": {"serviceData": {"Alarm_Status": 1, "Battery_Level": 100}}}`.
+/// Every `messageType` is handled or deliberately ignored:
+///
+/// | messageType                 | what the gateway does                                           |
+/// |-----------------------------|-----------------------------------------------------------------|
+/// | `dataReport`                | properties (`serviceData`, or the thing-model `payload`) through the product's table |
+/// | `dataReportTupUnion`        | a batch: each report as a `dataReport`, one device per push      |
+/// | `eventReport`               | `eventContent` through the table; else `eventType` 3 is a fault |
+/// | `deviceOnlineOfflineReport` | `eventType` 1 online, 0 offline, for the registry's `platform_id`|
+/// | `commandResponse`           | ignored: an answer to a command, and the gateway sends none     |
+///
+/// The device is the registry's row for the push's `deviceId` (`platform_id`), else its IMEI
+/// (`IMEI` or `imei`, top level or in `serviceData`). Real pushes send `"undefined"` or `""`
+/// for fields they lack and numbers as text; both are read as the platform meant them.
 public struct CTWingDecoder: PayloadDecoder {
     public static let format = PayloadFormat.ctwing
 
-    /// `Alarm_Status` codes as the detectors' profile defines them.
-    static let statusKinds: [Int: EventKind] = [
-        1: .alarm, 2: .mute, 4: .lowBattery, 5: .fault, 7: .heartbeat, 10: .tamper, 11: .tamperClear,
-        12: .online, 14: .test,
-    ]
+    /// What each product's properties mean.
+    let thingModels: ThingModelBook
 
-    public init() {}
+    public init(thingModels: ThingModelBook = .builtIn) {
+        self.thingModels = thingModels
+    }
 
     public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
-        let condition = context.condition
-        return withObject(message) { fields throws(Rejection) in
-            try decode(fields, message: message, condition: condition)
+        do {
+            return try decode(PushFields.parse(message.payload), message: message, context: context)
+        } catch {
+            return .rejected(error)
         }
     }
 
-    private func decode(
-        _ fields: JSONFieldReader, message: RawMessage, condition: (String) -> DeviceCondition
-    ) throws(Rejection) -> DecodeOutcome {
-        let messageType = try fields.string("messageType")
+    private func decode(_ fields: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection)
+        -> DecodeOutcome
+    {
+        let messageType = fields.text("messageType")
         switch messageType {
-        case "dataReport"?, nil: break
-        case "deviceOnlineOfflineReport"?, "eventReport"?:
-            // Online/offline reports name only the platform's deviceId, not the IMEI, and
-            // event reports carry no Alarm_Status: silence supervision covers what they say.
+        case "dataReport"?: return try dataReport(fields, message: message, context: context)
+        case "dataReportTupUnion"?: return try batch(fields, message: message, context: context)
+        case "eventReport"?: return try eventReport(fields, message: message, context: context)
+        case "deviceOnlineOfflineReport"?: return try onlineOffline(fields, message: message, context: context)
+        case "commandResponse"?:
+            // The platform's receipt for a command sent to a device; the gateway sends none.
             return .ignored
         case let other?:
-            throw Rejection(.unknownType, "unsupported messageType '\(other.prefix(40))'")
+            throw Rejection(.unknownType, "unsupported messageType '\(FieldNotes.shown(text: other, quoted: false))'")
+        case nil:
+            // Name the device problem first where there is one: it is what the operator must fix.
+            _ = try device(fields, serviceData: fields.object("payload")?.object("serviceData"), context: context)
+            throw Rejection(.missingField, "'messageType' is required")
         }
-        let serviceData = try fields.object("payload")?.object("serviceData")
-        let topIMEI = try fields.string("IMEI")
-        let innerIMEI = try serviceData?.string("IMEI")
-        guard let imei = topIMEI ?? innerIMEI, !imei.isEmpty else {
-            throw Rejection(.missingField, "'IMEI' is required: it is the device id")
-        }
-        guard imei.utf8.count == 15, imei.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-            throw Rejection(.invalidField, "'IMEI' must be 15 digits, got '\(imei.prefix(40))'")
-        }
-        var notes = FieldNotes()
-        let occurredAt = fields.time("timestamp", orNote: &notes)
-        let stamp = occurredAt.map { "\(Int64(($0.timeIntervalSince1970 * 1_000).rounded()))" }
+    }
 
-        guard messageType != nil else { throw Rejection(.missingField, "'messageType' is required") }
-        guard let payload = try fields.object("payload") else {
-            throw Rejection(.missingField, "'payload' is required in a dataReport")
-        }
-        guard let data = try payload.object("serviceData") else {
-            throw Rejection(.missingField, "'payload.serviceData' is required in a dataReport")
-        }
-        guard let status = try data.integer("Alarm_Status") else {
-            throw Rejection(.missingField, "'payload.serviceData.Alarm_Status' is required")
-        }
-        guard var kind = Self.statusKinds[status] else {
-            throw Rejection(.unknownType, "unknown Alarm_Status \(status)")
-        }
-        let batteryLevel = data.integer("Battery_Level", in: 0...100, orNote: &notes)
-        let batteryValue = data.integer("battery_value", in: 0...100, orNote: &notes)
-        let reading = DeviceReading(
-            battery: batteryLevel ?? batteryValue, signal: data.integer("RSRP", in: -200...200, orNote: &notes))
-        var decoded = DecodedMessage(deviceID: imei, format: .ctwing, reading: reading, notes: notes.list)
-        let previous = condition(imei)
-        if kind == .heartbeat {
-            // "Normal" while the gateway believes the detector is in alarm or fault is the
-            // detector saying that has ended.
-            if previous.contains(.smoke) {
-                kind = .alarmClear
-            } else if previous.contains(.fault) {
-                kind = .faultClear
-            }
-        }
-        var kinds: [EventKind] = kind == .heartbeat ? [] : [kind]
-        if reading.restoresBattery(reportedWith: kind, previous: { previous }) { kinds.append(.batteryRestored) }
-        guard !kinds.isEmpty else { return .accepted(decoded) }
-        let identity: EventIdentity = stamp.map { .stamped("\($0)#\(status)") } ?? .payloadDigest(message.digest)
-        decoded.events = kinds.map {
-            DetectorEvent(
-                deviceID: imei, kind: $0, format: .ctwing, occurredAt: occurredAt, identity: identity, reading: reading,
-                notes: notes.list)
-        }
-        return .accepted(decoded)
+    /// The device a report is about (see the type's comment).
+    func device(
+        _ fields: PushFields, serviceData: PushFields?, context: DecodingContext,
+        unregistered: Rejection.Reason = .missingField
+    ) throws(Rejection) -> String {
+        let imei = fields.text("IMEI", "imei") ?? serviceData?.text("IMEI", "imei")
+        return try PlatformDevice.resolve(
+            platformID: fields.text("deviceId"), platformField: "deviceId", natural: imei, naturalField: "IMEI",
+            context: context, requireIMEI: true, unregistered: unregistered)
+    }
+
+    /// The platform's time of a push in milliseconds, for stamps, and as a date.
+    func time(_ fields: PushFields, notes: inout FieldNotes) -> (date: Date?, stamp: String?) {
+        let date = fields.time("timestamp", orNote: &notes)
+        return (date, date.map(PushFields.milliseconds))
     }
 }

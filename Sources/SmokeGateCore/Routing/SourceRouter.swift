@@ -36,9 +36,20 @@ public struct MessageNormalizer: Sendable {
     private let routes: [(filter: TopicFilter, format: PayloadFormat)]
     private let native = NativeDecoder()
     private let zigbee = Zigbee2MQTTDecoder()
-    private let ctwing = CTWingDecoder()
+    private let ctwing: CTWingDecoder
+    private let onenet: OneNETDecoder
+    private let iotda: IoTDADecoder
+    /// What the platforms' thing-model properties mean, by product (`thing_models:`).
+    public let thingModels: ThingModelBook
+    /// What makes a CTWing push more than a routine report (see `cannotOpenIncident`).
+    let ctwingRoutineWords: [[UInt8]]?
 
-    public init(sources: [Source]) {
+    public init(sources: [Source], thingModels: ThingModelBook = .builtIn) {
+        self.thingModels = thingModels
+        ctwing = CTWingDecoder(thingModels: thingModels)
+        onenet = OneNETDecoder(thingModels: thingModels)
+        iotda = IoTDADecoder(thingModels: thingModels)
+        ctwingRoutineWords = Self.routineWords(thingModels)
         var routes: [(TopicFilter, PayloadFormat)] = []
         for source in sources {
             for subscription in source.subscriptions {
@@ -107,8 +118,8 @@ public struct MessageNormalizer: Sendable {
         case .native: return native.decode(message, topicDevice: topicDevice, context: context)
         case .zigbee2mqtt: return zigbee.decode(message, topicDevice: topicDevice, context: context)
         case .ctwing: return ctwing.decode(message, topicDevice: topicDevice, context: context)
-        case .onenet, .iotda:
-            return .rejected(Rejection(.unroutable, "the \(format.rawValue) decoder is not built yet"))
+        case .onenet: return onenet.decode(message, topicDevice: topicDevice, context: context)
+        case .iotda: return iotda.decode(message, topicDevice: topicDevice, context: context)
         }
     }
 }
