@@ -8,7 +8,8 @@ struct PushStreet {
     static let ctwingPath = "/push/ctwing/7f3c9a0d41b2e8c5a6f09d3e"
     static let onenetPath = "/push/onenet/2b81d0e7c4f9a3b6d5e8f1a2"
     static let iotdaPath = "/push/iotda/91ce44b8a7d2f0e3c6b5a4d9"
-    static let onenetToken = "smokegate-onenet-token"
+    /// The token the OneNET fixtures (`Tests/SmokeGateCoreTests/Fixtures/onenet/`) are signed with.
+    static let onenetToken = "smokegate-fixture-token"
     /// The test street's NB-IoT detector, with its platform id.
     static let imei = "860000000000001"
     static let platformID = "d3f1c0a2-5b7e-4c19-9a8d-2e6f4b1c7a90"
@@ -23,7 +24,7 @@ struct PushStreet {
     let responders: TestSubscriber
 
     /// `ctwing` is the CTWing source's extra flow-YAML keys (`allow`, `rate_limit`, …).
-    static func start(ctwing: String = "") async throws -> PushStreet {
+    static func start(ctwing: String = "", devices: String = devices) async throws -> PushStreet {
         let broker = try MosquittoBroker()
         let folder = try TemporaryFolder.make(prefix: "push-e2e")
         let token = folder.appendingPathComponent("onenet.token")
