@@ -58,18 +58,24 @@ import Testing
         }
         // The pass-through body is kept aside with its reason, and names no secret path.
         #expect(
-            await eventually(timeout: 5, {
-                (try? street.daemon.store.rejected().contains { $0.topic == "push:ctwing" && $0.detail.contains("APPdata") })
-                    == true
-            }))
+            await eventually(
+                timeout: 5,
+                {
+                    (try? street.daemon.store.rejected().contains { $0.topic == "push:ctwing" && $0.detail.contains("APPdata") })
+                        == true
+                }))
         // The alarms opened fires, each called to the grid.
         let fires = try street.daemon.store.incidents().filter { $0.kind == .fire }
         #expect(
-            Set(fires.flatMap(\.members)) == ["860374052118732", "861941770261953", "860870050503148", "stair-2", "864182059372541"])
+            Set(fires.flatMap(\.members)) == [
+                "860374052118732", "861941770261953", "860870050503148", "stair-2", "864182059372541",
+            ])
         #expect(
-            await eventually(timeout: 5, {
-                Set(street.grid("notify").compactMap { $0.field("device") }).isSuperset(of: Set(fires.flatMap(\.members)))
-            }))
+            await eventually(
+                timeout: 5,
+                {
+                    Set(street.grid("notify").compactMap { $0.field("device") }).isSuperset(of: Set(fires.flatMap(\.members)))
+                }))
         await street.stop()
     }
 }

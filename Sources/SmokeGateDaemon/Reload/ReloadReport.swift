@@ -6,8 +6,8 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
     /// Settings that took effect at once: `response chain`, `device registry`, `escalation`,
     /// `supervision`, `dispatch.topic_prefix`.
     public var applied: [String] = []
-    /// Settings that changed but are read only at start: `broker`, `database`, `sources`,
-    /// `http`, `retention`, `receivers`, `answer`.
+    /// Settings that changed but are read only at start: `broker`, `database`, `sources`
+    /// (topics and push paths), `thing_models`, `http`, `retention`, `receivers`, `answer`.
     public var needsRestart: [String] = []
     /// Detectors the new registry adds, drops, and lists with other fields.
     public var added = 0
@@ -33,7 +33,9 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
         if old.dispatchTopicPrefix != new.dispatchTopicPrefix { applied.append("dispatch.topic_prefix") }
         if old.broker != new.broker { needsRestart.append("broker") }
         if old.databasePath != new.databasePath { needsRestart.append("database") }
-        if old.sources != new.sources { needsRestart.append("sources") }
+        // Topics are subscribed and push paths routed at start; the decoders' code tables too.
+        if old.sources != new.sources || old.pushSources != new.pushSources { needsRestart.append("sources") }
+        if old.thingModels != new.thingModels { needsRestart.append("thing_models") }
         if old.http != new.http { needsRestart.append("http") }
         if old.retention != new.retention { needsRestart.append("retention") }
         // Each receiver has its lane from the start; until the restart, a delivery for a
