@@ -46,7 +46,8 @@ struct Smokegated: AsyncParsableCommand {
             let grids = configuration.chain.gridCount
             print(
                 "\(path): configuration is valid: \(configuration.chain.streets.count) street(s), \(grids) grid(s), "
-                    + "\(configuration.devices.count) detector(s), \(configuration.sources.count) source(s)")
+                    + "\(configuration.devices.count) detector(s), \(configuration.sources.count + configuration.pushSources.count) source(s)"
+                    + (configuration.pushSources.isEmpty ? "" : " (\(configuration.pushSources.count) by HTTP push)"))
             return
         }
         let level = logLevel

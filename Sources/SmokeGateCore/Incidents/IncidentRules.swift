@@ -59,7 +59,7 @@ import Foundation
 ///     battery reported good again (`battery_restored`), or the detector heard again. Otherwise
 ///     a person resolves them; they stay listed, behind the fires, until then.
 /// 16. *Strangers are listed, not paged*: a device the registry does not list (a typo in an
-///     id, a door sensor on the same Zigbee bridge, ids invented by a misused credential) opens
+///     id, a detector paired but not yet registered, ids invented by a misused credential) opens
 ///     no maintenance job and is never supervised for silence; its events are stored and it is
 ///     listed (`smokegate devices --unregistered`). Nobody can go and fix a device nobody
 ///     registered, and a street paged about strangers learns to ignore its pager. Its alarms
