@@ -120,6 +120,13 @@ import Testing
                     let reasons = Set((try? street.daemon.store.rejected().map(\.reason)) ?? [])
                     return reasons.isSuperset(of: ["oversized", "rate_limited"])
                 }))
+        let metrics = HTTPProbe.get("/metrics", port: street.httpPort)?.body ?? ""
+        let pushLines = metrics.split(separator: "\n").filter { $0.hasPrefix("smokegate_pushes_total{") }
+        for answer in ["taken", "oversized", "rate_limited"] {
+            #expect(
+                pushLines.contains { $0.contains("answer=\"\(answer)\"") && $0.contains("format=\"ctwing\"") },
+                "/metrics counts pushes answered \(answer)")
+        }
         await street.stop()
     }
 
