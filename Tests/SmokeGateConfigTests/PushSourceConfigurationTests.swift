@@ -6,21 +6,8 @@ import Testing
 /// `sources` entries with `http:`: what a good one gives the daemon, and a broken set that
 /// reports every problem at once, on its line, never quoting the token.
 @Suite struct PushSourceConfigurationTests {
-    static let chain = """
-        stations: [{ id: wgxz, name: 消防救援站, contacts: [] }]
-        streets:
-          - id: yongquan
-            name: 涌泉街道
-            station: wgxz
-            contacts: [{ id: yq-duty, name: 应急办值班, phone: "13800000000" }]
-            communities:
-              - id: c1
-                name: 某社区
-                grids: [{ id: g1, name: 第一网格, contacts: [{ id: g1-w, name: 网格员, phone: "13800000002" }] }]
-        """
-
     @Test func aGoodPushSourceCarriesItsGuards() throws {
-        let fixture = try ReceiverFixture("", chain: Self.chain)
+        let fixture = try ReceiverFixture("", chain: ReceiverConfigurationTests.chainWithoutReceivers)
         try fixture.secret("onenet.token", "SECRET-TOKEN\n")
         let main = fixture.main.replacingOccurrences(
             of: #"sources: [{ topic: "smokegate/detectors/+/event", format: native }]"#,
@@ -45,7 +32,7 @@ import Testing
     }
 
     @Test func everyPushProblemIsReportedAtOnceWithItsLine() throws {
-        let fixture = try ReceiverFixture("", chain: Self.chain, http: false)
+        let fixture = try ReceiverFixture("", chain: ReceiverConfigurationTests.chainWithoutReceivers, http: false)
         try fixture.secret("open.token", "SECRET-OPEN\n", mode: 0o644)
         let main = fixture.main.replacingOccurrences(
             of: #"sources: [{ topic: "smokegate/detectors/+/event", format: native }]"#,
@@ -90,7 +77,7 @@ import Testing
     }
 
     @Test func theRegistrysPlatformIDsAreReadAndKeptOnePerDetector() throws {
-        let fixture = try ReceiverFixture("", chain: Self.chain)
+        let fixture = try ReceiverFixture("", chain: ReceiverConfigurationTests.chainWithoutReceivers)
         try """
         device_id,grid,address,venue,venue_type,profile,platform_id
         d1,g1,北湖路1号,北湖小区,residential,,a1b2c3d4-0001

@@ -6,27 +6,8 @@ import Testing
 /// `thing_models:`: an operator's per-product code tables, merged over the built-in one, and
 /// every mistake in them reported at once with its line.
 @Suite struct ThingModelConfigurationTests {
-    /// One street, one community, one grid, one station, and no receivers.
-    static let chain = """
-        stations:
-          - { id: wgxz, name: 消防救援站, contacts: [{ id: s-duty, name: 值班室, phone: "0735-0000000" }] }
-        streets:
-          - id: yongquan
-            name: 涌泉街道
-            station: wgxz
-            contacts: [{ id: yq-duty, name: 应急办值班, phone: "13800000000" }]
-            communities:
-              - id: c1
-                name: 某社区
-                contacts: [{ id: c1-duty, name: 社区值班, phone: "13800000001" }]
-                grids:
-                  - id: g1
-                    name: 第一网格
-                    contacts: [{ id: g1-w, name: 网格员, phone: "13800000002" }]
-        """
-
     func files(_ models: String) throws -> ReceiverFixture {
-        try ReceiverFixture(models, chain: Self.chain)
+        try ReceiverFixture(models, chain: ReceiverConfigurationTests.chainWithoutReceivers)
     }
 
     @Test func aProductsTableIsMergedOverTheBuiltInOne() throws {
