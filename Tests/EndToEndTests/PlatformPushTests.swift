@@ -101,6 +101,7 @@ import Testing
         let guessed = street.push("/push/ctwing/guess", alarm)
         #expect(guessed?.status == 404)
         #expect(guessed?.body.lowercased().contains("smokegate") == false)
+        #expect(guessed?.headers["server"] == nil, "no Server header names the gateway")
         // A body over the limit.
         let huge = #"{"messageType":"dataReport","padding":"\#(String(repeating: "x", count: 4_000))"}"#
         let tooLarge = street.push(PushStreet.ctwingPath, huge)

@@ -61,7 +61,9 @@ enum MonitoringServer {
         }()
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "smokegated"),
+            // No `Server` header: the push paths face the internet, and nothing there should name
+            // the gateway to whoever probes them.
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { _ in
                 let served =
                     ["/metrics", "/healthz"] + (inputs.answers == nil ? [] : ["/answer"])
