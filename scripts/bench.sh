@@ -39,7 +39,7 @@ if [ "${ONLY:-ingest}" = ingest ]; then
 fi
 if [ "${ONLY:-}" = live ]; then
   .build/release/IngestBenchmark --live --live-qos "${LIVE_QOS:-0,1}" --live-seconds "${LIVE_SECONDS:-10}" \
-    --rounds "${LIVE_ROUNDS:-5}" --publishers "${LIVE_PUBLISHERS:-2}" --devices "${DEVICES:-5000}"
+    --rounds "${LIVE_ROUNDS:-5}" --publishers "${LIVE_PUBLISHERS:-3}" --devices "${DEVICES:-5000}"
 fi
 if [ "${ONLY:-escalation}" = escalation ]; then
   .build/release/EscalationBenchmark --alarms "${ALARMS:-300}" --incidents "${INCIDENTS:-10000}"

@@ -34,7 +34,7 @@ struct IngestBenchmark: ParsableCommand {
     @Option(help: "Live: seconds of stream before the measured window.") var liveWarmup = 3.0
     @Option(help: "Live: lines added to the broker's configuration, separated by ';' (e.g. 'max_inflight_messages 20').")
     var liveBroker = ""
-    @Option(help: "Live: simulator processes publishing at once (the detectors are split among them).") var publishers = 2
+    @Option(help: "Live: simulator processes publishing at once (the detectors are split among them).") var publishers = 3
 
     func run() throws {
         if decodeOnly {
