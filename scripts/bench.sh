@@ -22,20 +22,27 @@
 #   BrokerBenchmark: the shipped broker persistence (a save at every change) against a save a
 #   minute: QoS 1 throughput for an away and a connected gateway session, and alarms lost to a
 #   SIGKILL (ONLY=broker; BROKER_DEPTHS, BROKER_CONNECTIONS, BROKER_CRASHES; a few minutes).
+#   IngestBenchmark --live: the live-stream ingest benchmark: simulator publishers run while the
+#   consumer takes the stream, mosquitto_sub and the gateway in turn on the same broker
+#   (ONLY=live; LIVE_QOS, LIVE_SECONDS, LIVE_ROUNDS, LIVE_PUBLISHERS; about a minute a round).
 #   EscalationBenchmark --receivers: alarm to the grid's webhook double against alarm to the MQTT
 #   call for the same alarms under 10,000 heartbeats a second, and 1,000 fires at once with the
 #   SMS provider answering in 5 s against the same burst answered at once: the webhook's p99
 #   (ONLY=receivers; ALARMS, RECEIVER_BURST, SLOW_PROVIDER).
-# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
 #   EscalationBenchmark --push: pushed CTWing alarms → grid call against MQTT alarms alternated with
 #   them under 10,000 heartbeats a second, then pushed alarms committed and answered per second over
 #   one connection and over 32 against as many MQTT alarms (ONLY=push; ALARMS, PUSH_BURST).
-# ONLY=broker, ONLY=storm, ONLY=receivers or ONLY=push runs one of them.
+# ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
+# ONLY=broker, ONLY=storm, ONLY=receivers, ONLY=push or ONLY=live runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
   .build/release/IngestBenchmark \
     --qos0-count "${QOS0:-1000000}" --qos1-count "${QOS1:-200000}" --devices "${DEVICES:-5000}" --rounds "${ROUNDS:-3}"
+fi
+if [ "${ONLY:-}" = live ]; then
+  .build/release/IngestBenchmark --live --live-qos "${LIVE_QOS:-0,1}" --live-seconds "${LIVE_SECONDS:-10}" \
+    --rounds "${LIVE_ROUNDS:-5}" --publishers "${LIVE_PUBLISHERS:-3}" --devices "${DEVICES:-5000}"
 fi
 if [ "${ONLY:-escalation}" = escalation ]; then
   .build/release/EscalationBenchmark --alarms "${ALARMS:-300}" --incidents "${INCIDENTS:-10000}"

@@ -12,7 +12,8 @@ enum DecodeCost {
         let samples = (0..<min(devices, 10_000)).map { index in
             RawMessage(
                 topic: String(format: "smokegate/detectors/SIM-%06d/event", index + 1),
-                payload: Array(#"{"type":"heartbeat","seq":\#(index),"battery":\#(60 + index % 40),"rssi":-\#(50 + index % 40)}"#.utf8),
+                payload: Array(
+                    #"{"type":"heartbeat","seq":\#(index),"battery":\#(60 + index % 40),"rssi":-\#(50 + index % 40)}"#.utf8),
                 receivedAt: Date())
         }
         var accepted = 0

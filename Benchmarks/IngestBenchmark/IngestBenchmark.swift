@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import SmokeGateConfig
 import SmokeGateDaemon
-import SmokeGateTestSupport
 import SmokeGateMQTT
+import SmokeGateTestSupport
 import Synchronization
 
 /// Measures how fast the gateway accounts for heartbeats against `mosquitto_sub` draining
@@ -27,6 +27,14 @@ struct IngestBenchmark: ParsableCommand {
     @Flag(help: "Only time decoding (no broker): the cost per heartbeat of the normaliser.") var decodeOnly = false
     @Flag(help: "Drain with a bare MQTTClient that only counts, instead of the daemon (isolates the MQTT layer).")
     var bareClient = false
+    @Flag(help: "Measure a live stream instead of a drain: the publishers run while the consumer takes messages.")
+    var live = false
+    @Option(help: "Live: QoS levels, comma-separated.") var liveQos = "0,1"
+    @Option(help: "Live: seconds measured per consumer and round.") var liveSeconds = 10.0
+    @Option(help: "Live: seconds of stream before the measured window.") var liveWarmup = 3.0
+    @Option(help: "Live: lines added to the broker's configuration, separated by ';' (e.g. 'max_inflight_messages 20').")
+    var liveBroker = ""
+    @Option(help: "Live: simulator processes publishing at once (the detectors are split among them).") var publishers = 3
 
     func run() throws {
         if decodeOnly {
@@ -36,6 +44,7 @@ struct IngestBenchmark: ParsableCommand {
             print(String(format: "flush: %.3f µs per device state (%d devices a batch)", perDevice * 1e6, devices))
             return
         }
+        if live { return try runLive() }
         print("SmokeGate ingest benchmark: \(devices) detectors, \(qos0Count) QoS 0 and \(qos1Count) QoS 1 heartbeats")
         var results: [Result] = []
         for (qos, count) in [(Int32(0), qos0Count), (Int32(1), qos1Count)] where count > 0 {
@@ -53,7 +62,10 @@ struct IngestBenchmark: ParsableCommand {
         for qos in [Int32(0), 1] {
             let ratios = results.filter { $0.qos == qos }.map(\.ratio).sorted()
             guard !ratios.isEmpty else { continue }
-            print(String(format: "QoS %d: median drain ratio %.2f over %d round(s) (min %.2f, max %.2f)", qos, ratios[ratios.count / 2], ratios.count, ratios.first!, ratios.last!))
+            print(
+                String(
+                    format: "QoS %d: median drain ratio %.2f over %d round(s) (min %.2f, max %.2f)", qos,
+                    ratios[ratios.count / 2], ratios.count, ratios.first!, ratios.last!))
         }
     }
 
@@ -76,15 +88,18 @@ struct IngestBenchmark: ParsableCommand {
 
         func line(round: Int) -> String {
             String(
-                format: "QoS %d round %d (%@ first): published at %.0f msg/s; mosquitto_sub drains %.0f msg/s (%.2f s from launch); "
+                format:
+                    "QoS %d round %d (%@ first): published at %.0f msg/s; mosquitto_sub drains %.0f msg/s (%.2f s from launch); "
                     + "smokegated drains %.0f msg/s (%.2f s from start, final flush %.2f s); drain ratio %.2f, from-launch ratio %.2f",
-                qos, round, gatewayFirst ? "smokegated" : "mosquitto_sub", publishRate, Double(count - 1) / subscriberDrainSeconds, subscriberSeconds,
+                qos, round, gatewayFirst ? "smokegated" : "mosquitto_sub", publishRate,
+                Double(count - 1) / subscriberDrainSeconds, subscriberSeconds,
                 Double(count - 1) / gatewayDrainSeconds, gatewaySeconds, flushSeconds, ratio, wallRatio)
         }
 
         var row: String {
             String(
-                format: "| %d | %d | %.0f msg/s | %.0f msg/s | %.2f× | %.2f× |", qos, count, Double(count - 1) / subscriberDrainSeconds,
+                format: "| %d | %d | %.0f msg/s | %.0f msg/s | %.2f× | %.2f× |", qos, count,
+                Double(count - 1) / subscriberDrainSeconds,
                 Double(count - 1) / gatewayDrainSeconds, ratio, wallRatio)
         }
     }
@@ -100,7 +115,8 @@ struct IngestBenchmark: ParsableCommand {
         // 1. Both sessions exist before the stream starts, so the broker queues it for each.
         // Its duration (start, connect, subscribe, exit) is mosquitto_sub's start-up cost.
         let registrationStart = Date()
-        try runToCompletion(subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-E"])
+        try runToCompletion(
+            subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-E"])
         let subscriberStartup = Date().timeIntervalSince(registrationStart)
         let registration = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
         try runDaemon(registration, until: { registration.isConnected })
@@ -109,7 +125,11 @@ struct IngestBenchmark: ParsableCommand {
         let simulator = Executables.product("smokegate-sim").path
         let publishStart = Date()
         try runToCompletion(
-            simulator, ["fleet", "--port", "\(broker.port)", "--devices", "\(devices)", "--rate", "0", "--count", "\(count)", "--qos", "\(qos)"])
+            simulator,
+            [
+                "fleet", "--port", "\(broker.port)", "--devices", "\(devices)", "--rate", "0", "--count", "\(count)", "--qos",
+                "\(qos)",
+            ])
         let publishRate = Double(count) / Date().timeIntervalSince(publishStart)
 
         // 3. Each drains its copy; the order alternates between rounds so that neither is
@@ -120,13 +140,18 @@ struct IngestBenchmark: ParsableCommand {
             // mosquitto_sub prints payloads (its default) to /dev/null.
             let start = Date()
             try runToCompletion(
-                subscriber, ["-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C", "\(count)"],
+                subscriber,
+                [
+                    "-h", "127.0.0.1", "-p", "\(broker.port)", "-c", "-i", "bench-sub", "-q", "\(qos)", "-t", filter, "-C",
+                    "\(count)",
+                ],
                 timeout: 600)
             let total = Date().timeIntervalSince(start)
             subscriber_ = (total, total - subscriberStartup)
         }
         let drainGateway = {
-            gateway = try bareClient
+            gateway =
+                try bareClient
                 ? drainWithBareClient(port: broker.port, qos: qos, count: count)
                 : drainWithDaemon(configuration, count: count)
         }
@@ -145,7 +170,9 @@ struct IngestBenchmark: ParsableCommand {
 
     /// The daemon, in-process, from its start until every heartbeat is accounted for; the
     /// drain time runs from its first message (seen within a millisecond).
-    func drainWithDaemon(_ configuration: GatewayConfiguration, count: Int) throws -> (total: Double, drain: Double, flush: Double) {
+    func drainWithDaemon(_ configuration: GatewayConfiguration, count: Int) throws -> (
+        total: Double, drain: Double, flush: Double
+    ) {
         let start = Date()
         let daemon = try Daemon(configuration: configuration, options: Daemon.Options(), logger: quiet)
         var total = 0.0
@@ -168,7 +195,8 @@ struct IngestBenchmark: ParsableCommand {
         let start = Date()
         let client = try MQTTClient(
             options: MQTTOptions(
-                host: "127.0.0.1", port: port, clientID: "bench-gw", subscriptions: ["smokegate/detectors/+/event"], subscriptionQoS: qos),
+                host: "127.0.0.1", port: port, clientID: "bench-gw", subscriptions: ["smokegate/detectors/+/event"],
+                subscriptionQoS: qos),
             delegate: counter, logger: quiet)
         client.start()
         while counter.count.load(ordering: .relaxed) < count { usleep(1_000) }
@@ -225,11 +253,36 @@ struct IngestBenchmark: ParsableCommand {
         }
     }
 
-    func benchConfiguration(folder: URL, port: Int) throws -> GatewayConfiguration {
+    func runLive() throws {
+        let levels = try liveQos.split(separator: ",").map { text -> Int32 in
+            guard let qos = Int32(text.trimmingCharacters(in: .whitespaces)), qos == 0 || qos == 1 else {
+                throw ValidationError("--live-qos '\(liveQos)': give 0, 1 or 0,1")
+            }
+            return qos
+        }
+        let consumers: [LiveStream.Consumer] = bareClient ? [.subscriber, .gateway, .bare] : [.subscriber, .gateway]
+        print(
+            "SmokeGate live-stream ingest benchmark: \(devices) detectors on \(publishers) publisher(s), "
+                + "\(liveWarmup) s warm-up then \(liveSeconds) s measured per consumer, \(rounds) round(s)")
+        let stream = LiveStream(
+            devices: devices, publishers: publishers, warmup: liveWarmup, seconds: liveSeconds, consumers: consumers,
+            brokerConfiguration: liveBroker.split(separator: ";").joined(separator: "\n"),
+            configuration: { folder, port, prefixes in
+                try benchConfiguration(folder: folder, port: port, prefixes: prefixes)
+            }, quiet: quiet)
+        let samples = try stream.run(qosLevels: levels, rounds: rounds)
+        LiveStream.printSummary(samples, consumers: consumers)
+    }
+
+    func benchConfiguration(folder: URL, port: Int, prefixes: [String] = ["SIM"]) throws -> GatewayConfiguration {
         let files = try TestConfiguration(brokerPort: port, clientID: "bench-gw")
         var csv = "device_id,grid,address,venue,venue_type,profile\n"
-        for index in 1...devices {
-            csv += String(format: "SIM-%06d,yq-c01-g01,bench address %d,bench venue %d,residential,\n", index, index, index / 4)
+        let perPrefix = max(1, devices / prefixes.count)
+        for prefix in prefixes {
+            for index in 1...perPrefix {
+                csv += String(
+                    format: "%@-%06d,yq-c01-g01,bench address %d,bench venue %d,residential,\n", prefix, index, index, index / 4)
+            }
         }
         try csv.write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         return try GatewayConfiguration.load(from: files.mainFile.path)

@@ -6,10 +6,16 @@ import Synchronization
     import Glibc
 #endif
 
-/// A worker thread for QoS 0 messages. They carry no acknowledgement for the gateway to
-/// hold back, so the network thread hands them over and goes straight back to the socket;
-/// QoS 1 messages are still handled on the network thread, after everything queued before
-/// them, so that a detector's messages are applied in the order they arrived.
+/// A worker thread for messages with no acknowledgement worth holding back (QoS 0, and native
+/// heartbeats at any QoS, which open no incident): the network thread hands them over and goes
+/// straight back to the socket. Everything else is still handled on the network thread, after
+/// everything queued before it, so that a detector's messages are applied in the order they
+/// arrived.
+///
+/// The worker runs at the network thread's priority. Below it (nice 10, as it once ran), a
+/// live stream made the gateway wait: the broker and the publishers, at normal priority, took
+/// the cores, the worker's queue filled and the network thread waited for a worker that was
+/// runnable but seldom ran (docs/performance.md, "Live-stream ingest").
 final class DeferredIngest: @unchecked Sendable {
     /// Messages waiting at most; beyond it the network thread waits, which pushes back on
     /// the broker instead of growing without bound.
@@ -90,13 +96,7 @@ final class DeferredIngest: @unchecked Sendable {
         finished.wait()
     }
 
-    /// The worker's niceness: below the network thread, so that taking messages off the
-    /// socket comes first and decoding uses the time left over (the queue absorbs bursts).
-    static let niceness: Int32 = 10
-
     private func run() {
-        // On Linux the nice value is per thread, and who = 0 names the calling thread.
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         var batch: [RawMessage] = []
         batch.reserveCapacity(1_024)
         condition.lock()
