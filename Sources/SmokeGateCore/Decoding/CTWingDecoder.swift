@@ -16,7 +16,7 @@ import Foundation
 /// The device is the registry's row for the push's `deviceId` (`platform_id`), else its IMEI
 /// (`IMEI` or `imei`, top level or in `serviceData`). Real pushes send `"undefined"` or `""`
 /// for fields they lack and numbers as text; both are read as the platform meant them.
-public struct CTWingDecoder: PayloadDecoder {
+public struct CTWingDecoder: PlatformPushDecoder {
     public static let format = PayloadFormat.ctwing
 
     /// What each product's properties mean.
@@ -26,15 +26,7 @@ public struct CTWingDecoder: PayloadDecoder {
         self.thingModels = thingModels
     }
 
-    public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
-        do {
-            return try decode(PushFields.parse(message.payload), message: message, context: context)
-        } catch {
-            return .rejected(error)
-        }
-    }
-
-    private func decode(_ fields: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection)
+    func decode(body fields: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection)
         -> DecodeOutcome
     {
         let messageType = fields.text("messageType")

@@ -13,7 +13,7 @@ import Foundation
 /// | `device.command*`, `device.message.status`, `device` | ignored: the gateway sends no commands or messages, and manages no devices there |
 ///
 /// The device is the registry's row for `device_id` (`platform_id`), else `node_id` (the IMEI).
-public struct IoTDADecoder: PayloadDecoder {
+public struct IoTDADecoder: PlatformPushDecoder {
     public static let format = PayloadFormat.iotda
 
     let thingModels: ThingModelBook
@@ -22,15 +22,7 @@ public struct IoTDADecoder: PayloadDecoder {
         self.thingModels = thingModels
     }
 
-    public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
-        do {
-            return try decode(PushFields.parse(message.payload), message: message, context: context)
-        } catch {
-            return .rejected(error)
-        }
-    }
-
-    private func decode(_ fields: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection)
+    func decode(body fields: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection)
         -> DecodeOutcome
     {
         guard let resource = fields.text("resource") else { throw Rejection(.missingField, "'resource' is required") }

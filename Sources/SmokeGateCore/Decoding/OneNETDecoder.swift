@@ -16,7 +16,7 @@ import Foundation
 /// The device is the registry's row for the push's device name (`platform_id`), else the
 /// device name itself, which NB-IoT products set to the IMEI; the older form names only a
 /// numeric `dev_id`, which must be a registered `platform_id`.
-public struct OneNETDecoder: PayloadDecoder {
+public struct OneNETDecoder: PlatformPushDecoder {
     public static let format = PayloadFormat.onenet
 
     let thingModels: ThingModelBook
@@ -25,23 +25,18 @@ public struct OneNETDecoder: PayloadDecoder {
         self.thingModels = thingModels
     }
 
-    public func decode(_ message: RawMessage, topicDevice: String?, context: DecodingContext) -> DecodeOutcome {
-        do throws(Rejection) {
-            let body = try PushFields.parse(message.payload)
-            let embedded = try body.embeddedObject("msg")
-            if let inner = embedded ?? body.object("msg") {
-                return try decode(inner, body: body, message: message, context: context)
-            }
-            if let batch = body.array("msg") {
-                return try legacyBatch(batch, message: message, context: context)
-            }
-            if body.object["msg"] != nil {
-                throw Rejection(.invalidField, "'msg' must be JSON text or an object")
-            }
-            throw Rejection(.missingField, "'msg' is required in a OneNET push")
-        } catch {
-            return .rejected(error)
+    func decode(body: PushFields, message: RawMessage, context: DecodingContext) throws(Rejection) -> DecodeOutcome {
+        let embedded = try body.embeddedObject("msg")
+        if let inner = embedded ?? body.object("msg") {
+            return try decode(inner, body: body, message: message, context: context)
         }
+        if let batch = body.array("msg") {
+            return try legacyBatch(batch, message: message, context: context)
+        }
+        if body.object["msg"] != nil {
+            throw Rejection(.invalidField, "'msg' must be JSON text or an object")
+        }
+        throw Rejection(.missingField, "'msg' is required in a OneNET push")
     }
 
     private func decode(_ inner: PushFields, body: PushFields, message: RawMessage, context: DecodingContext)
