@@ -24,7 +24,10 @@ struct PushStreet {
     let responders: TestSubscriber
 
     /// `ctwing` is the CTWing source's extra flow-YAML keys (`allow`, `rate_limit`, …).
-    static func start(ctwing: String = "", devices: String = devices) async throws -> PushStreet {
+    /// `environment` goes to the daemon (`SMOKEGATE_FAULT_INJECTION`).
+    static func start(ctwing: String = "", devices: String = devices, environment: [String: String] = [:]) async throws
+        -> PushStreet
+    {
         let broker = try MosquittoBroker()
         let folder = try TemporaryFolder.make(prefix: "push-e2e")
         let token = folder.appendingPathComponent("onenet.token")
@@ -38,13 +41,26 @@ struct PushStreet {
                 "{ http: \(onenetPath), format: onenet, token_file: onenet.token }",
                 "{ http: \(iotdaPath), format: iotda }",
             ])
-        let daemon = try await RunningDaemon.start(broker: broker, files: files)
+        let daemon = try await RunningDaemon.start(broker: broker, files: files, environment: environment)
         let responders = try await TestSubscriber.connect(port: broker.port, filters: ["smokegate/notify/#"])
+        let street = PushStreet(daemon: daemon, httpPort: httpPort, responders: responders)
+        try await street.waitForHTTP()
+        return street
+    }
+
+    /// The same street with a new `smokegated` on the same broker, database and port.
+    func restarted() async throws -> PushStreet {
+        let daemon = try await RunningDaemon.start(broker: daemon.broker, files: daemon.files)
+        let street = PushStreet(daemon: daemon, httpPort: httpPort, responders: responders)
+        try await street.waitForHTTP()
+        return street
+    }
+
+    private func waitForHTTP() async throws {
         guard await eventually(timeout: 20, { HTTPProbe.get("/healthz", port: httpPort) != nil }) else {
             await daemon.process.stop(signal: SIGKILL)
             throw TestSupportError("smokegated never served http:\n\(daemon.process.standardError)")
         }
-        return PushStreet(daemon: daemon, httpPort: httpPort, responders: responders)
     }
 
     func push(_ path: String, _ body: String, timeout: TimeInterval = 15) -> HTTPProbe.Response? {
