@@ -69,15 +69,11 @@ extension CTWingDecoder {
         }
         let properties = serviceData ?? payload
         let (occurredAt, stamp) = time(fields, notes: &notes)
-        var condition = events.condition
-        let report = thingModels.model(for: product).read(properties, condition: &condition, notes: &notes)
-        try report.check(properties: properties, product: product)
         // Stamps of the classic profile keep their old form (`time#code`), so a platform retry
         // that straddles an upgrade is still recognised.
-        let codes = report.stateCodes.map { $0.hasPrefix("Alarm_Status=") ? String($0.dropFirst(13)) : $0 }
-        events.add(
-            report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
-            identity: PushEvents.identity(stamp: stamp, codes: codes, message: message))
+        try events.add(
+            properties, through: thingModels.model(for: product), product: product, occurredAt: occurredAt, stamp: stamp,
+            message: message, notes: &notes, codes: { $0.hasPrefix("Alarm_Status=") ? String($0.dropFirst(13)) : $0 })
     }
 
     /// `element` with the push's own id, time and product where it lacks them.

@@ -90,12 +90,8 @@ public struct IoTDADecoder: PlatformPushDecoder {
         _ properties: PushFields, product: String?, time: Date?, into events: inout PushEvents, notes: inout FieldNotes,
         message: RawMessage
     ) throws(Rejection) {
-        var condition = events.condition
-        let report = thingModels.model(for: product).read(properties, condition: &condition, notes: &notes)
-        try report.check(properties: properties, product: product)
-        events.add(
-            report.events.map(\.kind), reading: report.reading, occurredAt: time,
-            identity: PushEvents.identity(
-                stamp: time.map(PushFields.milliseconds), codes: report.stateCodes, message: message))
+        try events.add(
+            properties, through: thingModels.model(for: product), product: product, occurredAt: time,
+            stamp: time.map(PushFields.milliseconds), message: message, notes: &notes)
     }
 }

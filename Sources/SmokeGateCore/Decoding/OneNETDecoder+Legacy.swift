@@ -45,12 +45,9 @@ extension OneNETDecoder {
                     throw Rejection(.missingField, "'\(point.path)ds_id' is required in a data point")
                 }
                 let properties = PushFields(JSONObject([(stream, point.object["value"] ?? .null)]), path: point.path)
-                var condition = current.condition
-                let report = thingModels.standard.read(properties, condition: &condition, notes: &notes)
-                try report.check(properties: properties, product: nil)
-                current.add(
-                    report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
-                    identity: PushEvents.identity(stamp: stamp, codes: report.stateCodes, message: message))
+                try current.add(
+                    properties, through: thingModels.standard, product: nil, occurredAt: occurredAt, stamp: stamp,
+                    message: message, notes: &notes)
             case 2?:
                 let kind: EventKind
                 switch point.integer("status") {

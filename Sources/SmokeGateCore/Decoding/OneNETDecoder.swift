@@ -82,13 +82,9 @@ public struct OneNETDecoder: PlatformPushDecoder {
             ?? body.time("time", orNote: &notes)
         let product = inner.text("productId", "pid")
         var events = PushEvents(deviceID: deviceID, format: .onenet, condition: context.condition(deviceID))
-        var condition = events.condition
-        let report = thingModels.model(for: product).read(params, condition: &condition, notes: &notes)
-        try report.check(properties: params, product: product)
-        events.add(
-            report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
-            identity: PushEvents.identity(
-                stamp: stamp(body, inner, time: occurredAt), codes: report.stateCodes, message: message))
+        try events.add(
+            params, through: thingModels.model(for: product), product: product, occurredAt: occurredAt,
+            stamp: stamp(body, inner, time: occurredAt), message: message, notes: &notes)
         return .accepted(events.message(notes: notes.list))
     }
 

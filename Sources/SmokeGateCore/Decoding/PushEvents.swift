@@ -37,6 +37,21 @@ struct PushEvents {
         self.reading = self.reading.updated(with: reading)
     }
 
+    /// Reads one report's `properties` through `model` (rejecting a state it cannot read) and
+    /// adds what they say, identified by the platform's `stamp` with every state code
+    /// (`codes` may rewrite how each is written into the identity).
+    mutating func add(
+        _ properties: PushFields, through model: ThingModel, product: String?, occurredAt: Date?, stamp: String?,
+        message: RawMessage, notes: inout FieldNotes, codes: (String) -> String = { $0 }
+    ) throws(Rejection) {
+        var condition = self.condition
+        let report = model.read(properties, condition: &condition, notes: &notes)
+        try report.check(properties: properties, product: product)
+        add(
+            report.events.map(\.kind), reading: report.reading, occurredAt: occurredAt,
+            identity: Self.identity(stamp: stamp, codes: report.stateCodes.map(codes), message: message))
+    }
+
     /// The decoded message, every event carrying the message's notes.
     func message(notes: [String]) -> DecodedMessage {
         var events = events
