@@ -13,8 +13,9 @@ mkdir -p "$out/corpus"
 binary="$out/decoder-fuzz"
 
 sources=$(find Sources/SmokeGateCore -name '*.swift' | sort)
-newest=$(ls -t $sources Faults/Fuzz/DecoderFuzz.swift | head -1)
-if [ ! -x "$binary" ] || [ "$newest" -nt "$binary" ]; then
+# No `ls -t | head` here: head leaves early, ls dies of SIGPIPE, and pipefail stops the script.
+if [ ! -x "$binary" ] ||
+  [ -n "$(find Sources/SmokeGateCore Faults/Fuzz/DecoderFuzz.swift -name '*.swift' -newer "$binary" -print -quit)" ]; then
   echo "fuzz: compiling the decoders with -sanitize=fuzzer,address"
   # shellcheck disable=SC2086
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name DecoderFuzz \
