@@ -20,9 +20,11 @@ import Testing
         #expect(restarted.push(PushStreet.ctwingPath, alarm)?.status == 200)
         #expect(try restarted.daemon.store.events(kind: .alarm).count == 1, "stored exactly once")
         #expect(try restarted.daemon.store.incidents().filter { $0.kind == .fire }.count == 1)
-        #expect(await eventually(timeout: 10, { restarted.grid("notify").count == 1 }), "the grid is called once")
+        // One call: the first daemon may have published it before it died and the restarted one
+        // sends it again under the same notification id (at least once; receivers drop repeats).
+        #expect(await eventually(timeout: 20, { !restarted.grid("notify").isEmpty }), "the grid is called")
         try await Task.sleep(for: .milliseconds(1_000))
-        #expect(restarted.grid("notify").count == 1)
+        #expect(Set(restarted.grid("notify").compactMap { $0.field("notification") }).count == 1, "one call, by its id")
         await restarted.stop()
     }
 }
