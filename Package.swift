@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +45,12 @@ let package = Package(
         ),
         .target(
             name: "SmokeGateStore",
-            dependencies: ["SmokeGateCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SmokeGateCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .target(
             name: "SmokeGateReceivers",
@@ -163,7 +171,7 @@ let package = Package(
         .target(
             name: "SmokeGateTestSupport",
             dependencies: [
-                "SmokeGateMQTT", .product(name: "Logging", package: "swift-log"),
+                "SmokeGateMQTT", "SmokeGateStore", "SmokeGateCore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -3,7 +3,7 @@
 # Safe to run again: it does nothing when everything is present.
 set -euo pipefail
 
-packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev pkg-config tmux systemd)
+packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev pkg-config tmux systemd postgresql iproute2)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
@@ -26,6 +26,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-# The mosquitto package would start a system broker on port 1883; SmokeGate's tests and demo
-# start their own, so keep the package's service from starting where policy-rc.d allows it.
+# The mosquitto package would start a system broker on port 1883 and postgresql a cluster on
+# 5432; SmokeGate's tests and demo start their own. Where no policy-rc.d decides (a container
+# without systemd may have none, and init scripts would then start servers there), deny service
+# starts for this install only: the packages' scripts skip the start and succeed. The services
+# stay enabled; `systemctl start mosquitto postgresql` starts them if you want them.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+  trap '"${sudo[@]}" rm -f "$policy"' EXIT
+fi
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

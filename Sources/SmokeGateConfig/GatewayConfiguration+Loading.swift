@@ -7,7 +7,8 @@ extension GatewayConfiguration {
     /// throwing every problem found at once. `readingSecrets: false` leaves the receivers' and
     /// answers' secret files unopened and unchecked (their settings then hold no secret, and a
     /// `url_file` receiver no URL): the operator's console needs only receivers' names and
-    /// kinds, and runs as an account that may not read the daemon's secrets.
+    /// kinds, and runs as an account that may not read the daemon's secrets. The database's
+    /// password is read either way: every command that opens the store needs it.
     public static func load(from path: String, readingSecrets: Bool = true) throws(ConfigurationError)
         -> GatewayConfiguration
     {
@@ -26,12 +27,10 @@ extension GatewayConfiguration {
     private mutating func read(_ root: YAMLMapping, folder: String, secrets: SecretFiles, log: ProblemLog) {
         root.rejectUnknownKeys([
             "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
-            "receivers", "answer", "thing_models",
+            "receivers", "answer", "thing_models", "database_password_file", "cluster",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
-        if let database = root.string("database", required: true) {
-            databasePath = TextFile.resolve(database, against: folder)
-        }
+        readDatabase(root, secrets: secrets)
         readSources(root, secrets: secrets)
         if let escalation = root.mappingValue("escalation") { readLadder(escalation) }
         if let supervision = root.mappingValue("supervision") { readProfiles(supervision) }

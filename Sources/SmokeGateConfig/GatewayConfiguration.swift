@@ -61,8 +61,13 @@ public struct GatewayConfiguration: Sendable {
     /// The main file this configuration was read from.
     public var file: String
     public var broker = Broker()
-    /// Absolute path of the SQLite database.
+    /// Absolute path of the SQLite database; not used when `postgres` is set.
     public var databasePath = "/var/lib/smokegate/smokegate.db"
+    /// The PostgreSQL store, when `database:` is a `postgresql://` URL (its password from
+    /// `database_password_file`); nil: the SQLite file at `databasePath`.
+    public var postgres: PostgresLocation?
+    /// `cluster:`: this instance is one of several on the PostgreSQL store; nil: the only one.
+    public var cluster: ClusterSettings?
     public var sources: [Source] = []
     /// NB-IoT platforms' HTTP pushes, served on `http.listen`.
     public var pushSources: [PushSource] = []

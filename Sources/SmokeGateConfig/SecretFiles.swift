@@ -23,6 +23,18 @@ struct SecretFiles {
     /// The file's bytes with surrounding ASCII white space trimmed, or nil: the key is absent
     /// (a problem where `required`), the file is unfit (each problem logged), or not reading.
     func bytes(_ entry: YAMLMapping, _ key: String, required: Bool = false) -> [UInt8]? {
+        guard let bytes = untrimmed(entry, key, required: required) else { return nil }
+        let trimmed = Self.trimmed(bytes)
+        guard !trimmed.isEmpty else {
+            entry.log.add(entry.file, entry.lineOf(key), "'\(entry.name(key))' \(entry[key]?.string ?? ""): is empty")
+            return nil
+        }
+        return trimmed
+    }
+
+    /// The file's bytes as they are, after the same checks (mode, type, size) as `bytes`: for a
+    /// secret in which white space counts (a database password).
+    func untrimmed(_ entry: YAMLMapping, _ key: String, required: Bool = false) -> [UInt8]? {
         guard let name = entry.string(key, required: required) else { return nil }
         guard reading else { return nil }
         let path = TextFile.resolve(name, against: folder)
@@ -51,12 +63,7 @@ struct SecretFiles {
             problem("cannot be read (check its owner and permissions)")
             return nil
         }
-        let trimmed = Self.trimmed(Array(data))
-        guard !trimmed.isEmpty else {
-            problem("is empty")
-            return nil
-        }
-        return trimmed
+        return Array(data)
     }
 
     /// The file as one line of UTF-8 text, trimmed: URLs and keys are read into headers and

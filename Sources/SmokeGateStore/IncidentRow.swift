@@ -34,7 +34,7 @@ enum IncidentRow {
     }
 
     /// Inserts a new incident and its detectors, and returns its id.
-    static func insert(_ incident: Incident, _ db: Database) throws -> Int64 {
+    static func insert(_ incident: Incident, _ db: any SQLConnection) throws -> Int64 {
         try db.cachedStatement(
             sql: """
                 INSERT INTO incident (kind, device_id, address, venue, venue_type, venue_key, grid, community, street,
@@ -43,15 +43,15 @@ enum IncidentRow {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
-            arguments: StatementArguments(
+            arguments: SQLArguments(
                 [incident.kind.rawValue] + siteValues(incident.site) + [incident.openedAt.epoch] + mutableValues(incident)))
-        let id = db.lastInsertedRowID
+        let id = try db.lastInsertedRowID()
         try addMembers(incident.members, to: id, db)
         return id
     }
 
     /// Writes back what the state machine may change, and any detector that joined.
-    static func update(_ incident: Incident, _ db: Database) throws {
+    static func update(_ incident: Incident, _ db: any SQLConnection) throws {
         try db.cachedStatement(
             sql: """
                 UPDATE incident SET state = ?, called = ?, tier = ?, next_deadline_at = ?, acked_by = ?, acked_at = ?,
@@ -59,14 +59,14 @@ enum IncidentRow {
                                     shielded = ?, silence_id = ?
                 WHERE id = ?
                 """
-        ).execute(arguments: StatementArguments(mutableValues(incident) + [incident.id]))
+        ).execute(arguments: SQLArguments(mutableValues(incident) + [incident.id]))
         guard db.changesCount == 1 else { throw StoreError("incident \(incident.id) is not in the database") }
         try addMembers(incident.members, to: incident.id, db)
     }
 
-    private static func addMembers(_ members: [String], to id: Int64, _ db: Database) throws {
+    private static func addMembers(_ members: [String], to id: Int64, _ db: any SQLConnection) throws {
         let statement = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO incident_detector (device_id, incident_id) VALUES (?, ?)")
+            sql: "INSERT INTO incident_detector (device_id, incident_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
         for member in members { try statement.execute(arguments: [member, id]) }
     }
 

@@ -22,7 +22,41 @@ struct RegistryDifferences {
     private(set) var changed: [Int] = []
     private(set) var unlisted: [String] = []
 
-    init(_ devices: DeviceRegistry, in db: Database) throws {
+    init(_ devices: DeviceRegistry, in db: any SQLConnection) throws {
+        if let sqlite = db as? SQLiteConnection {
+            try self.init(devices, stepping: sqlite.database)
+        } else {
+            try self.init(devices, readingRowsOf: db)
+        }
+    }
+
+    /// Any engine: the rows read whole and compared as text.
+    private init(_ devices: DeviceRegistry, readingRowsOf db: any SQLConnection) throws {
+        var listed = [Bool](repeating: false, count: devices.count)
+        for row in try Row.fetchAll(db, sql: "SELECT id, grid, address, venue, venue_type, profile, registered FROM device") {
+            let id: String = row["id"]
+            let registered: Bool = row["registered"]
+            guard let position = devices.position(of: id) else {
+                if registered { unlisted.append(id) }
+                continue
+            }
+            listed[position] = true
+            var same = registered
+            devices.forEachUTF8Field(at: position) { field, text in
+                guard same, field > 0 else { return }
+                let stored: String? = row[Self.fieldColumns[field]]
+                same = stored.map { $0.utf8.elementsEqual(text) } ?? false
+            }
+            if !same { changed.append(position) }
+        }
+        changed += listed.indices.lazy.filter { !listed[$0] }
+    }
+
+    /// The columns of the registry's fields, in `forEachUTF8Field`'s order.
+    static let fieldColumns = ["id", "grid", "address", "venue", "venue_type", "profile"]
+
+    /// SQLite: the table stepped through the C API, compared byte for byte.
+    private init(_ devices: DeviceRegistry, stepping db: Database) throws {
         var listed = [Bool](repeating: false, count: devices.count)
         let statement = try db.makeStatement(
             sql: "SELECT id, grid, address, venue, venue_type, profile, registered FROM device")

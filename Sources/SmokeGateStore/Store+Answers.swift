@@ -29,7 +29,7 @@ extension Store {
         let sender = Self.normalisedPhone(phone)
         guard !code.isEmpty, !sender.isEmpty else { return nil }
         let since = now.timeIntervalSince1970 - validFor.secondsValue
-        return try pool.read { db in
+        return try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -53,7 +53,7 @@ extension Store {
     /// The name a call to `contact` of `unit` about `incident` went out under, from its
     /// delivery; nil if no delivery to that person is stored.
     public func contactName(incident: Int64, unit: String, contact: String) throws -> String? {
-        try pool.read { db in
+        try read { db in
             try String.fetchOne(
                 db,
                 sql: """

@@ -30,7 +30,7 @@ extension Store {
     /// The deliveries of `receiver` due by `now`, first of their threads (one unit's or one
     /// person's messages about one incident), fires first, then in the order they fell due.
     public func dueDeliveries(receiver: String, at now: Date, limit: Int) throws -> [PendingDelivery] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -71,7 +71,7 @@ extension Store {
 
     /// When the next delivery of `receiver` is due, if one waits (first of its thread).
     public func nextDeliveryAttempt(receiver: String) throws -> Date? {
-        try pool.read { db in
+        try read { db in
             try Date.fetchOne(
                 db.cachedStatement(
                     sql: """
@@ -87,7 +87,7 @@ extension Store {
     /// sent because the incident was answered first.
     public func recordDeliveries(_ attempts: [DeliveryAttempt], at now: Date) throws {
         guard !attempts.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let log = try db.cachedStatement(
                 sql: "INSERT INTO delivery_attempt (delivery_id, at, outcome, detail, latency_ms) VALUES (?, ?, ?, ?, ?)")
             let finish = try db.cachedStatement(

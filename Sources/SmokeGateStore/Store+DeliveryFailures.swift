@@ -12,7 +12,7 @@ extension Store {
     /// never waits for them.
     public func reportFailedDeliveries(at now: Date, desk: IncidentDesk, limit: Int = 200) throws -> IncidentEffects {
         // Most seconds nothing has failed: a read says so without a durable write.
-        guard try pool.read({ db in try !Self.failedDeliveries(at: now, limit: 1, db).isEmpty }) else {
+        guard try read({ db in try !Self.failedDeliveries(at: now, limit: 1, db).isEmpty }) else {
             return IncidentEffects()
         }
         return try durableWrite { db in
@@ -53,7 +53,7 @@ extension Store {
 
     /// Deliveries that ended without reaching anyone, or wait past their bound (`tell_after`,
     /// which a step of the wall clock moves), not yet told, oldest first.
-    private static func failedDeliveries(at now: Date, limit: Int, _ db: Database) throws -> [FailedDelivery] {
+    private static func failedDeliveries(at now: Date, limit: Int, _ db: any SQLConnection) throws -> [FailedDelivery] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """

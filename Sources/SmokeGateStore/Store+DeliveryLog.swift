@@ -27,7 +27,7 @@ public struct DeliveryRecord: Sendable, Equatable {
 extension Store {
     /// Every delivery of incident `id`'s calls, in the order they were made, each with its attempts.
     public func deliveries(of id: Int64) throws -> [DeliveryRecord] {
-        try pool.read { db in
+        try read { db in
             let attempts = Dictionary(
                 grouping: try Row.fetchAll(
                     db,

@@ -20,7 +20,7 @@ extension Store {
     /// call once per person and tier of an incident. A text of a `notify` carries a fresh
     /// six-digit answer code.
     func writeDeliveries(
-        _ call: CallOnRecord, receivers: [(name: String, kind: ReceiverKind)], contacts: [Contact], _ db: Database
+        _ call: CallOnRecord, receivers: [(name: String, kind: ReceiverKind)], contacts: [Contact], _ db: any SQLConnection
     ) throws {
         let insert = try db.cachedStatement(
             sql: """
@@ -55,7 +55,7 @@ extension Store {
 
     /// Whether `phone` was already rung about this incident for this tier: a voice call rings
     /// a person once per tier, whatever is told again later (texts and robots carry that).
-    static func alreadyRang(_ phone: String, receiver: String, call: CallOnRecord, _ db: Database) throws -> Bool {
+    static func alreadyRang(_ phone: String, receiver: String, call: CallOnRecord, _ db: any SQLConnection) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -76,7 +76,7 @@ extension Store {
     }
 
     /// A six-digit code no text sent in the last week still carries, so a reply names one call.
-    static func freshAnswerCode(at now: Date, _ db: Database) throws -> String {
+    static func freshAnswerCode(at now: Date, _ db: any SQLConnection) throws -> String {
         let taken = try db.cachedStatement(
             sql: "SELECT 1 FROM delivery INDEXED BY delivery_by_code WHERE answer_code = ? AND created_at > ?")
         for _ in 0..<20 {

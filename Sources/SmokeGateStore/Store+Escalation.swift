@@ -40,7 +40,7 @@ extension Store {
 
     /// The earliest deadline of any incident, if one is pending.
     public func nextDeadline() throws -> Date? {
-        try pool.read { db in
+        try read { db in
             try Date.fetchOne(
                 db.cachedStatement(sql: "SELECT min(next_deadline_at) FROM incident WHERE next_deadline_at IS NOT NULL"))
         }
@@ -101,7 +101,7 @@ extension Store {
         }
     }
 
-    static func incident(_ id: Int64, _ db: Database) throws -> Incident {
+    static func incident(_ id: Int64, _ db: any SQLConnection) throws -> Incident {
         guard
             let incident = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?"), arguments: [id]

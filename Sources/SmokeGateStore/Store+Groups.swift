@@ -7,7 +7,7 @@ extension Store {
     /// outbox (field rule 6, see `DispatchGrouping`), inside the caller's transaction. Returns
     /// when the group's next message is due, for the scheduler to wake then.
     func enqueueGrouped(
-        _ incident: Incident, tier: Tier, unit: ResponseUnit, grouping: DispatchGrouping, at now: Date, _ db: Database
+        _ incident: Incident, tier: Tier, unit: ResponseUnit, grouping: DispatchGrouping, at now: Date, _ db: any SQLConnection
     ) throws -> Date {
         try db.cachedStatement(
             sql: "INSERT INTO dispatch_group (tier, unit_id, kind) VALUES (?, ?, ?) ON CONFLICT(tier, unit_id, kind) DO NOTHING"
@@ -64,7 +64,7 @@ extension Store {
         }
     }
 
-    private func flush(_ group: Row, at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+    private func flush(_ group: Row, at now: Date, desk: IncidentDesk, _ db: any SQLConnection) throws -> IncidentEffects {
         let groupID: Int64 = group["id"]
         let members = try Row.fetchAll(
             db.cachedStatement(
@@ -115,14 +115,14 @@ extension Store {
 
     /// Fires of detectors the chain cannot place opened within `DispatchGrouping.floodWindow`
     /// before `now`, for the flood rule.
-    func unplacedFires(since now: Date, _ db: Database) throws -> Int {
+    func unplacedFires(since now: Date, _ db: any SQLConnection) throws -> Int {
         try Int.fetchOne(
             db.cachedStatement(sql: "SELECT count(*) FROM incident WHERE opened_at > ? AND kind = 'fire' AND grid IS NULL"),
             arguments: [now.addingTimeInterval(-DispatchGrouping.floodWindow).epoch]) ?? 0
     }
 
     /// Whether incident `id` is a member of a group (its later calls stay with the group).
-    func isGrouped(_ id: Int64, _ db: Database) throws -> Bool {
+    func isGrouped(_ id: Int64, _ db: any SQLConnection) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dispatch_group_member WHERE incident_id = ?)"), arguments: [id])
             ?? false
@@ -130,7 +130,7 @@ extension Store {
 
     /// When the next group message is due, if one is.
     public func nextGroupDue() throws -> Date? {
-        try pool.read { db in
+        try read { db in
             try Date.fetchOne(db.cachedStatement(sql: "SELECT min(due_at) FROM dispatch_group WHERE due_at IS NOT NULL"))
         }
     }

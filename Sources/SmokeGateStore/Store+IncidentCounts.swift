@@ -50,7 +50,7 @@ extension Store {
     /// Unresolved ones are counted from the partial index; resolved ones, when asked for, by
     /// subtracting them from the table's count (or, for one kind, by reading the table).
     public func incidentCounts(includeResolved: Bool = false, kind: IncidentKind? = nil) throws -> IncidentCounts {
-        try pool.read { db in try Self.incidentCounts(db, includeResolved: includeResolved, kind: kind) }
+        try read { db in try Self.incidentCounts(db, includeResolved: includeResolved, kind: kind) }
     }
 
     /// The list and its counts from one snapshot of the database, so that what the console
@@ -58,7 +58,7 @@ extension Store {
     public func incidentsWithCounts(includeResolved: Bool = false, kind: IncidentKind? = nil, limit: Int) throws -> (
         incidents: [Incident], counts: IncidentCounts
     ) {
-        try pool.read { db in
+        try read { db in
             (
                 try Self.incidents(db, includeResolved: includeResolved, kind: kind, limit: limit),
                 try Self.incidentCounts(db, includeResolved: includeResolved, kind: kind)
@@ -66,9 +66,9 @@ extension Store {
         }
     }
 
-    static func incidentCounts(_ db: Database, includeResolved: Bool, kind: IncidentKind?) throws -> IncidentCounts {
+    static func incidentCounts(_ db: any SQLConnection, includeResolved: Bool, kind: IncidentKind?) throws -> IncidentCounts {
         let kindFilter = kind == nil ? "" : " AND kind = ?"
-        let kindArgument: [(any DatabaseValueConvertible)?] = kind.map { [$0.rawValue] } ?? []
+        let kindArgument: SQLArguments = kind.map { [$0.rawValue] } ?? []
         var counts = IncidentCounts()
         let rows = try Row.fetchAll(
             db,
@@ -76,7 +76,7 @@ extension Store {
                 SELECT kind, state, shielded IS NOT NULL AS shielded, count(*) AS n FROM incident INDEXED BY incident_unresolved
                 WHERE state != 'resolved'\(kindFilter) GROUP BY kind, state, shielded IS NOT NULL
                 """,
-            arguments: StatementArguments(kindArgument))
+            arguments: SQLArguments(kindArgument))
         for row in rows {
             guard let kind = IncidentKind(rawValue: row["kind"]), let state = IncidentState(rawValue: row["state"]) else {
                 throw StoreError("incidents of kind '\(row["kind"] ?? "?")' in state '\(row["state"] ?? "?")' cannot be read")

@@ -5,7 +5,7 @@ import SmokeGateCore
 extension Store {
     /// Incident `id`, or nil if there is none.
     public func incident(_ id: Int64) throws -> Incident? {
-        try pool.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?", arguments: [id]).map(
                 IncidentRow.decode)
         }
@@ -21,7 +21,7 @@ extension Store {
     /// unresolved incidents and resolved ones backwards through the index of openings, so a
     /// long history is never scanned.
     public func incidents(includeResolved: Bool = false, kind: IncidentKind? = nil, limit: Int = 10_000) throws -> [Incident] {
-        try pool.read { db in try Self.incidents(db, includeResolved: includeResolved, kind: kind, limit: limit) }
+        try read { db in try Self.incidents(db, includeResolved: includeResolved, kind: kind, limit: limit) }
     }
 
     /// Where an unresolved incident stands in the duty desk's order (lower comes first).
@@ -29,17 +29,17 @@ extension Store {
         CASE WHEN kind != 'fire' THEN 3 WHEN shielded IS NOT NULL THEN 2 WHEN state = 'open' THEN 0 ELSE 1 END
         """
 
-    static func incidents(_ db: Database, includeResolved: Bool, kind: IncidentKind?, limit: Int) throws -> [Incident] {
+    static func incidents(_ db: any SQLConnection, includeResolved: Bool, kind: IncidentKind?, limit: Int) throws -> [Incident] {
         let limit = max(0, limit)
         let kindFilter = kind == nil ? "" : " AND kind = ?"
-        let kindArgument: [(any DatabaseValueConvertible)?] = kind.map { [$0.rawValue] } ?? []
+        let kindArgument: SQLArguments = kind.map { [$0.rawValue] } ?? []
         var rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT \(IncidentRow.columns) FROM incident INDEXED BY incident_unresolved
                 WHERE state != 'resolved'\(kindFilter) ORDER BY \(urgency), opened_at DESC, id DESC LIMIT ?
                 """,
-            arguments: StatementArguments(kindArgument + [limit]))
+            arguments: SQLArguments(kindArgument + [limit]))
         if includeResolved, rows.count < limit {
             rows += try Row.fetchAll(
                 db,
@@ -47,7 +47,7 @@ extension Store {
                     SELECT \(IncidentRow.columns) FROM incident INDEXED BY incident_by_opening
                     WHERE state = 'resolved'\(kindFilter) ORDER BY opened_at DESC, id DESC LIMIT ?
                     """,
-                arguments: StatementArguments(kindArgument + [limit - rows.count]))
+                arguments: SQLArguments(kindArgument + [limit - rows.count]))
         }
         return try rows.map(IncidentRow.decode)
     }
@@ -60,7 +60,7 @@ extension Store {
     /// The timeline of incident `id` with, on the lines people wrote, the operating-system
     /// account that ran the command.
     public func auditedTimeline(of id: Int64) throws -> [(entry: TimelineEntry, osUser: String?)] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT at, action, tier, by, note, os_user, channel FROM timeline WHERE incident_id = ? ORDER BY id",
                 arguments: [id]
@@ -80,14 +80,14 @@ extension Store {
     /// A mark that moves whenever any incident changes, whichever process changed it: every
     /// change (an opening, a call, an acknowledgement from the CLI) writes a timeline line.
     public func incidentChangeMark() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM timeline") ?? 0 }
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM timeline") ?? 0 }
     }
 }
 
 extension Store {
     /// Fire incidents opened since `since`, as the chain report counts them.
     public func fires(since: Date) throws -> [ChainReport.Fire] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -109,13 +109,13 @@ extension Store {
 extension Store {
     /// How many incidents are not yet resolved (from the partial index: no table scan).
     public func unresolvedIncidentCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident WHERE state != 'resolved'") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident WHERE state != 'resolved'") ?? 0 }
     }
 
     /// Unresolved incidents counted by kind and by the highest tier called so far (nil for
     /// one that has called nobody, as a shielded one), for `/metrics`.
     public func unresolvedIncidentsByKindAndTier() throws -> [(kind: String, tier: String?, count: Int)] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT kind, tier, count(*) AS n FROM incident WHERE state != 'resolved' GROUP BY kind, tier"
             ).map { ($0["kind"], $0["tier"], $0["n"]) }

@@ -36,7 +36,7 @@ extension Store {
     public func pruneSentNotifications(sentBefore: Date, from cursor: PruneCursor = .start, limit: Int = 1_000) throws
         -> PruneStep
     {
-        try pool.write { db in
+        try write { db in
             let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -80,9 +80,9 @@ extension Store {
     public func pruneIncidentDetail(resolvedBefore: Date, from cursor: PruneCursor = .start, limit: Int = 1_000) throws
         -> PruneStep
     {
-        let candidates = try pool.read { db in try Self.incidentsWithDetail(resolvedBefore: resolvedBefore, after: cursor, db) }
+        let candidates = try read { db in try Self.incidentsWithDetail(resolvedBefore: resolvedBefore, after: cursor, db) }
         guard !candidates.isEmpty else { return PruneStep() }
-        return try pool.write { db in
+        return try write { db in
             var step = PruneStep()
             let detail = TimelineEntry.Action.allCases.filter { !$0.summarises }.map { "'\($0.rawValue)'" }
                 .joined(separator: ", ")
@@ -125,7 +125,9 @@ extension Store {
     /// Up to `incidentsPerStep` incidents after `cursor` whose detail may go, in id order: a walk
     /// of the membership rows (which hold only incidents not yet summarised, and the detectors
     /// that joined fires), bounded by the newest incident opened before the window.
-    private static func incidentsWithDetail(resolvedBefore: Date, after cursor: PruneCursor, _ db: Database) throws -> [Int64] {
+    private static func incidentsWithDetail(resolvedBefore: Date, after cursor: PruneCursor, _ db: any SQLConnection) throws
+        -> [Int64]
+    {
         guard
             let bound = try Int64.fetchOne(
                 db.cachedStatement(
@@ -147,7 +149,7 @@ extension Store {
 
     /// Whether incident `id` is resolved before `resolvedBefore`, has no call still waiting,
     /// and still has its detail.
-    private static func hasPrunableDetail(_ id: Int64, resolvedBefore: Date, _ db: Database) throws -> Bool {
+    private static func hasPrunableDetail(_ id: Int64, resolvedBefore: Date, _ db: any SQLConnection) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(
                 sql: """

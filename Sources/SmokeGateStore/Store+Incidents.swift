@@ -8,7 +8,7 @@ extension Store {
     /// therefore stored in the same commit as the change that causes it.
     /// `osUser` is recorded on the lines a person's operation writes (those with a `by`).
     func perform(
-        _ changes: [IncidentChange], at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: Database
+        _ changes: [IncidentChange], at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: any SQLConnection
     ) throws -> IncidentEffects {
         var effects = IncidentEffects()
         for change in changes { effects.merge(try performOne(change, at: now, desk: desk, osUser: osUser, db).effects) }
@@ -17,7 +17,7 @@ extension Store {
 
     /// `perform` for one change; also returns the incident as stored (with its id).
     func performOne(
-        _ change: IncidentChange, at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: Database
+        _ change: IncidentChange, at now: Date, desk: IncidentDesk, osUser: String? = nil, _ db: any SQLConnection
     ) throws -> (effects: IncidentEffects, incident: Incident) {
         var effects = IncidentEffects()
         var incident = change.incident
@@ -72,7 +72,7 @@ extension Store {
 
     /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,
     /// and the fires of other detectors at its venue. The rulebook picks among them.
-    func openIncidents(at site: IncidentSite, _ db: Database) throws -> OpenIncidents {
+    func openIncidents(at site: IncidentSite, _ db: any SQLConnection) throws -> OpenIncidents {
         let own = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
@@ -96,7 +96,7 @@ extension Store {
     }
 
     /// The condition the database holds for `device` (written with every durable event).
-    func storedCondition(of device: String, _ db: Database) throws -> DeviceCondition {
+    func storedCondition(of device: String, _ db: any SQLConnection) throws -> DeviceCondition {
         DeviceCondition(
             rawValue: try Int.fetchOne(db.cachedStatement(sql: "SELECT condition FROM device WHERE id = ?"), arguments: [device])
                 ?? 0)
@@ -105,7 +105,7 @@ extension Store {
     /// Applies the rules to one stored event, inside the event's own transaction. `before` is
     /// the detector's condition before the event.
     func applyIncidentRules(
-        to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, _ db: Database
+        to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, _ db: any SQLConnection
     ) throws -> IncidentEffects {
         guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
@@ -150,7 +150,7 @@ extension Store {
 
     /// Detectors with an unresolved `offline` incident, to seed supervision after a restart.
     public func devicesOffline() throws -> [String] {
-        try pool.read { db in
+        try read { db in
             try String.fetchAll(
                 db.cachedStatement(sql: "SELECT DISTINCT device_id FROM incident WHERE state != 'resolved' AND kind = 'offline'"))
         }

@@ -76,7 +76,7 @@ extension Store {
 
     /// Whether `incoming` repeats a stamp its sender put on an event already stored: a platform's
     /// message time names one message and nothing else.
-    private func isRedelivery(_ incoming: IncomingEvent, _ db: Database) throws -> Bool {
+    private func isRedelivery(_ incoming: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
         let event = incoming.event
         guard case .stamped = event.identity else { return false }
         return try Bool.fetchOne(
@@ -90,7 +90,7 @@ extension Store {
 
     /// Whether the message `first` came from is a broker's resending of the detector's last
     /// stored message: it may be one (`mayBeRedelivery`) and its bytes are that message's.
-    private func isResentMessage(_ first: IncomingEvent, _ db: Database) throws -> Bool {
+    private func isResentMessage(_ first: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
         guard case .payloadDigest = first.event.identity, first.mayBeRedelivery else { return false }
         let last = try String.fetchOne(
             db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [first.event.deviceID])
@@ -106,7 +106,7 @@ extension Store {
         var start = states.startIndex
         while start < states.endIndex {
             let end = min(start + Self.flushChunk, states.endIndex)
-            try pool.write { db in try upsert(Array(states[start..<end]), writingCondition: false, db) }
+            try write { db in try upsert(Array(states[start..<end]), writingCondition: false, db) }
             start = end
         }
     }
@@ -114,7 +114,7 @@ extension Store {
     /// Writes device states. Only a durable commit writes the condition (`writingCondition`):
     /// a heartbeat batch was read from memory before it is written, and an event committed in
     /// between may have changed the condition since; the batch must not put the older one back.
-    private func upsert(_ states: [DeviceLiveState], writingCondition: Bool, _ db: Database) throws {
+    private func upsert(_ states: [DeviceLiveState], writingCondition: Bool, _ db: any SQLConnection) throws {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO device (id, format, first_seen_at, last_seen_at, battery, signal, condition)
@@ -138,7 +138,7 @@ extension Store {
     /// Keeps rejected messages, then prunes the oldest beyond `keep`.
     public func record(_ rejections: [RejectedMessage], keep: Int = 10_000) throws {
         guard !rejections.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let statement = try db.cachedStatement(
                 sql:
                     "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)"

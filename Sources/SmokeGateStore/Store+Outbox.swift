@@ -37,7 +37,7 @@ extension Store {
     /// was planned on a wall clock that has since stepped back (by another process, or before
     /// a restart): every plan is then suspect, and every message is due now.
     public func pendingNotifications(at now: Date, limit: Int = 500, maintenanceLimit: Int? = nil) throws -> [OutboxEntry] {
-        try pool.read { db in
+        try read { db in
             let due = try Self.clockSteppedBack(at: now, db) ? Double.greatestFiniteMagnitude : now.epoch
             var entries: [OutboxEntry] = []
             for priority in OutboxPriority.allCases where entries.count < limit {
@@ -51,7 +51,9 @@ extension Store {
 
     /// The messages of one priority due by `due`, first of their threads, in the order they fell
     /// due: a range of the index, so messages waiting out a backoff are never read.
-    private static func due(_ priority: OutboxPriority, before due: Double, limit: Int, _ db: Database) throws -> [OutboxEntry] {
+    private static func due(_ priority: OutboxPriority, before due: Double, limit: Int, _ db: any SQLConnection) throws
+        -> [OutboxEntry]
+    {
         guard limit > 0 else { return [] }
         return try Row.fetchAll(
             db.cachedStatement(
@@ -77,7 +79,7 @@ extension Store {
         """
 
     /// Whether a waiting message is planned further ahead than any retry could be, on this clock.
-    private static func clockSteppedBack(at now: Date, _ db: Database) throws -> Bool {
+    private static func clockSteppedBack(at now: Date, _ db: any SQLConnection) throws -> Bool {
         let last = try Double.fetchOne(
             db.cachedStatement(sql: "SELECT max(next_attempt_at) FROM outbox INDEXED BY outbox_pending WHERE sent_at IS NULL"))
         return last.map { $0 > now.epoch + outboxPlanHorizon } ?? false
@@ -91,13 +93,13 @@ extension Store {
     /// earliest attempt among the messages `pendingNotifications` may return (a message held
     /// behind an earlier one of its thread is due only once that one is sent).
     public func nextOutboxAttempt() throws -> Date? {
-        try pool.read { db in try Self.firstAttempt(db) }
+        try read { db in try Self.firstAttempt(db) }
     }
 
     /// `nextOutboxAttempt()` seen at `now`: after a step back of the wall clock (see
     /// `pendingNotifications`) everything is due at once.
     public func nextOutboxAttempt(at now: Date) throws -> Date? {
-        try pool.read { db in
+        try read { db in
             guard let first = try Self.firstAttempt(db) else { return nil }
             return try Self.clockSteppedBack(at: now, db) ? now : first
         }
@@ -105,7 +107,7 @@ extension Store {
 
     /// The earliest next attempt of a message first of its thread: a walk of the waiting
     /// messages by time that stops at the first such message.
-    private static func firstAttempt(_ db: Database) throws -> Date? {
+    private static func firstAttempt(_ db: any SQLConnection) throws -> Date? {
         try Date.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -116,13 +118,13 @@ extension Store {
 
     /// How many notifications wait for the broker.
     public func outboxBacklog() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE sent_at IS NULL") ?? 0 }
     }
 
     /// The broker confirmed these notifications.
     public func markSent(_ ids: [Int64], at now: Date) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let statement = try db.cachedStatement(sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
             for id in ids { try statement.execute(arguments: [now.epoch, id]) }
         }
@@ -138,12 +140,12 @@ extension Store {
     /// planned on a clock a wall-clock step has just moved (see `shiftSchedules`).
     public func markFailed(_ ids: [Int64], error: String, at clock: () -> Date) throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let now = clock()
             let statement = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET attempts = attempts + 1, last_error = ?,
-                      next_attempt_at = ? + min(?, 0.5 * (1 << min(attempts, 16)))
+                      next_attempt_at = ? + min(?, 0.5 * (1 << CAST(min(attempts, 16) AS INTEGER)))
                     WHERE id = ?
                     """)
             for id in ids { try statement.execute(arguments: [error, now.epoch, Self.outboxRetryCeiling, id]) }
@@ -155,7 +157,7 @@ extension Store {
     public func notifications(of id: Int64) throws -> [(
         notification: String, topic: String, sentAt: Date?, lastError: String?
     )] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT notification, topic, sent_at, last_error FROM outbox WHERE incident_id = ? ORDER BY id",
                 arguments: [id]

@@ -15,7 +15,7 @@ extension Store {
     /// Every notification written, in the order written (at most `limit`): what each unit was
     /// told, for tests, benchmarks and the fault suite.
     public func notificationsWritten(limit: Int = 1_000_000) throws -> [WrittenNotification] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db, sql: "SELECT notification, topic, action, payload, created_at, sent_at FROM outbox ORDER BY id LIMIT ?",
                 arguments: [limit]

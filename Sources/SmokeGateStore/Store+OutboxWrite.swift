@@ -11,7 +11,7 @@ extension Store {
     @discardableResult
     func enqueue(
         _ notification: NotificationMessage, incident: Int64, kind: IncidentKind, action: DispatchAction, tier: Tier,
-        unit: ResponseUnit?, receivers: ReceiverBook, at now: Date, excluding excluded: String? = nil, _ db: Database
+        unit: ResponseUnit?, receivers: ReceiverBook, at now: Date, excluding excluded: String? = nil, _ db: any SQLConnection
     ) throws -> Int64 {
         let priority = OutboxPriority(kind: kind)
         try db.cachedStatement(
@@ -23,13 +23,15 @@ extension Store {
             notification.id, incident, action.rawValue, tier.rawValue, notification.topic, notification.payload, now.epoch,
             now.epoch, priority.rawValue,
         ])
-        let outboxID = db.lastInsertedRowID
+        let outboxID = try db.lastInsertedRowID()
         if let unit, !unit.receivers.isEmpty, !receivers.isEmpty {
             try writeDeliveries(
                 CallOnRecord(
                     outboxID: outboxID, notification: notification.id, incident: incident, tier: tier, unit: unit.id,
                     action: action, priority: priority, at: now),
-                receivers: unit.receivers.filter { $0 != excluded }.compactMap { name in receivers.kind(of: name).map { (name, $0) } },
+                receivers: unit.receivers.filter { $0 != excluded }.compactMap { name in
+                    receivers.kind(of: name).map { (name, $0) }
+                },
                 contacts: unit.contacts, db)
         }
         return outboxID

@@ -45,7 +45,7 @@ public struct RejectedRow: Sendable, Equatable {
 
 extension Store {
     public func devices() throws -> [DeviceRow] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM device ORDER BY registered DESC, id").map { row in
                 DeviceRow(
                     id: row["id"], grid: row["grid"], address: row["address"], venue: row["venue"],
@@ -58,9 +58,9 @@ extension Store {
     }
 
     public func events(device: String? = nil, kind: EventKind? = nil) throws -> [EventRow] {
-        try pool.read { db in
-            var sql = "SELECT * FROM event WHERE 1"
-            var arguments: StatementArguments = []
+        try read { db in
+            var sql = "SELECT * FROM event WHERE 1 = 1"
+            var arguments: SQLArguments = []
             if let device {
                 sql += " AND device_id = ?"
                 arguments += [device]
@@ -78,7 +78,7 @@ extension Store {
     }
 
     public func rejectedMessages() throws -> [RejectedRow] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT topic, reason, detail FROM rejected_message ORDER BY id").map {
                 RejectedRow(topic: $0["topic"], reason: $0["reason"], detail: $0["detail"])
             }

@@ -19,7 +19,7 @@ extension Store {
     /// is read once and compared with the registry byte for byte.
     public func registryChanges(_ devices: DeviceRegistry) throws -> RegistryChanges? {
         let fingerprint = devices.fingerprint
-        return try pool.read { db in
+        return try read { db in
             guard try String.fetchOne(db, sql: "SELECT fingerprint FROM registry_sync") != fingerprint else { return nil }
             let differences = try RegistryDifferences(devices, in: db)
             return RegistryChanges(fingerprint: fingerprint, changed: differences.changed, unlisted: differences.unlisted)
@@ -31,24 +31,22 @@ extension Store {
     /// the fingerprint; every other part clears it, so a start that finds the table half
     /// written (a stop or a crash between parts) compares it again rather than trusting it.
     public func write(_ changes: RegistryChanges, of devices: DeviceRegistry, rows: Range<Int>) throws {
-        try pool.write { db in
-            let upsert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO device (id, grid, address, venue, venue_type, profile, registered)
-                    VALUES (?, ?, ?, ?, ?, ?, 1)
-                    ON CONFLICT(id) DO UPDATE SET grid = excluded.grid, address = excluded.address, venue = excluded.venue,
-                      venue_type = excluded.venue_type, profile = excluded.profile, registered = 1
-                    """)
-            let row = upsert.sqliteStatement
+        try write { db in
+            let upsert = try db.cachedStatement(sql: Self.registryUpsert)
             let unregister = try db.cachedStatement(sql: "UPDATE device SET registered = 0 WHERE id = ?")
+            let sqlite = try (db as? SQLiteConnection).map { try $0.database.cachedStatement(sql: Self.registryUpsert) }
             for index in rows {
                 if index < changes.changed.count {
-                    devices.forEachUTF8Field(at: changes.changed[index]) { field, text in
-                        // An empty buffer may have no address, which SQLite would bind as NULL.
-                        _ = text.baseAddress.map { sqlite3_bind_text(row, Int32(field + 1), $0, Int32(text.count), Self.transient) }
-                            ?? sqlite3_bind_text(row, Int32(field + 1), "", 0, Self.transient)
+                    if let sqlite {
+                        try Self.bindAndStep(
+                            changes.changed[index], of: devices, sqlite.sqliteStatement, (db as! SQLiteConnection).database)
+                    } else {
+                        var fields: SQLArguments = []
+                        devices.forEachUTF8Field(at: changes.changed[index]) { _, text in
+                            fields.append(String(decoding: text, as: UTF8.self))
+                        }
+                        try upsert.execute(arguments: fields)
                     }
-                    try Self.stepToEnd(row, db)
                 } else {
                     try unregister.execute(arguments: [changes.unlisted[index - changes.changed.count]])
                 }
@@ -61,8 +59,26 @@ extension Store {
                     INSERT INTO registry_sync (id, fingerprint, devices, synced_at) VALUES (1, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET fingerprint = excluded.fingerprint, devices = excluded.devices,
                       synced_at = excluded.synced_at
-                    """, arguments: [changes.fingerprint, devices.count, Date()])
+                    """, arguments: [changes.fingerprint, devices.count, Date().epoch])
         }
+    }
+
+    static let registryUpsert = """
+        INSERT INTO device (id, grid, address, venue, venue_type, profile, registered)
+        VALUES (?, ?, ?, ?, ?, ?, 1)
+        ON CONFLICT(id) DO UPDATE SET grid = excluded.grid, address = excluded.address, venue = excluded.venue,
+          venue_type = excluded.venue_type, profile = excluded.profile, registered = 1
+        """
+
+    /// SQLite: binds the registry's packed fields straight into the statement, no strings made.
+    private static func bindAndStep(_ position: Int, of devices: DeviceRegistry, _ row: SQLiteStatement, _ db: Database) throws {
+        devices.forEachUTF8Field(at: position) { field, text in
+            // An empty buffer may have no address, which SQLite would bind as NULL.
+            _ =
+                text.baseAddress.map { sqlite3_bind_text(row, Int32(field + 1), $0, Int32(text.count), Self.transient) }
+                ?? sqlite3_bind_text(row, Int32(field + 1), "", 0, Self.transient)
+        }
+        try stepToEnd(row, db)
     }
 
     /// Tells SQLite to copy bound text before the call returns.
@@ -80,6 +96,9 @@ extension Store {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 
+    static let liveStateQuery =
+        "SELECT id, format, last_seen_at, battery, signal, condition FROM device WHERE last_seen_at IS NOT NULL"
+
     /// The last known state of every detector ever heard, to seed the daemon's memory.
     public func loadLiveStates() throws -> [String: DeviceLiveState] {
         var states: [String: DeviceLiveState] = [:]
@@ -91,9 +110,20 @@ extension Store {
     /// a million states are never held at once. The rows are stepped through SQLite's C API
     /// directly: decoding them through `Row` took most of the two seconds a restart spent here.
     public func forEachLiveState(_ body: (DeviceLiveState) throws -> Void) throws {
-        try pool.read { db in
-            let statement = try db.makeStatement(
-                sql: "SELECT id, format, last_seen_at, battery, signal, condition FROM device WHERE last_seen_at IS NOT NULL")
+        try read { db in
+            guard let sqlite = db as? SQLiteConnection else {
+                for row in try Row.fetchAll(db, sql: Self.liveStateQuery) {
+                    try body(
+                        DeviceLiveState(
+                            deviceID: row["id"], format: PayloadFormat(rawValue: row["format"] ?? "") ?? .native,
+                            lastSeenAt: row["last_seen_at"] ?? .distantPast,
+                            reading: DeviceReading(battery: row["battery"], signal: row["signal"]),
+                            condition: DeviceCondition(rawValue: row["condition"] ?? 0)))
+                }
+                return
+            }
+            let db = sqlite.database
+            let statement = try db.makeStatement(sql: Self.liveStateQuery)
             let row = statement.sqliteStatement
             func text(_ column: Int32) -> String {
                 sqlite3_column_text(row, column).map { String(cString: $0) } ?? ""

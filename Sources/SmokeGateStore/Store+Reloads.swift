@@ -25,10 +25,12 @@ public struct ReloadRecord: Sendable, Equatable {
 extension Store {
     /// Keeps `record` as the last reload (one row: only the last one is told).
     public func write(_ record: ReloadRecord) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO reload (id, at, pid, summary, problems) VALUES (1, ?, ?, ?, ?)
+                    INSERT INTO reload (id, at, pid, summary, problems) VALUES (1, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET at = excluded.at, pid = excluded.pid, summary = excluded.summary,
+                      problems = excluded.problems
                     """,
                 arguments: [
                     record.at.timeIntervalSince1970, record.pid, record.summary,
@@ -39,7 +41,7 @@ extension Store {
 
     /// The daemon's last reload, if it ever reloaded.
     public func lastReload() throws -> ReloadRecord? {
-        try pool.read { db in
+        try read { db in
             guard try db.tableExists("reload"), let row = try Row.fetchOne(db, sql: "SELECT * FROM reload WHERE id = 1") else {
                 return nil
             }

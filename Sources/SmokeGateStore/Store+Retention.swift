@@ -6,7 +6,7 @@ extension Store {
     /// messages received before `rejectedBefore`, oldest first, in one short transaction so
     /// that ingest never waits long for the writer. Returns how many rows went.
     public func prune(eventsBefore: Date, rejectedBefore: Date, limit: Int = 1_000) throws -> Int {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY received_at LIMIT ?)",
                 arguments: [eventsBefore.epoch, limit])

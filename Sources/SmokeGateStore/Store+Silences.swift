@@ -16,14 +16,15 @@ extension Store {
                     """
             ).execute(arguments: [target.kind, target.id, reason, person, osUser, start.epoch, end.epoch])
             return Silence(
-                id: db.lastInsertedRowID, target: target, reason: reason, by: person, osUser: osUser, startsAt: start, endsAt: end
+                id: try db.lastInsertedRowID(), target: target, reason: reason, by: person, osUser: osUser, startsAt: start,
+                endsAt: end
             )
         }
     }
 
     /// Silences in force at `now`, or with `includeEnded` every silence, newest last.
     public func silences(includeEnded: Bool = false, at now: Date) throws -> [Silence] {
-        try pool.read { db in
+        try read { db in
             let sql =
                 includeEnded
                 ? "SELECT \(Self.silenceColumns) FROM silence ORDER BY id"
@@ -63,7 +64,7 @@ extension Store {
     }
 
     /// The silence shielding `site` at `now` (its detector or its grid), if any.
-    func shield(for site: IncidentSite, at now: Date, _ db: Database) throws -> Shield? {
+    func shield(for site: IncidentSite, at now: Date, _ db: any SQLConnection) throws -> Shield? {
         var targets: [(String, String)] = [("device", site.deviceID)]
         if let grid = site.gridID { targets.append(("grid", grid)) }
         for (kind, id) in targets {
@@ -83,7 +84,7 @@ extension Store {
     public func releaseSilences(at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
         let sql = "SELECT id FROM silence WHERE released_at IS NULL AND (ends_at <= ? OR lifted_at IS NOT NULL)"
         // Read first: the scheduler asks at every wake, and most of the time nothing has ended.
-        guard try !pool.read({ db in try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [now.epoch]) }).isEmpty else {
+        guard try !read({ db in try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: [now.epoch]) }).isEmpty else {
             return IncidentEffects()
         }
         return try durableWrite { db in
@@ -93,7 +94,7 @@ extension Store {
 
     /// When the next silence in force ends, if one is in force.
     public func nextSilenceEnd() throws -> Date? {
-        try pool.read { db in
+        try read { db in
             try Date.fetchOne(
                 db.cachedStatement(sql: "SELECT min(ends_at) FROM silence WHERE released_at IS NULL AND lifted_at IS NULL"))
         }
@@ -102,7 +103,7 @@ extension Store {
     /// Releases the incidents silences `ids` hid, inside the caller's transaction, and marks
     /// the silences released. A fire is called if a detector of it still senses smoke; a
     /// maintenance job still open is still true.
-    private func release(_ ids: [Int64], at now: Date, desk: IncidentDesk, _ db: Database) throws -> IncidentEffects {
+    private func release(_ ids: [Int64], at now: Date, desk: IncidentDesk, _ db: any SQLConnection) throws -> IncidentEffects {
         var effects = IncidentEffects()
         for id in ids {
             let hidden = try Row.fetchAll(

@@ -11,14 +11,12 @@ extension Store {
         let byReason = String(decoding: try encoder.encode(status.byReason), as: UTF8.self)
         let subscriptionsRefused = String(decoding: try encoder.encode(status.subscriptionsRefused), as: UTF8.self)
         let receivers = String(decoding: try encoder.encode(status.receiversInTrouble), as: UTF8.self)
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO gateway_status (id, pid, client_id, broker, started_at, updated_at, connected,
-                      received, rejected, heartbeats, events, duplicates, by_format, by_reason, stopped_at,
-                      updated_boottime, boot_id, dispatch_refusing, calls_refused, refusal, subscriptions_refused,
-                      receivers_in_trouble)
+                    INSERT INTO gateway_status (id, \(Self.statusColumns.joined(separator: ", ")))
                     VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET \(Self.statusColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
                     """,
                 arguments: [
                     status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
@@ -29,9 +27,16 @@ extension Store {
         }
     }
 
+    /// The columns of `gateway_status` its one row is written with, after `id`.
+    static let statusColumns = [
+        "pid", "client_id", "broker", "started_at", "updated_at", "connected", "received", "rejected", "heartbeats", "events",
+        "duplicates", "by_format", "by_reason", "stopped_at", "updated_boottime", "boot_id", "dispatch_refusing",
+        "calls_refused", "refusal", "subscriptions_refused", "receivers_in_trouble",
+    ]
+
     /// The daemon's last written status, or nil if no daemon has run on this database.
     public func readStatus() throws -> GatewayStatus? {
-        try pool.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM gateway_status WHERE id = 1") else { return nil }
             let decoder = JSONDecoder()
             func counts(_ column: String) -> [String: Int] {

@@ -9,7 +9,7 @@ extension Store {
     /// short transaction: their rows in the device table go (their events stay, under the
     /// events' own retention). A stranger with an unresolved incident stays listed.
     public func forgetStrangers(notHeardSince cutoff: Date, limit: Int = 1_000) throws -> Int {
-        try pool.write { db in
+        try write { db in
             try db.execute(
                 sql: """
                     DELETE FROM device WHERE id IN (
@@ -28,6 +28,6 @@ extension Store {
 
     /// Unregistered devices listed now.
     public func strangerCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE registered = 0") ?? 0 }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE registered = 0") ?? 0 }
     }
 }

@@ -2,13 +2,16 @@ import Foundation
 import GRDB
 import SmokeGateCore
 
-/// The gateway's SQLite database: one WAL-mode pool shared by the daemon's writers and any
-/// number of readers (the operator CLI reads it while the daemon writes).
+/// The gateway's records: incidents, their timelines and calls, the outbox, devices. On one
+/// machine a SQLite file (one WAL-mode pool shared by the daemon's writers and any number of
+/// readers: the operator CLI reads it while the daemon writes); for a cluster of gateways a
+/// PostgreSQL database they share. The same queries and rules run on both (see `SQLConnection`).
 public final class Store: Sendable {
+    /// The SQLite file's path, or the PostgreSQL URL without its password: for messages.
     public let path: String
-    let pool: DatabasePool
+    let engine: StoreEngine
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var configuration = Configuration()
@@ -24,26 +27,91 @@ public final class Store: Sendable {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
         if !readOnly { try Schema.migrator.migrate(pool) }
+        engine = .sqlite(pool)
     }
 
-    /// A transaction committed with `synchronous = FULL`: on disk, WAL synced, before it returns.
-    func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            var result: T?
-            try db.inTransaction {
-                result = try updates(db)
-                return .commit
-            }
-            return result!
-        }
+    /// Connects to the PostgreSQL database at `location` and, unless `readOnly`, brings its
+    /// schema up to date (one gateway at a time: the migration holds a lock).
+    public init(postgres location: PostgresLocation, readOnly: Bool = false, deadline: TimeInterval = 10) throws {
+        path = location.redactedURL
+        let postgres = try PostgresEngine(location, deadline: deadline)
+        if !readOnly { try PostgresSchema.migrate(postgres) }
+        engine = .postgres(postgres)
     }
+
+    deinit { engine.close() }
+
+    /// Which engine holds the records.
+    public var engineKind: StoreEngineKind { engine.kind }
+
+    /// A read that sees one consistent state of the database.
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.read(body) }
+
+    /// A transaction whose commit may return before it is on disk: what a crash would lose is
+    /// state written again from memory (heartbeat batches), never an event or a call.
+    func write<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.write(durable: false, body) }
+
+    /// A transaction committed durably before it returns: on SQLite with `synchronous = FULL`
+    /// (WAL synced); on PostgreSQL as the server's `synchronous_commit` says.
+    func durableWrite<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.write(durable: true, body) }
 
     /// Whether the schema is fully migrated (readers check before they query).
     public func isMigrated() throws -> Bool {
-        try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+        switch engine {
+        case .sqlite(let pool): try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+        case .postgres(let postgres): try PostgresSchema.isMigrated(postgres)
+        }
+    }
+
+    /// Runs `body` on the engine's connection in a read: for tests and tools that look at
+    /// what is stored the way the store's own queries do.
+    public func inspect<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try read(body) }
+
+    /// Runs `body` in a durable write transaction, outside the store's rules: for tests that
+    /// stage a state (a half-written registry, a lock held by another writer) and repair tools.
+    public func patch<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try durableWrite(body) }
+}
+
+/// The engine a store runs on.
+enum StoreEngine: Sendable {
+    case sqlite(DatabasePool)
+    case postgres(PostgresEngine)
+
+    var kind: StoreEngineKind {
+        switch self {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        switch self {
+        case .sqlite(let pool): try pool.read { try body(SQLiteConnection($0)) }
+        case .postgres(let postgres): try postgres.read(body)
+        }
+    }
+
+    func write<T>(durable: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        switch self {
+        case .sqlite(let pool) where durable:
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(SQLiteConnection(db))
+                    return .commit
+                }
+                return result!
+            }
+        case .sqlite(let pool): try pool.write { try body(SQLiteConnection($0)) }
+        case .postgres(let postgres): try postgres.write(durable: durable, body)
+        }
+    }
+
+    func close() {
+        if case .postgres(let postgres) = self { postgres.close() }
     }
 }

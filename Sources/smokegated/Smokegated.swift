@@ -48,6 +48,7 @@ struct Smokegated: AsyncParsableCommand {
                 "\(path): configuration is valid: \(configuration.chain.streets.count) street(s), \(grids) grid(s), "
                     + "\(configuration.devices.count) detector(s), \(configuration.sources.count + configuration.pushSources.count) source(s)"
                     + (configuration.pushSources.isEmpty ? "" : " (\(configuration.pushSources.count) by HTTP push)"))
+            print(configuration.storeSummary)
             return
         }
         let level = logLevel

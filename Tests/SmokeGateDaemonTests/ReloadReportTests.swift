@@ -22,4 +22,23 @@ import Testing
         #expect(ReloadReport(from: old, to: retabled).needsRestart == ["thing_models"])
         #expect(ReloadReport(from: old, to: old).needsRestart.isEmpty)
     }
+
+    /// The store is opened, and the lease taken under the node's name, once at start.
+    @Test func aMovedStoreOrClusterNeedsARestart() {
+        var old = GatewayConfiguration(file: "smokegate.yaml")
+        old.postgres = PostgresLocation(host: "db.example.org", user: "smokegate", database: "smokegate", password: "a")
+        old.cluster = ClusterSettings(node: "gw-a")
+        var moved = old
+        moved.postgres?.host = "db2.example.org"
+        #expect(ReloadReport(from: old, to: moved).needsRestart == ["database"])
+        var rekeyed = old
+        rekeyed.postgres?.password = "b"
+        #expect(ReloadReport(from: old, to: rekeyed).needsRestart == ["database"])
+        var leased = old
+        leased.cluster?.lease = 10
+        #expect(ReloadReport(from: old, to: leased).needsRestart == ["cluster"])
+        var single = old
+        single.cluster = nil
+        #expect(ReloadReport(from: old, to: single).needsRestart == ["cluster"])
+    }
 }

@@ -16,7 +16,7 @@ import Testing
 
     init() throws {
         path = try TemporaryFolder.make(prefix: "answers").appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        store = try TestDatabase(path: path).open()
     }
 
     func at(_ seconds: TimeInterval) -> Date { t0.addingTimeInterval(seconds) }
@@ -59,9 +59,9 @@ import Testing
 
     @Test func aReplyCodeFindsItsTextOnlyFromThePhoneItWentTo() throws {
         try alarm("det-1", seq: 1, at: 0)
-        let sent = try AnswerTexts.insert(databasePath: path, incident: 1, phone: "13800000002", code: "482913", createdAt: at(0))
+        let sent = try AnswerTexts.insert(store: store, incident: 1, phone: "13800000002", code: "482913", createdAt: at(0))
         try AnswerTexts.insert(
-            databasePath: path, incident: 1, tier: "community", unit: "c1", contactID: "c1-duty", contactName: "社区值班",
+            store: store, incident: 1, tier: "community", unit: "c1", contactID: "c1-duty", contactName: "社区值班",
             phone: "13800000001", code: "771204", createdAt: at(0))
         let day = Duration.seconds(86_400)
         for spelling in ["13800000002", "+8613800000002", "8613800000002", "+86 138 0000 0002", "0086-138-0000-0002"] {
@@ -77,23 +77,23 @@ import Testing
     }
 
     @Test func aReplyCodeExpiresWithItsLink() throws {
-        try AnswerTexts.insert(databasePath: path, incident: 1, phone: "13800000002", code: "482913", createdAt: at(0))
+        try AnswerTexts.insert(store: store, incident: 1, phone: "13800000002", code: "482913", createdAt: at(0))
         let hour = Duration.seconds(3_600)
         #expect(try store.text(answerCode: "482913", from: "13800000002", validFor: hour, at: at(3_599)) != nil)
         #expect(try store.text(answerCode: "482913", from: "13800000002", validFor: hour, at: at(3_600)) == nil)
     }
 
     @Test func theSameCodeToTheSamePhoneTwiceMeansTheLatestCall() throws {
-        try AnswerTexts.insert(databasePath: path, incident: 1, phone: "13800000002", code: "111111", createdAt: at(0))
+        try AnswerTexts.insert(store: store, incident: 1, phone: "13800000002", code: "111111", createdAt: at(0))
         let later = try AnswerTexts.insert(
-            databasePath: path, incident: 2, contactName: nil, phone: "13800000002", code: "111111", createdAt: at(10))
+            store: store, incident: 2, contactName: nil, phone: "13800000002", code: "111111", createdAt: at(10))
         let text = try store.text(answerCode: "111111", from: "13800000002", validFor: .seconds(3_600), at: at(20))
         #expect(text?.delivery == later && text?.incident == 2)
         #expect(text?.person == "yq-c01-g01-w", "without a name, the contact's id")
     }
 
     @Test func aContactsNameComesFromTheCallsDelivery() throws {
-        try AnswerTexts.insert(databasePath: path, incident: 3, phone: "13800000002", code: "123456", createdAt: at(0))
+        try AnswerTexts.insert(store: store, incident: 3, phone: "13800000002", code: "123456", createdAt: at(0))
         #expect(try store.contactName(incident: 3, unit: "yq-c01-g01", contact: "yq-c01-g01-w") == "网格员")
         #expect(try store.contactName(incident: 4, unit: "yq-c01-g01", contact: "yq-c01-g01-w") == nil)
     }

@@ -16,7 +16,7 @@ import Testing
 
     init() throws {
         let path = try TemporaryFolder.make(prefix: "console-order").appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        store = try TestDatabase(path: path).open()
         let grid = Grid(id: "g1", name: "第一网格", contacts: [Contact(id: "w", name: "网格员", phone: "1")], evacuation: nil)
         let chain = ResponseChain(
             stations: [Station(id: "wgxz", name: "站", contacts: [])],

@@ -13,7 +13,7 @@ struct DeliveryStreet {
 
     init(prefix: String, gridReceivers: [String] = ["robot", "sms"]) throws {
         let path = try TemporaryFolder.make(prefix: prefix).appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        store = try TestDatabase(path: path).open()
         let grid = Grid(
             id: "g1", name: "第一网格",
             contacts: [

@@ -33,7 +33,7 @@ struct GroupDesk {
 
     init() throws {
         folder = try TemporaryFolder.make(prefix: "groups")
-        store = try Store(path: folder.appendingPathComponent("smokegate.db").path)
+        store = try TestDatabase(path: folder.appendingPathComponent("smokegate.db").path).open()
         try store.syncRegistry(DeviceRegistry(Self.devices))
         desk = IncidentDesk(
             ladder: .standard,

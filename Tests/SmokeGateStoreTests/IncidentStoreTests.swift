@@ -8,13 +8,15 @@ import Testing
 /// Incidents, deadlines and the outbox on a real database file, in virtual time.
 @Suite struct IncidentStoreTests {
     let path: String
+    let database: TestDatabase
     let store: Store
     let t0 = Date(timeIntervalSince1970: 1_795_334_400)
     let desk: IncidentDesk
 
     init() throws {
         path = try TemporaryFolder.make(prefix: "incidents").appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        database = try TestDatabase(path: path)
+        store = try database.open()
         let grid = Grid(id: "g1", name: "第一网格", contacts: [Contact(id: "w", name: "网格员", phone: "1")], evacuation: nil)
         let chain = ResponseChain(
             stations: [Station(id: "wgxz", name: "站", contacts: [])],
@@ -64,7 +66,7 @@ import Testing
         #expect(try store.fireDeadlines(at: at(179), desk: desk).fired == 0)
         #expect(try store.fireDeadlines(at: at(180), desk: desk).fired == 1)
         // The daemon is down from 3m to 12m; a new process opens the same file.
-        let reopened = try Store(path: path)
+        let reopened = try database.open()
         #expect(try reopened.nextDeadline() == at(600))
         let (fired, effects, _) = try reopened.fireDeadlines(at: at(720), desk: desk)
         #expect(fired == 1 && effects.notifications == 1 && effects.earliestDeadline == at(900))
@@ -79,7 +81,7 @@ import Testing
 
     @Test func twoOperatorsCannotBothAcknowledge() throws {
         try alarm("det-1", seq: 1, at: 0)
-        let otherProcess = try Store(path: path)
+        let otherProcess = try database.open()
         try store.acknowledge(1, by: "王", note: "on my way", at: at(240), desk: desk)
         #expect {
             try otherProcess.acknowledge(1, by: "李", note: nil, at: at(241), desk: desk)
@@ -99,14 +101,13 @@ import Testing
         try alarm("det-1", seq: 1, at: 0)
         // Another process holds the write lock for half a second; a call made meanwhile would
         // predate an acknowledgement that read the clock before waiting.
-        let other = try DatabaseQueue(path: path)
+        let other = try database.open()
         let locked = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         Thread {
-            try? other.inTransaction(.immediate) { _ in
+            try? other.patch { _ in
                 locked.signal()
                 release.wait()
-                return .commit
             }
         }.start()
         locked.wait()

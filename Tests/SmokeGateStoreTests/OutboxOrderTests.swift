@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import SmokeGateCore
 import SmokeGateStore
+import SmokeGateTestSupport
 import Testing
 
 /// Field rule 7 in the outbox: fires first, and one unit's messages about one incident in
@@ -70,7 +71,8 @@ import Testing
         #expect(try street.dispatch(at: -3_600) == ["resolve grid/g1"])
     }
 
-    @Test func theMigrationGivesWaitingRowsTheirIncidentsPriority() throws {
+    @Test(.enabled(if: !TestPostgres.requested, "upgrades a SQLite file of an older schema"))
+    func theMigrationGivesWaitingRowsTheirIncidentsPriority() throws {
         let street = try OutboxStreet(prefix: "outbox-backfill")
         try street.report("m-1", .lowBattery, at: 0)
         try street.report("fire-a", .alarm, at: 1)

@@ -8,13 +8,15 @@ import SmokeGateTestSupport
 /// venues (`fire-a` and `fire-a2` at one, `fire-b` at the other).
 struct OutboxStreet {
     let path: String
+    let database: TestDatabase
     let store: Store
     let desk: IncidentDesk
     let t0 = Date(timeIntervalSince1970: 1_795_334_400)
 
     init(grids: Int = 2, prefix: String = "outbox") throws {
         path = try TemporaryFolder.make(prefix: prefix).appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        database = try TestDatabase(path: path)
+        store = try database.open()
         let gridList = (1...grids).map {
             Grid(id: "g\($0)", name: "网格\($0)", contacts: [Contact(id: "w\($0)", name: "网格员", phone: "1")], evacuation: nil)
         }

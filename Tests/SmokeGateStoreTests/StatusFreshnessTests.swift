@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func theStampsRoundTripAndAStepWhileStoppedIsMeasured() throws {
-        let store = try Store(path: try TemporaryFolder.make(prefix: "status").appendingPathComponent("smokegate.db").path)
+        let store = try TestDatabase.make(prefix: "status").open()
         let current = BootClock.now()
         try #require(current.bootID != nil, "this machine's boot id is readable")
         let written = status(updatedAt: now, boottime: current.seconds - 30, bootID: current.bootID)

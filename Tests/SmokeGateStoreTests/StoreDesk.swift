@@ -3,6 +3,7 @@ import GRDB
 import RulebookScenarios
 import SmokeGateCore
 import SmokeGateStore
+import SmokeGateTestSupport
 
 /// The incident rules carried out by the real store on a real SQLite file, in virtual time:
 /// what the daemon's ingest path, supervision and scheduler, and the CLI, ask of the store.
@@ -16,7 +17,6 @@ struct StoreDesk: RulebookDesk {
     private var conditions: [String: DeviceCondition] = [:]
     private var lastOutboxRow: Int64 = 0
     private var events = 0
-    private let outbox: DatabaseQueue
     /// The incidents as last read, until this desk writes again: the runs read them after
     /// every step, and most steps change none.
     private let cache = Cache()
@@ -28,11 +28,8 @@ struct StoreDesk: RulebookDesk {
     init(ladder: EscalationLadder) throws {
         folder = try Self.folder()
         let path = folder.appendingPathComponent("smokegate.db").path
-        store = try Store(path: path)
+        store = try TestDatabase(path: path).open()
         desk = IncidentDesk(ladder: ladder, directory: TestStreet.directory, topicPrefix: "smokegate/notify")
-        var configuration = Configuration()
-        configuration.readonly = true
-        outbox = try DatabaseQueue(path: path, configuration: configuration)
     }
 
     /// A fresh folder on a memory file system where there is one: the runs commit thousands
@@ -128,7 +125,7 @@ struct StoreDesk: RulebookDesk {
     /// The calls written to the outbox since the last look.
     private mutating func collectCalls() throws {
         cache.incidents = nil
-        let rows = try outbox.read { db in
+        let rows = try store.inspect { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, incident_id, tier, action, created_at, payload FROM outbox WHERE id > ? ORDER BY id",
                 arguments: [lastOutboxRow])

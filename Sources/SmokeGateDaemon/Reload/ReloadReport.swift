@@ -6,8 +6,9 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
     /// Settings that took effect at once: `response chain`, `device registry`, `escalation`,
     /// `supervision`, `dispatch.topic_prefix`.
     public var applied: [String] = []
-    /// Settings that changed but are read only at start: `broker`, `database`, `sources`
-    /// (topics and push paths), `thing_models`, `http`, `retention`, `receivers`, `answer`.
+    /// Settings that changed but are read only at start: `broker`, `database` (a path, a
+    /// PostgreSQL location or its password), `cluster`, `sources` (topics and push paths),
+    /// `thing_models`, `http`, `retention`, `receivers`, `answer`.
     public var needsRestart: [String] = []
     /// Detectors the new registry adds, drops, and lists with other fields.
     public var added = 0
@@ -32,7 +33,10 @@ public struct ReloadReport: Sendable, CustomStringConvertible {
         if old.profiles != new.profiles { applied.append("supervision") }
         if old.dispatchTopicPrefix != new.dispatchTopicPrefix { applied.append("dispatch.topic_prefix") }
         if old.broker != new.broker { needsRestart.append("broker") }
-        if old.databasePath != new.databasePath { needsRestart.append("database") }
+        // The store is opened once; a new PostgreSQL location or password file's content too.
+        if old.databasePath != new.databasePath || old.postgres != new.postgres { needsRestart.append("database") }
+        // The node's name is in the lease row and the broker session, its lease in the election's timers.
+        if old.cluster != new.cluster { needsRestart.append("cluster") }
         // Topics are subscribed and push paths routed at start; the decoders' code tables too.
         if old.sources != new.sources || old.pushSources != new.pushSources { needsRestart.append("sources") }
         if old.thingModels != new.thingModels { needsRestart.append("thing_models") }

@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import SmokeGateCore
+
+/// A few PostgreSQL connections the store's threads take turns on.
+///
+/// PostgresNIO's own `PostgresClient` hands connections to async code only; the store's
+/// callers are threads that must block (libmosquitto's callback holding a PUBACK, the push
+/// desk's workers, the CLI), so the store keeps its connections here, opened with
+/// `PostgresConnection.connect` on NIO's shared event loops and waited for with a deadline.
+/// A connection that failed or timed out is closed and replaced by a new one on next use.
+final class PostgresConnectionPool: @unchecked Sendable {
+    let location: PostgresLocation
+    /// How long one statement, a connection or a free slot is waited for.
+    let deadline: TimeInterval
+    private let configuration: PostgresConnection.Configuration
+    private let permits: DispatchSemaphore
+    private let lock = NSLock()
+    private var idle: [PostgresConnection] = []
+    private var nextID = 0
+    private let logger: Logger
+
+    init(_ location: PostgresLocation, size: Int = 10, deadline: TimeInterval = 10) throws {
+        self.location = location
+        self.deadline = deadline
+        permits = DispatchSemaphore(value: size)
+        var logger = Logger(label: "smokegate.postgres")
+        logger.logLevel = .warning
+        self.logger = logger
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: try Self.tls(location.tls))
+        configuration.options.connectTimeout = .seconds(Int64(deadline))
+        configuration.options.additionalStartupParameters = [("application_name", "smokegate")]
+        self.configuration = configuration
+    }
+
+    /// Runs `body` on a connection of its own, returned to the pool afterwards if still open.
+    func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
+        guard permits.wait(timeout: .now() + deadline) == .success else {
+            throw StoreError("no PostgreSQL connection came free within \(Int(deadline)) s")
+        }
+        defer { permits.signal() }
+        let connection = try lock.withLock { idle.popLast() } ?? connect()
+        defer {
+            if connection.isClosed { Self.retire(connection) } else { lock.withLock { idle.append(connection) } }
+        }
+        return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger))
+    }
+
+    /// Closes the idle connections (the store is going away).
+    func close() {
+        let connections = lock.withLock {
+            defer { idle = [] }
+            return idle
+        }
+        for connection in connections {
+            let closing: EventLoopFuture<Void> = connection.close()
+            _ = try? PostgresSQLConnection(connection, deadline: 2, logger: logger).wait(for: closing)
+            Self.retire(connection)
+        }
+    }
+
+    private func connect() throws -> PostgresConnection {
+        let id = lock.withLock {
+            nextID += 1
+            return nextID
+        }
+        let future = PostgresConnection.connect(
+            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger)
+        let semaphore = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        future.whenComplete { result in
+            outcome.set(result)
+            semaphore.signal()
+        }
+        guard semaphore.wait(timeout: .now() + deadline + 1) == .success, let result = outcome.get() else {
+            future.whenSuccess { Self.retire($0) }
+            throw StoreError("could not reach PostgreSQL at \(location) within \(Int(deadline)) s")
+        }
+        do {
+            return try result.get()
+        } catch {
+            throw StoreError("could not connect to PostgreSQL at \(location): \(String(reflecting: error))")
+        }
+    }
+
+    /// Closes `connection` and keeps it alive until it is closed (PostgresNIO wants a
+    /// connection closed before it is released).
+    private static func retire(_ connection: PostgresConnection) {
+        if !connection.isClosed { let _: EventLoopFuture<Void> = connection.close() }
+        connection.closeFuture.whenComplete { _ in _ = connection }
+    }
+
+    private static func tls(_ mode: PostgresTLS) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .require:
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            return .require(try NIOSSLContext(configuration: tls))
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+}
+
+/// The result of a connection attempt, handed from the event loop to the waiting thread.
+private final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<PostgresConnection, any Error>?
+
+    func set(_ result: Result<PostgresConnection, any Error>) { lock.withLock { self.result = result } }
+    func get() -> Result<PostgresConnection, any Error>? { lock.withLock { result } }
+}

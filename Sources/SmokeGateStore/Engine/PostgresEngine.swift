@@ -1,0 +1,64 @@
+import Foundation
+import SmokeGateCore
+
+/// PostgreSQL under the store, with the transaction shapes the store's code was written for.
+///
+/// SQLite has one writer at a time, and the store's rules lean on it: a redelivery is known
+/// by reading what is stored, then writing. On PostgreSQL several gateways write at once, so
+/// every write transaction first takes one transaction-scoped advisory lock: writes are one at
+/// a time across the cluster, as on SQLite, and the lock goes with the transaction (a
+/// connection that dies or a transaction pooler cannot leave it held). Reads see one snapshot.
+final class PostgresEngine: @unchecked Sendable {
+    let pool: PostgresConnectionPool
+
+    /// The key of the advisory lock every write takes ("SmokeGat" in ASCII).
+    static let writeLock: Int64 = 0x536D_6F6B_6547_6174
+
+    init(_ location: PostgresLocation, deadline: TimeInterval = 10) throws {
+        pool = try PostgresConnectionPool(location, deadline: deadline)
+    }
+
+    /// A read-only transaction at REPEATABLE READ: every statement in it sees one snapshot.
+    func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try transaction(connection, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        }
+    }
+
+    /// A write transaction, alone among the cluster's writers. `durable`: the commit waits
+    /// for the server's `synchronous_commit` (its disk, and its synchronous standby where one
+    /// is configured); otherwise it may return before that, as heartbeat batches do on SQLite.
+    func write<T>(durable: Bool, _ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try transaction(connection, begin: "BEGIN") { connection in
+                if !durable { try connection.execute("SET LOCAL synchronous_commit = off", [], cached: true) }
+                try connection.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock], cached: true)
+                return try body(connection)
+            }
+        }
+    }
+
+    /// Statements outside any transaction (schema changes take their own).
+    func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
+        try pool.withConnection(body)
+    }
+
+    func close() { pool.close() }
+
+    private func transaction<T>(
+        _ connection: PostgresSQLConnection, begin: String, _ body: (PostgresSQLConnection) throws -> T
+    ) throws -> T {
+        try connection.run(begin, [])
+        let result: T
+        do {
+            result = try body(connection)
+        } catch {
+            if !connection.connection.isClosed { _ = try? connection.run("ROLLBACK", []) }
+            throw error
+        }
+        // A COMMIT whose answer is lost leaves the outcome unknown: the caller is told it
+        // failed, and whatever it retries is recognised if it did commit (ingest is idempotent).
+        try connection.run("COMMIT", [])
+        return result
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// A PostgresNIO connection as the store's `SQLConnection`.
+///
+/// The store is synchronous on purpose: libmosquitto's callback thread must hold the PUBACK
+/// until the alarm is committed. So each statement is sent on the connection's event loop and
+/// the calling thread (never an event loop's) waits for its answer, up to `deadline`; a
+/// connection that does not answer in time is closed, which fails whatever it was doing, and
+/// the pool drops it.
+final class PostgresSQLConnection: SQLConnection {
+    let connection: PostgresConnection
+    let deadline: TimeInterval
+    private let logger: Logger
+    private(set) var changesCount = 0
+
+    init(_ connection: PostgresConnection, deadline: TimeInterval, logger: Logger) {
+        self.connection = connection
+        self.deadline = deadline
+        self.logger = logger
+    }
+
+    var engine: StoreEngineKind { .postgres }
+
+    func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws {
+        _ = try run(sql, arguments)
+    }
+
+    func fetchRows(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [Row] {
+        try run(sql, arguments).rows.map(Self.row)
+    }
+
+    func fetchRow(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> Row? {
+        try run(sql, arguments).rows.first.map(Self.row)
+    }
+
+    func fetchValue<Value: DatabaseValueConvertible>(_ type: Value.Type, _ sql: String, _ arguments: SQLArguments, cached: Bool)
+        throws -> Value?
+    {
+        guard let cell = try run(sql, arguments).rows.first?.first else { return nil }
+        return Value.fromDatabaseValue(try Self.value(of: cell))
+    }
+
+    func fetchValues<Value: DatabaseValueConvertible>(_ type: Value.Type, _ sql: String, _ arguments: SQLArguments)
+        throws -> [Value]
+    {
+        try run(sql, arguments).rows.compactMap { row in try row.first.flatMap { Value.fromDatabaseValue(try Self.value(of: $0)) }
+        }
+    }
+
+    func tableExists(_ name: String) throws -> Bool {
+        try fetchValue(Bool.self, "SELECT to_regclass(?) IS NOT NULL", [name], cached: true) ?? false
+    }
+
+    func lastInsertedRowID() throws -> Int64 {
+        try fetchValue(Int64.self, "SELECT lastval()", [], cached: true) ?? 0
+    }
+
+    /// Runs one statement (PostgreSQL's extended protocol: one statement per call).
+    @discardableResult
+    func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch (argument?.databaseValue ?? .null).storage {
+            case .null: bindings.appendNull()
+            case .int64(let value): bindings.append(value)
+            case .double(let value): bindings.append(value)
+            case .string(let value): bindings.append(value)
+            case .blob(let value): bindings.append(ByteBuffer(bytes: value))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: PostgresDialect.translate(sql), binds: bindings)
+        let result: PostgresQueryResult
+        do {
+            result = try wait(for: connection.query(query, logger: logger))
+        } catch let error as PSQLError {
+            throw PostgresFailure(error, sql: query.sql)
+        }
+        changesCount = result.metadata.rows ?? 0
+        return result
+    }
+
+    /// The future's value, waited for on this thread up to `deadline`.
+    func wait<Value: Sendable>(for future: EventLoopFuture<Value>) throws -> Value {
+        precondition(!connection.eventLoop.inEventLoop, "the store must not wait on an event loop")
+        let answer = Answer<Value>()
+        future.whenComplete { answer.set($0) }
+        guard let result = answer.wait(seconds: deadline) else {
+            let _: EventLoopFuture<Void> = connection.close()
+            throw StoreError("PostgreSQL did not answer within \(Int(deadline)) s; the connection was closed")
+        }
+        return try result.get()
+    }
+
+    /// A GRDB row holding the cells as SQLite would: integers, doubles, text, blobs, flags as 0 or 1.
+    static func row(_ postgresRow: PostgresRow) throws -> Row {
+        var values: [String: (any DatabaseValueConvertible)?] = [:]
+        for cell in postgresRow { values[cell.columnName] = try value(of: cell) }
+        return Row(values)
+    }
+
+    static func value(of cell: PostgresCell) throws -> DatabaseValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return try cell.decode(Int64.self).databaseValue
+        case .float4, .float8: return try cell.decode(Double.self).databaseValue
+        case .bool: return (try cell.decode(Bool.self) ? 1 : 0).databaseValue
+        case .numeric:
+            let number = try cell.decode(Decimal.self)
+            let double = NSDecimalNumber(decimal: number).doubleValue
+            return double.rounded() == double && abs(double) < 9e15 ? Int64(double).databaseValue : double.databaseValue
+        case .bytea: return Data(try cell.decode(ByteBuffer.self).readableBytesView).databaseValue
+        default: return try cell.decode(String.self).databaseValue
+        }
+    }
+}
+
+/// One answer from the event loop, handed to the thread that waits for it on a monotonic
+/// deadline (`DispatchTime`), so a step of the wall clock neither cuts nor stretches it.
+private final class Answer<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private let arrived = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    func set(_ result: Result<Value, any Error>) {
+        lock.withLock { self.result = result }
+        arrived.signal()
+    }
+
+    func wait(seconds: TimeInterval) -> Result<Value, any Error>? {
+        guard arrived.wait(timeout: .now() + seconds) == .success else { return nil }
+        return lock.withLock { result }
+    }
+}
