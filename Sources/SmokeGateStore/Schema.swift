@@ -116,6 +116,7 @@ enum Schema {
         registerOutboxOrder(in: &migrator)
         registerRetention(in: &migrator)
         registerReceivers(in: &migrator)
+        registerCluster(in: &migrator)
         return migrator
     }
 }

@@ -9,11 +9,15 @@ import SmokeGateCore
 public final class Store: Sendable {
     /// The SQLite file's path, or the PostgreSQL URL without its password: for messages.
     public let path: String
+    /// The cluster node this store writes for (`cluster.node`), nil for a gateway on its own:
+    /// events it stores are marked with it, and another node's copy of one is recognised.
+    public let node: String?
     let engine: StoreEngine
 
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
     public init(path: String, readOnly: Bool = false) throws {
         self.path = path
+        node = nil
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(10)
@@ -34,8 +38,11 @@ public final class Store: Sendable {
 
     /// Connects to the PostgreSQL database at `location` and, unless `readOnly`, brings its
     /// schema up to date (one gateway at a time: the migration holds a lock).
-    public init(postgres location: PostgresLocation, readOnly: Bool = false, deadline: TimeInterval = 10) throws {
+    public init(
+        postgres location: PostgresLocation, node: String? = nil, readOnly: Bool = false, deadline: TimeInterval = 10
+    ) throws {
         path = location.redactedURL
+        self.node = node
         let postgres = try PostgresEngine(location, deadline: deadline)
         if !readOnly { try PostgresSchema.migrate(postgres) }
         engine = .postgres(postgres)
@@ -56,6 +63,16 @@ public final class Store: Sendable {
     /// A transaction committed durably before it returns: on SQLite with `synchronous = FULL`
     /// (WAL synced); on PostgreSQL as the server's `synchronous_commit` says.
     func durableWrite<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.write(durable: true, body) }
+
+    /// One statement's transaction that does not wait for the cluster's write lock (on SQLite,
+    /// a write like any other): the leader's lease must be renewed even while a long write
+    /// holds the lock, or a busy leader would lose it.
+    func writeOutsideLock<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let pool): try pool.write { try body(SQLiteConnection($0)) }
+        case .postgres(let postgres): try postgres.withConnection { try body($0) }
+        }
+    }
 
     /// Whether the schema is fully migrated (readers check before they query).
     public func isMigrated() throws -> Bool {

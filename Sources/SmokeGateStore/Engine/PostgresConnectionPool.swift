@@ -24,6 +24,10 @@ final class PostgresConnectionPool: @unchecked Sendable {
     private var nextID = 0
     private let logger: Logger
 
+    /// Milliseconds a session may sit inside a transaction without a statement before the
+    /// server ends it. The store's transactions send their statements back to back.
+    static let idleInTransactionLimit = 3_000
+
     init(_ location: PostgresLocation, size: Int = 10, deadline: TimeInterval = 10) throws {
         self.location = location
         self.deadline = deadline
@@ -35,7 +39,11 @@ final class PostgresConnectionPool: @unchecked Sendable {
             host: location.host, port: location.port, username: location.user, password: location.password,
             database: location.database, tls: try Self.tls(location.tls))
         configuration.options.connectTimeout = .seconds(Int64(deadline))
-        configuration.options.additionalStartupParameters = [("application_name", "smokegate")]
+        // A gateway stopped (SIGSTOP, a VM paused) inside a transaction would hold the cluster's
+        // write lock for as long as its connection lives: the server ends such a session.
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "smokegate"), ("idle_in_transaction_session_timeout", "\(Self.idleInTransactionLimit)"),
+        ]
         self.configuration = configuration
     }
 

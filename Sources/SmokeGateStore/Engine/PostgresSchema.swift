@@ -10,7 +10,39 @@ import Foundation
 /// if either argument is NULL).
 enum PostgresSchema {
     /// Migrations by identifier, in order.
-    static let migrations: [(id: String, statements: [String])] = [("pg-v1", version1)]
+    static let migrations: [(id: String, statements: [String])] = [
+        ("pg-v1", version1),
+        ("pg-v2-cluster", clusterTables(text: #"text COLLATE "C""#, real: "double precision", integer: "bigint")),
+    ]
+
+    /// The cluster's tables in either engine's types (SQLite's migration `v12-cluster` too):
+    /// - `event.node`: the node that stored the event (NULL: a gateway on its own);
+    /// - `event_echo`: a node's copy of an event another node had stored, recognised and not
+    ///   stored again (each copy matches one event: identical repeats stay apart);
+    /// - `cluster_lease`: the one leader, its epoch (the fencing token) and when its lease ends
+    ///   on the database's clock;
+    /// - `cluster_node`: what each node last said of itself, for `status`.
+    static func clusterTables(text: String, real: String, integer: String) -> [String] {
+        [
+            "ALTER TABLE event ADD COLUMN node \(text)",
+            """
+            CREATE TABLE event_echo (
+              event_id \(integer) NOT NULL, node \(text) NOT NULL, at \(real) NOT NULL, PRIMARY KEY (event_id, node))
+            """,
+            """
+            CREATE TABLE cluster_lease (
+              id \(integer) PRIMARY KEY CHECK (id = 1), node \(text) NOT NULL, instance \(text) NOT NULL,
+              epoch \(integer) NOT NULL, acquired_at \(real) NOT NULL, renewed_at \(real) NOT NULL,
+              expires_at \(real) NOT NULL)
+            """,
+            """
+            CREATE TABLE cluster_node (
+              node \(text) PRIMARY KEY, instance \(text) NOT NULL, role \(text) NOT NULL, epoch \(integer),
+              pid \(integer) NOT NULL, connected \(integer) NOT NULL, received \(integer) NOT NULL,
+              started_at \(real) NOT NULL, updated_at \(real) NOT NULL)
+            """,
+        ]
+    }
 
     /// Applies what is missing, in one transaction under the store's write lock: two gateways
     /// starting together migrate one after the other, the second finding nothing to do.
