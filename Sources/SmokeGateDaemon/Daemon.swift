@@ -48,6 +48,8 @@ public final class Daemon: Sendable {
     let connection: ConnectionState
     let metrics = GatewayMetrics()
     let databaseHealth = DatabaseHealth()
+    /// Whether this gateway calls people now: always on its own, its cluster's leader only.
+    let leadership: Leadership
     /// How each receiver is doing, for `/healthz` and `status`.
     let receiverHealth: ReceiverHealth
     let pipeline: IngestPipeline
@@ -68,8 +70,10 @@ public final class Daemon: Sendable {
         self.clock = clock
         let connection = ConnectionState(clock: clock)
         self.connection = connection
-        let store = try Store(path: configuration.databasePath)
+        let store = try Self.openStore(configuration)
         self.store = store
+        let leadership = Leadership(node: configuration.cluster?.node)
+        self.leadership = leadership
         let registryWrites = RegistryRequests()
         if let changes = try store.registryChanges(configuration.devices) {
             if changes.rowCount <= options.registryWrittenBeforeReady {
@@ -117,22 +121,23 @@ public final class Daemon: Sendable {
         self.receiverHealth = receiverHealth
         let status = StatusWriter(
             memory: memory, connection: connection, store: store, clock: clock, health: databaseHealth, identity: identity,
-            refusals: refusals, receivers: receiverHealth, interval: options.statusInterval, logger: logger)
+            refusals: refusals, receivers: receiverHealth, interval: options.statusInterval, leadership: leadership,
+            logger: logger)
         let schedulerMonitor = LoopMonitor("scheduler", fatal: fatal)
         let dispatchMonitor = LoopMonitor("dispatcher", fatal: fatal)
         let scheduler = EscalationScheduler(
-            store: store, clock: clock, live: live, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
+            store: store, leadership: leadership, clock: clock, live: live, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
-            store: store, clock: clock,
+            store: store, leadership: leadership, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let deliveries = DeliveryService(
-            store: store, clock: clock, live: live, receivers: configuration.receivers.map { Receivers.make($0) },
+            store: store, leadership: leadership, clock: clock, live: live, receivers: configuration.receivers.map { Receivers.make($0) },
             answers: configuration.answer.map(SignedAnswerLinks.init), bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
             monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)
         let supervision = SupervisionService(
-            store: store, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
+            store: store, leadership: leadership, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
             bells: bells, fatal: fatal, logger: logger)
         let reloader = Reloader(
             live: live, memory: memory, store: store, registryWrites: registryWrites, bells: bells, clock: clock,
@@ -141,6 +146,16 @@ public final class Daemon: Sendable {
         let clockSteps = ClockStepWatch(
             clock: clock, store: store, memory: memory, connection: connection, bells: bells, metrics: metrics, logger: logger)
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // In a cluster the lease is kept from after the status writer to the end: the
+        // dispatcher, stopping before it, sends what is left while this node still leads.
+        let cluster: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.cluster.map { settings in
+            [
+                .init(
+                    service: LeaseKeeper(
+                        store: store, leadership: leadership, node: settings.node, lease: settings.lease,
+                        bells: [bells.scheduler, bells.dispatcher, bells.deliveries], metrics: metrics, logger: logger))
+            ]
+        } ?? []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
@@ -150,7 +165,8 @@ public final class Daemon: Sendable {
                 },
                 pushSources: configuration.pushSources,
                 pushes: configuration.pushSources.isEmpty
-                    ? nil : PushDesk(pipeline: pipeline, metrics: metrics, logger: logger))
+                    ? nil : PushDesk(pipeline: pipeline, metrics: metrics, logger: logger),
+                leadership: leadership)
             monitoring.append(
                 .init(service: MonitoringServer.application(host: http.host, port: http.port, inputs: inputs, logger: logger)))
         }
@@ -162,7 +178,9 @@ public final class Daemon: Sendable {
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: status), .init(service: flusher), .init(service: dispatcher),
+                    .init(service: status),
+                ] + cluster + [
+                    .init(service: flusher), .init(service: dispatcher),
                     .init(service: deliveries),
                     .init(service: DeferredIngestService(worker: deferred)),
                     .init(service: MQTTSessionService(client: client, pipeline: pipeline)),
@@ -188,9 +206,17 @@ public final class Daemon: Sendable {
         logger.info(
             "database open",
             metadata: [
-                "database": "\(configuration.databasePath)", "registered": "\(configuration.devices.count)",
+                "database": "\(configuration.storeSummary)", "registered": "\(configuration.devices.count)",
+                "node": "\(configuration.cluster?.node ?? "-")",
                 "heard": "\(memory.heardCount)",
             ])
+    }
+
+    /// The store the configuration names: its PostgreSQL database (as this cluster node), or
+    /// its SQLite file.
+    static func openStore(_ configuration: GatewayConfiguration) throws -> Store {
+        guard let postgres = configuration.postgres else { return try Store(path: configuration.databasePath) }
+        return try Store(postgres: postgres, node: configuration.cluster?.node)
     }
 
     /// The broker password from `broker.password_file` (its first line, trimmed), if set.
@@ -209,6 +235,11 @@ public final class Daemon: Sendable {
     /// A store error that no retry can fix stops it the same way, after which this throws
     /// `DaemonFailure`: the caller exits non-zero, and the broker redelivers to the next start.
     public func run() async throws {
+        // Every service runs on threads that may wait for the store (see `DaemonThreads`).
+        try await withTaskExecutorPreference(DaemonThreads.shared) { try await runServices() }
+    }
+
+    private func runServices() async throws {
         try await withThrowingTaskGroup(of: Bool.self) { tasks in
             tasks.addTask {
                 try await self.group.run()

@@ -86,6 +86,8 @@ public struct GatewayStatus: Sendable, Equatable, Codable {
     public var subscriptionsRefused: [String: String]
     /// Receivers in trouble (refused for good, or failing attempt after attempt), with why.
     public var receiversInTrouble: [String: String] = [:]
+    /// The cluster node that wrote the row (its leader), nil for a gateway on its own.
+    public var node: String?
 
     public init(
         pid: Int, clientID: String, broker: String, startedAt: Date, updatedAt: Date, connected: Bool, received: Int,

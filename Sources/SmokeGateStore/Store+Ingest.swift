@@ -20,6 +20,10 @@ extension Store {
     ///   moments of a new broker session, the only time a broker redelivers) and it repeats,
     ///   byte for byte, the message of the last event stored for its detector.
     /// A detector whose counter restarted, or that sends the same bytes after a clear, is heard.
+    ///
+    /// In a cluster (`node` set) each event is marked with the node that stored it, and a
+    /// node's copy of an event another node already stored is not stored again (see
+    /// `isEchoOfAnotherNode`).
     @discardableResult
     public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk? = nil) throws -> CommittedEvents {
         try durableWrite { db in
@@ -30,21 +34,24 @@ extension Store {
             let resent = try events.first.map { try isResentMessage($0, db) } ?? false
             for incoming in events {
                 let event = incoming.event
-                guard try !resent && !isRedelivery(incoming, db) else {
+                let redelivered = try resent || isRedelivery(incoming, db)
+                // In a cluster, another node may have stored this very message (Store+ClusterIngest).
+                let echo = try node.map { try isEchoOfAnotherNode(incoming, node: $0, redelivered: redelivered, db) } ?? false
+                guard !redelivered && !echo else {
                     stored.append(false)
                     continue
                 }
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
-                                           battery, signal, smoke, temperature, payload, notes)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           battery, signal, smoke, temperature, payload, notes, node)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """
                 ).execute(arguments: [
                     event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
                     incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
                     event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
-                    event.notes.isEmpty ? nil : event.notes.joined(separator: "; "),
+                    event.notes.isEmpty ? nil : event.notes.joined(separator: "; "), node,
                 ])
                 try db.cachedStatement(
                     sql: """
@@ -158,7 +165,8 @@ extension Store {
 
 /// What one durable commit did.
 public struct CommittedEvents: Sendable, Equatable {
-    /// Per event, whether it was new (false: a redelivery already stored).
+    /// Per event, whether it was new (false: a redelivery already stored, or in a cluster a
+    /// copy of an event another node stored).
     public var stored: [Bool]
     /// What the new events did to incidents.
     public var effects: IncidentEffects

@@ -15,14 +15,14 @@ extension Store {
             try db.execute(
                 sql: """
                     INSERT INTO gateway_status (id, \(Self.statusColumns.joined(separator: ", ")))
-                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET \(Self.statusColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
                     """,
                 arguments: [
                     status.pid, status.clientID, status.broker, status.startedAt.epoch, status.updatedAt.epoch, status.connected,
                     status.received, status.rejected, status.heartbeats, status.events, status.duplicates, byFormat,
                     byReason, status.stoppedAt?.epoch, status.updatedBoottime, status.bootID, status.dispatchRefusing,
-                    status.callsRefused, status.refusal, subscriptionsRefused, receivers,
+                    status.callsRefused, status.refusal, subscriptionsRefused, receivers, status.node,
                 ])
         }
     }
@@ -31,7 +31,7 @@ extension Store {
     static let statusColumns = [
         "pid", "client_id", "broker", "started_at", "updated_at", "connected", "received", "rejected", "heartbeats", "events",
         "duplicates", "by_format", "by_reason", "stopped_at", "updated_boottime", "boot_id", "dispatch_refusing",
-        "calls_refused", "refusal", "subscriptions_refused", "receivers_in_trouble",
+        "calls_refused", "refusal", "subscriptions_refused", "receivers_in_trouble", "node",
     ]
 
     /// The daemon's last written status, or nil if no daemon has run on this database.
@@ -54,6 +54,7 @@ extension Store {
                 stoppedAt: row["stopped_at"], updatedBoottime: row["updated_boottime"], bootID: row["boot_id"],
                 dispatchRefusing: row["dispatch_refusing"] ?? false, callsRefused: row["calls_refused"] ?? 0,
                 refusal: row["refusal"], subscriptionsRefused: subscriptionsRefused)
+            status.node = row["node"]
             status.receiversInTrouble = (try? decoder.decode([String: String].self, from: Data(receiversText.utf8))) ?? [:]
             return status
         }

@@ -15,9 +15,11 @@ public final class Store: Sendable {
     let engine: StoreEngine
 
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// `node`: the node this store writes for; a cluster runs on PostgreSQL, but tests of the
+    /// cluster's ingest rule run it on SQLite too (two stores on one file).
+    public init(path: String, node: String? = nil, readOnly: Bool = false) throws {
         self.path = path
-        node = nil
+        self.node = node
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(10)

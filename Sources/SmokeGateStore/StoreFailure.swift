@@ -3,6 +3,9 @@ import SmokeGateCore
 
 /// Whether a failed store operation may succeed if tried again.
 ///
+/// On PostgreSQL a connection lost, a server restarting or unreachable passes; a statement the
+/// server refuses (its syntax, a constraint, a type) is permanent (`PostgresFailure.isPermanent`).
+///
 /// A full disk, a lock held by another process or an I/O error pass: the loops that write
 /// retry them and keep their message (a restart would not free the disk or the lock). A
 /// corrupt file, a schema or a row this version cannot read, a constraint a trigger or a newer
@@ -20,6 +23,7 @@ public enum StoreFailure {
     public static func isTransient(_ error: any Error) -> Bool {
         switch error {
         case let error as DatabaseError: transientCodes.contains(error.resultCode)
+        case let error as PostgresFailure: !error.isPermanent
         case is StoreError, is IncidentRefusal, is RowDecodingError, is DecodingError: false
         default: true
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmokeGateConfig
+import SmokeGateCore
 import SmokeGateStore
 
 /// Options every subcommand shares.
@@ -23,6 +24,7 @@ struct ConsoleOptions: ParsableArguments {
 
     /// The daemon's database, opened read-only, with a message that says what to do if it cannot be.
     func openStore(_ configuration: GatewayConfiguration) throws -> Store {
+        if let postgres = configuration.postgres { return try openPostgres(postgres, forWriting: false) }
         let path = configuration.databasePath
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConsoleFailure("no database at \(path): start smokegated with this configuration first")
@@ -48,6 +50,7 @@ extension ConsoleOptions {
     /// The daemon's database opened for an operator's change (acknowledge, resolve), with a
     /// message that says what to do when this account may not write it.
     func openStoreForWriting(_ configuration: GatewayConfiguration) throws -> Store {
+        if let postgres = configuration.postgres { return try openPostgres(postgres, forWriting: true) }
         let path = configuration.databasePath
         _ = try openStore(configuration)
         let folder = (path as NSString).deletingLastPathComponent
@@ -61,6 +64,25 @@ extension ConsoleOptions {
             return try Store(path: path)
         } catch {
             throw ConsoleFailure("cannot open database \(path) for writing: \(error)")
+        }
+    }
+}
+
+extension ConsoleOptions {
+    /// The cluster's PostgreSQL database, with a message that says what to do if it cannot be
+    /// reached or is not yet set up.
+    func openPostgres(_ location: PostgresLocation, forWriting: Bool) throws -> Store {
+        do {
+            let store = try Store(postgres: location, readOnly: true)
+            guard try store.isMigrated() else {
+                throw ConsoleFailure(
+                    "database \(location) is not set up for this smokegate: start smokegated with this configuration first")
+            }
+            return store
+        } catch let failure as ConsoleFailure {
+            throw failure
+        } catch {
+            throw ConsoleFailure("cannot open database \(location)\(forWriting ? " for writing" : ""): \(error)")
         }
     }
 }

@@ -11,7 +11,9 @@ extension Smokegate.Devices.Import {
     static func putInForce(
         _ merged: DeviceRegistry, configuration: GatewayConfiguration, options: ConsoleOptions
     ) throws -> DaemonReload.Outcome {
-        guard FileManager.default.fileExists(atPath: configuration.databasePath) else { return .notRunning }
+        guard configuration.usesPostgres || FileManager.default.fileExists(atPath: configuration.databasePath) else {
+            return .notRunning
+        }
         let outcome = DaemonReload.request(try options.openStore(configuration))
         guard case .notRunning = outcome else { return outcome }
         let store = try options.openStoreForWriting(configuration)

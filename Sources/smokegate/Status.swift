@@ -31,7 +31,7 @@ extension Smokegate {
                 let configuration = try options.loadConfiguration()
                 let store = try options.openStore(configuration)
                 guard let status = try store.readStatus() else {
-                    throw ConsoleFailure("smokegated has never run on \(configuration.databasePath)")
+                    throw ConsoleFailure("smokegated has never run on \(configuration.storeSummary)")
                 }
                 let now = Date()
                 let boot = BootClock.now()
@@ -46,6 +46,9 @@ extension Smokegate {
                 let reload = try store.lastReload().flatMap { $0.pid == status.pid && $0.at >= status.startedAt ? $0 : nil }
                 // Devices heard but not registered: listed, never paged (rule 16).
                 let unregistered = try store.strangerCount()
+                // In a cluster: every node's own row, and the lease (who leads, its epoch).
+                let nodes = configuration.cluster == nil ? [] : try store.clusterNodes()
+                let lease = configuration.cluster == nil ? nil : try store.leaseHolder()
                 if json {
                     JSONOutput.print(
                         [
@@ -57,7 +60,19 @@ extension Smokegate {
                             "age_seconds": ((age.seconds ?? now.timeIntervalSince(status.updatedAt)) * 1_000).rounded() / 1_000,
                             "age_clock": age.clock, "pid": status.pid, "client_id": status.clientID,
                             "broker": status.broker, "by_format": status.byFormat, "by_reason": status.byReason,
-                            "database": configuration.databasePath,
+                            "database": configuration.postgres?.redactedURL ?? configuration.databasePath,
+                            // The node that wrote this status (its cluster's leader) and its role.
+                            "node": JSONOutput.optional(status.node),
+                            "role": status.node == nil || lease.map { $0.node == status.node && $0.remaining > 0 } == true
+                                ? "leader" : "standby",
+                            "cluster": nodes.map { node in
+                                [
+                                    "node": node.node, "role": node.role, "epoch": JSONOutput.optional(node.epoch),
+                                    "pid": node.pid, "connected": node.connected, "received": node.received,
+                                    "updated_at": JSONOutput.time(node.updatedAt),
+                                    "age_seconds": (now.timeIntervalSince(node.updatedAt) * 1_000).rounded() / 1_000,
+                                ] as [String: Any]
+                            },
                             "last_reload": reload.map {
                                 [
                                     "at": JSONOutput.time($0.at), "succeeded": $0.succeeded, "summary": $0.summary,
@@ -120,7 +135,17 @@ extension Smokegate {
                     print(
                         "strangers   \(unregistered) unregistered devices heard, never paged (smokegate devices --unregistered)")
                 }
-                print("database    \(configuration.databasePath)")
+                print("database    \(configuration.postgres?.description ?? configuration.databasePath)")
+                if let lease {
+                    let remaining = lease.remaining > 0 ? "lease \(Int(lease.remaining.rounded(.up)))s left" : "LEASE EXPIRED"
+                    print("cluster     led by \(lease.node) (epoch \(lease.epoch), \(remaining))")
+                }
+                for node in nodes {
+                    let age = Int(now.timeIntervalSince(node.updatedAt).rounded())
+                    print(
+                        "  \(node.node): \(node.role), pid \(node.pid), \(node.connected ? "connected" : "NOT CONNECTED"), "
+                            + "\(node.received) received, seen \(age)s ago")
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ import Testing
         let rig = try AnswerRig(escalation: "{ grid: 0s, community: 1s, street: 1h }")
         let responders = try await rig.startWithAlarm(called: ["grid", "community"]).responders
         try AnswerTexts.insert(
-            databasePath: rig.harness.configuration.databasePath, incident: 1, phone: "13800000002", code: "482913",
+            store: try rig.harness.database.open(), incident: 1, phone: "13800000002", code: "482913",
             createdAt: Date())
         let before = try rig.record()
 

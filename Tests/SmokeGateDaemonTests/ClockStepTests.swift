@@ -101,7 +101,7 @@ import Testing
         broker.stop()
         // The CLI acknowledges while the broker is away; the call fails five times, so its next
         // attempt is planned 8 s ahead.
-        let operatorStore = try Store(path: harness.configuration.databasePath)
+        let operatorStore = try harness.database.open()
         try operatorStore.acknowledge(1, by: "网格员王", note: nil, at: Date(), desk: harness.desk)
         let waiting = try operatorStore.pendingNotifications(at: Date().addingTimeInterval(60))
         #expect(waiting.map(\.action) == ["ack"])

@@ -14,6 +14,9 @@ final class DaemonHarness: @unchecked Sendable {
     /// As loaded from `files`; a test may change it before `start()` (as the answer tests set
     /// `answer:`).
     var configuration: GatewayConfiguration
+    /// Where the daemon keeps its records: the set's SQLite file, or a fresh PostgreSQL
+    /// database when the suite runs there (`SMOKEGATE_TEST_STORE=postgres`).
+    let database: TestDatabase
     /// The daemon's wall clock: the real one until a test steps it.
     let wall = SteppedWall()
     private(set) var daemon: Daemon?
@@ -33,6 +36,8 @@ final class DaemonHarness: @unchecked Sendable {
             brokerPort: self.broker.port, clientID: clientID, escalation: escalation, supervision: supervision, extra: extra,
             devices: devices, dispatch: dispatch, login: login, chain: chain, folder: folder)
         configuration = try GatewayConfiguration.load(from: files.mainFile.path)
+        database = try TestDatabase(path: configuration.databasePath)
+        configuration.postgres = database.postgres
     }
 
     /// Starts the daemon and, unless told otherwise, waits until its subscriptions are granted.
@@ -83,7 +88,7 @@ final class DaemonHarness: @unchecked Sendable {
         self.daemon = nil
     }
 
-    var store: Store { get throws { try Store(path: configuration.databasePath, readOnly: true) } }
+    var store: Store { get throws { try database.open(readOnly: true) } }
 
     func publisher() async throws -> TestPublisher { try await TestPublisher.connect(port: broker.port) }
 

@@ -29,7 +29,7 @@ import Testing
             "contacts and the evacuation circle travel with the call")
 
         // The CLI is another process on the same database file.
-        let operatorStore = try Store(path: harness.configuration.databasePath)
+        let operatorStore = try harness.database.open()
         let acknowledgedAt = Date()
         try operatorStore.acknowledge(1, by: "网格员王", note: nil, at: acknowledgedAt, desk: harness.desk)
         #expect(await eventually(timeout: 3) { calls(responders, action: "ack").count == 1 })

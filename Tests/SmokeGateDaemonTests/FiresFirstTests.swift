@@ -43,7 +43,7 @@ import Testing
         // While the daemon is stopped, the last minute left 600 low-battery jobs (one per
         // grid, one every 25 ms; each grid's group message written two seconds after its job)
         // and then a fire in the outbox, none yet sent.
-        let store = try Store(path: harness.configuration.databasePath)
+        let store = try harness.database.open()
         let start = Date().addingTimeInterval(-60)
         for grid in 1...Self.grids {
             try commit("m-\(grid)", .lowBattery, at: start.addingTimeInterval(Double(grid) * 0.025), store, desk)

@@ -62,8 +62,7 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         // Another process holds SQLite's write lock for 6 s, three times offline_after; a QoS 1
         // fault arriving meanwhile makes ingest wait for it, and heartbeats queue unread behind it.
-        let path = harness.configuration.databasePath
-        let lock = holdWriteLock(on: path, for: 6)
+        let lock = harness.database.holdWriteLock(for: 6)
         try await Task.sleep(for: .milliseconds(300))
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"tamper"}"#)
         try await lock.value

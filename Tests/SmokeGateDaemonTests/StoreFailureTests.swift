@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SmokeGateCore
 import SmokeGateDaemon
 import SmokeGateStore
@@ -13,14 +12,13 @@ import Testing
         let harness = try DaemonHarness()
         // A newer version left an open incident of a kind this one does not know, on det-1.
         try Self.migrate(harness)
-        let database = try DatabaseQueue(path: harness.configuration.databasePath)
-        try await database.write { db in
+        try harness.database.open().patch { db in
             try db.execute(
                 sql: """
                     INSERT INTO incident (id, kind, state, device_id, address, venue, venue_type, opened_at, ladder, called)
-                    VALUES (41, 'evacuation_drill', 'open', 'det-1', '北湖路1号', '北湖小区1栋', 'residential', 0, '', 0);
-                    INSERT INTO incident_detector (device_id, incident_id) VALUES ('det-1', 41);
+                    VALUES (41, 'evacuation_drill', 'open', 'det-1', '北湖路1号', '北湖小区1栋', 'residential', 0, '', 0)
                     """)
+            try db.execute(sql: "INSERT INTO incident_detector (device_id, incident_id) VALUES ('det-1', 41)")
         }
         try await harness.start()
         let responders = try await harness.responders()
@@ -38,7 +36,7 @@ import Testing
 
         // The operator brings the version that knows the row (here: the row is closed), and
         // systemd starts the daemon again under the same client id.
-        try await database.write { db in try db.execute(sql: "UPDATE incident SET state = 'resolved' WHERE id = 41") }
+        try harness.database.open().patch { db in try db.execute(sql: "UPDATE incident SET state = 'resolved' WHERE id = 41") }
         try await harness.start()
         #expect(
             await eventually(timeout: 15) {
@@ -54,9 +52,8 @@ import Testing
         try await harness.start()
         let responders = try await harness.responders()
         let publisher = try await harness.publisher()
-        let path = harness.configuration.databasePath
         // Another process holds the write lock past the daemon's 10-second busy timeout.
-        let lock = holdWriteLock(on: path, for: 12)
+        let lock = harness.database.holdWriteLock(for: 12)
         try await Task.sleep(for: .milliseconds(300))
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         try await lock.value
@@ -69,6 +66,6 @@ import Testing
 
     /// Brings the schema up to date before the daemon first opens the database.
     static func migrate(_ harness: DaemonHarness) throws {
-        _ = try Store(path: harness.configuration.databasePath)
+        _ = try harness.database.open()
     }
 }

@@ -48,12 +48,13 @@ public struct TestConfiguration {
     /// above. With `login`, the daemon logs in as that user, its password in `broker.password`
     /// beside the file. `folder` is where to write (nil: a new temporary folder), for sets
     /// whose secret files are written first (`ReceiverSetup`). `pushSources` are more `sources`
-    /// entries, as flow YAML (`{ http: /push/…, format: ctwing }`).
+    /// entries, as flow YAML (`{ http: /push/…, format: ctwing }`). `database` is the value of
+    /// `database:` (a PostgreSQL URL for a cluster's node).
     public init(
         brokerPort: Int, clientID: String = "smokegated-test", escalation: String = compressedLadder,
         supervision: String = standardSupervision, extra: String = "", devices: String = devices,
         dispatch: String = "{ topic_prefix: smokegate/notify }", login: (username: String, password: String)? = nil,
-        chain: String = chain, folder: URL? = nil, pushSources: [String] = []
+        chain: String = chain, folder: URL? = nil, pushSources: [String] = [], database: String = "smokegate.db"
     ) throws {
         self.folder = try folder ?? TemporaryFolder.make(prefix: "config")
         var credentials = ""
@@ -67,7 +68,7 @@ public struct TestConfiguration {
               host: 127.0.0.1
               port: \(brokerPort)
               client_id: \(clientID)\(credentials)
-            database: smokegate.db
+            database: \(database)
             sources:
               - { topic: "smokegate/detectors/+/event", format: native }
               - { topic: "zigbee2mqtt/+", format: zigbee2mqtt }

@@ -26,6 +26,22 @@ public struct TestDatabase: Sendable {
     /// Whether the suite runs on PostgreSQL.
     public var isPostgres: Bool { postgres != nil }
 
+    /// Another connection holds the database's write lock for `seconds`, on a thread of its own:
+    /// SQLite's (`BEGIN EXCLUSIVE`, see `holdWriteLock(on:for:)`) or the cluster's write lock
+    /// on PostgreSQL, held by a transaction that keeps running statements (a transaction idle
+    /// that long would be ended by the server).
+    public func holdWriteLock(for seconds: TimeInterval) -> Task<Void, any Error> {
+        guard postgres != nil else { return SmokeGateTestSupport.holdWriteLock(on: path, for: seconds) }
+        let database = self
+        return Task {
+            try await onOwnThread {
+                try database.open().patch { db in
+                    for _ in 0..<Int((seconds / 0.25).rounded()) { try db.execute(sql: "SELECT pg_sleep(0.25)") }
+                }
+            }
+        }
+    }
+
     /// Opens a store on this database (each call a new connection, as another process would).
     public func open(readOnly: Bool = false) throws -> Store {
         if let postgres { return try Store(postgres: postgres, readOnly: readOnly) }

@@ -14,6 +14,8 @@ import Synchronization
 final class DeliveryLane: Sendable {
     let receiver: any Receiver
     let store: Store
+    /// Whether this gateway calls people now (in a cluster, only its leader does).
+    let leadership: Leadership
     let clock: GatewayClock
     let http: HTTPClient
     let answers: AnswerLinking?
@@ -31,11 +33,12 @@ final class DeliveryLane: Sendable {
     static let readLimit = 64
 
     init(
-        receiver: any Receiver, store: Store, clock: GatewayClock, http: HTTPClient, answers: AnswerLinking?,
+        receiver: any Receiver, store: Store, leadership: Leadership, clock: GatewayClock, http: HTTPClient, answers: AnswerLinking?,
         metrics: GatewayMetrics, health: ReceiverHealth, logger: Logger
     ) {
         self.receiver = receiver
         self.store = store
+        self.leadership = leadership
         self.clock = clock
         self.http = http
         self.answers = answers
@@ -67,6 +70,8 @@ final class DeliveryLane: Sendable {
 
     /// One pass: returns how long to wait (nil: until rung, zero: go again at once).
     func step() async throws -> Duration? {
+        // A standby sends nothing: it is rung when it becomes leader.
+        guard leadership.holds() else { return nil }
         let now = clock.now()
         let busy = inFlight.withLock { $0 }
         let due = try store.dueDeliveries(receiver: name, at: now, limit: Self.readLimit + busy.count)
@@ -105,6 +110,8 @@ final class DeliveryLane: Sendable {
         }
         try record(ended)
         guard !calls.isEmpty else { return .zero }
+        // The fencing token, before any call leaves (see `Leadership.mayCall`).
+        guard try leadership.mayCall(store) else { return nil }
         let free = pace.free()
         guard free > 0 else { return .seconds(max(0.01, pace.nextSlot() - pace.now())) }
         if kind.merges {

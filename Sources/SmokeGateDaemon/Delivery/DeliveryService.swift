@@ -11,6 +11,8 @@ import SmokeGateStore
 /// (`Store.reportFailedDeliveries`). Rung, like the dispatcher, whenever calls are written.
 struct DeliveryService: NamedService {
     let store: Store
+    /// Whether this gateway calls people now (in a cluster, only its leader does).
+    let leadership: Leadership
     let clock: GatewayClock
     let live: LiveConfiguration
     let receivers: [any Receiver]
@@ -40,7 +42,7 @@ struct DeliveryService: NamedService {
         // otherwise share a pool, and a slow one would hold the other's calls for a connection.
         let lanes = receivers.map {
             DeliveryLane(
-                receiver: $0, store: store, clock: clock,
+                receiver: $0, store: store, leadership: leadership, clock: clock,
                 http: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration), answers: answers,
                 metrics: metrics, health: health, logger: logger)
         }
@@ -66,6 +68,7 @@ struct DeliveryService: NamedService {
     private func watchFailures(_ lanes: [DeliveryLane]) async {
         let watch = Doorbell()
         await watch.serve(failure: "cannot check the deliveries for failed calls", logger: logger, monitor: monitor) {
+            guard leadership.holds() else { return Self.failureWatchInterval }
             let effects = try store.reportFailedDeliveries(at: clock.now(), desk: live.configuration.incidentDesk)
             if effects.notifications > 0 {
                 logger.critical(

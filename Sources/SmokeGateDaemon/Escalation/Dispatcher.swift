@@ -12,6 +12,8 @@ import SmokeGateStore
 /// connection of its own (`DispatchLink`), which it opens when it starts and closes when it stops.
 struct Dispatcher: NamedService {
     let store: Store
+    /// Whether this gateway calls people now (in a cluster, only its leader does).
+    let leadership: Leadership
     let clock: GatewayClock
     let link: DispatchLink
     /// Rung when notifications are written (here or by another process) or the broker is back.
@@ -35,10 +37,13 @@ struct Dispatcher: NamedService {
         var maintenance = MaintenanceBatch()
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             // Not connected: the link rings the bell when the broker is back.
-            guard link.connection.isConnected else { return nil }
+            guard link.connection.isConnected, leadership.holds() else { return nil }
             let batch = try store.pendingNotifications(
                 at: clock.now(), limit: Self.batchSize, maintenanceLimit: maintenance.limit)
             guard batch.isEmpty else {
+                // The fencing token, shown before every batch: a leader that was paused or cut
+                // off, and whose lease another took meanwhile, publishes nothing.
+                guard try leadership.mayCall(store) else { return nil }
                 let started = ContinuousClock.now
                 try await send(batch)
                 maintenance.sent(batch.count, in: ContinuousClock.now - started)
@@ -62,7 +67,7 @@ struct Dispatcher: NamedService {
     private func drainBeforeStopping() async {
         let steady = ContinuousClock()
         let deadline = steady.now.advanced(by: Self.drainLimit)
-        while link.connection.isConnected, steady.now < deadline,
+        while link.connection.isConnected, steady.now < deadline, (try? leadership.mayCall(store)) == true,
             let batch = try? store.pendingNotifications(at: clock.now(), limit: Self.batchSize), !batch.isEmpty
         {
             guard (try? await send(batch)) == batch.count else { break }

@@ -9,6 +9,8 @@ import SmokeGateStore
 /// and after a restart fires at once whatever fell due while the daemon was down.
 struct EscalationScheduler: NamedService {
     let store: Store
+    /// Whether this gateway calls people now (in a cluster, only its leader does).
+    let leadership: Leadership
     let clock: GatewayClock
     /// The ladder and the chain in force; a reload swaps them between steps.
     let live: LiveConfiguration
@@ -27,6 +29,8 @@ struct EscalationScheduler: NamedService {
 
     func run() async throws {
         await bells.scheduler.serve(failure: "cannot fire escalation deadlines", logger: logger, monitor: monitor) {
+            // A standby fires nothing: it is rung when it becomes leader.
+            guard leadership.holds() else { return nil }
             try releaseEndedSilences()
             try fireDue()
             try sendDueGroups()

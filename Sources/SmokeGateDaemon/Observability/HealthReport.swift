@@ -12,6 +12,10 @@ struct HealthReport: Sendable {
     /// Receivers that refused a call for good and have not delivered since (a bad key, a
     /// removed robot): people are not reached through them until someone fixes it.
     var receiversRefusing: [String] = []
+    /// The cluster node this gateway is (nil on its own) and its role: a standby is healthy
+    /// when it could take over (connected, writing), though it calls nobody.
+    var node: String? = nil
+    var role = "leader"
 
     var healthy: Bool {
         connected && writable && !dispatch.isRefusing && subscriptions.isEmpty && receiversRefusing.isEmpty
@@ -31,12 +35,13 @@ struct HealthReport: Sendable {
     }
 
     /// The JSON body, keys in a fixed order: `status`, `broker_connected`, `database_writable`,
-    /// `dispatch_refusing`, `subscriptions_refused`, `problems`.
+    /// `dispatch_refusing`, `receivers_refusing`, `subscriptions_refused`, `problems`, `node`, `role`.
     var json: String {
         """
         {"status":"\(healthy ? "ok" : "unhealthy")","broker_connected":\(connected),"database_writable":\(writable),\
         "dispatch_refusing":\(dispatch.isRefusing),"receivers_refusing":\(!receiversRefusing.isEmpty),"subscriptions_refused":[\(subscriptions.map { Self.quoted($0.filter) }.joined(separator: ","))],\
-        "problems":[\(problems.map(Self.quoted).joined(separator: ","))]}
+        "problems":[\(problems.map(Self.quoted).joined(separator: ","))],\
+        "node":\(node.map(Self.quoted) ?? "null"),"role":\(Self.quoted(role))}
 
         """
     }

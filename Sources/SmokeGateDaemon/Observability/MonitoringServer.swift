@@ -22,12 +22,14 @@ enum MonitoringServer {
         /// The platforms' HTTP pushes served here (`sources` entries with `http:`).
         var pushSources: [PushSource] = []
         var pushes: PushDesk? = nil
+        /// This gateway's node and role in its cluster (`leader` on its own).
+        var leadership: Leadership? = nil
 
         var report: HealthReport {
             HealthReport(
                 connected: connection.isConnected, writable: health.isWritable(), dispatch: refusals.dispatch.snapshot,
                 subscriptions: refusals.subscriptions,
-                receiversRefusing: receivers.refusing)
+                receiversRefusing: receivers.refusing, node: leadership?.node, role: leadership?.role ?? "leader")
         }
     }
 

@@ -19,6 +19,9 @@ struct StatusWriter: NamedService {
     /// Receivers refusing or failing, for `status`.
     let receivers: ReceiverHealth
     let interval: Duration
+    /// In a cluster every node writes its own row (`cluster_node`) and only the leader the
+    /// gateway's status, which the console reads as the cluster's.
+    let leadership: Leadership
     let logger: Logger
 
     func run() async throws {
@@ -48,12 +51,22 @@ struct StatusWriter: NamedService {
             subscriptionsRefused: Dictionary(
                 refusals.subscriptions.map { ($0.filter, $0.answer) }, uniquingKeysWith: { $1 }))
         status.receiversInTrouble = Dictionary(receivers.troubled.map { ($0.receiver, $0.problem) }, uniquingKeysWith: { $1 })
+        status.node = leadership.node
         return status
     }
 
     private func write(stopped: Bool) {
         do {
-            try store.write(snapshot(stopped: stopped))
+            let status = snapshot(stopped: stopped)
+            if let node = leadership.node {
+                try store.write(
+                    ClusterNodeStatus(
+                        node: node, role: stopped ? "stopped" : leadership.role, epoch: leadership.epoch, pid: status.pid,
+                        connected: status.connected, received: status.received, startedAt: status.startedAt,
+                        updatedAt: status.updatedAt),
+                    instance: leadership.instance)
+            }
+            if leadership.holds() { try store.write(status) }
             health.recordWrite(succeeded: true)
         } catch {
             health.recordWrite(succeeded: false)

@@ -22,6 +22,9 @@ import SmokeGateStore
 /// device nobody registered is listed, never declared offline (rule 16).
 struct SupervisionService: NamedService {
     let store: Store
+    /// Whether this gateway writes what supervision finds: a standby listens and keeps its
+    /// heap, and opens or closes nothing until it leads (what fell due meanwhile is then due).
+    let leadership: Leadership
     /// The chain, the registry and their windows in force; a reload swaps them (see `adopt`).
     let live: LiveConfiguration
     let memory: DeviceMemory
@@ -89,9 +92,10 @@ struct SupervisionService: NamedService {
                     shifted += moved
                 }
                 pendingRevived += memory.takeRevived()
-                pendingRevived = closeOffline(pendingRevived, watch: &watch)
+                let leading = leadership.holds()
+                if leading { pendingRevived = closeOffline(pendingRevived, watch: &watch) }
                 let deaf = paused || ingest.isStuck(longerThan: Self.stallTolerance)
-                if let listeningSince = gaps.observe(deaf: deaf, sessionUpSince: connection.upSince, at: clock.now()) {
+                if let listeningSince = gaps.observe(deaf: deaf, sessionUpSince: connection.upSince, at: clock.now()), leading {
                     openOffline(&watch, listeningSince: listeningSince, forgotten: &forgotten)
                 }
             }

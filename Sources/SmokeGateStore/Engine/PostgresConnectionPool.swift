@@ -50,7 +50,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
     /// Runs `body` on a connection of its own, returned to the pool afterwards if still open.
     func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
         guard permits.wait(timeout: .now() + deadline) == .success else {
-            throw StoreError("no PostgreSQL connection came free within \(Int(deadline)) s")
+            throw PostgresFailure(connection: "no connection came free within \(Int(deadline)) s")
         }
         defer { permits.signal() }
         let connection = try lock.withLock { idle.popLast() } ?? connect()
@@ -88,13 +88,19 @@ final class PostgresConnectionPool: @unchecked Sendable {
         }
         guard semaphore.wait(timeout: .now() + deadline + 1) == .success, let result = outcome.get() else {
             future.whenSuccess { Self.retire($0) }
-            throw StoreError("could not reach PostgreSQL at \(location) within \(Int(deadline)) s")
+            throw PostgresFailure(connection: "could not reach \(location) within \(Int(deadline)) s")
         }
         do {
             return try result.get()
         } catch {
-            throw StoreError("could not connect to PostgreSQL at \(location): \(String(reflecting: error))")
+            throw PostgresFailure(connection: "could not connect to \(location): \(Self.reason(error))")
         }
+    }
+
+    /// Why a connection failed, in the server's words when it gave any (a refused password).
+    private static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        return PostgresFailure(error, sql: "").message
     }
 
     /// Closes `connection` and keeps it alive until it is closed (PostgresNIO wants a

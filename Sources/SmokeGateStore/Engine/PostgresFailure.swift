@@ -9,6 +9,13 @@ public struct PostgresFailure: Error, CustomStringConvertible {
     public let message: String
     public let sql: String
 
+    /// The connection, not a statement, failed (unreachable, no answer in time): it may pass.
+    init(connection message: String, sql: String = "") {
+        sqlState = nil
+        self.message = message
+        self.sql = sql
+    }
+
     init(_ error: PSQLError, sql: String) {
         sqlState = error.serverInfo?[.sqlState]
         message =
@@ -27,6 +34,7 @@ public struct PostgresFailure: Error, CustomStringConvertible {
     }
 
     public var description: String {
-        "PostgreSQL \(sqlState.map { "error \($0)" } ?? "connection failed"): \(message) - while executing `\(sql)`"
+        "PostgreSQL \(sqlState.map { "error \($0)" } ?? "connection failed"): \(message)"
+            + (sql.isEmpty ? "" : " - while executing `\(sql)`")
     }
 }

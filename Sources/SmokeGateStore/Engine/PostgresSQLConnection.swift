@@ -78,6 +78,8 @@ final class PostgresSQLConnection: SQLConnection {
             result = try wait(for: connection.query(query, logger: logger))
         } catch let error as PSQLError {
             throw PostgresFailure(error, sql: query.sql)
+        } catch let failure as PostgresFailure {
+            throw PostgresFailure(connection: failure.message, sql: query.sql)
         }
         changesCount = result.metadata.rows ?? 0
         return result
@@ -90,7 +92,7 @@ final class PostgresSQLConnection: SQLConnection {
         future.whenComplete { answer.set($0) }
         guard let result = answer.wait(seconds: deadline) else {
             let _: EventLoopFuture<Void> = connection.close()
-            throw StoreError("PostgreSQL did not answer within \(Int(deadline)) s; the connection was closed")
+            throw PostgresFailure(connection: "no answer within \(Int(deadline)) s; the connection was closed")
         }
         return try result.get()
     }

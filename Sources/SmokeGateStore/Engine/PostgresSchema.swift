@@ -21,10 +21,12 @@ enum PostgresSchema {
     ///   stored again (each copy matches one event: identical repeats stay apart);
     /// - `cluster_lease`: the one leader, its epoch (the fencing token) and when its lease ends
     ///   on the database's clock;
-    /// - `cluster_node`: what each node last said of itself, for `status`.
+    /// - `cluster_node`: what each node last said of itself, for `status`;
+    /// - `gateway_status.node`: which node wrote the gateway's status (its leader).
     static func clusterTables(text: String, real: String, integer: String) -> [String] {
         [
             "ALTER TABLE event ADD COLUMN node \(text)",
+            "ALTER TABLE gateway_status ADD COLUMN node \(text)",
             """
             CREATE TABLE event_echo (
               event_id \(integer) NOT NULL, node \(text) NOT NULL, at \(real) NOT NULL, PRIMARY KEY (event_id, node))
