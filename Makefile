@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo bench faults fuzz check-config format clean install uninstall detector-login
+.PHONY: all deps build release test demo demo-cluster bench faults fuzz check-config format clean install uninstall detector-login
 
 all: build
 
@@ -26,17 +26,26 @@ release: deps
 ## daemons they run, whose store work waits on SQLite there (a test holding a write lock, or
 ## a property run keeping a core busy, would otherwise make another test's ladder late);
 ## then the end-to-end tests, whose daemons are processes of their own, in parallel.
+## The store and daemon suites run twice: on SQLite, then on PostgreSQL
+## (SMOKEGATE_TEST_STORE=postgres), each run starting its own server on a free loopback port.
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'SmokeGateCoreTests|SmokeGateStoreTests|SmokeGateConfigTests'
+	SMOKEGATE_TEST_STORE=postgres $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter SmokeGateStoreTests
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter SmokeGateReceiversTests
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter SmokeGateDaemonTests --no-parallel
+	SMOKEGATE_TEST_STORE=postgres $(SWIFT) test --skip-build $(BUILD_FLAGS) --filter SmokeGateDaemonTests --no-parallel
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter EndToEndTests
 
 ## The main job: a loopback broker, the daemon on the demo street, detectors publishing.
 demo: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	scripts/demo.sh
+
+## Two gateways on one PostgreSQL database: the leader killed mid-ladder, the standby calls on.
+demo-cluster: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	scripts/demo-cluster.sh
 
 ## Throughput against mosquitto_sub on the same broker (see README, "Performance").
 bench: release

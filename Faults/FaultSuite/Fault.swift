@@ -11,6 +11,8 @@ enum Fault: String, CaseIterable, Sendable {
     case clockStep = "clock-step"
     case zigbeeQoS0Restart = "zigbee2mqtt-qos0-restart"
     case refusedPublish = "refused-publish"
+    case clusterKill = "cluster-kill"
+    case databaseCrash = "database-crash"
 
     var summary: String {
         switch self {
@@ -25,6 +27,9 @@ enum Fault: String, CaseIterable, Sendable {
         case .zigbeeQoS0Restart: "Zigbee2MQTT detectors alarm at QoS 0 while the daemon is stopped; it starts again"
         case .refusedPublish:
             "the broker's ACL denies the gateway's calls while alarms arrive; then it is fixed and the broker reloaded"
+        case .clusterKill:
+            "two gateways on PostgreSQL: the one holding the lease SIGKILLed again and again while QoS 1 alarms and heartbeats flow"
+        case .databaseCrash: "the PostgreSQL server two gateways share crashes and restarts, twice, during a stream of QoS 1 alarms"
         }
     }
 
@@ -39,6 +44,8 @@ enum Fault: String, CaseIterable, Sendable {
         case .clockStep: try await ClockStepFault(settings: settings).run()
         case .zigbeeQoS0Restart: try await ZigbeeQoS0RestartFault(settings: settings).run()
         case .refusedPublish: try await RefusedPublishFault(settings: settings).run()
+        case .clusterKill: try await ClusterKillFault(settings: settings).run()
+        case .databaseCrash: try await DatabaseCrashFault(settings: settings).run()
         }
     }
 }

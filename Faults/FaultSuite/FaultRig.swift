@@ -31,11 +31,8 @@ final class FaultRig: @unchecked Sendable {
         files = try TestConfiguration(
             brokerPort: self.broker.port, clientID: "smokegated-faults", escalation: Self.ladder, supervision: supervision,
             login: login)
-        detectors = (1...count).map { String(format: "fs-%04d", $0) }
-        let rows = detectors.enumerated().map { index, id in
-            "\(id),yq-c01-g01,北湖路\(index + 1)号,北湖路\(index + 1)号,residential,"
-        }
-        try (["device_id,grid,address,venue,venue_type,profile"] + rows).joined(separator: "\n")
+        detectors = DetectorFleet.ids(count)
+        try DetectorFleet.registry(detectors)
             .write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         var main = try String(contentsOf: files.mainFile, encoding: .utf8)
         databasePath = (databaseFolder ?? files.folder).appendingPathComponent("smokegate.db").path
@@ -80,51 +77,20 @@ final class FaultRig: @unchecked Sendable {
 
     func connected() throws -> Bool { try store()?.readStatus()?.connected == true }
 
-    /// An alarm from `device`, at QoS 1, acknowledged by the broker before this returns; a
-    /// detector whose broker has just come back keeps trying, for up to 30 s, as a real one does.
-    func alarm(_ device: String, seq: Int = 1) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            do {
-                return try await publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":\#(seq)}"#)
-            } catch  where Date() < deadline {
-                try await Task.sleep(for: .milliseconds(200))
-            }
-        }
-    }
+    /// The detectors and their publisher, for alarms and heartbeats.
+    var fleet: DetectorFleet { DetectorFleet(publisher: publisher, ids: detectors) }
+
+    /// An alarm from `device`, at QoS 1, acknowledged by the broker before this returns (see
+    /// `DetectorFleet.alarm`).
+    func alarm(_ device: String, seq: Int = 1) async throws { try await fleet.alarm(device, seq: seq) }
 
     /// Heartbeats at QoS 0 from every detector in turn, about `perSecond` a second, until cancelled.
-    func heartbeats(perSecond: Int) -> Task<Int, Never> {
-        let publisher = self.publisher
-        let detectors = self.detectors
-        return Task {
-            var sent = 0
-            while !Task.isCancelled {
-                for _ in 0..<max(1, perSecond / 20) {
-                    let device = detectors[sent % detectors.count]
-                    try? await publisher.publish(
-                        "smokegate/detectors/\(device)/event", #"{"type":"heartbeat","battery":90}"#, qos: 0)
-                    sent += 1
-                }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-            return sent
-        }
-    }
+    func heartbeats(perSecond: Int) -> Task<Int, Never> { fleet.heartbeats(perSecond: perSecond) }
 
     /// Waits until every alarm of `ledger` has its incident with every tier called and
     /// the outbox is empty, or `timeout` passes; then checks the ledger.
     func settle(_ ledger: inout AlarmLedger, timeout: TimeInterval = 90) async throws {
-        _ = try await eventually(timeout: timeout) {
-            guard let store = try self.store() else { return false }
-            let incidents = try store.incidents(includeResolved: true)
-            let backlog = try store.outboxBacklog()
-            return incidents.count >= ledger.sent.count && incidents.allSatisfy { $0.called.count == 4 } && backlog == 0
-                && self.responders.received.count >= ledger.sent.count * 4
-        }
-        try await Task.sleep(for: .seconds(1))
-        guard let store = try store() else { throw TestSupportError("no database at \(databasePath)") }
-        try ledger.check(store: store, calls: responders.received)
+        try await ledger.settle(store: { try self.store() }, responders: responders, timeout: timeout)
     }
 
     /// Another connection takes SQLite's write lock (`BEGIN EXCLUSIVE`) and holds it for `hold`

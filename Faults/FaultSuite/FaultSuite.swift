@@ -10,7 +10,7 @@ struct FaultSuite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "FaultSuite",
         abstract:
-            "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps, QoS 0 alarms across a restart and calls the broker refuses, with nothing lost.",
+            "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps, QoS 0 alarms across a restart, calls the broker refuses, a cluster's leader killed and its database crashing, with nothing lost.",
         discussion: """
             Examples:
               make faults                          the full suite (about four minutes)
@@ -24,7 +24,7 @@ struct FaultSuite: AsyncParsableCommand {
     @Option(help: "Run only these faults (comma-separated): \(Fault.allCases.map(\.rawValue).joined(separator: ", ")).")
     var only: String?
 
-    @Option(help: "How many times the kill fault SIGKILLs the daemon (at least 10).")
+    @Option(help: "How many times the kill fault SIGKILLs the daemon, and the full cluster-kill fault the leader (at least 10).")
     var kills = 12
 
     @Option(help: "Seed for the kill moments; printed, so a failing run can be repeated.")

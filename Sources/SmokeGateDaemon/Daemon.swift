@@ -236,6 +236,7 @@ public final class Daemon: Sendable {
     /// `DaemonFailure`: the caller exits non-zero, and the broker redelivers to the next start.
     public func run() async throws {
         // Every service runs on threads that may wait for the store (see `DaemonThreads`).
+        defer { store.close() }
         try await withTaskExecutorPreference(DaemonThreads.shared) { try await runServices() }
     }
 

@@ -48,7 +48,8 @@ extension Store {
         try read { db in
             try Bool.fetchOne(
                 db,
-                sql: "SELECT 1 FROM cluster_lease WHERE id = 1 AND epoch = ? AND instance = ? AND expires_at > \(Self.databaseNow(db))",
+                sql:
+                    "SELECT 1 FROM cluster_lease WHERE id = 1 AND epoch = ? AND instance = ? AND expires_at > \(Self.databaseNow(db))",
                 arguments: [epoch, instance]) ?? false
         }
     }

@@ -52,6 +52,10 @@ public final class Store: Sendable {
 
     deinit { engine.close() }
 
+    /// Closes the connections it keeps open (PostgreSQL's; a SQLite pool closes with the
+    /// store). A later call opens what it needs again.
+    public func close() { engine.close() }
+
     /// Which engine holds the records.
     public var engineKind: StoreEngineKind { engine.kind }
 

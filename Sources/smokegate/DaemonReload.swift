@@ -32,6 +32,8 @@ enum DaemonReload {
         guard let status = try? store.readStatus(), status.isRunning(now: now, boot: BootClock.now(), staleAfter: 5) else {
             return .notRunning
         }
+        // Written on another machine (a cluster's leader elsewhere): its pid means nothing here.
+        if let boot = status.bootID, let here = BootClock.now().bootID, boot != here { return .notRunning }
         // The status row is fresh, so its pid is the daemon's; where /proc shows the process,
         // make sure the pid has not gone to another program since.
         if let name = try? String(contentsOfFile: "/proc/\(status.pid)/comm", encoding: .utf8),

@@ -69,6 +69,7 @@ extension Smokegate {
                                 [
                                     "node": node.node, "role": node.role, "epoch": JSONOutput.optional(node.epoch),
                                     "pid": node.pid, "connected": node.connected, "received": node.received,
+                                    "running": now.timeIntervalSince(node.updatedAt) <= Self.staleAfter,
                                     "updated_at": JSONOutput.time(node.updatedAt),
                                     "age_seconds": (now.timeIntervalSince(node.updatedAt) * 1_000).rounded() / 1_000,
                                 ] as [String: Any]
@@ -142,8 +143,10 @@ extension Smokegate {
                 }
                 for node in nodes {
                     let age = Int(now.timeIntervalSince(node.updatedAt).rounded())
+                    // A node not heard for a while is gone whatever its last row says.
+                    let role = Double(age) > Self.staleAfter ? "NOT RUNNING (last: \(node.role))" : node.role
                     print(
-                        "  \(node.node): \(node.role), pid \(node.pid), \(node.connected ? "connected" : "NOT CONNECTED"), "
+                        "  \(node.node): \(role), pid \(node.pid), \(node.connected ? "connected" : "NOT CONNECTED"), "
                             + "\(node.received) received, seen \(age)s ago")
                 }
             }

@@ -109,7 +109,9 @@ import Testing
         #expect(await eventually(timeout: 60) { (try? stored().count) == alarms }, "\(street.logs)")
         try await Task.sleep(for: .seconds(2))
         let counts = try stored()
-        #expect(counts.count == alarms, "every alarm stored: missing \(Set((1...alarms).map { "burst-\($0)" }).subtracting(counts.keys))")
+        #expect(
+            counts.count == alarms,
+            "every alarm stored: missing \(Set((1...alarms).map { "burst-\($0)" }).subtracting(counts.keys))")
         #expect(counts.values.allSatisfy { $0 == 1 }, "each stored once: \(counts.filter { $0.value > 1 })")
     }
 }

@@ -8,7 +8,8 @@ import Testing
 @Suite struct RegistryMirrorTests {
     @Test func aLargeRegistryIsWrittenAfterReadyWhileAnAlarmIsHandled() async throws {
         let rows = (1...3_000).map { "det-\($0),yq-c01-g01,北湖路\($0)号,北湖小区\($0 / 4)栋,residential," }
-        let harness = try DaemonHarness(devices: (["device_id,grid,address,venue,venue_type,profile"] + rows).joined(separator: "\n"))
+        let harness = try DaemonHarness(
+            devices: (["device_id,grid,address,venue,venue_type,profile"] + rows).joined(separator: "\n"))
         var options = Daemon.Options()
         options.registryWrittenBeforeReady = 100
         options.registryPart = 50

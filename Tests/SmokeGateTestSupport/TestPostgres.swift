@@ -20,12 +20,14 @@ public final class TestPostgres: @unchecked Sendable {
     public let password: String?
     /// The server's own folder: data, unix socket, logs, and the password file. `shutdown()` removes it.
     public let folder: URL
-    private let binaries: URL
-    private let serverUser: ServerUser?
+    let binaries: URL
+    let serverUser: ServerUser?
     private let lock = NSLock()
     private var process: ChildProcess?
     private var starts = 0
-    private let durable: Bool
+    let durable: Bool
+    /// Server settings beyond the harness's own, as `name=value` (`-c` at each start).
+    let settings: [String]
 
     /// Makes a cluster in a new folder, starts it and creates `database`. With `password`, TCP
     /// logins need it, as in production; the harness itself talks over the trusted unix socket.
@@ -34,22 +36,29 @@ public final class TestPostgres: @unchecked Sendable {
     public static func start(password: String? = nil, durable: Bool = true) throws -> TestPostgres {
         let server = try TestPostgres(password: password, durable: durable)
         try server.initialise()
-        // Another test process may take the port between the check and postgres's bind.
-        for attempt in 1...3 {
-            do {
-                try server.start()
-                break
-            } catch {
-                guard attempt < 3, server.logTail().contains("could not bind") else { throw error }
-                server.port = try FreePort.findBelowEphemeralRange()
-            }
-        }
+        try server.startOnFreePort()
         try server.createDatabase(server.database)
         return server
     }
 
-    private init(password: String?, durable: Bool) throws {
+    /// The first start, on another free port while postgres says the one it was given is taken.
+    func startOnFreePort() throws {
+        // Another test process may take the port between the check and postgres's bind.
+        for attempt in 1...3 {
+            do {
+                try start()
+                return
+            } catch {
+                guard attempt < 3, logTail().contains("could not bind") else { throw error }
+                port = try FreePort.findBelowEphemeralRange()
+            }
+        }
+    }
+
+    /// A server not made yet: `initialise()` or a base backup (`startStandby`) fills its folder.
+    init(password: String?, durable: Bool, settings: [String] = []) throws {
         self.durable = durable
+        self.settings = settings
         binaries = try Self.binaryFolder()
         serverUser = try ServerUser.forThisProcess()
         // Below the ephemeral range: the server must get its port back after a stop, while
@@ -76,7 +85,7 @@ public final class TestPostgres: @unchecked Sendable {
     /// The server process's id while it runs (stopped by SIGSTOP counts as running).
     public var pid: pid_t? { lock.withLock { process?.isRunning == true ? process?.pid : nil } }
 
-    private var dataFolder: URL { folder.appendingPathComponent("data") }
+    var dataFolder: URL { folder.appendingPathComponent("data") }
 
     private func initialise() throws {
         if let serverUser { chown(folder.path, serverUser.uid, serverUser.gid) }
@@ -105,11 +114,11 @@ public final class TestPostgres: @unchecked Sendable {
             let server = [
                 binaries.appendingPathComponent("postgres").path, "-D", dataFolder.path, "-h", host, "-p", "\(port)",
                 "-k", folder.path, "-c", "listen_addresses=\(host)", "-c", "fsync=\(durable ? "on" : "off")",
-                "-c", "max_connections=200",
+                "-c", "max_connections=500",
                 // After a crash, sync the data with one syncfs instead of an fsync per file: 0.3 s, not 3.
                 "-c", "recovery_init_sync_method=syncfs",
             ]
-            let command = try asServerUser(server)
+            let command = try asServerUser(server + settings.flatMap { ["-c", $0] })
             process = try ChildProcess(
                 command[0], Array(command.dropFirst()), environment: Self.environment,
                 standardError: folder.appendingPathComponent("server-\(starts).log").path)
@@ -129,14 +138,15 @@ public final class TestPostgres: @unchecked Sendable {
         throw failure("postgres did not accept queries on \(host):\(port) within \(Int(timeout)) s")
     }
 
-    /// Whether postmaster.pid names `pid` and its status line (the eighth) says "ready".
+    /// Whether postmaster.pid names `pid` and its status line (the eighth) says "ready" (or
+    /// "standby": a hot standby taking read-only queries).
     private func saysReady(_ pid: pid_t) -> Bool {
         let file = dataFolder.appendingPathComponent("postmaster.pid")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return false }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
-        return lines.count > 7 && lines[0] == "\(pid)" && lines[7] == "ready"
+        return lines.count > 7 && lines[0] == "\(pid)" && ["ready", "standby"].contains(lines[7])
     }
 
     /// pg_isready over TCP, else a query over the socket.
@@ -219,14 +229,14 @@ public final class TestPostgres: @unchecked Sendable {
             .joined(separator: "\n")
     }
 
-    private func failure(_ what: String) -> TestSupportError {
+    func failure(_ what: String) -> TestSupportError {
         TestSupportError("\(what) (folder \(folder.path)); server log:\n\(logTail())")
     }
 
     /// Runs one of the server's tools to completion and returns its standard output; as the
     /// server's user when `asServer` (initdb and pg_ctl refuse root).
     @discardableResult
-    private func run(_ tool: String, _ arguments: [String], asServer: Bool = false, timeout: TimeInterval = 30)
+    func run(_ tool: String, _ arguments: [String], asServer: Bool = false, timeout: TimeInterval = 30)
         throws -> String
     {
         let path = binaries.appendingPathComponent(tool).path
@@ -260,7 +270,7 @@ public final class TestPostgres: @unchecked Sendable {
         return [try Executables.find("runuser", in: ["/usr/sbin", "/sbin"]), "-u", serverUser.name, "--"] + command
     }
 
-    private func write(_ text: String, to file: URL) throws {
+    func write(_ text: String, to file: URL) throws {
         guard FileManager.default.createFile(atPath: file.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else { throw failure("cannot write \(file.path)") }
     }
@@ -294,7 +304,7 @@ public final class TestPostgres: @unchecked Sendable {
 }
 
 /// The unprivileged account the server runs as when the tests run as root (PostgreSQL refuses root).
-private struct ServerUser {
+struct ServerUser {
     let name: String
     let uid: uid_t
     let gid: gid_t

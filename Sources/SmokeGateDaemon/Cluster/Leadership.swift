@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import SmokeGateStore
+import Synchronization
 
 /// Whether this gateway may call people: a gateway on its own always may; in a cluster only
 /// the node holding the lease, and only until its lease runs out on this process's monotonic

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import SmokeGateCore
+import SmokeGateMQTT
+import Synchronization
+
+/// One connection of the benchmark to the loopback broker, clean session: the detectors'
+/// side, publishing alarms at QoS 1 without waiting for each PUBACK (so that they go out on a
+/// fixed schedule, or back to back), or the responders' side, keeping every call that arrives
+/// stamped with the time it arrived (nothing else is done in the network callback).
+final class BrokerLink: MQTTClientDelegate, Sendable {
+    /// One message as it arrived.
+    struct Arrival: Sendable {
+        var topic: String
+        var payload: [UInt8]
+        var at: Date
+    }
+
+    private let connection = Mutex<MQTTClient?>(nil)
+    private let arrivals = Mutex<[Arrival]>([])
+    /// The calls parsed from the arrivals so far (each arrival parsed once, outside the callback).
+    private let parsed = Mutex<[Call]>([])
+    /// PUBACKs of this connection's alarms.
+    let acknowledged = Atomic<Int>(0)
+
+    private init() {}
+
+    /// Connects to the broker on `port`, subscribing to `subscriptions` at QoS 1; waits up to `timeout`.
+    static func connect(port: Int, subscriptions: [String] = [], timeout: Duration = .seconds(20)) throws -> BrokerLink {
+        let link = BrokerLink()
+        let client = try MQTTClient(
+            options: MQTTOptions(
+                host: "127.0.0.1", port: port, clientID: "cluster-bench-\(UUID().uuidString.prefix(6))", cleanSession: true,
+                subscriptions: subscriptions),
+            delegate: link, logger: Logger(label: "cluster-bench") { _ in SwiftLogNoOpLogHandler() })
+        link.connection.withLock { $0 = client }
+        client.start()
+        let deadline = ContinuousClock.now + timeout
+        while !client.isConnected {
+            guard ContinuousClock.now < deadline else {
+                client.stop()
+                throw BenchError("could not connect to the broker on port \(port) within \(timeout)")
+            }
+            usleep(5_000)
+        }
+        return link
+    }
+
+    /// An alarm from `device`, handed to libmosquitto at once.
+    func alarm(_ device: String, seq: Int = 1) throws {
+        guard let client = connection.withLock({ $0 }) else { throw BenchError("the connection is closed") }
+        _ = try client.publish(
+            topic: "smokegate/detectors/\(device)/event", payload: Array(#"{"type":"alarm","seq":\#(seq)}"#.utf8), qos: 1)
+    }
+
+    /// Waits until the broker has acknowledged `count` alarms in all, or `timeout` passes.
+    func waitForAcknowledgements(_ count: Int, timeout: TimeInterval) -> Bool {
+        poll(timeout: timeout) { acknowledged.load(ordering: .relaxed) >= count }
+    }
+
+    /// The fire calls received so far, in order of arrival.
+    var calls: [Call] {
+        let new = arrivals.withLock { arrivals in
+            defer { arrivals.removeAll(keepingCapacity: true) }
+            return arrivals
+        }
+        return parsed.withLock { calls in
+            calls += new.compactMap(Call.init)
+            return calls
+        }
+    }
+
+    /// The first call to `device`'s incident for `tier`, if it arrived.
+    func call(device: String, tier: String) -> Call? { calls.first { $0.device == device && $0.tier == tier } }
+
+    func stop() {
+        connection.withLock { $0?.stop() }
+    }
+
+    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        let arrival = Arrival(topic: message.topic, payload: message.payload, at: Date())
+        arrivals.withLock { $0.append(arrival) }
+    }
+
+    func mqttClient(_ client: MQTTClient, published messageID: Int32) {
+        acknowledged.add(1, ordering: .relaxed)
+    }
+}
+
+/// A fire call as a responder receives it, reduced to what the benchmark matches and times.
+struct Call: Sendable {
+    var device: String
+    var tier: String
+    var notification: String
+    /// When the incident opened (the gateway's receipt of the alarm), wall clock, to the ms.
+    var openedAt: Date
+    /// When it arrived at the responder.
+    var arrivedAt: Date
+
+    private struct Body: Decodable {
+        var device: String
+        var tier: String
+        var action: String
+        var notification: String
+        var opened_at: String
+    }
+
+    init?(_ arrival: BrokerLink.Arrival) {
+        guard let body = try? JSONDecoder().decode(Body.self, from: Data(arrival.payload)), body.action == "notify",
+            let openedAt = RFC3339.parse(body.opened_at)
+        else { return nil }
+        device = body.device
+        tier = body.tier
+        notification = body.notification
+        self.openedAt = openedAt
+        arrivedAt = arrival.at
+    }
+}
+
+/// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
+func poll(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+        if try condition() { return true }
+        usleep(5_000)
+    } while Date() < deadline
+    return try condition()
+}
+
+/// A measurement that could not be made (the broker, a daemon or the database failed).
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
