@@ -160,6 +160,15 @@ let package = Package(
             path: "Benchmarks/SoakBenchmark"
         ),
         .executableTarget(
+            name: "ClusterBenchmark",
+            dependencies: [
+                "smokegated", "SmokeGateCore", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ClusterBenchmark"
+        ),
+        .executableTarget(
             name: "FaultSuite",
             dependencies: [
                 "SmokeGateCore", "SmokeGateStore", "SmokeGateTestSupport",

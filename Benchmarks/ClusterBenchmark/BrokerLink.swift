@@ -55,7 +55,7 @@ final class BrokerLink: MQTTClientDelegate, Sendable {
 
     /// Waits until the broker has acknowledged `count` alarms in all, or `timeout` passes.
     func waitForAcknowledgements(_ count: Int, timeout: TimeInterval) -> Bool {
-        poll(timeout: timeout) { acknowledged.load(ordering: .relaxed) >= count }
+        poll(timeout: timeout, every: .milliseconds(5)) { acknowledged.load(ordering: .relaxed) >= count }
     }
 
     /// The fire calls received so far, in order of arrival.
@@ -117,14 +117,25 @@ struct Call: Sendable {
     }
 }
 
-/// Polls `condition` every 5 ms until it holds (true) or `timeout` passes (false).
-func poll(timeout: TimeInterval, _ condition: () throws -> Bool) rethrows -> Bool {
+/// Polls `condition` every `interval` until it holds (true) or `timeout` passes (false). What
+/// is timed is stamped where it happens (an arrival in the network callback), never by the poll.
+func poll(timeout: TimeInterval, every interval: Duration = .milliseconds(20), _ condition: () throws -> Bool) rethrows
+    -> Bool
+{
     let deadline = Date().addingTimeInterval(timeout)
     repeat {
         if try condition() { return true }
-        usleep(5_000)
+        sleep(until: .now + interval)
     } while Date() < deadline
     return try condition()
+}
+
+/// Sleeps the calling thread until `deadline` on the monotonic clock (at once if it has passed).
+func sleep(until deadline: ContinuousClock.Instant) {
+    let remaining = ContinuousClock.now.duration(to: deadline)
+    guard remaining > .zero else { return }
+    let microseconds = remaining.components.seconds * 1_000_000 + remaining.components.attoseconds / 1_000_000_000_000
+    usleep(UInt32(min(microseconds, 60_000_000)))
 }
 
 /// A measurement that could not be made (the broker, a daemon or the database failed).

@@ -49,6 +49,17 @@ import Testing
         #expect(try street.leader() == "gw-b")
         let called = try street.store().timeline(of: 1).filter { $0.action == .called }.compactMap(\.tier)
         #expect(called == [.grid, .community, .street, .station], "each tier once on the timeline")
+        // The console, with either node's configuration, says who leads now and who is gone.
+        let status = try await BinaryProcess.run(
+            "smokegate", ["status", "--json", "--config", street.nodes["gw-a"]!.files.mainFile.path])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any], "\(status.stderr)")
+        #expect(json["node"] as? String == "gw-b" && json["role"] as? String == "leader", "\(status.stdout)")
+        let nodes = (json["cluster"] as? [[String: Any]]) ?? []
+        #expect(nodes.map { $0["node"] as? String } == ["gw-a", "gw-b"], "\(status.stdout)")
+        let gone = nodes.first?["running"] as? Bool
+        let leading = nodes.last?["role"] as? String
+        #expect(gone == false && leading == "leader", "\(status.stdout)")
     }
 
     @Test func aLeaderPausedPastItsLeaseCallsNobodyWhenItResumes() async throws {
