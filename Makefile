@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 
-.PHONY: all deps build release test demo demo-cluster bench faults fuzz check-config format clean install uninstall detector-login
+.PHONY: all deps build release test demo demo-cluster bench bench-cluster faults fuzz check-config format clean install uninstall detector-login
 
 all: build
 
@@ -50,6 +50,15 @@ demo-cluster: deps
 ## Throughput against mosquitto_sub on the same broker (see README, "Performance").
 bench: release
 	scripts/bench.sh
+
+## Two gateways on PostgreSQL: failover time (leader SIGKILLed → the next call) over 20 kills;
+## then alarm → grid call latency and alarms committed per second on PostgreSQL against SQLite,
+## in the same run (see docs/performance.md). CLUSTER_BENCH_FLAGS: e.g. --kills 5 --rounds 1.
+CLUSTER_BENCH_FLAGS ?=
+bench-cluster: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS) --product smokegated
+	$(SWIFT) build -c release $(BUILD_FLAGS) --product ClusterBenchmark
+	"$$($(SWIFT) build -c release $(BUILD_FLAGS) --show-bin-path)/ClusterBenchmark" $(CLUSTER_BENCH_FLAGS)
 
 ## The fault suite on a real broker with the real binaries (see docs/reliability.md);
 ## FAULTS_FLAGS=--quick is the bounded form CI runs.

@@ -7,7 +7,8 @@ struct ClusterReport {
     let lease: Int
     let nextTierAfter: Int
     let failover: Failover.Result?
-    let stores: (samples: [StoreComparison.Variant: StoreComparison.Sample], variants: [StoreComparison.Variant], versions: [String])?
+    let stores:
+        (samples: [StoreComparison.Variant: StoreComparison.Sample], variants: [StoreComparison.Variant], versions: [String])?
     let burst: Int
 
     /// Every kill followed by its call, each call under one id, every timed alarm called.
@@ -25,9 +26,11 @@ struct ClusterReport {
             let delay = Distribution(failover.killDelay)
             lines += [
                 "| failover, lease \(lease) s, \(failover.killed.count) kills | p50 | p99 | max |", "| --- | --- | --- | --- |",
-                String(format: "| kill → next tier's call on the broker (s) | %.2f | %.2f | %.2f |", times.p50, times.p99, times.max),
                 String(
-                    format: "| that tier's lateness against its offset (+%d s) (s) | %.2f | %.2f | %.2f |", nextTierAfter, late.p50,
+                    format: "| kill → next tier's call on the broker (s) | %.2f | %.2f | %.2f |", times.p50, times.p99, times.max),
+                String(
+                    format: "| that tier's lateness against its offset (+%d s) (s) | %.2f | %.2f | %.2f |", nextTierAfter,
+                    late.p50,
                     late.p99, late.max),
                 String(format: "| grid call received → kill (ms) | %.0f | %.0f | %.0f |", delay.p50, delay.p99, delay.max),
                 "",
@@ -40,11 +43,12 @@ struct ClusterReport {
         if let stores, let sqlite = stores.samples[.sqlite] {
             let others = stores.variants.filter { $0 != .sqlite }
             let head = ["SQLite"] + others.flatMap { [$0.title, "\($0.title) / SQLite"] }
-            lines.append("| one gateway (\(stores.versions.joined(separator: "; "))) | " + head.joined(separator: " | ") + " |")
+            lines.append("| store | " + head.joined(separator: " | ") + " |")
             lines.append("| --- |" + String(repeating: " --- |", count: head.count))
             func row(_ label: String, _ format: String, _ value: (StoreComparison.Sample) -> Double) -> String {
                 let base = value(sqlite)
-                let cells = [String(format: format, base)]
+                let cells =
+                    [String(format: format, base)]
                     + others.flatMap { variant -> [String] in
                         guard let sample = stores.samples[variant] else { return ["-", "-"] }
                         let figure = value(sample)
@@ -64,7 +68,7 @@ struct ClusterReport {
                         + $0.rates.map { String(format: "%.0f", $0) }.joined(separator: ", ") + "/s"
                 }
             }
-            lines += ["", samples.joined(separator: "; ")]
+            lines += ["", stores.versions.joined(separator: "; ") + ".", samples.joined(separator: "; ")]
         }
         return lines.joined(separator: "\n")
     }

@@ -75,7 +75,9 @@ struct StoreComparison {
                 }
                 for node in nodes { try node.start() }
                 if variant == .sqlite, round == 1, let store = try nodes[0].store(),
-                    let version = try? store.inspect({ try $0.fetchValue(String.self, "SELECT sqlite_version()", [], cached: false) })
+                    let version = try? store.inspect({
+                        try $0.fetchValue(String.self, "SELECT sqlite_version()", [], cached: false)
+                    })
                 {
                     versions.insert("SQLite \(version) (WAL, synchronous = FULL for alarms)", at: 0)
                 }
@@ -92,7 +94,8 @@ struct StoreComparison {
                 samples[variant] = sample
                 progress(
                     String(
-                        format: "   round %d, %@: alarm → grid call p50 %.1f ms, p99 %.1f ms; burst %.0f alarms/s, last call %.1f s",
+                        format:
+                            "   round %d, %@: alarm → grid call p50 %.1f ms, p99 %.1f ms; burst %.0f alarms/s, last call %.1f s",
                         round, variant.title, Distribution(sample.latency.suffix(alarms)).p50,
                         Distribution(sample.latency.suffix(alarms)).p99, sample.rates.last ?? 0, sample.lastCall.last ?? 0))
             }
@@ -129,7 +132,8 @@ struct StoreComparison {
         let start = Date()
         for device in devices { try detectors.alarm(device) }
         guard try poll(timeout: 300, { try gateway.alarmsStored(prefix: "burst-") >= devices.count }) else {
-            throw BenchError("the burst was not stored within 300 s (\(try gateway.alarmsStored(prefix: "burst-")) of \(devices.count))")
+            throw BenchError(
+                "the burst was not stored within 300 s (\(try gateway.alarmsStored(prefix: "burst-")) of \(devices.count))")
         }
         sample.rates.append(Double(devices.count) / Date().timeIntervalSince(start))
         let wanted = Set(devices)

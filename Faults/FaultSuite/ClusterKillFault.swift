@@ -17,15 +17,16 @@ struct ClusterKillFault {
         var ledger = AlarmLedger()
         try await rig.startBoth()
         let heartbeats = rig.fleet.heartbeats(perSecond: 200)
-        let stop = StopFlag()
-        let alarms = rig.fleet.trickle(gap: .milliseconds(100), until: stop)
+        let trickle = Trickle()
+        let alarms = rig.fleet.trickle(gap: .milliseconds(100), trickle)
         var killed: [String] = []
         var killedAt: [Date] = []
-        var comeBack: [String] = []
+        var takenBy: [String] = []
         var epoch: Int64 = 0
         for _ in 0..<kills {
             guard let leader = await rig.newLeader(after: epoch, timeout: 30) else {
-                throw TestSupportError("no node took the lease after epoch \(epoch):\n\(rig.troubleLines().joined(separator: "\n"))")
+                throw TestSupportError(
+                    "no node took the lease after epoch \(epoch):\n\(rig.troubleLines().joined(separator: "\n"))")
             }
             epoch = leader.epoch
             // It leads for 0.5–2 s, so the kill lands before, during and after commits and calls.
@@ -39,9 +40,11 @@ struct ClusterKillFault {
             guard try await rig.waitUntilConnected(leader.node, timeout: 30) else {
                 throw TestSupportError("\(leader.node) did not connect again:\n\(rig.troubleLines().joined(separator: "\n"))")
             }
-            if let now = await rig.newLeader(after: epoch, timeout: 30) { comeBack.append(now.node == leader.node ? "leader" : "standby") }
+            if let now = await rig.newLeader(after: epoch, timeout: 30) {
+                takenBy.append(now.node == leader.node ? "the restarted node" : "the other node")
+            }
         }
-        stop.raise()
+        trickle.stop()
         for device in try await alarms.value { ledger.record(device) }
         try await rig.settle(&ledger)
         heartbeats.cancel()
@@ -51,12 +54,14 @@ struct ClusterKillFault {
         let sorted = failovers.sorted()
         var notes = [
             "killed (node, down for): \(killed.joined(separator: ", "))",
-            "the killed node came back as: \(comeBack.joined(separator: ", "))",
-            "failover, kill → next call on the broker (s): " + failovers.map { String(format: "%.2f", $0) }.joined(separator: ", "),
+            "the lease after each kill went to: \(takenBy.joined(separator: ", "))",
+            "failover, kill → next call on the broker (s): "
+                + failovers.map { String(format: "%.2f", $0) }.joined(separator: ", "),
             sorted.isEmpty
                 ? "no call followed a kill"
                 : String(
-                    format: "failover median %.2f s, max %.2f s (lease %.0f s)", sorted[sorted.count / 2], sorted.last!, rig.lease),
+                    format: "failover median %.2f s, max %.2f s (lease %.0f s)", sorted[sorted.count / 2], sorted.last!, rig.lease
+                ),
             "\(beats) heartbeats at QoS 0 meanwhile; final SIGTERM exit statuses: "
                 + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.map(String.init) ?? "killed")" }.joined(
                     separator: ", "),

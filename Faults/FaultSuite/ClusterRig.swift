@@ -45,8 +45,6 @@ final class ClusterRig: @unchecked Sendable {
         fleet = DetectorFleet(publisher: try await TestPublisher.connect(port: broker.port), ids: ids)
     }
 
-    var detectors: [String] { fleet.ids }
-
     /// Starts both nodes, `gw-a` first so that it takes the lease, and waits until each is
     /// connected and `gw-a` leads.
     func startBoth() async throws {

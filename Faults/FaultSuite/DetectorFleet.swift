@@ -28,7 +28,7 @@ struct DetectorFleet: Sendable {
         while true {
             do {
                 return try await publisher.publish("smokegate/detectors/\(device)/event", #"{"type":"alarm","seq":\#(seq)}"#)
-            } catch where Date() < deadline {
+            } catch  where Date() < deadline {
                 try await Task.sleep(for: .milliseconds(200))
             }
         }
@@ -54,13 +54,14 @@ struct DetectorFleet: Sendable {
     }
 
     /// Alarms from one detector after another, `gap` apart, until every detector has sent one
-    /// or `stop` is set; returns the devices whose alarm the broker acknowledged.
-    func trickle(gap: Duration, until stop: StopFlag) -> Task<[String], any Error> {
+    /// or `trickle` is stopped; returns the devices whose alarm the broker acknowledged.
+    func trickle(gap: Duration, _ trickle: Trickle) -> Task<[String], any Error> {
         Task {
             var sent: [String] = []
-            for device in ids where !stop.isSet {
+            for device in ids where !trickle.isStopped {
                 try await alarm(device)
                 sent.append(device)
+                trickle.acknowledged()
                 try await Task.sleep(for: gap)
             }
             return sent
@@ -68,13 +69,18 @@ struct DetectorFleet: Sendable {
     }
 }
 
-/// Set once, read from any task: tells a trickle of alarms to end.
-final class StopFlag: @unchecked Sendable {
+/// A trickle of alarms as its task runs: how many the broker has acknowledged so far, and
+/// the flag that ends it; read and set from any task.
+final class Trickle: @unchecked Sendable {
     private let lock = NSLock()
-    private var set = false
+    private var stopped = false
+    private var count = 0
 
-    var isSet: Bool { lock.withLock { set } }
-    func raise() { lock.withLock { set = true } }
+    var isStopped: Bool { lock.withLock { stopped } }
+    func stop() { lock.withLock { stopped = true } }
+    /// Alarms the broker has acknowledged so far.
+    var sent: Int { lock.withLock { count } }
+    func acknowledged() { lock.withLock { count += 1 } }
 }
 
 extension AlarmLedger {

@@ -29,7 +29,8 @@ enum Fault: String, CaseIterable, Sendable {
             "the broker's ACL denies the gateway's calls while alarms arrive; then it is fixed and the broker reloaded"
         case .clusterKill:
             "two gateways on PostgreSQL: the one holding the lease SIGKILLed again and again while QoS 1 alarms and heartbeats flow"
-        case .databaseCrash: "the PostgreSQL server two gateways share crashes and restarts, twice, during a stream of QoS 1 alarms"
+        case .databaseCrash:
+            "the PostgreSQL server two gateways share crashes and restarts, twice, during a stream of QoS 1 alarms"
         }
     }
 

@@ -70,13 +70,14 @@ public final class Store: Sendable {
     /// (WAL synced); on PostgreSQL as the server's `synchronous_commit` says.
     func durableWrite<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.write(durable: true, body) }
 
-    /// One statement's transaction that does not wait for the cluster's write lock (on SQLite,
-    /// a write like any other): the leader's lease must be renewed even while a long write
-    /// holds the lock, or a busy leader would lose it.
+    /// A transaction that does not wait for the cluster's write lock nor, on PostgreSQL, for a
+    /// synchronous standby (on SQLite, a write like any other): the leader's lease must be
+    /// renewed even while a long write holds the lock or the standby is away, or the cluster
+    /// would lose its leader for a reason that is not the leader's.
     func writeOutsideLock<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         switch engine {
         case .sqlite(let pool): try pool.write { try body(SQLiteConnection($0)) }
-        case .postgres(let postgres): try postgres.withConnection { try body($0) }
+        case .postgres(let postgres): try postgres.writeOutsideLock(body)
         }
     }
 

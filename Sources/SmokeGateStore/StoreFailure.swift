@@ -20,6 +20,12 @@ public enum StoreFailure {
 
     /// Whether `error` may pass: a lock, a full disk, an I/O error. Errors the store does not
     /// know are taken as passing, so nothing unforeseen turns into a restart loop.
+    /// Whether the failed write may nonetheless have committed (its COMMIT went unanswered):
+    /// whoever writes it again must let the store recognise it (`mayBeRedelivery`).
+    public static func mayHaveCommitted(_ error: any Error) -> Bool {
+        (error as? PostgresFailure)?.outcomeUnknown == true
+    }
+
     public static func isTransient(_ error: any Error) -> Bool {
         switch error {
         case let error as DatabaseError: transientCodes.contains(error.resultCode)

@@ -77,10 +77,9 @@ struct SynchronousStandbyTests {
     /// still holding its locks, and is invisible to every other session. The store cannot know
     /// whether it committed ("commit outcome unknown"). When the standby returns, the wait ends
     /// and it has committed. What the gateway then commits again:
-    /// - its ingest's own retry of the message it held (the same event, not at a session's
-    ///   start): a platform's stamped alarm is recognised; a native detector's alarm is stored
-    ///   a second time, as the rules cannot tell it from the detector sending the same bytes
-    ///   again (when in doubt, new: a duplicate line, in the same incident, never a lost alarm);
+    /// - its ingest's own retry of the message it held: the COMMIT went unanswered
+    ///   (`StoreFailure.mayHaveCommitted`), so ingest marks the retry as a possible redelivery,
+    ///   and the store recognises it, a platform's stamped alarm and a native one alike;
     /// - the broker's redelivery at a session's start (after a restart): recognised, both.
     @Test(arguments: Sender.allCases)
     func withTheStandbyDownACommitFailsAtTheDeadlineAndCommitsWhenItReturns(_ sender: Sender) async throws {
@@ -103,6 +102,7 @@ struct SynchronousStandbyTests {
         #expect(error?.isPermanent == false, "a connection failure, which may pass: \(String(describing: error))")
         // Every statement was answered but the COMMIT: the outcome is unknown to the store.
         #expect(error?.sql == "COMMIT")
+        #expect(error.map(StoreFailure.mayHaveCommitted) == true)
 
         // On the server: committed in the WAL, waiting for the standby, seen by nobody.
         #expect(try primary.psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") == "1")
@@ -119,10 +119,13 @@ struct SynchronousStandbyTests {
         #expect(try await eventually(timeout: 10) { try primary.psql("SELECT count(*) FROM event") == "1" })
         #expect(try primary.psql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'") == "0")
 
-        // The gateway's next retry of the held message commits.
-        let retried = try store.commit([message], state: state("det-1", at: t0), desk: desk)
-        #expect(retried.stored == [sender == .platform ? false : true])
-        #expect(try store.events(device: "det-1").count == (sender == .platform ? 1 : 2))
+        // The gateway's next retry of the held message, marked as ingest marks it after an
+        // unanswered COMMIT: recognised as the event the first attempt committed.
+        var retry = message
+        retry.mayBeRedelivery = true
+        let retried = try store.commit([retry], state: state("det-1", at: t0), desk: desk)
+        #expect(retried.stored == [false])
+        #expect(try store.events(device: "det-1").count == 1)
         #expect(try store.incidents(includeResolved: true).count == 1)
 
         // After a restart the broker redelivers what it was never acknowledged: recognised.

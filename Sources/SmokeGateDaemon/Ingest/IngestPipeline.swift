@@ -189,7 +189,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             Thread.sleep(forTimeInterval: FaultInjection.stall)
         }
         let payload = String(decoding: message.payload, as: UTF8.self)
-        let incoming = decoded.events.map {
+        var incoming = decoded.events.map {
             IncomingEvent(
                 event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt,
                 mayBeRedelivery: delivery.mayBeRedelivery)
@@ -217,6 +217,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 // Not returning holds back the PUBACK: the broker keeps the message until the
                 // database takes it, so a failed write loses nothing.
                 attempt += 1
+                if StoreFailure.mayHaveCommitted(error) {
+                    // PostgreSQL may have committed it: the next attempt is a redelivery of
+                    // what may be stored, and the store recognises it if it is.
+                    for index in incoming.indices { incoming[index].mayBeRedelivery = true }
+                }
                 health.commitFailed()
                 guard StoreFailure.isTransient(error) else {
                     // The same on every attempt (a corrupt file, a row this version cannot

@@ -53,11 +53,28 @@ final class PostgresConnectionPool: @unchecked Sendable {
             throw PostgresFailure(connection: "no connection came free within \(Int(deadline)) s")
         }
         defer { permits.signal() }
-        let connection = try lock.withLock { idle.popLast() } ?? connect()
+        let connection = try takeIdle() ?? connect()
+        var healthy = true
         defer {
-            if connection.isClosed { Self.retire(connection) } else { lock.withLock { idle.append(connection) } }
+            if healthy, !connection.isClosed { lock.withLock { idle.append(connection) } } else { Self.retire(connection) }
         }
-        return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger))
+        do {
+            return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger))
+        } catch let failure as PostgresFailure where failure.sqlState == nil {
+            // The connection failed or did not answer: never handed out again (a channel whose
+            // close is still under way would take the next statement and never answer it).
+            healthy = false
+            throw failure
+        }
+    }
+
+    /// An idle connection still open, if any (closed ones are retired on the way).
+    private func takeIdle() -> PostgresConnection? {
+        while let connection = lock.withLock({ idle.popLast() }) {
+            if !connection.isClosed { return connection }
+            Self.retire(connection)
+        }
+        return nil
     }
 
     /// Closes the idle connections (the store is going away).

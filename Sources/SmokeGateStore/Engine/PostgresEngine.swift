@@ -38,6 +38,19 @@ final class PostgresEngine: @unchecked Sendable {
         }
     }
 
+    /// A transaction that takes no write lock and commits on the primary alone
+    /// (`synchronous_commit = local`): the lease and the nodes' own rows, which must go on
+    /// while a long write holds the lock or a synchronous standby is away. What it writes is
+    /// not an alarm or a call; after a database failover the lease is judged again by epoch.
+    func writeOutsideLock<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try transaction(connection, begin: "BEGIN") { connection in
+                try connection.execute("SET LOCAL synchronous_commit = local", [], cached: true)
+                return try body(connection)
+            }
+        }
+    }
+
     /// Statements outside any transaction (schema changes take their own).
     func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
         try pool.withConnection(body)

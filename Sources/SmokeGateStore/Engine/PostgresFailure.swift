@@ -33,6 +33,9 @@ public struct PostgresFailure: Error, CustomStringConvertible {
         return ["42", "22", "23", "0A", "XX"].contains(String(sqlState.prefix(2)))
     }
 
+    /// Whether the COMMIT was sent and no answer came: the transaction may have committed.
+    public var outcomeUnknown: Bool { sqlState == nil && sql == "COMMIT" }
+
     public var description: String {
         "PostgreSQL \(sqlState.map { "error \($0)" } ?? "connection failed"): \(message)"
             + (sql.isEmpty ? "" : " - while executing `\(sql)`")
