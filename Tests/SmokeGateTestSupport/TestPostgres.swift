@@ -119,11 +119,25 @@ public final class TestPostgres: @unchecked Sendable {
                 "-c", "recovery_init_sync_method=syncfs",
             ]
             let command = try asServerUser(server + settings.flatMap { ["-c", $0] })
-            process = try ChildProcess(
+            let started = try ChildProcess(
                 command[0], Array(command.dropFirst()), environment: Self.environment,
                 standardError: folder.appendingPathComponent("server-\(starts).log").path)
+            process = started
+            try Self.outliveNot(started.pid)
         }
         try waitUntilReady(timeout: 30)
+    }
+
+    /// Kills the server `pid` once this test process is gone, however it went (a crash, a
+    /// `timeout`, an exit that runs no handler): a watcher of its own polls the test process
+    /// once a second. No test server outlives the run that started it.
+    private static func outliveNot(_ pid: pid_t) throws {
+        let test = getpid()
+        let watch = """
+            while kill -0 \(test) 2>/dev/null && kill -0 \(pid) 2>/dev/null; do sleep 1; done
+            kill -0 \(test) 2>/dev/null || kill -9 \(pid) 2>/dev/null
+            """
+        _ = try ChildProcess("/bin/sh", ["-c", watch])
     }
 
     /// Polls until the server says "ready" in its pid file (as `pg_ctl -w` does) and then
