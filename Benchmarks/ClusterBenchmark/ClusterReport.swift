@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateTestSupport
 
 /// The benchmark's table: what it ran, when, and the figures, as `docs/performance.md` quotes them.
 struct ClusterReport {

@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateTestSupport
 
 /// Prints what measurement 2 found and returns its rows of the summary table. Kept apart from
 /// the measurement so that the figures are computed from the samples in one place only.

@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateTestSupport
 
 /// Measurement 6's report: what the HTTP path adds to an alarm's grid call, and how fast
 /// pushed alarms are committed and answered against MQTT alarms in the same run.

@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateTestSupport
 
 /// Measurement 5's report: what the delivery lane adds to a call, and whether a slow provider
 /// delays another receiver's calls.

@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateTestSupport
 
 /// Prints measurement 4 and returns its table rows: messages per grid against detectors
 /// silenced, the fire's grid call during the storm against before it, and the database growth.

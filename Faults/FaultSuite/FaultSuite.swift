@@ -13,7 +13,7 @@ struct FaultSuite: AsyncParsableCommand {
             "Kills, broker restarts, a locked database, a full disk, a broker outage, wall-clock steps, QoS 0 alarms across a restart, calls the broker refuses, a cluster's leader killed and its database crashing, with nothing lost.",
         discussion: """
             Examples:
-              make faults                          the full suite (about four minutes)
+              make faults                          the full suite (about six minutes)
               FaultSuite --quick                   the bounded form CI runs
               FaultSuite --only kill --kills 30    one fault, harder
             """)

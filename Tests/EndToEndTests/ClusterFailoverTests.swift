@@ -34,7 +34,7 @@ import Testing
 
     @Test func aLeaderKilledBetweenTwoTiersIsFollowedByTheStandbyWithinTheLeasePlusASecond() async throws {
         let street = try await cluster()
-        defer { Task { await street.shutdown() } }
+        defer { street.shutdown() }
         let opened = try await alarm(street)
         #expect(await eventually(timeout: 10) { street.calls(tier: "community").count == 1 })
         // Killed a second before the street's deadline (8 s): its lease still runs past it.
@@ -64,7 +64,7 @@ import Testing
 
     @Test func aLeaderPausedPastItsLeaseCallsNobodyWhenItResumes() async throws {
         let street = try await cluster()
-        defer { Task { await street.shutdown() } }
+        defer { street.shutdown() }
         let opened = try await alarm(street)
         // Paused just before the community's deadline (2 s), for three leases.
         try await Task.sleep(for: .seconds(max(0, opened.addingTimeInterval(1.5).timeIntervalSinceNow)))
@@ -84,7 +84,7 @@ import Testing
 
     @Test func aLeaderCutOffFromTheDatabaseStepsDownAndTheStandbyCalls() async throws {
         let street = try await cluster(behindRelay: true)
-        defer { Task { await street.shutdown() } }
+        defer { street.shutdown() }
         let opened = try await alarm(street)
         #expect(await eventually(timeout: 10) { street.calls(tier: "community").count == 1 })
         try await Task.sleep(for: .seconds(max(0, opened.addingTimeInterval(4).timeIntervalSinceNow)))
@@ -103,7 +103,7 @@ import Testing
 
     @Test func aDatabaseCrashDuringAStreamOfAlarmsLosesNoneAndStoresEachOnce() async throws {
         let street = try await cluster(durable: true)
-        defer { Task { await street.shutdown() } }
+        defer { street.shutdown() }
         let publisher = try await street.publisher()
         let alarms = 60
         for seq in 1...alarms {

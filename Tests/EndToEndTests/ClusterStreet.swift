@@ -100,13 +100,17 @@ final class ClusterStreet: @unchecked Sendable {
             .joined(separator: "\n")
     }
 
-    /// Stops every node this street started (SIGCONT first, in case one was stopped), then the relays.
-    func shutdown() async {
+    /// Ends everything this street started, by its own ids, before the test returns: each
+    /// node (SIGCONT first, in case it was stopped), the relays, the broker and the server.
+    func shutdown() {
         for node in nodes.values {
             kill(node.process.pid, SIGCONT)
-            _ = await node.process.stop(signal: SIGKILL, grace: 5)
+            kill(node.process.pid, SIGKILL)
+            _ = node.process.child.reap(timeout: 5)
         }
         relays.values.forEach { $0.close() }
+        broker.stop()
+        postgres.shutdown()
     }
 
     static func date(_ text: String) -> Date? {
