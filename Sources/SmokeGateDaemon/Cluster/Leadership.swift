@@ -36,8 +36,9 @@ final class Leadership: Sendable {
     func granted(epoch: Int64, until: ContinuousClock.Instant) -> Bool {
         state.withLock { state in
             let wasLeading = state.heldUntil.map { .now < $0 } ?? false
+            let previous = state.epoch
             state = (epoch, until)
-            return !wasLeading || state.epoch != epoch
+            return !wasLeading || previous != epoch
         }
     }
 

@@ -100,7 +100,9 @@ struct SupervisionService: NamedService {
                 }
             }
             let untilNext = watch.nextDeadline.map(clock.until)
-            slept = min(untilNext ?? Self.newsInterval, Self.newsInterval)
+            // A standby leaves what fell due in the heap for when it leads: it looks again in a
+            // second, rather than at a deadline already past.
+            slept = leadership.holds() ? min(untilNext ?? Self.newsInterval, Self.newsInterval) : Self.newsInterval
             roundEnded = ContinuousClock.now
             let nap = slept
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: nap) }
