@@ -126,18 +126,21 @@ public final class Daemon: Sendable {
         let schedulerMonitor = LoopMonitor("scheduler", fatal: fatal)
         let dispatchMonitor = LoopMonitor("dispatcher", fatal: fatal)
         let scheduler = EscalationScheduler(
-            store: store, leadership: leadership, clock: clock, live: live, bells: bells, monitor: schedulerMonitor, metrics: metrics, logger: logger)
+            store: store, leadership: leadership, clock: clock, live: live, bells: bells, monitor: schedulerMonitor,
+            metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
             store: store, leadership: leadership, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
             bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
         let deliveries = DeliveryService(
-            store: store, leadership: leadership, clock: clock, live: live, receivers: configuration.receivers.map { Receivers.make($0) },
+            store: store, leadership: leadership, clock: clock, live: live,
+            receivers: configuration.receivers.map { Receivers.make($0) },
             answers: configuration.answer.map(SignedAnswerLinks.init), bell: bells.deliveries,
             dispatcher: bells.dispatcher, metrics: metrics, health: receiverHealth,
             monitor: LoopMonitor("deliveries", fatal: fatal), logger: logger)
         let supervision = SupervisionService(
-            store: store, leadership: leadership, live: live, memory: memory, connection: connection, ingest: pipeline.health, clock: clock,
+            store: store, leadership: leadership, live: live, memory: memory, connection: connection, ingest: pipeline.health,
+            clock: clock,
             bells: bells, fatal: fatal, logger: logger)
         let reloader = Reloader(
             live: live, memory: memory, store: store, registryWrites: registryWrites, bells: bells, clock: clock,
@@ -148,14 +151,15 @@ public final class Daemon: Sendable {
         var monitoring: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // In a cluster the lease is kept from after the status writer to the end: the
         // dispatcher, stopping before it, sends what is left while this node still leads.
-        let cluster: [ServiceGroupConfiguration.ServiceConfiguration] = configuration.cluster.map { settings in
-            [
-                .init(
-                    service: LeaseKeeper(
-                        store: store, leadership: leadership, node: settings.node, lease: settings.lease,
-                        bells: [bells.scheduler, bells.dispatcher, bells.deliveries], metrics: metrics, logger: logger))
-            ]
-        } ?? []
+        let cluster: [ServiceGroupConfiguration.ServiceConfiguration] =
+            configuration.cluster.map { settings in
+                [
+                    .init(
+                        service: LeaseKeeper(
+                            store: store, leadership: leadership, node: settings.node, lease: settings.lease,
+                            bells: [bells.scheduler, bells.dispatcher, bells.deliveries], metrics: metrics, logger: logger))
+                ]
+            } ?? []
         if let http = configuration.http {
             let inputs = MonitoringServer.Inputs(
                 metrics: metrics, connection: connection, health: databaseHealth, memory: memory, store: store,
@@ -178,7 +182,7 @@ public final class Daemon: Sendable {
         group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: status),
+                    .init(service: status)
                 ] + cluster + [
                     .init(service: flusher), .init(service: dispatcher),
                     .init(service: deliveries),
@@ -206,7 +210,8 @@ public final class Daemon: Sendable {
         logger.info(
             "database open",
             metadata: [
-                "database": "\(configuration.storeSummary)", "registered": "\(configuration.devices.count)",
+                "database": "\(configuration.postgres?.redactedURL ?? configuration.databasePath)",
+                "registered": "\(configuration.devices.count)",
                 "node": "\(configuration.cluster?.node ?? "-")",
                 "heard": "\(memory.heardCount)",
             ])
