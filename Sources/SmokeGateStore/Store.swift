@@ -56,9 +56,6 @@ public final class Store: Sendable {
     /// store). A later call opens what it needs again.
     public func close() { engine.close() }
 
-    /// Which engine holds the records.
-    public var engineKind: StoreEngineKind { engine.kind }
-
     /// A read that sees one consistent state of the database.
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T { try engine.read(body) }
 
@@ -102,13 +99,6 @@ public final class Store: Sendable {
 enum StoreEngine: Sendable {
     case sqlite(DatabasePool)
     case postgres(PostgresEngine)
-
-    var kind: StoreEngineKind {
-        switch self {
-        case .sqlite: .sqlite
-        case .postgres: .postgres
-        }
-    }
 
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         switch self {

@@ -97,13 +97,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
         }
         let future = PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger)
-        let semaphore = DispatchSemaphore(value: 0)
-        let outcome = Outcome()
-        future.whenComplete { result in
-            outcome.set(result)
-            semaphore.signal()
-        }
-        guard semaphore.wait(timeout: .now() + deadline + 1) == .success, let result = outcome.get() else {
+        guard let result = FutureWait.result(of: future, within: deadline + 1) else {
             future.whenSuccess { Self.retire($0) }
             throw PostgresFailure(connection: "could not reach \(location) within \(Int(deadline)) s")
         }
@@ -138,13 +132,4 @@ final class PostgresConnectionPool: @unchecked Sendable {
             return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
     }
-}
-
-/// The result of a connection attempt, handed from the event loop to the waiting thread.
-private final class Outcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<PostgresConnection, any Error>?
-
-    func set(_ result: Result<PostgresConnection, any Error>) { lock.withLock { self.result = result } }
-    func get() -> Result<PostgresConnection, any Error>? { lock.withLock { result } }
 }

@@ -51,11 +51,6 @@ final class PostgresEngine: @unchecked Sendable {
         }
     }
 
-    /// Statements outside any transaction (schema changes take their own).
-    func withConnection<T>(_ body: (PostgresSQLConnection) throws -> T) throws -> T {
-        try pool.withConnection(body)
-    }
-
     func close() { pool.close() }
 
     private func transaction<T>(

@@ -88,9 +88,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// The future's value, waited for on this thread up to `deadline`.
     func wait<Value: Sendable>(for future: EventLoopFuture<Value>) throws -> Value {
         precondition(!connection.eventLoop.inEventLoop, "the store must not wait on an event loop")
-        let answer = Answer<Value>()
-        future.whenComplete { answer.set($0) }
-        guard let result = answer.wait(seconds: deadline) else {
+        guard let result = FutureWait.result(of: future, within: deadline) else {
             let _: EventLoopFuture<Void> = connection.close()
             throw PostgresFailure(connection: "no answer within \(Int(deadline)) s; the connection was closed")
         }
@@ -117,23 +115,5 @@ final class PostgresSQLConnection: SQLConnection {
         case .bytea: return Data(try cell.decode(ByteBuffer.self).readableBytesView).databaseValue
         default: return try cell.decode(String.self).databaseValue
         }
-    }
-}
-
-/// One answer from the event loop, handed to the thread that waits for it on a monotonic
-/// deadline (`DispatchTime`), so a step of the wall clock neither cuts nor stretches it.
-private final class Answer<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private let arrived = DispatchSemaphore(value: 0)
-    private var result: Result<Value, any Error>?
-
-    func set(_ result: Result<Value, any Error>) {
-        lock.withLock { self.result = result }
-        arrived.signal()
-    }
-
-    func wait(seconds: TimeInterval) -> Result<Value, any Error>? {
-        guard arrived.wait(timeout: .now() + seconds) == .success else { return nil }
-        return lock.withLock { result }
     }
 }
