@@ -59,15 +59,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "SmokeGateSync"),
         .target(
             name: "SmokeGateMQTT",
-            dependencies: ["CMosquitto", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CMosquitto", "SmokeGateSync", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "SmokeGateDaemon",
             dependencies: [
                 "CSystemd", "CMalloc", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore", "SmokeGateMQTT",
-                "SmokeGateReceivers",
+                "SmokeGateReceivers", "SmokeGateSync",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -14,7 +14,7 @@
 #   over time, alarm latency against the broker's round trip, escalation lateness, database
 #   size (ONLY=soak; SOAK_MINUTES, SOAK_DETECTORS and SOAK_COMPRESSION shorten it).
 #   EscalationBenchmark --storm: 100,000 detectors with every heartbeat live, 20,000 of them in
-#   40 grids fall silent together while fires alarm elsewhere: messages per grid, the fire's
+#   40 grids go offline together while fires alarm elsewhere: messages per grid, the fire's
 #   grid call against the same run before the storm, database growth (ONLY=storm, about 4 min).
 #   OutboxBenchmark: the dispatcher's query for the next batch with 1,000,000 maintenance calls
 #   waiting against an outbox holding the fire's call alone, and the broker's confirmation time
@@ -58,7 +58,7 @@ if [ "${ONLY:-}" = scale ]; then
 fi
 if [ "${ONLY:-}" = storm ]; then
   .build/release/EscalationBenchmark --storm --storm-detectors "${STORM_DETECTORS:-100000}" \
-    --storm-grids "${STORM_GRIDS:-200}" --storm-silent-grids "${STORM_SILENT_GRIDS:-40}"
+    --storm-grids "${STORM_GRIDS:-200}" --storm-offline-grids "${STORM_OFFLINE_GRIDS:-40}"
 fi
 if [ "${ONLY:-}" = soak ]; then
   .build/release/SoakBenchmark --detectors "${SOAK_DETECTORS:-100000}" --minutes "${SOAK_MINUTES:-15}" \

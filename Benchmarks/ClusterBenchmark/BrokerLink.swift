@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SmokeGateCore
 import SmokeGateMQTT
 import Synchronization
 
@@ -87,36 +86,6 @@ final class BrokerLink: MQTTClientDelegate, Sendable {
     }
 }
 
-/// A fire call as a responder receives it, reduced to what the benchmark matches and times.
-struct Call: Sendable {
-    var device: String
-    var tier: String
-    var notification: String
-    /// When the incident opened (the gateway's receipt of the alarm), wall clock, to the ms.
-    var openedAt: Date
-    /// When it arrived at the responder.
-    var arrivedAt: Date
-
-    private struct Body: Decodable {
-        var device: String
-        var tier: String
-        var action: String
-        var notification: String
-        var opened_at: String
-    }
-
-    init?(_ arrival: BrokerLink.Arrival) {
-        guard let body = try? JSONDecoder().decode(Body.self, from: Data(arrival.payload)), body.action == "notify",
-            let openedAt = RFC3339.parse(body.opened_at)
-        else { return nil }
-        device = body.device
-        tier = body.tier
-        notification = body.notification
-        self.openedAt = openedAt
-        arrivedAt = arrival.at
-    }
-}
-
 /// Polls `condition` every `interval` until it holds (true) or `timeout` passes (false). What
 /// is timed is stamped where it happens (an arrival in the network callback), never by the poll.
 func poll(timeout: TimeInterval, every interval: Duration = .milliseconds(20), _ condition: () throws -> Bool) rethrows
@@ -136,10 +105,4 @@ func sleep(until deadline: ContinuousClock.Instant) {
     guard remaining > .zero else { return }
     let microseconds = remaining.components.seconds * 1_000_000 + remaining.components.attoseconds / 1_000_000_000_000
     usleep(UInt32(min(microseconds, 60_000_000)))
-}
-
-/// A measurement that could not be made (the broker, a daemon or the database failed).
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -35,7 +35,7 @@ struct EscalationBenchmark: ParsableCommand {
     var storm = false
     @Option(help: "Registered detectors in measurement 4.") var stormDetectors = 100_000
     @Option(help: "Grids in measurement 4 (a multiple of 10).") var stormGrids = 200
-    @Option(help: "Grids whose detectors fall silent together in measurement 4.") var stormSilentGrids = 40
+    @Option(help: "Grids whose detectors go offline together in measurement 4.") var stormOfflineGrids = 40
     @Flag(help: "Run only measurement 5: calls through receivers (ONLY=receivers make bench).") var receivers = false
     @Option(help: "Fires at once in measurement 5's burst.") var receiverBurst = 1_000
     @Option(help: "Seconds the SMS double takes to answer in measurement 5's slow burst.") var slowProvider = 5.0
@@ -83,10 +83,10 @@ struct EscalationBenchmark: ParsableCommand {
             return
         }
         if storm {
-            let measurement = OfflineStorm(detectors: stormDetectors, grids: stormGrids, silentGrids: stormSilentGrids)
+            let measurement = OfflineStorm(detectors: stormDetectors, grids: stormGrids, offlineGrids: stormOfflineGrids)
             print(
                 "4. offline storm: \(stormDetectors) detectors in \(stormGrids) grids, every heartbeat live; "
-                    + "\(stormSilentGrids) grids fall silent together while fires alarm elsewhere")
+                    + "\(stormOfflineGrids) grids go offline together while fires alarm elsewhere")
             let report = StormReport(result: try measurement.run(), storm: measurement)
             Self.printTable(report.print())
             if !report.complete { throw ExitCode.failure }

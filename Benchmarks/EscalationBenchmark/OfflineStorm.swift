@@ -4,7 +4,7 @@ import SmokeGateTestSupport
 
 /// Measurement 4 (`--storm`, `ONLY=storm make bench`): field rule 6 under a live stream. A
 /// street of `detectors` registered detectors in `grids` grids reports its heartbeats; then
-/// the detectors of `silentGrids` grids fall silent together (a site network down) while fires
+/// the detectors of `offlineGrids` grids go offline together (a site network down) while fires
 /// keep alarming elsewhere, and later come back. Measured in one run: how many messages each
 /// grid unit receives about the storm, the fire's grid-call latency while the storm is being
 /// opened and told against the same run before it (and a plain broker round trip), and how
@@ -12,7 +12,7 @@ import SmokeGateTestSupport
 struct OfflineStorm {
     var detectors = 100_000
     var grids = 200
-    var silentGrids = 40
+    var offlineGrids = 40
     /// Each detector's heartbeat period: the stream is `detectors / heartbeat` messages a second.
     var heartbeat = 20
     var offlineAfter = 45
@@ -25,7 +25,7 @@ struct OfflineStorm {
         var during: [Double] = []
         var baseline: [Double] = []
         var missingCalls = 0
-        /// Offline messages per silent grid unit, and their actions in order.
+        /// Offline messages per offline grid unit, and their actions in order.
         var messagesPerGrid: [String: [String]] = [:]
         var silenced = 0
         var offlineIncidents = 0
@@ -36,7 +36,7 @@ struct OfflineStorm {
         var allBack = false
     }
 
-    func isSilent(_ index: Int) -> Bool { BenchConfiguration.gridIndex(ofDevice: index, grids: grids) < silentGrids }
+    func isUnheard(_ index: Int) -> Bool { BenchConfiguration.gridIndex(ofDevice: index, grids: grids) < offlineGrids }
 
     func run() throws -> Result {
         let broker = try MosquittoBroker()
@@ -55,18 +55,18 @@ struct OfflineStorm {
         defer { subscriber.stop() }
         let publisher = try BenchClient(port: broker.port, name: "bench-alarms")
         defer { publisher.stop() }
-        let silent = self.isSilent
+        let unheard = self.isUnheard
         let load = try HeartbeatLoad(
-            port: broker.port, rate: detectors / heartbeat, devices: detectors, qos: .zero, connections: 4, quiet: silent)
+            port: broker.port, rate: detectors / heartbeat, devices: detectors, qos: .zero, connections: 4, quiet: unheard)
         load.start()
         defer { load.stop() }
         var result = Result()
-        result.silenced = (1...detectors).filter(isSilent).count
+        result.silenced = (1...detectors).filter(isUnheard).count
         var probe = Probe(subscriber: subscriber, publisher: publisher)
         let started = ContinuousClock.now
         print("   warming up: every detector heard once (\(heartbeat + 5) s)")
         probe.idle(until: started + .seconds(heartbeat + 5))
-        let healthy = (1...detectors).filter { !isSilent($0) }.shuffled()
+        let healthy = (1...detectors).filter { !isUnheard($0) }.shuffled()
         var next = healthy.makeIterator()
         let database = setup.configuration.databasePath
         result.databaseBefore = Self.size(of: database)
@@ -74,7 +74,7 @@ struct OfflineStorm {
         for _ in 0..<alarmsBefore { try probe.alarm(next.next()!, gap: gap, into: &result.before, baseline: &result.baseline) }
         load.muted.store(true, ordering: .relaxed)
         let mutedAt = ContinuousClock.now
-        print("   \(result.silenced) detectors in \(silentGrids) grids fall silent; \(alarmsDuring) alarms elsewhere meanwhile")
+        print("   \(result.silenced) detectors in \(offlineGrids) grids go offline; \(alarmsDuring) alarms elsewhere meanwhile")
         probe.idle(until: mutedAt + .seconds(offlineAfter - heartbeat))
         for _ in 0..<alarmsDuring { try probe.alarm(next.next()!, gap: gap, into: &result.during, baseline: &result.baseline) }
         // Past the group's first update (a minute after its first message), the site comes back.
@@ -87,7 +87,7 @@ struct OfflineStorm {
             probe.idle(until: ContinuousClock.now + .seconds(1))
             let open = (try? store.devicesOffline().count) ?? 1
             let ended = probe.offlineMessages.values.filter { $0.last == "resolve" }.count
-            if open == 0, ended >= silentGrids {
+            if open == 0, ended >= offlineGrids {
                 result.allBack = true
                 break
             }

@@ -17,7 +17,7 @@ struct StormReport {
         Swift.print(
             String(
                 format: "   heartbeats: %.0f/s from %d detectors; %d silenced in %d grids",
-                result.heartbeatsPerSecond, storm.detectors, result.silenced, storm.silentGrids))
+                result.heartbeatsPerSecond, storm.detectors, result.silenced, storm.offlineGrids))
         Swift.print(
             "   grid messages about the storm: \(total) in all to \(result.messagesPerGrid.count) grids, at most \(most) per grid "
                 + "(\(result.offlineIncidents) offline incidents on record); all back and told: \(result.allBack)")
@@ -37,7 +37,7 @@ struct StormReport {
                 format: "   database: %.1f MiB before, %.1f MiB after (+%.1f MiB); %d outbox rows written in all",
                 Double(result.databaseBefore) / 1_048_576, Double(result.databaseAfter) / 1_048_576, growth, result.outboxRows))
         return [
-            "| storm: grid messages per silent grid (\(result.silenced) detectors in \(storm.silentGrids) grids) | \(result.messagesPerGrid.count) | | | | \(most) | a few |",
+            "| storm: grid messages per offline grid (\(result.silenced) detectors in \(storm.offlineGrids) grids) | \(result.messagesPerGrid.count) | | | | \(most) | a few |",
             "| storm: fire → grid call before | \(before.count) | \(String(format: "%.1f", before.p50)) | \(String(format: "%.1f", before.p90)) | \(String(format: "%.1f", before.p99)) | \(String(format: "%.1f", before.max)) | |",
             "| storm: fire → grid call during | \(during.count) | \(String(format: "%.1f", during.p50)) | \(String(format: "%.1f", during.p90)) | \(String(format: "%.1f", during.p99)) | \(String(format: "%.1f", during.max)) | ≤ 1.5× before, p99 < 50 |",
             "| storm: broker round trip | \(baseline.count) | \(String(format: "%.1f", baseline.p50)) | \(String(format: "%.1f", baseline.p90)) | \(String(format: "%.1f", baseline.p99)) | \(String(format: "%.1f", baseline.max)) | |",

@@ -2,10 +2,10 @@ import Foundation
 import SmokeGateCore
 
 /// Measurement 3: what supervising a million detectors costs, with the heap the daemon uses
-/// (`SilenceWatch`) against the obvious alternative measured in the same run: scanning every
+/// (`OfflineWatch`) against the obvious alternative measured in the same run: scanning every
 /// detector's last-heard time once a second.
 ///
-/// Every detector reports once per `offline_after` window and is never silent, so each
+/// Every detector reports once per `offline_after` window and is never unheard, so each
 /// second 1/`offlineAfter` of the fleet falls due and is re-armed: the heap's steady state.
 /// The heap's cost follows the detectors due; the scan's, the size of the fleet.
 struct SupervisionCost {
@@ -32,17 +32,17 @@ struct SupervisionCost {
             lastHeard[id] = start.addingTimeInterval(-offlineAfter * Double(index) / Double(detectors))
         }
         let clock = ContinuousClock()
-        var watch = SilenceWatch()
+        var watch = OfflineWatch()
         let watchAll = clock.measure {
             for id in ids { watch.watch(id, until: lastHeard[id]!.addingTimeInterval(offlineAfter)) }
         }
         var due = 0
-        var silent = 0
+        var unheard = 0
         let heap = clock.measure {
             for second in 1...seconds {
                 let now = start.addingTimeInterval(Double(second))
-                // The detectors due now reported a moment ago: heard, not silent.
-                silent +=
+                // The detectors due now reported a moment ago: heard, not offline.
+                unheard +=
                     watch.sweep(at: now) { id in
                         due += 1
                         lastHeard[id] = now
@@ -50,7 +50,7 @@ struct SupervisionCost {
                     }.count
             }
         }
-        precondition(silent == 0, "no detector in this fleet is silent")
+        precondition(unheard == 0, "no detector in this fleet is unheard")
         var scanned = 0
         let scan = clock.measure {
             for second in 1...seconds {

@@ -5,7 +5,6 @@ import SmokeGateConfig
 import SmokeGateDaemon
 import SmokeGateMQTT
 import SmokeGateTestSupport
-import Synchronization
 
 /// Measures how fast the gateway accounts for heartbeats against `mosquitto_sub` draining
 /// the same stream from the same broker, in the same run: the ratio is what counts on a
@@ -286,24 +285,5 @@ struct IngestBenchmark: ParsableCommand {
         }
         try csv.write(to: files.folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
         return try GatewayConfiguration.load(from: files.mainFile.path)
-    }
-}
-
-/// The process's peak resident memory (VmHWM).
-enum Memory {
-    static func peakMiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return -1 }
-        let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-        return kilobytes / 1_024
-    }
-}
-
-/// Counts messages and does nothing else: the MQTT layer's own cost.
-final class CountingDelegate: MQTTClientDelegate, @unchecked Sendable {
-    let count = Atomic<Int>(0)
-    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
-        count.add(1, ordering: .relaxed)
     }
 }

@@ -117,9 +117,3 @@ struct OutboxPick {
         for index in 0..<count { try statement.execute(arguments: [kind, "\(kind)-\(index)", time.timeIntervalSince1970]) }
     }
 }
-
-/// The benchmark could not measure what it set out to.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

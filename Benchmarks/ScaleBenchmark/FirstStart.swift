@@ -47,7 +47,8 @@ struct FirstStart {
         first.alarmLatencies = sent.compactMap { device, at in calls[device].map { $0.timeIntervalSince(at) } }.sorted()
         first.peak = ProcessMemory.of(started.process.pid).peak
         guard first.alarmLatencies.count == sent.count else {
-            throw TestSupportError("\(sent.count - first.alarmLatencies.count) of \(sent.count) alarms never reached a grid worker")
+            throw TestSupportError(
+                "\(sent.count - first.alarmLatencies.count) of \(sent.count) alarms never reached a grid worker")
         }
         return (first, started.process)
     }

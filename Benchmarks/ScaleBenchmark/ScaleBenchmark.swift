@@ -35,11 +35,17 @@ struct ScaleBenchmark: AsyncParsableCommand {
         print("| --- | --- | --- | --- |")
         func row(_ label: String, _ a: Double, _ b: Double, _ unit: String, digits: Int = 2) {
             let format = "%.\(digits)f"
-            print("| \(label) | \(String(format: format, a)) \(unit) | \(String(format: format, b)) \(unit) | \(String(format: "%.1f×", b / a)) |")
+            print(
+                "| \(label) | \(String(format: format, a)) \(unit) | \(String(format: format, b)) \(unit) | "
+                    + "\(String(format: "%.1f×", b / a)) |")
         }
         row("start to READY, fresh database", small.fresh.ready, large.fresh.ready, "s")
-        print(String(format: "| registry written after READY, fresh database | before READY | %.1f s later | |", large.fresh.mirrored))
-        row("alarm → grid call meanwhile, p50", small.fresh.milliseconds(at: 0.5), large.fresh.milliseconds(at: 0.5), "ms", digits: 1)
+        print(
+            String(
+                format: "| registry written after READY, fresh database | before READY | %.1f s later | |", large.fresh.mirrored))
+        row(
+            "alarm → grid call meanwhile, p50", small.fresh.milliseconds(at: 0.5), large.fresh.milliseconds(at: 0.5), "ms",
+            digits: 1)
         row("alarm → grid call meanwhile, max", small.fresh.milliseconds(at: 1), large.fresh.milliseconds(at: 1), "ms", digits: 1)
         row("start to READY, restart", small.restartReady, large.restartReady, "s")
         row("resident memory at READY (restart)", small.restartRSS, large.restartRSS, "MiB", digits: 0)
@@ -52,13 +58,17 @@ struct ScaleBenchmark: AsyncParsableCommand {
         if let heard = large.heardRestart {
             print(
                 "| restart with every detector heard | | "
-                    + String(format: "READY after %.2f s, %.0f MiB resident, %.0f MiB peak", heard.ready, heard.rss, heard.peak) + " | |")
+                    + String(format: "READY after %.2f s, %.0f MiB resident, %.0f MiB peak", heard.ready, heard.rss, heard.peak)
+                    + " | |")
         }
         print("")
         let peaks = [large.restartPeak, large.afterFleet?.peak ?? 0, large.fresh.peak, large.heardRestart?.peak ?? 0]
         let verdicts = [
             ("memory at most 512 MiB", peaks.max()! <= 512),
-            ("start-up to READY at most 5 s", [large.fresh.ready, large.restartReady, large.heardRestart?.ready ?? 0].max()! <= 5),
+            (
+                "start-up to READY at most 5 s",
+                [large.fresh.ready, large.restartReady, large.heardRestart?.ready ?? 0].max()! <= 5
+            ),
         ]
         for (label, ok) in verdicts { print("\(ok ? "met" : "MISSED"): \(label)") }
     }

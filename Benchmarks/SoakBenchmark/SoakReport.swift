@@ -14,7 +14,9 @@ struct SoakReport {
         for sample in outcome.memory where (sample.at / 60).rounded(.down) > minute {
             minute = (sample.at / 60).rounded(.down)
             Swift.print(
-                String(format: "| %.0f | %.1f MiB | %.1f MiB | %.1f MiB |", minute, sample.rss, sample.sqlite, sample.rss - sample.sqlite))
+                String(
+                    format: "| %.0f | %.1f MiB | %.1f MiB | %.1f MiB |", minute, sample.rss, sample.sqlite,
+                    sample.rss - sample.sqlite))
         }
         let warm = outcome.memory.filter { $0.at >= plan.warmUp }
         let atWarmUp = warm.first?.rss ?? 0
@@ -26,11 +28,13 @@ struct SoakReport {
         Swift.print("")
         Swift.print(
             String(
-                format: "memory after warm-up (%.0f s): %.1f MiB at its end, %.1f MiB highest (%+.1f%%), trend %+.2f MiB/min; peak %.0f MiB",
+                format: "memory after warm-up (%.0f s): %.1f MiB at its end, %.1f MiB highest (%+.1f%%), "
+                    + "trend %+.2f MiB/min; peak %.0f MiB",
                 plan.warmUp, atWarmUp, highest, (highest / max(atWarmUp, 1) - 1) * 100, slope, outcome.peakMemory))
         Swift.print(
             String(
-                format: "without SQLite's caches: %.1f MiB at the end of warm-up, %.1f MiB highest (%+.1f%%), trend %+.2f MiB/min",
+                format: "without SQLite's caches: %.1f MiB at the end of warm-up, %.1f MiB highest (%+.1f%%), "
+                    + "trend %+.2f MiB/min",
                 restAtWarmUp, restHighest, (restHighest / max(restAtWarmUp, 1) - 1) * 100, restSlope))
 
         let latencies = outcome.alarms.compactMap { alarm in alarm.called["grid"].map { $0.timeIntervalSince(alarm.sentAt) } }

@@ -1,34 +1,6 @@
 import Foundation
 import SmokeGateTestSupport
 
-/// What the run saw: memory samples, and per alarm when it was sent and when each tier heard.
-struct SoakOutcome {
-    struct Alarm {
-        var device: String
-        var sentAt: Date
-        var acknowledges: Bool
-        var incident: Int?
-        /// When the daemon opened the incident, as its notifications say.
-        var openedAt: Date?
-        /// Arrival of each tier's `notify`, by tier name.
-        var called: [String: Date] = [:]
-        var acknowledged = false
-        var resolved = false
-    }
-
-    /// Resident memory and SQLite's part of it (`smokegate_sqlite_memory_bytes`), in MiB.
-    var memory: [(at: Double, rss: Double, sqlite: Double)] = []
-    var alarms: [Alarm] = []
-    /// Broker round trips of the echo probes sent beside the alarms, in seconds.
-    var echoes: [Double] = []
-    var heartbeatsReceived = 0
-    var databaseSize = 0.0
-    var peakMemory = 0.0
-    var metrics = ""
-    var consoleFailures = 0
-    var daemonExit: Int32?
-}
-
 /// Drives the traffic: the heartbeat fleet as a separate `smokegate-sim`, alarms and echo
 /// probes from here, and the operators' acknowledgements and resolutions through the CLI.
 struct SoakRun {
@@ -72,13 +44,16 @@ struct SoakRun {
                 let last = outcome.memory.last?.rss ?? 0
                 print(
                     String(
-                        format: "  %3.0f min: %d alarms sent, %d calls received, %.0f MiB resident", now.timeIntervalSince(started) / 60,
+                        format: "  %3.0f min: %d alarms sent, %d calls received, %.0f MiB resident",
+                        now.timeIntervalSince(started) / 60,
                         outcome.alarms.count, outcome.alarms.reduce(0) { $0 + $1.called.count }, last))
                 nextProgress = nextProgress.addingTimeInterval(60)
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        guard await fleet.waitForExit(timeout: 60) == 0 else { throw TestSupportError("the fleet failed: \(fleet.standardError)") }
+        guard await fleet.waitForExit(timeout: 60) == 0 else {
+            throw TestSupportError("the fleet failed: \(fleet.standardError)")
+        }
         _ = absorbArrivals(into: &outcome, from: seen, echoSent: echoSent)
         outcome.metrics = HTTPProbe.get("/metrics", port: rig.httpPort)?.body ?? ""
         outcome.heartbeatsReceived = Self.counter("smokegate_heartbeats_total", in: outcome.metrics)

@@ -60,9 +60,9 @@ struct ClockStepFault {
         if lateness.outside > 0 { failed = true }
         let store = try rig.store()
         let offline = try store?.incidents(includeResolved: true).filter { $0.kind == .offline }.count ?? -1
-        let silent = try store?.devicesOffline().count ?? -1
-        notes.append("offline incidents: \(offline); detectors offline: \(silent)")
-        if offline != 0 || silent != 0 { failed = true }
+        let unheard = try store?.devicesOffline().count ?? -1
+        notes.append("offline incidents: \(offline); detectors offline: \(unheard)")
+        if offline != 0 || unheard != 0 { failed = true }
         let log = rig.daemon?.standardError ?? ""
         let logged = ["wall clock stepped by +16m0s", "wall clock stepped by -1h0m0s"].filter { log.contains($0) }
         notes.append("the daemon logged: \(logged.map { "\"\($0)\"" }.joined(separator: ", "))")

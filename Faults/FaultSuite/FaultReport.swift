@@ -7,7 +7,7 @@ struct FaultReport: Sendable {
     let ledger: AlarmLedger?
     /// Observations: what the daemon said, what /healthz and the watchdog did.
     var notes: [String] = []
-    /// A check other than the ledger failed (a missing log line, a silent watchdog…).
+    /// A check other than the ledger failed (a missing log line, a watchdog never pinged…).
     var failed = false
 
     var lostSomething: Bool { failed || ledger?.lostSomething ?? true }

@@ -24,31 +24,3 @@ public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible
         return "\(file): warning: \(message)"
     }
 }
-
-/// Every problem found in one pass over the configuration: operators fix them all at once.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var problems: [ConfigurationProblem]
-
-    public init(problems: [ConfigurationProblem]) {
-        self.problems = problems
-    }
-
-    public var description: String {
-        problems.map(\.description).joined(separator: "\n")
-    }
-}
-
-/// Collects problems while a loader keeps going past each one, and warnings: what loads but
-/// deserves a look (plain http to a host that is not loopback).
-final class ProblemLog {
-    private(set) var problems: [ConfigurationProblem] = []
-    private(set) var warnings: [ConfigurationProblem] = []
-
-    func add(_ file: String, _ line: Int?, _ message: String) {
-        problems.append(ConfigurationProblem(file: file, line: line, message: message))
-    }
-
-    func warn(_ file: String, _ line: Int?, _ message: String) {
-        warnings.append(ConfigurationProblem(file: file, line: line, message: message))
-    }
-}

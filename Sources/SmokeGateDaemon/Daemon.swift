@@ -100,11 +100,8 @@ public final class Daemon: Sendable {
             faultInjection: options.faultInjection)
         let broker = configuration.broker
         let password = try Self.password(broker)
-        let mqttOptions = MQTTOptions(
-            host: broker.host, port: broker.port, clientID: broker.clientID, cleanSession: false,
-            username: broker.username, password: password,
-            tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
-            keepAlive: broker.keepAlive, subscriptions: configuration.sources.flatMap(\.subscriptions),
+        let mqttOptions = MQTTOptions.ingest(
+            broker, password: password, subscriptions: configuration.sources.flatMap(\.subscriptions),
             subscriptionRetry: options.subscriptionRetry)
         let pipeline = self.pipeline
         let deferred = DeferredIngest { pipeline.ingest($0) }

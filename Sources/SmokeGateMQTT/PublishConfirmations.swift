@@ -1,3 +1,4 @@
+import SmokeGateSync
 import Synchronization
 
 /// Matches the broker's PUBACKs to a batch of QoS 1 publications, so that a caller can
@@ -11,27 +12,24 @@ final class PublishConfirmations: Sendable {
         var outstanding: Set<Int32> = []
         /// The batch's answers so far: message id to PUBACK reason code.
         var answers: [Int32: Int32] = [:]
-        var waiter: CheckedContinuation<Void, Never>?
-        var batch: UInt64 = 0
-        var expiredBatch: UInt64 = 0
     }
 
     private let state = Mutex(State())
+    /// Rung when the last outstanding id of the batch is answered.
+    private let answered = Doorbell()
 
     /// Called from the network thread when the broker answers `messageID` with `reason`.
     func confirm(_ messageID: Int32, reason: Int32) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let complete = state.withLock { state -> Bool in
             guard state.outstanding.remove(messageID) != nil else {
                 // Bounded: ids are 16-bit, and each batch starts by clearing this.
                 state.early[messageID] = reason
-                return nil
+                return false
             }
             state.answers[messageID] = reason
-            guard state.outstanding.isEmpty, let waiter = state.waiter else { return nil }
-            state.waiter = nil
-            return waiter
+            return state.outstanding.isEmpty
         }
-        waiter?.resume()
+        if complete { answered.ring() }
     }
 
     /// Forgets answers of earlier batches; call before publishing a new batch.
@@ -46,7 +44,7 @@ final class PublishConfirmations: Sendable {
     /// Waits until every id in `ids` is answered or `timeout` has passed; returns the reason
     /// code of each id answered (an id missing from the result had no answer in time).
     func wait(for ids: [Int32], timeout: Duration) async -> [Int32: Int32] {
-        let batch = state.withLock { state in
+        state.withLock { state in
             state.outstanding = []
             for id in ids {
                 if let reason = state.early[id] {
@@ -56,27 +54,13 @@ final class PublishConfirmations: Sendable {
                 }
             }
             state.early.removeAll(keepingCapacity: true)
-            state.batch += 1
-            return state.batch
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let done = self.state.withLock { state in
-                        if state.outstanding.isEmpty || state.expiredBatch >= batch { return true }
-                        state.waiter = continuation
-                        return false
-                    }
-                    if done { continuation.resume() }
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                self.expire(batch)
-            }
-            await group.next()
-            self.expire(batch)
-            group.cancelAll()
+        // A ring left over from an earlier batch only makes the loop look again.
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while !state.withLock({ $0.outstanding.isEmpty }), !Task.isCancelled {
+            let left = ContinuousClock.now.duration(to: deadline)
+            guard left > .zero else { break }
+            await answered.wait(timeout: left)
         }
         return state.withLock { state in
             let answers = state.answers
@@ -84,15 +68,5 @@ final class PublishConfirmations: Sendable {
             state.answers.removeAll()
             return answers
         }
-    }
-
-    private func expire(_ batch: UInt64) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            state.expiredBatch = max(state.expiredBatch, batch)
-            let waiter = state.waiter
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
     }
 }

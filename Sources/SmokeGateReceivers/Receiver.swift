@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import SmokeGateCore
 
 /// A vendor that carries calls to people: one file per vendor (`WeComReceiver`, …), each
@@ -25,20 +24,4 @@ extension Receiver {
     /// One call per message: a webhook's receiver drops repeats by notification id, and a
     /// text or a voice template holds one call.
     public func fits(_ calls: [CallCard]) -> Bool { calls.count <= 1 }
-}
-
-/// What one request carries.
-public struct OutgoingMessage: Sendable, Equatable {
-    /// The calls, in the order they were made (more than one only when merged).
-    public var calls: [CallCard]
-    /// The person a text or a voice call goes to; nil for group robots and webhooks.
-    public var recipient: Contact?
-    /// The wall time the request is signed with.
-    public var now: Date
-
-    public init(calls: [CallCard], recipient: Contact? = nil, now: Date) {
-        self.calls = calls
-        self.recipient = recipient
-        self.now = now
-    }
 }

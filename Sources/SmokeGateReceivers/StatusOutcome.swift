@@ -25,39 +25,3 @@ enum StatusOutcome {
         }
     }
 }
-
-/// `Retry-After`: seconds, or an HTTP date.
-enum RetryAfter {
-    static func parse(_ value: String?, now: Date) -> Date? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Int(value) { return seconds >= 0 ? now.addingTimeInterval(Double(seconds)) : nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: value)
-    }
-}
-
-/// A robot's answer body: `{"errcode":…,"errmsg":…}` (WeCom, DingTalk) or `{"code":…,"msg":…}`
-/// (Feishu, whose older answers say `StatusCode`/`StatusMessage`).
-struct RobotAnswer {
-    var code: Int
-    var message: String
-
-    init?(_ body: [UInt8], codeKeys: [String], messageKeys: [String]) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
-        guard let code = codeKeys.lazy.compactMap({ (object[$0] as? NSNumber)?.intValue }).first else { return nil }
-        self.code = code
-        message = Self.shorten(messageKeys.lazy.compactMap { object[$0] as? String }.first ?? "")
-    }
-
-    /// The vendor's words without the trailing hint and help link, at most 160 characters.
-    static func shorten(_ message: String) -> String {
-        var text = message
-        for marker in [", hint:", ", more info at", ", more:"] {
-            if let range = text.range(of: marker) { text = String(text[..<range.lowerBound]) }
-        }
-        return String(text.prefix(160))
-    }
-}

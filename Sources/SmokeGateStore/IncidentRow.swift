@@ -6,7 +6,7 @@ import SmokeGateCore
 enum IncidentRow {
     static let columns = """
         id, kind, state, device_id, address, venue, venue_type, venue_key, grid, community, street, opened_at, ladder,
-        called, tier, next_deadline_at, acked_by, acked_at, resolved_by, resolved_at, cause, shielded, ladder_origin_at,
+        called, tier, next_deadline_at, acked_by, acked_at, resolved_by, resolved_at, cause, silenced_by, ladder_origin_at,
         silence_id, (SELECT group_concat(device_id, char(31)) FROM incident_detector WHERE incident_id = incident.id) AS members
         """
 
@@ -20,7 +20,7 @@ enum IncidentRow {
         let calledBits: Int = row["called"]
         let device: String = row["device_id"]
         let others = ((row["members"] as String?) ?? "").split(separator: "\u{1F}").map(String.init).filter { $0 != device }
-        let label: String? = row["shielded"]
+        let label: String? = row["silenced_by"]
         return Incident(
             id: id, kind: kind, state: state,
             site: IncidentSite(
@@ -30,7 +30,7 @@ enum IncidentRow {
             ladder: ladder, called: Set(Tier.allCases.enumerated().filter { calledBits & (1 << $0.offset) != 0 }.map(\.element)),
             nextDeadline: row["next_deadline_at"], ackedBy: row["acked_by"], ackedAt: row["acked_at"],
             resolvedBy: row["resolved_by"], resolvedAt: row["resolved_at"], cause: row["cause"],
-            shield: label.map { Shield(silenceID: row["silence_id"] ?? 0, label: $0) })
+            silence: label.map { CoveringSilence(silenceID: row["silence_id"] ?? 0, label: $0) })
     }
 
     /// Inserts a new incident and its detectors, and returns its id.
@@ -39,7 +39,7 @@ enum IncidentRow {
             sql: """
                 INSERT INTO incident (kind, device_id, address, venue, venue_type, venue_key, grid, community, street,
                                       opened_at, state, called, tier, next_deadline_at, acked_by, acked_at, resolved_by,
-                                      resolved_at, cause, ladder, ladder_origin_at, shielded, silence_id)
+                                      resolved_at, cause, ladder, ladder_origin_at, silenced_by, silence_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
@@ -56,7 +56,7 @@ enum IncidentRow {
             sql: """
                 UPDATE incident SET state = ?, called = ?, tier = ?, next_deadline_at = ?, acked_by = ?, acked_at = ?,
                                     resolved_by = ?, resolved_at = ?, cause = ?, ladder = ?, ladder_origin_at = ?,
-                                    shielded = ?, silence_id = ?
+                                    silenced_by = ?, silence_id = ?
                 WHERE id = ?
                 """
         ).execute(arguments: SQLArguments(mutableValues(incident) + [incident.id]))
@@ -81,7 +81,7 @@ enum IncidentRow {
         return [
             incident.state.rawValue, bits, incident.tier?.rawValue, incident.nextDeadline?.epoch, incident.ackedBy,
             incident.ackedAt?.epoch, incident.resolvedBy, incident.resolvedAt?.epoch, incident.cause,
-            encodeLadder(incident.ladder), incident.ladderOrigin.epoch, incident.shieldedBy, incident.silenceID,
+            encodeLadder(incident.ladder), incident.ladderOrigin.epoch, incident.silencedBy, incident.silenceID,
         ]
     }
 

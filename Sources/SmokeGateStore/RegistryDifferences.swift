@@ -3,16 +3,6 @@ import GRDB
 import GRDBSQLite
 import SmokeGateCore
 
-/// The writes that make `device` agree with a registry, numbered from 0: first the registry
-/// positions to write (`changed`), then the detectors to mark unregistered (`unlisted`).
-public struct RegistryChanges: Sendable {
-    public let fingerprint: String
-    let changed: [Int]
-    let unlisted: [String]
-
-    public var rowCount: Int { changed.count + unlisted.count }
-}
-
 /// What `device` holds that the registry says otherwise: the registry rows it lacks or holds
 /// with other fields, and the detectors it still marks registered that the registry dropped.
 /// The table is stepped through SQLite's C API and compared byte for byte, so a million

@@ -12,7 +12,7 @@ extension Schema {
                 // acknowledged fire is re-armed or a shielded one released (and moved with a
                 // clock step, so the ladder keeps to the monotonic clock).
                 t.add(column: "ladder_origin_at", .datetime)
-                // The silence that shields it, by id, so its end can release it.
+                // The silence that covers it, by id, so its end can release it.
                 t.add(column: "silence_id", .integer)
             }
             try db.execute(sql: "UPDATE incident SET ladder_origin_at = opened_at")

@@ -81,7 +81,7 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX incident_unresolved ON incident(id) WHERE state != 'resolved'")
         }
         migrator.registerMigration("v5-silences") { db in
-            // Shielding a detector or a whole grid for a while (renovation, maintenance): its
+            // Silencing a detector or a whole grid for a while (renovation, maintenance): its
             // incidents are recorded and listed, but nobody is called.
             try db.create(table: "silence") { t in
                 t.autoIncrementedPrimaryKey("id")
@@ -117,6 +117,7 @@ enum Schema {
         registerRetention(in: &migrator)
         registerReceivers(in: &migrator)
         registerCluster(in: &migrator)
+        registerVocabulary(in: &migrator)
         return migrator
     }
 }

@@ -2,30 +2,6 @@ import Foundation
 import GRDB
 import SmokeGateCore
 
-/// A call waiting to reach people through one receiver.
-public struct PendingDelivery: Sendable, Equatable {
-    public var id: Int64
-    public var notification: String
-    public var incident: Int64
-    public var tier: String
-    public var unit: String
-    public var action: String
-    public var receiver: String
-    /// The person a text or a voice call goes to.
-    public var contact: Contact?
-    /// The code a text carries (`1 CODE` acknowledges).
-    public var answerCode: String?
-    /// The call as stored in the outbox.
-    public var payload: String
-    public var priority: OutboxPriority
-    /// When the call was made; answer links expire counted from it.
-    public var createdAt: Date
-    public var attempts: Int
-    /// Whether someone acknowledged or resolved the incident after this call was made: a
-    /// `notify` for it is then not sent (nobody is paged after an answer).
-    public var answeredSince: Bool
-}
-
 extension Store {
     /// The deliveries of `receiver` due by `now`, first of their threads (one unit's or one
     /// person's messages about one incident), fires first, then in the order they fell due.
@@ -126,26 +102,5 @@ extension Store {
                 }
             }
         }
-    }
-}
-
-/// One attempt at a delivery, or its end without one (`outcome` nil: skipped).
-public struct DeliveryAttempt: Sendable, Equatable {
-    public var id: Int64
-    /// Attempts made before this one.
-    public var attempts: Int
-    public var outcome: DeliveryOutcome?
-    /// Seconds the vendor took to answer.
-    public var latency: TimeInterval?
-    public var skipReason: String?
-
-    public init(
-        id: Int64, attempts: Int, outcome: DeliveryOutcome?, latency: TimeInterval? = nil, skipReason: String? = nil
-    ) {
-        self.id = id
-        self.attempts = attempts
-        self.outcome = outcome
-        self.latency = latency
-        self.skipReason = skipReason
     }
 }

@@ -85,7 +85,8 @@ extension Store {
                     let site = desk.directory.site(of: member)
                     sensing.append(
                         StillSensing(
-                            site: site, shield: try shield(for: site, at: time, db), open: try openIncidents(at: site, db)))
+                            site: site, silence: try coveringSilence(for: site, at: time, db),
+                            open: try openIncidents(at: site, db)))
                 }
             }
             var changes = try desk.rules.resolve(incident, by: person, cause: cause, note: note, at: time, stillSensing: sensing)
@@ -107,7 +108,7 @@ extension Store {
                 db.cachedStatement(sql: "SELECT \(IncidentRow.columns) FROM incident WHERE id = ?"), arguments: [id]
             )
             .map(IncidentRow.decode)
-        else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
+        else { throw IncidentRefusal(incidentID: id, reason: .noSuchIncident) }
         return incident
     }
 }

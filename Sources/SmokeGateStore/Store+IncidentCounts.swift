@@ -7,17 +7,17 @@ extension Store {
     /// list, so that a list cut at `--limit` or at the screen's last row never hides how many
     /// fires are waiting.
     public struct IncidentCounts: Sendable, Equatable {
-        /// One kind in one state, shielded or not.
+        /// One kind in one state, silenced or not.
         public struct Group: Sendable, Hashable {
             public var kind: IncidentKind
             public var state: IncidentState
             /// Recorded under a silence: nobody was called.
-            public var shielded: Bool
+            public var silenced: Bool
 
-            public init(kind: IncidentKind, state: IncidentState, shielded: Bool) {
+            public init(kind: IncidentKind, state: IncidentState, silenced: Bool) {
                 self.kind = kind
                 self.state = state
-                self.shielded = shielded
+                self.silenced = silenced
             }
         }
 
@@ -32,11 +32,11 @@ extension Store {
         }
 
         /// Unresolved incidents matching every condition given.
-        public func count(kind: IncidentKind? = nil, state: IncidentState? = nil, shielded: Bool? = nil) -> Int {
+        public func count(kind: IncidentKind? = nil, state: IncidentState? = nil, silenced: Bool? = nil) -> Int {
             unresolved.reduce(0) { sum, entry in
                 let group = entry.key
                 guard kind.map({ $0 == group.kind }) ?? true, state.map({ $0 == group.state }) ?? true,
-                    shielded.map({ $0 == group.shielded }) ?? true
+                    silenced.map({ $0 == group.silenced }) ?? true
                 else { return sum }
                 return sum + entry.value
             }
@@ -73,15 +73,15 @@ extension Store {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT kind, state, shielded IS NOT NULL AS shielded, count(*) AS n FROM incident INDEXED BY incident_unresolved
-                WHERE state != 'resolved'\(kindFilter) GROUP BY kind, state, shielded IS NOT NULL
+                SELECT kind, state, silenced_by IS NOT NULL AS silenced, count(*) AS n FROM incident INDEXED BY incident_unresolved
+                WHERE state != 'resolved'\(kindFilter) GROUP BY kind, state, silenced_by IS NOT NULL
                 """,
             arguments: SQLArguments(kindArgument))
         for row in rows {
             guard let kind = IncidentKind(rawValue: row["kind"]), let state = IncidentState(rawValue: row["state"]) else {
                 throw StoreError("incidents of kind '\(row["kind"] ?? "?")' in state '\(row["state"] ?? "?")' cannot be read")
             }
-            counts.unresolved[IncidentCounts.Group(kind: kind, state: state, shielded: row["shielded"]), default: 0] += row["n"]
+            counts.unresolved[IncidentCounts.Group(kind: kind, state: state, silenced: row["silenced"]), default: 0] += row["n"]
         }
         guard includeResolved else { return counts }
         if let kind {

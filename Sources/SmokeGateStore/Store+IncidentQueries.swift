@@ -12,7 +12,7 @@ extension Store {
     }
 
     /// Incidents in the order the duty desk must see them, at most `limit`: unresolved live
-    /// fires first (not yet acknowledged before acknowledged), then shielded fires, then the
+    /// fires first (not yet acknowledged before acknowledged), then silenced fires, then the
     /// maintenance kinds, each newest first; with `includeResolved`, resolved incidents after
     /// all of those, newest first. `kind` keeps one kind only.
     ///
@@ -26,7 +26,7 @@ extension Store {
 
     /// Where an unresolved incident stands in the duty desk's order (lower comes first).
     static let urgency = """
-        CASE WHEN kind != 'fire' THEN 3 WHEN shielded IS NOT NULL THEN 2 WHEN state = 'open' THEN 0 ELSE 1 END
+        CASE WHEN kind != 'fire' THEN 3 WHEN silenced_by IS NOT NULL THEN 2 WHEN state = 'open' THEN 0 ELSE 1 END
         """
 
     static func incidents(_ db: any SQLConnection, includeResolved: Bool, kind: IncidentKind?, limit: Int) throws -> [Incident] {
@@ -67,7 +67,7 @@ extension Store {
             )
             .map { row in
                 let entry = TimelineEntry(
-                    at: row["at"], action: TimelineEntry.Action(rawValue: row["action"]) ?? .opened,
+                    at: row["at"], action: TimelineEntry.Action(stored: row["action"]) ?? .opened,
                     tier: (row["tier"] as String?).flatMap(Tier.init(rawValue:)), by: row["by"], note: row["note"],
                     channel: row["channel"])
                 return (entry, row["os_user"])
@@ -113,7 +113,7 @@ extension Store {
     }
 
     /// Unresolved incidents counted by kind and by the highest tier called so far (nil for
-    /// one that has called nobody, as a shielded one), for `/metrics`.
+    /// one that has called nobody, as a silenced one), for `/metrics`.
     public func unresolvedIncidentsByKindAndTier() throws -> [(kind: String, tier: String?, count: Int)] {
         try read { db in
             try Row.fetchAll(

@@ -2,32 +2,6 @@ import Foundation
 import GRDB
 import SmokeGateCore
 
-/// One transaction of a retention pass: what it removed, and where the next one starts.
-public struct PruneStep: Sendable, Equatable {
-    /// Rows deleted.
-    public var removed = 0
-    /// Closed incidents whose detail is now all gone: the incident and its summary stay.
-    public var summarised = 0
-    /// Where the next transaction starts; nil once the pass has examined everything.
-    public var next: PruneCursor?
-
-    public init(removed: Int = 0, summarised: Int = 0, next: PruneCursor? = nil) {
-        self.removed = removed
-        self.summarised = summarised
-        self.next = next
-    }
-}
-
-/// The last row a retention transaction examined (in its index's order), so the next one
-/// starts after it instead of reading again the rows that had to stay.
-public struct PruneCursor: Sendable, Equatable {
-    public var time: Double
-    public var id: Int64
-
-    /// Before the first row.
-    public static let start = PruneCursor(time: -.greatestFiniteMagnitude, id: 0)
-}
-
 extension Store {
     /// Deletes the calls the broker took before `sentBefore`, examining at most `limit` rows
     /// from `cursor` on, oldest first, in one short transaction, with their deliveries to people

@@ -110,14 +110,14 @@ extension Store {
         guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
         let changes = desk.rules.apply(
-            event.kind, site: site, at: now, open: try openIncidents(at: site, db), shield: try shield(for: site, at: now, db),
+            event.kind, site: site, at: now, open: try openIncidents(at: site, db), silence: try coveringSilence(for: site, at: now, db),
             before: before, registered: desk.directory.device(event.deviceID) != nil)
         return try perform(changes, at: now, desk: desk, db)
     }
 
     /// Detectors not heard within their profile's `offline_after`: opens their `offline`
     /// incidents (and escalates a fire of theirs), committed durably.
-    public func silence(_ devices: [(id: String, lastHeard: Date?)], at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
+    public func wentOffline(_ devices: [(id: String, lastHeard: Date?)], at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
         guard !devices.isEmpty else { return IncidentEffects() }
         return try durableWrite { db in
             var effects = IncidentEffects()
@@ -125,16 +125,16 @@ extension Store {
                 let site = desk.directory.site(of: device.id)
                 let reason =
                     device.lastHeard.map { "not heard since \(RFC3339.format($0))" } ?? "never heard since the gateway started"
-                let changes = desk.rules.wentSilent(
+                let changes = desk.rules.wentOffline(
                     site: site, at: now, open: try openIncidents(at: site, db), reason: reason,
-                    shield: try shield(for: site, at: now, db), registered: desk.directory.device(device.id) != nil)
+                    silence: try coveringSilence(for: site, at: now, db), registered: desk.directory.device(device.id) != nil)
                 effects.merge(try perform(changes, at: now, desk: desk, db))
             }
             return effects
         }
     }
 
-    /// Detectors heard again after they were found silent: closes their `offline` incidents.
+    /// Detectors heard again after they were found offline: closes their `offline` incidents.
     public func heardAgain(_ devices: [String], at now: Date, desk: IncidentDesk) throws -> IncidentEffects {
         guard !devices.isEmpty else { return IncidentEffects() }
         return try durableWrite { db in

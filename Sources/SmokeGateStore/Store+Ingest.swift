@@ -9,8 +9,12 @@ extension Store {
     public static let stampedWindow: TimeInterval = 30 * 86_400
 
     /// Stores `events` and the device state they leave in one durable transaction, skipping
-    /// what is certainly a redelivery of an event already stored. With a `desk`, each new event
-    /// is applied to incidents in the same transaction, calls included (see `perform`).
+    /// what is certainly a redelivery of an event already stored. Each new event is applied to
+    /// incidents by `desk` in the same transaction, calls included (see `perform`), so that a
+    /// call is never stored without its cause nor an alarm without its call. `desk` is nil only
+    /// where events are recorded and nothing more (tests of deduplication and of the ledger);
+    /// the daemon always passes its desk, and the argument has no default so that no caller
+    /// turns incidents off by leaving it out.
     ///
     /// When in doubt, an event is new (field rule 4): storing a redelivered alarm twice costs
     /// a line, dropping a new one costs a building. So an event is a redelivery only when
@@ -25,7 +29,7 @@ extension Store {
     /// node's copy of an event another node already stored is not stored again (see
     /// `isEchoOfAnotherNode`).
     @discardableResult
-    public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk? = nil) throws -> CommittedEvents {
+    public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?) throws -> CommittedEvents {
         try durableWrite { db in
             var stored: [Bool] = []
             var effects = IncidentEffects()

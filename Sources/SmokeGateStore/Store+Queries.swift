@@ -2,47 +2,6 @@ import Foundation
 import GRDB
 import SmokeGateCore
 
-/// One detector as the operator sees it: registry fields and what was last heard.
-public struct DeviceRow: Sendable, Equatable {
-    public var id: String
-    public var grid: String?
-    public var address: String?
-    public var venue: String?
-    public var venueType: String?
-    public var profile: String
-    public var registered: Bool
-    public var format: String?
-    public var firstSeenAt: Date?
-    public var lastSeenAt: Date?
-    public var battery: Int?
-    public var signal: Int?
-    public var condition: DeviceCondition
-    public var lastEvent: String?
-    public var lastEventAt: Date?
-    public var lastTestAt: Date?
-}
-
-/// One stored event, for tests and the operator.
-public struct EventRow: Sendable, Equatable {
-    public var id: Int64
-    public var deviceID: String
-    public var kind: String
-    public var format: String
-    public var topic: String
-    public var receivedAt: Date
-    public var occurredAt: Date?
-    public var payload: String
-    /// Optional readings the decoder dropped from it, and why (field rule 3).
-    public var notes: String?
-}
-
-/// One rejected message as stored.
-public struct RejectedRow: Sendable, Equatable {
-    public var topic: String
-    public var reason: String
-    public var detail: String
-}
-
 extension Store {
     public func devices() throws -> [DeviceRow] {
         try read { db in

@@ -5,7 +5,7 @@ import SmokeGateCore
 extension Store {
     private static let silenceColumns = "id, target_kind, target, reason, by, os_user, starts_at, ends_at, lifted_at, lifted_by"
 
-    /// Shields `target` from `start` until `end`.
+    /// Silences `target` from `start` until `end`.
     public func addSilence(
         _ target: Silence.Target, reason: String, by person: String, osUser: String?, from start: Date, until end: Date
     ) throws -> Silence {
@@ -63,8 +63,8 @@ extension Store {
         }
     }
 
-    /// The silence shielding `site` at `now` (its detector or its grid), if any.
-    func shield(for site: IncidentSite, at now: Date, _ db: any SQLConnection) throws -> Shield? {
+    /// The silence covering `site` at `now` (its detector or its grid), if any.
+    func coveringSilence(for site: IncidentSite, at now: Date, _ db: any SQLConnection) throws -> CoveringSilence? {
         var targets: [(String, String)] = [("device", site.deviceID)]
         if let grid = site.gridID { targets.append(("grid", grid)) }
         for (kind, id) in targets {
@@ -75,7 +75,7 @@ extension Store {
                         WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
                         ORDER BY ends_at DESC LIMIT 1
                         """), arguments: [kind, id, now.epoch, now.epoch])
-            if let row { return Self.silence(row).shield }
+            if let row { return Self.silence(row).covering }
         }
         return nil
     }
@@ -118,7 +118,7 @@ extension Store {
                     persists = try incident.members.contains { try storedCondition(of: $0, db).contains(.smoke) }
                 }
                 let change = desk.rules.silenceEnded(
-                    incident, at: now, persists: persists, stillShielded: try shield(for: site, at: now, db))
+                    incident, at: now, persists: persists, stillSilenced: try coveringSilence(for: site, at: now, db))
                 if let change { effects.merge(try perform([change], at: now, desk: desk, db)) }
             }
             try db.cachedStatement(sql: "UPDATE silence SET released_at = ? WHERE id = ?").execute(arguments: [now.epoch, id])

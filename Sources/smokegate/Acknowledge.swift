@@ -51,7 +51,7 @@ enum IncidentOperation {
     static func run<Outcome>(_ id: Int64, _ body: () throws -> Outcome) throws -> Outcome {
         do {
             return try body()
-        } catch let refusal as IncidentRefusal where refusal.message == "no such incident" {
+        } catch let refusal as IncidentRefusal where refusal.reason == .noSuchIncident {
             throw ConsoleFailure("no incident \(id) (smokegate alarms --all lists them)")
         } catch let refusal as IncidentRefusal {
             throw ConsoleFailure(refusal.description)

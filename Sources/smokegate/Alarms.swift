@@ -10,7 +10,7 @@ extension Smokegate {
             abstract: "List unresolved incidents, fires first (with --all, resolved ones too).",
             discussion: """
                 Unresolved fires come first, those nobody has acknowledged before those acknowledged, newest
-                first; then fires shielded by a silence; then the maintenance jobs (fault, tamper, low_battery,
+                first; then fires silenced by a silence; then the maintenance jobs (fault, tamper, low_battery,
                 offline), newest first. With --all, resolved incidents follow, newest first. Under the table,
                 the incidents are counted by kind and state. A list cut at --limit says how many more there
                 are, how many of them are fires, and how to see them; with --json that note goes to stderr,
@@ -74,7 +74,7 @@ extension Smokegate {
             for incident in incidents {
                 table.add([
                     "\(incident.id)", incident.kind.rawValue,
-                    incident.state.rawValue + (incident.shieldedBy == nil ? "" : " (shielded)"),
+                    incident.state.rawValue + (incident.silencedBy == nil ? "" : " (silenced)"),
                     incident.site.deviceID,
                     incident.site.gridID ?? "(unregistered)", incident.site.venue.ifEmpty("-"),
                     RelativeTime.ago(incident.openedAt, now: now), incident.tier?.rawValue ?? "-",

@@ -24,7 +24,7 @@ extension Smokegate.Devices {
         static let configuration = CommandConfiguration(
             abstract: "List detectors: registry, liveness, battery, last test.",
             discussion: """
-                A detector is offline when it has been silent longer than its profile's offline_after.
+                A detector is offline when it has not been heard for longer than its profile's offline_after.
                 Detectors heard on the broker but absent from the registry are listed as unregistered: their
                 faults, tamper, low battery and silence page nobody (their alarms still go to every street).
 

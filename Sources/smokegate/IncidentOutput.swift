@@ -17,7 +17,9 @@ enum IncidentOutput {
             "next_call_at": JSONOutput.time(incident.nextDeadline), "acked_by": JSONOutput.optional(incident.ackedBy),
             "acked_at": JSONOutput.time(incident.ackedAt), "resolved_by": JSONOutput.optional(incident.resolvedBy),
             "resolved_at": JSONOutput.time(incident.resolvedAt), "cause": JSONOutput.optional(incident.cause),
-            "shielded": JSONOutput.optional(incident.shieldedBy),
+            "silenced_by": JSONOutput.optional(incident.silencedBy),
+            // The same, under its name before the vocabulary was settled; dropped in a later release.
+            "shielded": JSONOutput.optional(incident.silencedBy),
         ]
     }
 

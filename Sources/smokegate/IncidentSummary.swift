@@ -24,7 +24,7 @@ struct IncidentSummary {
         max(0, counts.count(kind: .fire) - shown.filter { $0.kind == .fire && $0.isUnresolved }.count)
     }
 
-    /// `3 fire (1 not acknowledged, 1 shielded) · 1,005 low_battery · 2 offline`, and with
+    /// `3 fire (1 not acknowledged, 1 silenced) · 1,005 low_battery · 2 offline`, and with
     /// `--all` the resolved ones; fires first, then the maintenance kinds in their order.
     var countsLine: String {
         var parts: [String] = []
@@ -33,10 +33,10 @@ struct IncidentSummary {
             guard count > 0 else { continue }
             var details: [String] = []
             if kind == .fire {
-                let waiting = counts.count(kind: .fire, state: .open, shielded: false)
-                let shielded = counts.count(kind: .fire, shielded: true)
+                let waiting = counts.count(kind: .fire, state: .open, silenced: false)
+                let silenced = counts.count(kind: .fire, silenced: true)
                 if waiting > 0 { details.append("\(Self.grouped(waiting)) not acknowledged") }
-                if shielded > 0 { details.append("\(Self.grouped(shielded)) shielded") }
+                if silenced > 0 { details.append("\(Self.grouped(silenced)) silenced") }
             }
             parts.append(
                 "\(Self.grouped(count)) \(kind.rawValue)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"))

@@ -13,7 +13,7 @@ extension Smokegate {
                 For the fires opened in the window: how many, how they were resolved (false_alarm, cooking,
                 test, real_fire, device_fault, other), the median and 90th-percentile time from the alarm to
                 the first answer (an acknowledgement, or a resolution without one), and the share answered
-                within the 3, 10 and 15 minute circles. For the detectors, now: how many are offline (silent
+                within the 3, 10 and 15 minute circles. For the detectors, now: how many are offline (not heard
                 past their profile's offline_after, or never heard) and how many have not been tested for 30
                 days.
 

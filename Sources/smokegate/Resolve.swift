@@ -49,7 +49,7 @@ extension Smokegate {
                     let called = fire.calledInOrder.map(\.rawValue).joined(separator: ", ")
                     print(
                         "RE-LATCHED: \(devices) still senses smoke: fire incident \(fire.id) opened at once; "
-                            + (fire.isShielded ? "a silence covers it, nobody called" : "called: \(called)"))
+                            + (fire.isSilenced ? "a silence covers it, nobody called" : "called: \(called)"))
                 }
                 if !resolution.relatched.isEmpty {
                     print(

@@ -50,7 +50,7 @@ extension Smokegate {
                 print(
                     "called    \(incident.calledInOrder.map(\.rawValue).joined(separator: ", ").ifEmpty("nobody yet")); next: \(IncidentOutput.next(incident, now: now))"
                 )
-                if let shield = incident.shieldedBy { print("shielded  \(shield): nobody was called") }
+                if let silence = incident.silencedBy { print("silenced  \(silence): nobody was called") }
                 if let by = incident.ackedBy { print("acked     by \(by) at \(LocalTime.format(incident.ackedAt))") }
                 if let by = incident.resolvedBy {
                     print("resolved  by \(by) at \(LocalTime.format(incident.resolvedAt)): \(incident.cause ?? "-")")

@@ -5,14 +5,14 @@ import SmokeGateCore
 import SmokeGateStore
 
 extension Smokegate {
-    /// `smokegate silence`: shield a detector or a grid for a while, with a reason.
+    /// `smokegate silence`: silence a detector or a grid for a while, with a reason.
     struct Silences: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "silence",
-            abstract: "Shield a detector or a whole grid for a while (renovation, maintenance); list and lift silences.",
+            abstract: "CoveringSilence a detector or a whole grid for a while (renovation, maintenance); list and lift silences.",
             discussion: """
                 While a silence is in force, the incidents of the detectors it covers are still recorded and
-                listed, marked as shielded, but nobody is called. Silences end by themselves.
+                listed, marked as silenced, but nobody is called. Silences end by themselves.
 
                 Examples:
                   smokegate silence add --device YQ-000123 --for 4h --reason "厨房装修" --by 王伟
@@ -24,16 +24,16 @@ extension Smokegate {
 
         /// `smokegate silence add`.
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Shield a detector or a grid from now for a duration.")
+            static let configuration = CommandConfiguration(abstract: "CoveringSilence a detector or a grid from now for a duration.")
 
-            /// The longest silence: a shield forgotten must not hide a street's fires for long.
+            /// The longest silence: a silence forgotten must not hide a street's fires for long.
             static let longest: Duration = .seconds(30 * 86_400)
 
             @OptionGroup var options: ConsoleOptions
-            @Option(name: .long, help: "The detector to shield.") var device: String?
-            @Option(name: .long, help: "The grid to shield: every detector in it.") var grid: String?
+            @Option(name: .long, help: "The detector to silence.") var device: String?
+            @Option(name: .long, help: "The grid to silence: every detector in it.") var grid: String?
             @Option(name: .customLong("for"), help: "How long: 30m, 4h, 2d (at most 30d).") var duration: String
-            @Option(name: .long, help: "Why (shown with every incident it shields).") var reason: String
+            @Option(name: .long, help: "Why (shown with every incident it covers).") var reason: String
             @Option(name: .long, help: "Who is silencing.") var by: String
 
             func validate() throws {
@@ -76,7 +76,7 @@ extension Smokegate {
                         target, reason: reason, by: by, osUser: OperatingSystemUser.current, from: now,
                         until: now.addingTimeInterval(DurationText.parse(duration)?.secondsValue ?? 0))
                     print(
-                        "\(silence.label): \(target.kind) \(target.id) is shielded; its incidents are recorded, nobody is called")
+                        "\(silence.label): \(target.kind) \(target.id) is silenced; its incidents are recorded, nobody is called")
                 }
             }
         }

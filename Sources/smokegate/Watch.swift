@@ -12,7 +12,7 @@ extension Smokegate {
             discussion: """
                 Redraws in place every second: the clock with its UTC offset, the daemon's health, the
                 unresolved incidents counted by kind and state, then the incidents in the order of `smokegate
-                alarms`: fires nobody has acknowledged first, newest first, then acknowledged and shielded
+                alarms`: fires nobody has acknowledged first, newest first, then acknowledged and silenced
                 fires, then the maintenance jobs. Each row has its age, the highest tier called and the time
                 until the ladder calls the next one; incidents opened in the last minute are marked NEW. When
                 the rows do not fit, the last line says how many more there are and how many of them are

@@ -21,7 +21,7 @@ struct WatchScreen {
         let (incidents, counts) = try store.incidentsWithCounts(limit: rowRoom)
         let shown = counts.count() > rowRoom ? Array(incidents.prefix(rowRoom - 1)) : incidents
         let cut = IncidentSummary(counts: counts, shown: shown, kind: nil, includeResolved: false)
-        let answered = !shown.isEmpty && counts.count(state: .open, shielded: false) == 0
+        let answered = !shown.isEmpty && counts.count(state: .open, silenced: false) == 0
         lines.append(fit(cut.countsLine + (answered ? " · all answered" : "")))
         lines.append("")
         guard !shown.isEmpty else { return lines }
@@ -30,7 +30,7 @@ struct WatchScreen {
             let isNew = now.timeIntervalSince(incident.openedAt) < Smokegate.Watch.newFor
             table.add([
                 isNew ? "NEW" : "", "\(incident.id)", incident.kind.rawValue,
-                incident.state.rawValue + (incident.shieldedBy == nil ? "" : " (shielded)"), incident.site.deviceID,
+                incident.state.rawValue + (incident.silencedBy == nil ? "" : " (silenced)"), incident.site.deviceID,
                 incident.site.gridID ?? "(unregistered)", incident.site.venue.ifEmpty("-"),
                 RelativeTime.ago(incident.openedAt, now: now).replacingOccurrences(of: " ago", with: ""),
                 incident.tier?.rawValue ?? "-", IncidentOutput.next(incident, now: now), incident.ackedBy ?? "-",

@@ -38,7 +38,7 @@ import Testing
         #expect(objects[0]["state"] as? String == "open" && objects[1]["state"] as? String == "acknowledged")
         for field in [
             "id", "kind", "state", "device", "grid", "community", "street", "opened_at", "tier", "acked_by", "acked_at",
-            "resolved_at", "address", "venue", "tiers_called", "next_tier", "next_call_at", "resolved_by", "cause", "shielded",
+            "resolved_at", "address", "venue", "tiers_called", "next_tier", "next_call_at", "resolved_by", "cause", "silenced_by",
         ] {
             #expect(objects[0][field] != nil, "alarms --json lacks \(field)")
         }

@@ -144,14 +144,14 @@ import Testing
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm_clear","seq":2}"#)
         try await Task.sleep(for: .milliseconds(2_500))
-        // A real fire, then the detector goes silent during it: it may have burnt. (The hidden
+        // A real fire, then the detector goes offline during it: it may have burnt. (The hidden
         // fire calls nobody, so every fire call below is the real one's.)
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":3}"#)
         let fireCalls = { notifies(responders, after: .distantPast).filter { $0.field("kind") == "fire" } }
         #expect(await eventually(timeout: 3) { fireCalls().contains { $0.field("tier") == "grid" } })
         #expect(
             await eventually(timeout: 8) { fireCalls().contains { $0.field("tier") == "station" } },
-            "the real fire goes to every tier at once when its detector falls silent")
+            "the real fire goes to every tier at once when its detector goes offline")
         #expect(Set(fireCalls().map { $0.field("incident") }).count == 1)
         #expect(await running.process.stop() == 0)
     }

@@ -114,7 +114,7 @@ import Testing
         #expect(await running.process.stop() == 0)
     }
 
-    @Test func aSilenceShieldsAGridUntilItIsLiftedAndEndsByItself() async throws {
+    @Test func aSilenceCoversAGridUntilItIsLiftedAndEndsByItself() async throws {
         let broker = try MosquittoBroker()
         defer { broker.stop() }
         let running = try await RunningDaemon.start(broker: broker)
@@ -128,14 +128,15 @@ import Testing
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"alarm","seq":1}"#)
         #expect(try await eventually { try running.store.incidents().count == 1 })
         let alarms = try await BinaryProcess.run("smokegate", ["alarms", "--json"] + config)
-        let shielded = try #require((try json(alarms.stdout) as? [[String: Any]])?.first)
-        #expect((shielded["shielded"] as? String)?.contains("线路改造") == true && shielded["tier"] is NSNull)
+        let silenced = try #require((try json(alarms.stdout) as? [[String: Any]])?.first)
+        #expect((silenced["silenced_by"] as? String)?.contains("线路改造") == true && silenced["tier"] is NSNull)
+        #expect(silenced["shielded"] as? String == silenced["silenced_by"] as? String, "the old name stays for a release")
         let listed = try await BinaryProcess.run("smokegate", ["silence", "list", "--json"] + config)
         let silence = try #require((try json(listed.stdout) as? [[String: Any]])?.first)
         #expect(
             silence["target"] as? String == "yq-c01-g01" && silence["active"] as? Bool == true && silence["os_user"] is String)
 
-        #expect(!responders.received.contains { $0.field("device") == "det-1" }, "the shielded alarm called nobody")
+        #expect(!responders.received.contains { $0.field("device") == "det-1" }, "the silenced alarm called nobody")
         // det-1 still senses smoke when the silence is lifted: what it hid is called now.
         let lifted = try await BinaryProcess.run("smokegate", ["silence", "lift", "1", "--by", "王伟"] + config)
         #expect(lifted.status == 0 && lifted.stdout.contains("what it hid is still true"), "\(lifted.stdout)\(lifted.stderr)")

@@ -43,7 +43,7 @@ import Testing
         // Unanswered, from a detector outside the registry.
         try event(.alarm, "ghost", at: ago(3_600))
         // det-1 pressed its test button yesterday and reported a minute ago; det-2 has been
-        // silent for a day (offline past 5m); the NB-IoT detector, heard 3 hours ago, has 25 hours.
+        // not heard for a day (offline past 5m); the NB-IoT detector, heard 3 hours ago, has 25 hours.
         try event(.test, "det-1", at: ago(day))
         try event(.heartbeat, "det-1", at: ago(60))
 

@@ -20,14 +20,14 @@ public protocol RulebookDesk {
     /// A detector event, stored as the ingest path stores it.
     mutating func event(_ kind: EventKind, from device: String, at seconds: TimeInterval) throws
     /// Supervision found `device` not heard within its `offline_after`.
-    mutating func wentSilent(_ device: String, at seconds: TimeInterval) throws
-    /// Supervision heard `device` again after it was found silent.
+    mutating func wentOffline(_ device: String, at seconds: TimeInterval) throws
+    /// Supervision heard `device` again after it was found offline.
     mutating func heardAgain(_ device: String, at seconds: TimeInterval) throws
     mutating func acknowledge(_ id: Int64, by person: String, at seconds: TimeInterval) throws
     /// Resolves; returns the ids of fires re-latched.
     @discardableResult
     mutating func resolve(_ id: Int64, by person: String, cause: String, at seconds: TimeInterval) throws -> [Int64]
-    /// Shields `target` from `from` until `until`; returns the silence's id.
+    /// Silences `target` from `from` until `until`; returns the silence's id.
     @discardableResult
     mutating func addSilence(_ target: Silence.Target, from: TimeInterval, until: TimeInterval) throws -> Int64
     mutating func liftSilence(_ id: Int64, at seconds: TimeInterval) throws

@@ -15,7 +15,7 @@ struct RulebookInvariants {
     ) throws -> [String] {
         let incidents = try desk.incidents()
         let unresolved = incidents.values.filter(\.isUnresolved)
-        let liveFires = unresolved.filter { $0.kind == .fire && !$0.isShielded }
+        let liveFires = unresolved.filter { $0.kind == .fire && !$0.isSilenced }
         let inLiveFire = Set(liveFires.flatMap(\.members))
         let now = VirtualDesk.start.addingTimeInterval(seconds)
         var broken: [String] = []
@@ -31,7 +31,7 @@ struct RulebookInvariants {
             if !called && !pending {
                 let its = unresolved.filter { $0.hasMember(device) }.sorted { $0.id < $1.id }
                     .map {
-                        "\($0.id) \($0.kind.rawValue) \($0.state.rawValue) shielded=\($0.isShielded) called=\($0.calledInOrder)"
+                        "\($0.id) \($0.kind.rawValue) \($0.state.rawValue) silenced=\($0.isSilenced) called=\($0.calledInOrder)"
                     }
                 fail("the alarm of \(device) called nobody and no call is pending; its incidents: \(its)")
             }
@@ -46,7 +46,7 @@ struct RulebookInvariants {
             if call.action == .notify {
                 notified[call.incident, default: []].insert(call.tier)
                 // Nobody is called about what a silence hides.
-                if incidents[call.incident]?.isShielded == true { fail("\(call) about an incident a silence hides") }
+                if incidents[call.incident]?.isSilenced == true { fail("\(call) about an incident a silence hides") }
             }
         }
         for (id, incident) in incidents where !incident.isUnresolved { resolved.insert(id) }
@@ -55,7 +55,7 @@ struct RulebookInvariants {
             if let deadline = incident.nextDeadline, deadline <= now {
                 fail("incident \(incident.id) has a deadline in the past")
             }
-            if incident.state == .open, !incident.isShielded, !incident.tiersLeft.isEmpty, incident.nextDeadline == nil {
+            if incident.state == .open, !incident.isSilenced, !incident.tiersLeft.isEmpty, incident.nextDeadline == nil {
                 fail("incident \(incident.id) is climbing with no next call set")
             }
             // No tier is called by the ladder twice in one arming of the incident (looked at when
@@ -74,7 +74,7 @@ struct RulebookInvariants {
             }
             // A silence that has ended hides nothing still true (smoke still sensed by a detector
             // with no live fire of its own, or a maintenance job still open).
-            if incident.isShielded, let silence = incident.silenceID, facts.ended(silence, by: seconds),
+            if incident.isSilenced, let silence = incident.silenceID, facts.ended(silence, by: seconds),
                 !facts.covered(incident.site.deviceID, at: seconds),
                 incident.kind != .fire
                     || incident.members.contains(where: { facts.sensing.contains($0) && !inLiveFire.contains($0) })

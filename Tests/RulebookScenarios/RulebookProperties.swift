@@ -31,7 +31,7 @@ public struct RulebookRun<Desk: RulebookDesk> {
         case .event(let kind, let device):
             try desk.event(kind, from: device, at: seconds)
             facts.record(kind, from: device)
-        case .wentSilent(let device): try desk.wentSilent(device, at: seconds)
+        case .wentOffline(let device): try desk.wentOffline(device, at: seconds)
         case .heardAgain(let device): try desk.heardAgain(device, at: seconds)
         case .acknowledge(let pick):
             guard !unresolved.isEmpty else { return .skipped }

@@ -2,13 +2,13 @@ import Foundation
 import SmokeGateCore
 
 /// A seeded random sequence of what happens to a street: detectors alarming, clearing and
-/// going silent at several venues, operators acknowledging and resolving, silences added and
+/// going offline at several venues, operators acknowledging and resolving, silences added and
 /// lifted, time passing. The same seed gives the same scenario on every run and machine.
 public struct RulebookScenario: Sendable, CustomStringConvertible {
     /// One thing that happens, at a time in seconds after the start.
     public enum Step: Sendable, CustomStringConvertible {
         case event(EventKind, String)
-        case wentSilent(String)
+        case wentOffline(String)
         case heardAgain(String)
         /// An operator answers the unresolved incident at this index (modulo their count).
         case acknowledge(pick: Int)
@@ -21,7 +21,7 @@ public struct RulebookScenario: Sendable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .event(let kind, let device): "\(kind.rawValue) from \(device)"
-            case .wentSilent(let device): "\(device) silent"
+            case .wentOffline(let device): "\(device) offline"
             case .heardAgain(let device): "\(device) heard again"
             case .acknowledge(let pick): "acknowledge #\(pick)"
             case .resolve(let pick): "resolve #\(pick)"
@@ -77,7 +77,7 @@ public struct RulebookScenario: Sendable, CustomStringConvertible {
                 pick -= weight
             }
             return .event(.alarm, device)
-        case 60..<63: return .wentSilent(device)
+        case 60..<63: return .wentOffline(device)
         case 63..<66: return .heardAgain(device)
         case 66..<75: return .acknowledge(pick: Int.random(in: 0..<8, using: &random))
         case 75..<84: return .resolve(pick: Int.random(in: 0..<8, using: &random))

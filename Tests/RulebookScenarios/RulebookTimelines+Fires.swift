@@ -3,7 +3,7 @@ import SmokeGateCore
 import Testing
 
 extension RulebookTimelines {
-    /// Rules 1 to 8: what alarms, clears and silent detectors do to fires.
+    /// Rules 1 to 8: what alarms, clears and offline detectors do to fires.
     static let fires: [RulebookTimeline] = [
         RulebookTimeline("rule 1: an alarm opens a fire that climbs every tier at its offset") { desk in
             try desk.event(.alarm, from: "det-1", at: 0)
@@ -100,9 +100,9 @@ extension RulebookTimelines {
             #expect(desk.calls.map(\.tier) == [.grid, .community, .street], "only people stop the ladder")
             #expect(try desk.timeline(1).map(\.action) == [.opened, .called, .alarmCleared, .muted, .called, .called])
         },
-        RulebookTimeline("rule 8: a detector silent during its own fire escalates it at once") { desk in
+        RulebookTimeline("rule 8: a detector offline during its own fire escalates it at once") { desk in
             try desk.event(.alarm, from: "det-1", at: 0)
-            try desk.wentSilent("det-1", at: 5 * minute)
+            try desk.wentOffline("det-1", at: 5 * minute)
             #expect(
                 calls(desk, from: 5 * minute).filter { $0.incident == 1 }
                     == notify([.grid, .community, .street, .station], at: 5 * minute))

@@ -10,7 +10,7 @@ extension RulebookTimelines {
             try desk.event(.alarm, from: "det-1", at: 60)
             try desk.event(.alarm, from: "det-2", at: 90)
             try desk.advance(to: 10 * minute)
-            #expect(try desk.incident(1).isShielded)
+            #expect(try desk.incident(1).isSilenced)
             #expect(desk.calls == notify([.grid], at: 90, incident: 2) + notify([.community], at: 270, incident: 2))
         },
         RulebookTimeline("rule 12: a fire that began under a silence and still burns is called when it ends") { desk in
@@ -19,7 +19,7 @@ extension RulebookTimelines {
             try desk.advance(to: 14 * minute)
             #expect(desk.calls == notify([.grid], at: 10 * minute) + notify([.community], at: 13 * minute))
             let fire = try desk.incident(1)
-            #expect(!fire.isShielded && fire.state == .open)
+            #expect(!fire.isSilenced && fire.state == .open)
             #expect(try desk.timeline(1).contains { $0.action == .released })
         },
         RulebookTimeline("rule 12: lifting a silence releases what it hid at once") { desk in
@@ -36,7 +36,7 @@ extension RulebookTimelines {
             try desk.event(.alarmClear, from: "det-1", at: 120)
             try desk.advance(to: 30 * minute)
             #expect(desk.calls.isEmpty)
-            #expect(try desk.incident(1).isShielded && desk.incident(1).isUnresolved)
+            #expect(try desk.incident(1).isSilenced && desk.incident(1).isUnresolved)
         },
         RulebookTimeline("rule 12: a fire still hidden by a second silence waits for that one") { desk in
             try desk.addSilence(.device("det-1"), from: 0, until: 10 * minute)
@@ -60,10 +60,10 @@ extension RulebookTimelines {
             try desk.event(.alarmClear, from: "det-1", at: 120)
             try desk.advance(to: 6 * minute)
             // A real fire later: it opens live, takes the detector's events, and escalates at once
-            // when the detector goes silent during it.
+            // when the detector goes offline during it.
             try desk.event(.alarm, from: "det-1", at: 10 * minute)
             try desk.event(.mute, from: "det-1", at: 11 * minute)
-            try desk.wentSilent("det-1", at: 12 * minute)
+            try desk.wentOffline("det-1", at: 12 * minute)
             #expect(try desk.timeline(2).map(\.action).contains(.muted) && !desk.timeline(1).map(\.action).contains(.muted))
             #expect(Set(desk.calls(about: 2).map(\.tier)) == [.grid, .community, .street, .station])
             #expect(desk.calls(about: 1).isEmpty)

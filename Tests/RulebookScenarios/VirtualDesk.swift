@@ -34,17 +34,17 @@ public struct VirtualDesk: RulebookDesk {
         let before = conditions[device, default: []]
         perform(
             rules.apply(
-                kind, site: site, at: date(seconds), open: open(for: site), shield: shield(for: site), before: before,
+                kind, site: site, at: date(seconds), open: open(for: site), silence: coveringSilence(for: site), before: before,
                 registered: directory.device(device) != nil))
         conditions[device] = before.applying(kind)
     }
 
-    public mutating func wentSilent(_ device: String, at seconds: TimeInterval) {
+    public mutating func wentOffline(_ device: String, at seconds: TimeInterval) {
         advance(to: seconds)
         let site = directory.site(of: device)
         perform(
-            rules.wentSilent(
-                site: site, at: date(seconds), open: open(for: site), reason: "not heard", shield: shield(for: site),
+            rules.wentOffline(
+                site: site, at: date(seconds), open: open(for: site), reason: "not heard", silence: coveringSilence(for: site),
                 registered: directory.device(device) != nil)
         )
     }
@@ -56,7 +56,7 @@ public struct VirtualDesk: RulebookDesk {
 
     public mutating func acknowledge(_ id: Int64, by person: String, at seconds: TimeInterval) throws {
         advance(to: seconds)
-        guard var incident = all[id] else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
+        guard var incident = all[id] else { throw IncidentRefusal(incidentID: id, reason: .noSuchIncident) }
         let actions = try incident.acknowledge(by: person, note: nil, at: date(seconds))
         perform([IncidentChange(incident, actions)])
     }
@@ -64,14 +64,14 @@ public struct VirtualDesk: RulebookDesk {
     @discardableResult
     public mutating func resolve(_ id: Int64, by person: String, cause: String, at seconds: TimeInterval) throws -> [Int64] {
         advance(to: seconds)
-        guard let incident = all[id] else { throw IncidentRefusal(incidentID: id, message: "no such incident") }
+        guard let incident = all[id] else { throw IncidentRefusal(incidentID: id, reason: .noSuchIncident) }
         let sensing: [StillSensing] =
             incident.kind != .fire
             ? []
             : incident.members.filter { conditions[$0, default: []].contains(.smoke) }
                 .map { device in
                     let site = directory.site(of: device)
-                    return StillSensing(site: site, shield: shield(for: site), open: open(for: site))
+                    return StillSensing(site: site, silence: coveringSilence(for: site), open: open(for: site))
                 }
         let changes = try rules.resolve(incident, by: person, cause: cause, note: nil, at: date(seconds), stillSensing: sensing)
         return Array(perform(changes).dropFirst())
@@ -134,8 +134,8 @@ public struct VirtualDesk: RulebookDesk {
             for incident in hidden {
                 let persists =
                     incident.kind != .fire || incident.members.contains { conditions[$0, default: []].contains(.smoke) }
-                let still = shield(for: directory.site(of: incident.site.deviceID))
-                if let change = rules.silenceEnded(incident, at: date(now), persists: persists, stillShielded: still) {
+                let still = coveringSilence(for: directory.site(of: incident.site.deviceID))
+                if let change = rules.silenceEnded(incident, at: date(now), persists: persists, stillSilenced: still) {
                     perform([change])
                 }
             }
@@ -153,13 +153,13 @@ public struct VirtualDesk: RulebookDesk {
 
     /// The silence covering `site` now, chosen as the store chooses it: the detector's own
     /// before its grid's, the one ending last, the newest of equals.
-    private func shield(for site: IncidentSite) -> Shield? {
+    private func coveringSilence(for site: IncidentSite) -> CoveringSilence? {
         var targets: [Silence.Target] = [.device(site.deviceID)]
         if let grid = site.gridID { targets.append(.grid(grid)) }
         for target in targets {
             let covering = silences.filter { $0.target == target && $0.isActive(at: date(now)) }
                 .sorted { ($0.endsAt, $0.id) > ($1.endsAt, $1.id) }
-            if let silence = covering.first { return silence.shield }
+            if let silence = covering.first { return silence.covering }
         }
         return nil
     }

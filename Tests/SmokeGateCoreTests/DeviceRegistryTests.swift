@@ -5,9 +5,12 @@ import Testing
 /// place, and its fingerprint changes with any field.
 @Suite struct DeviceRegistryTests {
     static let listed = [
-        RegisteredDevice(deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"),
-        RegisteredDevice(deviceID: "设备-2", gridID: "g1", address: "", venue: "北湖小区3栋", venueType: "residential", profile: "nbiot"),
-        RegisteredDevice(deviceID: "det-3", gridID: "g2", address: "东街3号, 二楼", venue: "东街", venueType: "shop", profile: "default"),
+        RegisteredDevice(
+            deviceID: "det-1", gridID: "g1", address: "北湖路1号", venue: "北湖小区3栋", venueType: "residential", profile: "default"),
+        RegisteredDevice(
+            deviceID: "设备-2", gridID: "g1", address: "", venue: "北湖小区3栋", venueType: "residential", profile: "nbiot"),
+        RegisteredDevice(
+            deviceID: "det-3", gridID: "g2", address: "东街3号, 二楼", venue: "东街", venueType: "shop", profile: "default"),
     ]
 
     @Test func devicesReadBackInOrderAndAreFoundById() {
@@ -18,7 +21,9 @@ import Testing
         #expect(registry.device("det-4") == nil)
         #expect(registry.gridIDs == ["g1", "g2"], "each grid kept once")
         #expect(registry.profileNames == ["default", "nbiot"])
-        #expect(registry.profileCode(at: 0) == registry.profileCode(at: 2) && registry.profileCode(at: 1) != registry.profileCode(at: 0))
+        #expect(
+            registry.profileCode(at: 0) == registry.profileCode(at: 2)
+                && registry.profileCode(at: 1) != registry.profileCode(at: 0))
     }
 
     @Test func aListedIdIsReplacedWhereItStands() {
@@ -27,7 +32,8 @@ import Testing
         moved.gridID = "g2"
         moved.address = "南湖路9号"
         #expect(registry.insertOrReplace(moved) == false)
-        let added = RegisteredDevice(deviceID: "det-9", gridID: "g3", address: "西街", venue: "西街", venueType: "shop", profile: "default")
+        let added = RegisteredDevice(
+            deviceID: "det-9", gridID: "g3", address: "西街", venue: "西街", venueType: "shop", profile: "default")
         #expect(registry.insertOrReplace(added) == true)
         #expect(Array(registry) == [moved, Self.listed[1], Self.listed[2], added])
     }

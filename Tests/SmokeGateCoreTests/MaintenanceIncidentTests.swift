@@ -37,8 +37,8 @@ import Testing
 
     @Test func silenceOpensAnOfflineJobThatClosesWhenTheDetectorIsHeardAgain() {
         var desk = VirtualDesk()
-        desk.wentSilent("det-3", at: 300)
-        desk.wentSilent("det-3", at: 900)
+        desk.wentOffline("det-3", at: 300)
+        desk.wentOffline("det-3", at: 900)
         #expect(desk.incidents().count == 1, "one offline incident, however long the silence")
         desk.event(.online, from: "det-3", at: 1_000)
         #expect(desk.incidents()[1]!.state == .resolved)
@@ -48,7 +48,7 @@ import Testing
     @Test func heardAgainClosesOnlyTheOfflineIncident() {
         var desk = VirtualDesk()
         desk.event(.fault, from: "det-3", at: 0)
-        desk.wentSilent("det-3", at: 300)
+        desk.wentOffline("det-3", at: 300)
         let open = OpenIncidents(ofDevice: desk.incidents().values.sorted { $0.id < $1.id })
         let changes = desk.rules.heardAgain(at: VirtualDesk.start.addingTimeInterval(400), open: open)
         #expect(changes.map(\.incident.kind) == [.offline])

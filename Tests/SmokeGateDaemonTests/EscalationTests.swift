@@ -66,7 +66,7 @@ import Testing
         await harness.stop()
     }
 
-    @Test func silentDetectorsGoOfflineAndABurntOneEscalatesItsFire() async throws {
+    @Test func offlineDetectorsGoOfflineAndABurntOneEscalatesItsFire() async throws {
         let harness = try DaemonHarness(
             escalation: "{ grid: 0s, community: 1m, street: 2m, station: 3m }",
             supervision: "{ default: { heartbeat: 1s, offline_after: 3s }, nbiot: { heartbeat: 24h, offline_after: 25h } }",
@@ -87,7 +87,7 @@ import Testing
         let offline = calls(responders).filter { $0.field("kind") == "offline" }
         #expect(offline.map { $0.field("device") } == ["det-1"], "det-2 was heard; the NB-IoT detector has 25 hours")
         try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":2}"#, qos: 0)
-        // det-2 falls silent too once its heartbeats stop: the grid's offline group tells det-1's return.
+        // det-2 goes offline too once its heartbeats stop: the grid's offline group tells det-1's return.
         #expect(
             await eventually(timeout: 5) {
                 responders.received.contains { $0.field("kind") == "offline" && $0.payload.contains(#""returned":["det-1"]"#) }

@@ -92,7 +92,7 @@ import Testing
             }
         }
         try await heartbeats(rounds: 3)
-        // The site's network goes down: all thirty fall silent together.
+        // The site's network goes down: all thirty go offline together.
         let store = try harness.store
         #expect(try await eventually(timeout: 15) { try store.devicesOffline().count == 30 })
         #expect(await eventually(timeout: 10) { responders.received.contains { $0.field("kind") == "offline" } })

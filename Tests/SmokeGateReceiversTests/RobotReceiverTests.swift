@@ -181,8 +181,3 @@ import Testing
         }
     }
 }
-
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -181,8 +181,8 @@ import Testing
             topic: "push:ctwing", payload: "{}", receivedAt: Self.at(0))
         let state = DeviceLiveState(
             deviceID: "det-1", format: .ctwing, lastSeenAt: Self.at(0), reading: DeviceReading(), condition: [.smoke])
-        #expect(try a.commit([stamped], state: state).stored == [true])
-        #expect(try b.commit([stamped], state: state).stored == [false])
+        #expect(try a.commit([stamped], state: state, desk: nil).stored == [true])
+        #expect(try b.commit([stamped], state: state, desk: nil).stored == [false])
         #expect(try echoes().map(\.node) == ["gw-b"])
     }
 

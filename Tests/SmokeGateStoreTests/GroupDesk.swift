@@ -45,9 +45,9 @@ struct GroupDesk {
 
     func date(_ seconds: TimeInterval) -> Date { VirtualDesk.start.addingTimeInterval(seconds) }
 
-    mutating func silent(_ devices: [String], at seconds: TimeInterval) throws {
+    mutating func wentOffline(_ devices: [String], at seconds: TimeInterval) throws {
         try advance(to: seconds)
-        try store.silence(devices.map { ($0, nil) }, at: date(seconds), desk: desk)
+        try store.wentOffline(devices.map { ($0, nil) }, at: date(seconds), desk: desk)
     }
 
     mutating func heard(_ devices: [String], at seconds: TimeInterval) throws {

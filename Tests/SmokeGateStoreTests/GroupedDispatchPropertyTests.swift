@@ -38,21 +38,22 @@ import Testing
     static func play(seed: UInt64, on desk: inout GroupDesk) throws {
         var random = SplitMix64(seed: seed)
         let devices = GroupDesk.devices.map(\.deviceID)
-        var silent: Set<String> = []
+        var unheard: Set<String> = []
         var t: TimeInterval = 0
         for _ in 0..<60 {
             t += [0, 0.5, 1, 3, 10, 30, 70].randomElement(using: &random)!
             switch Int.random(in: 0..<100, using: &random) {
             case 0..<30:
                 let some = Array(
-                    devices.filter { !silent.contains($0) }.shuffled(using: &random).prefix(Int.random(in: 1...8, using: &random))
+                    devices.filter { !unheard.contains($0) }.shuffled(using: &random)
+                        .prefix(Int.random(in: 1...8, using: &random))
                 )
-                try desk.silent(some, at: t)
-                silent.formUnion(some)
+                try desk.wentOffline(some, at: t)
+                unheard.formUnion(some)
             case 30..<50:
-                let some = Array(silent.sorted().shuffled(using: &random).prefix(Int.random(in: 1...8, using: &random)))
+                let some = Array(unheard.sorted().shuffled(using: &random).prefix(Int.random(in: 1...8, using: &random)))
                 try desk.heard(some, at: t)
-                silent.subtract(some)
+                unheard.subtract(some)
             case 50..<60:
                 try desk.event(.fault, from: devices.randomElement(using: &random)!, at: t)
             case 60..<68:

@@ -13,10 +13,10 @@ import Testing
     @Test func anOfflineStormIsToldToEachGridAsOneGroupedMessage() throws {
         var desk = try GroupDesk()
         defer { desk.discard() }
-        try desk.silent(Self.gridA, at: 0)
-        try desk.silent(Self.gridB, at: 1)
+        try desk.wentOffline(Self.gridA, at: 0)
+        try desk.wentOffline(Self.gridB, at: 1)
         try desk.advance(to: 1.9)
-        #expect(try desk.messages().isEmpty, "gathering what falls silent together")
+        #expect(try desk.messages().isEmpty, "gathering what goes offline together")
         try desk.advance(to: 3)
         let first = try desk.messages()
         #expect(first.map(\.topic) == ["smokegate/notify/grid/g1", "smokegate/notify/grid/g2"], "one message per grid")
@@ -27,9 +27,9 @@ import Testing
     @Test func aGroupGrowsByUpdatesOncePerIntervalAndEndsWithOneMessage() throws {
         var desk = try GroupDesk()
         defer { desk.discard() }
-        try desk.silent(Array(Self.gridA[0..<10]), at: 0)
-        try desk.silent(Array(Self.gridA[10..<20]), at: 10)
-        try desk.silent(Array(Self.gridA[20..<24]), at: 30)
+        try desk.wentOffline(Array(Self.gridA[0..<10]), at: 0)
+        try desk.wentOffline(Array(Self.gridA[10..<20]), at: 10)
+        try desk.wentOffline(Array(Self.gridA[20..<24]), at: 30)
         try desk.heard(Array(Self.gridA[0..<12]), at: 100)
         try desk.heard(Array(Self.gridA[12..<24]), at: 110)
         try desk.advance(to: 600)
@@ -44,7 +44,7 @@ import Testing
     @Test func aFireIsCalledAtOnceWhateverMaintenanceWaits() throws {
         var desk = try GroupDesk()
         defer { desk.discard() }
-        try desk.silent(Self.gridA, at: 0)
+        try desk.wentOffline(Self.gridA, at: 0)
         try desk.event(.alarm, from: "a-01", at: 0.5)
         let sent = try desk.messages()
         #expect(sent.map(\.kind) == ["fire"] && sent[0].at == 0.5 && sent[0].group == nil, "the fire goes alone, at once")
@@ -57,7 +57,7 @@ import Testing
         defer { desk.discard() }
         try desk.event(.fault, from: "a-01", at: 0)
         try desk.event(.fault, from: "a-02", at: 0.5)
-        try desk.silent(["a-03"], at: 1)
+        try desk.wentOffline(["a-03"], at: 1)
         try desk.advance(to: 5)
         #expect(try desk.messages().map(\.kind) == ["fault", "offline"])
         let faultJob = try #require(try desk.store.incidents(kind: .fault).first)

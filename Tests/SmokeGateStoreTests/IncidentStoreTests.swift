@@ -131,10 +131,10 @@ import Testing
     }
 
     @Test func silenceOpensOfflineIncidentsAndBeingHeardClosesThem() throws {
-        let effects = try store.silence([("det-2", nil)], at: at(300), desk: desk)
+        let effects = try store.wentOffline([("det-2", nil)], at: at(300), desk: desk)
         #expect(effects.opened == 1 && effects.notifications == 1)
         #expect(try store.devicesOffline() == ["det-2"])
-        #expect(try store.silence([("det-2", nil)], at: at(600), desk: desk).opened == 0)
+        #expect(try store.wentOffline([("det-2", nil)], at: at(600), desk: desk).opened == 0)
         #expect(try store.heardAgain(["det-2"], at: at(700), desk: desk).notifications == 1)
         #expect(try store.devicesOffline().isEmpty)
     }

@@ -70,9 +70,9 @@ struct StoreDesk: RulebookDesk {
         try collectCalls()
     }
 
-    mutating func wentSilent(_ device: String, at seconds: TimeInterval) throws {
+    mutating func wentOffline(_ device: String, at seconds: TimeInterval) throws {
         try advance(to: seconds)
-        try store.silence([(device, nil)], at: date(seconds), desk: desk)
+        try store.wentOffline([(device, nil)], at: date(seconds), desk: desk)
         try collectCalls()
     }
 

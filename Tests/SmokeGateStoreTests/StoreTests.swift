@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import RulebookScenarios
 import SmokeGateCore
 import SmokeGateTestSupport
 import Testing
@@ -31,38 +30,38 @@ import Testing
 
     @Test func aRedeliveredStampedEventIsStoredOnce() throws {
         let event = alarm("det-1", identity: .stamped("1795334400#42"), at: t0)
-        #expect(try store.commit([event], state: state("det-1", at: t0)).stored == [true])
+        #expect(try store.commit([event], state: state("det-1", at: t0), desk: nil).stored == [true])
         var later = event
         later.receivedAt = t0.addingTimeInterval(3_600)
-        #expect(try store.commit([later], state: state("det-1", at: later.receivedAt)).stored == [false])
+        #expect(try store.commit([later], state: state("det-1", at: later.receivedAt), desk: nil).stored == [false])
         #expect(try store.events(device: "det-1").count == 1)
     }
 
     @Test func anUnstampedRepeatIsARedeliveryOnlyAtASessionsStartAndOnlyOfTheLastEvent() throws {
         // `{"type":"alarm","seq":7}` again after the detector rebooted: the same bytes, and new.
         let event = alarm("det-1", identity: .payloadDigest(7), at: t0)
-        #expect(try store.commit([event], state: state("det-1", at: t0)).stored == [true])
+        #expect(try store.commit([event], state: state("det-1", at: t0), desk: nil).stored == [true])
         var again = event
         again.receivedAt = t0.addingTimeInterval(5)
-        #expect(try store.commit([again], state: state("det-1", at: again.receivedAt)).stored == [true], "a counter restarted")
+        #expect(try store.commit([again], state: state("det-1", at: again.receivedAt), desk: nil).stored == [true], "a counter restarted")
         // The broker resending it as a new session opens: a redelivery of the last event.
         var resent = again
         resent.mayBeRedelivery = true
-        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt)).stored == [false])
+        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt), desk: nil).stored == [false])
         // Not the detector's last event any more (it cleared since): new, whenever it comes.
         let clear = IncomingEvent(
             event: DetectorEvent(deviceID: "det-1", kind: .alarmClear, format: .native, identity: .payloadDigest(8)),
             topic: "smokegate/detectors/det-1/event", payload: "{}", receivedAt: t0.addingTimeInterval(10))
-        try store.commit([clear], state: state("det-1", at: clear.receivedAt))
+        try store.commit([clear], state: state("det-1", at: clear.receivedAt), desk: nil)
         resent.receivedAt = t0.addingTimeInterval(20)
-        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt)).stored == [true])
+        #expect(try store.commit([resent], state: state("det-1", at: resent.receivedAt), desk: nil).stored == [true])
         #expect(try store.events(device: "det-1").filter { $0.kind == "alarm" }.count == 3)
     }
 
     @Test func readingsDroppedFromAnEventAreNotedOnItsRow() throws {
         var event = alarm("det-1", identity: .stamped("n"), at: t0)
         event.event.notes = ["battery: 101 is outside 0–100, dropped", "ts: no zone, dropped"]
-        try store.commit([event], state: state("det-1", at: t0))
+        try store.commit([event], state: state("det-1", at: t0), desk: nil)
         #expect(try store.events(device: "det-1").first?.notes == "battery: 101 is outside 0–100, dropped; ts: no zone, dropped")
     }
 
@@ -71,13 +70,13 @@ import Testing
         let batch = [state("det-1", at: t0, condition: [])]
         try store.commit(
             [alarm("det-1", identity: .stamped("a"), at: t0.addingTimeInterval(1))],
-            state: state("det-1", at: t0, condition: [.smoke]))
+            state: state("det-1", at: t0, condition: [.smoke]), desk: nil)
         try store.flush(batch)
         #expect(try store.devices().first { $0.id == "det-1" }?.condition == [.smoke])
     }
 
     @Test func committedStateSurvivesAndSeedsTheNextStart() throws {
-        try store.commit([alarm("det-1", identity: .stamped("a"), at: t0)], state: state("det-1", at: t0))
+        try store.commit([alarm("det-1", identity: .stamped("a"), at: t0)], state: state("det-1", at: t0), desk: nil)
         try store.flush([state("det-2", at: t0, condition: [.batteryLow])])
         let reopened = try database.open()
         let states = try reopened.loadLiveStates()
@@ -238,63 +237,5 @@ import Testing
             rejected: 1, heartbeats: 3, events: 1, duplicates: 0, byFormat: ["native": 5], byReason: ["invalid_json": 1])
         try store.write(status)
         #expect(try database.open(readOnly: true).readStatus() == status)
-    }
-}
-
-/// Retention: old history goes in small batches, recent history and incidents stay.
-@Suite struct RetentionTests {
-    @Test func oldEventsAndRejectionsArePrunedInBatches() throws {
-        let store = try TestDatabase.make(prefix: "retention").open()
-        let now = Date(timeIntervalSince1970: 1_795_334_400)
-        for day in 0..<30 {
-            let time = now.addingTimeInterval(-Double(day) * 86_400)
-            let event = DetectorEvent(deviceID: "det-1", kind: .test, format: .native, identity: .stamped("\(day)"))
-            try store.commit(
-                [IncomingEvent(event: event, topic: "t", payload: "{}", receivedAt: time)],
-                state: DeviceLiveState(
-                    deviceID: "det-1", format: .native, lastSeenAt: time, reading: DeviceReading(), condition: []))
-            try store.record([
-                RejectedMessage(
-                    receivedAt: time, topic: "t", format: .native, rejection: Rejection(.invalidJSON, "bad"), payload: [0x7B])
-            ])
-        }
-        // Keep ten days of events and five of rejections, eight rows at a time.
-        var batches = 0
-        while try store.prune(
-            eventsBefore: now.addingTimeInterval(-9.5 * 86_400), rejectedBefore: now.addingTimeInterval(-4.5 * 86_400), limit: 8)
-            > 0
-        {
-            batches += 1
-        }
-        #expect(batches == 4, "20 events and 25 rejections, at most 8 of each a batch")
-        #expect(try store.events().count == 10)
-        #expect(try store.rejectedMessages().count == 5)
-    }
-}
-
-/// Upgrading a database whose incidents a silence already hides.
-@Suite(.enabled(if: !TestPostgres.requested, "upgrades a SQLite file of an older schema"))
-struct FieldRulesMigrationTests {
-    @Test func anIncidentHiddenBeforeTheUpgradeIsReleasedWhenItsSilenceEnds() throws {
-        let path = try TemporaryFolder.make(prefix: "upgrade").appendingPathComponent("smokegate.db").path
-        let old = try DatabasePool(path: path)
-        try Schema.migrator.migrate(old, upTo: "v6-registry-fingerprint")
-        try old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO silence (target_kind, target, reason, by, starts_at, ends_at) VALUES ('device', 'det-1', '检修', '王', 0, 1795000600);
-                    INSERT INTO device (id, condition) VALUES ('det-1', 1);
-                    INSERT INTO incident (kind, state, device_id, address, venue, venue_type, opened_at, ladder, called, shielded)
-                    VALUES ('fire', 'open', 'det-1', '3栋101', '3栋', 'residential', 1795000000, '', 0,
-                            'silence 1 (device det-1: 检修) until 2026-11-18T11:16:40.000Z');
-                    """)
-        }
-        try old.close()
-        let store = try Store(path: path)
-        #expect(try store.incident(1)?.silenceID == 1 && store.incident(1)?.members == ["det-1"])
-        let desk = IncidentDesk(ladder: .standard, directory: TestStreet.directory, topicPrefix: "smokegate/notify")
-        let effects = try store.releaseSilences(at: Date(timeIntervalSince1970: 1_795_000_601), desk: desk)
-        #expect(effects.notifications == 1, "det-1 still senses smoke: its grid is called")
-        #expect(try store.incident(1)?.isShielded == false)
     }
 }

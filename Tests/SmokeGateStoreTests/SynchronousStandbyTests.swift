@@ -46,7 +46,7 @@ struct SynchronousStandbyTests {
         let store = try Store(postgres: location(of: primary))
         let onStandby = try Store(postgres: location(of: standby), readOnly: true)
 
-        #expect(try store.commit([alarm("det-1", at: t0)], state: state("det-1", at: t0)).stored == [true])
+        #expect(try store.commit([alarm("det-1", at: t0)], state: state("det-1", at: t0), desk: nil).stored == [true])
         // Read at once, no waiting: with remote_apply the commit returned only once the standby
         // had replayed it.
         #expect(try onStandby.events(device: "det-1").map(\.kind) == ["alarm"])
@@ -144,7 +144,7 @@ struct SynchronousStandbyTests {
         let standby = try primary.startStandby(synchronousCommit: .on)
         defer { standby.shutdown() }
         let store = try Store(postgres: location(of: primary))
-        #expect(try store.commit([alarm("det-1", at: t0)], state: state("det-1", at: t0)).stored == [true])
+        #expect(try store.commit([alarm("det-1", at: t0)], state: state("det-1", at: t0), desk: nil).stored == [true])
 
         primary.stop(immediately: true)
         try standby.promote()
@@ -155,6 +155,6 @@ struct SynchronousStandbyTests {
         let next = IncomingEvent(
             event: DetectorEvent(deviceID: "det-2", kind: .alarm, format: .native, identity: .payloadDigest(1)),
             topic: "smokegate/detectors/det-2/event", payload: #"{"type":"alarm"}"#, receivedAt: t0.addingTimeInterval(60))
-        #expect(try promoted.commit([next], state: state("det-2", at: next.receivedAt)).stored == [true])
+        #expect(try promoted.commit([next], state: state("det-2", at: next.receivedAt), desk: nil).stored == [true])
     }
 }

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import SmokeGateCore
 import SmokeGateMQTT
-import Synchronization
 
 extension SmokegateSim {
     /// `smokegate-sim record`: captures live traffic as a scenario that `replay` plays back.
@@ -62,82 +61,5 @@ extension SmokegateSim {
             try sink.close()
             FileHandle.standardError.write(Data("recorded \(recorder.recorded) messages\n".utf8))
         }
-    }
-}
-
-/// Receives messages on the network thread and writes each as a scenario line at once.
-final class Recorder: MQTTClientDelegate, @unchecked Sendable {
-    let sink: ScenarioSink
-    let limit: Int?
-    let done = DispatchSemaphore(value: 0)
-    private let state = Mutex<(first: Date?, recorded: Int, finished: Bool)>((nil, 0, false))
-
-    init(sink: ScenarioSink, limit: Int?) {
-        self.sink = sink
-        self.limit = limit
-    }
-
-    var recorded: Int { state.withLock { $0.recorded } }
-
-    func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
-        let now = Date()
-        let line: String? = state.withLock { state in
-            guard !state.finished else { return nil }
-            let first = state.first ?? now
-            state.first = first
-            state.recorded += 1
-            if let limit, state.recorded >= limit { state.finished = true }
-            return ScenarioSink.line(at: now.timeIntervalSince(first), topic: message.topic, payload: message.payload)
-        }
-        guard let line else { return }
-        sink.write(line)
-        if state.withLock({ $0.finished }) { done.signal() }
-    }
-
-    func finish() {
-        state.withLock { $0.finished = true }
-        done.signal()
-    }
-}
-
-/// Where recorded lines go: a file or standard output, written through as they come.
-final class ScenarioSink: @unchecked Sendable {
-    private let handle: FileHandle
-    private let lock = NSLock()
-
-    init(path: String?) throws {
-        guard let path else {
-            handle = .standardOutput
-            return
-        }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw SimulatorError("cannot write \(path)")
-        }
-        self.handle = handle
-    }
-
-    func write(_ line: String) {
-        lock.withLock { handle.write(Data((line + "\n").utf8)) }
-    }
-
-    func close() throws {
-        try lock.withLock { if handle !== FileHandle.standardOutput { try handle.close() } }
-    }
-
-    /// One scenario line holding the payload's exact bytes.
-    static func line(at seconds: Double, topic: String, payload: [UInt8]) -> String {
-        let body: String
-        if let text = String(validating: payload, as: UTF8.self) {
-            body = "\"payload_text\": \(quoted(text))"
-        } else {
-            body = "\"payload_base64\": \(quoted(Data(payload).base64EncodedString()))"
-        }
-        return "{\"at\": \(String(format: "%.3f", seconds)), \"topic\": \(quoted(topic)), \(body)}"
-    }
-
-    private static func quoted(_ text: String) -> String {
-        let data =
-            (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }

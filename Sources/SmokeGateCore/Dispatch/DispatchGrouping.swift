@@ -6,7 +6,7 @@ import Foundation
 /// detectors, updated while the group changes, and one message when they have all returned.
 ///
 /// A bridge, a site network or the detectors' TLS certificate failing takes hundreds of
-/// detectors of a grid silent at once; one page per detector is a storm its grid worker
+/// detectors of a grid offline at once; one page per detector is a storm its grid worker
 /// learns to ignore, and one resolve per detector another. Fires are never grouped: each
 /// fire's calls go out at once, on its own (field rule 7).
 public struct DispatchGrouping: Sendable, Equatable {

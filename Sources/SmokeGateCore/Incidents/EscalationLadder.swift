@@ -38,7 +38,7 @@ public struct EscalationLadder: Sendable, Equatable {
     ])
 
     /// No calls at all: an incident a silence hides.
-    public static let silent = EscalationLadder(steps: [], reminder: nil)
+    public static let nobodyCalled = EscalationLadder(steps: [], reminder: nil)
 
     /// The steps an incident of `kind` follows under this ladder. A fire follows it whole; a
     /// maintenance job calls the grid at once and is never reminded. A detector the chain

@@ -14,20 +14,20 @@ extension Incident {
     /// Opens an incident at `now` and makes the calls due at once.
     ///
     /// The incident follows `ladder` as it applies to its kind and place (see
-    /// `EscalationLadder.applied`). With a `shield` (a silence covering the detector or its
+    /// `EscalationLadder.applied`). With a `silence` (a silence covering the detector or its
     /// grid) it is recorded and listed but its ladder is empty: nobody is called. `resuming`
     /// names tiers called about this fire before (a re-latch): they are called again at once,
     /// and the rest of the ladder keeps its spacing from there.
     public static func open(
         _ kind: IncidentKind, site: IncidentSite, ladder: EscalationLadder, at now: Date, reason: String,
-        shield: Shield? = nil, members: [String]? = nil, resuming previous: Set<Tier> = []
+        silence: CoveringSilence? = nil, members: [String]? = nil, resuming previous: Set<Tier> = []
     ) -> (Incident, [IncidentAction]) {
         let opened = IncidentAction.record(TimelineEntry(at: now, action: .opened, note: reason))
-        if let shield {
+        if let silence {
             let incident = Incident(
-                kind: kind, site: site, members: members, openedAt: now, ladder: .silent, shield: shield)
-            let shielded = TimelineEntry(at: now, action: .shielded, note: "\(shield.label): recorded, nobody called")
-            return (incident, [opened, .record(shielded), .schedule(nil)])
+                kind: kind, site: site, members: members, openedAt: now, ladder: .nobodyCalled, silence: silence)
+            let silenced = TimelineEntry(at: now, action: .silenced, note: "\(silence.label): recorded, nobody called")
+            return (incident, [opened, .record(silenced), .schedule(nil)])
         }
         let applied = ladder.applied(to: kind, placed: site.isPlaced)
         var incident = Incident(
@@ -54,7 +54,7 @@ extension Incident {
 
     /// Calls at once every tier of the ladder not yet called, and tells those already called
     /// why: the fire is growing (a second detector at the venue) or its detector has gone
-    /// silent. This is evidence, not the clock, so it applies to an acknowledged fire too.
+    /// unheard. This is evidence, not the clock, so it applies to an acknowledged fire too.
     public mutating func escalateAll(at now: Date, reason: String) -> [IncidentAction] {
         guard state != .resolved else { return [] }
         var actions = retell(at: now, reason: reason)
@@ -88,13 +88,13 @@ extension Incident {
     /// The silence that hid this incident has ended and what it hid is still true: it is
     /// called as if it opened now, on `ladder` (the one in force now), even if someone
     /// acknowledged it while it was hidden: nobody was called then. Still under another silence
-    /// (`shield`), it only changes which silence hides it.
-    public mutating func release(ladder: EscalationLadder, shield: Shield?, at now: Date, reason: String) -> [IncidentAction] {
-        if let shield {
-            self.shield = shield
-            return [.record(TimelineEntry(at: now, action: .shielded, note: "\(shield.label): still recorded, nobody called"))]
+    /// (`silence`), it only changes which silence hides it.
+    public mutating func release(ladder: EscalationLadder, silence: CoveringSilence?, at now: Date, reason: String) -> [IncidentAction] {
+        if let silence {
+            self.silence = silence
+            return [.record(TimelineEntry(at: now, action: .silenced, note: "\(silence.label): still recorded, nobody called"))]
         }
-        self.shield = nil
+        self.silence = nil
         self.ladder = ladder.applied(to: kind, placed: site.isPlaced)
         ladderOrigin = now
         state = .open
@@ -115,11 +115,9 @@ extension Incident {
         switch state {
         case .open: break
         case .acknowledged:
-            throw IncidentRefusal(
-                incidentID: id, message: "already acknowledged by \(ackedBy ?? "someone") at \(RFC3339.format(ackedAt ?? now))")
+            throw IncidentRefusal(incidentID: id, reason: .alreadyAcknowledged(by: ackedBy ?? "someone", at: ackedAt ?? now))
         case .resolved:
-            throw IncidentRefusal(
-                incidentID: id, message: "resolved at \(RFC3339.format(resolvedAt ?? now)); there is nothing to acknowledge")
+            throw IncidentRefusal(incidentID: id, reason: .resolvedBeforeAcknowledgement(at: resolvedAt ?? now))
         }
         state = .acknowledged
         ackedBy = person
@@ -137,9 +135,7 @@ extension Incident {
         -> [IncidentAction]
     {
         guard state != .resolved else {
-            throw IncidentRefusal(
-                incidentID: id,
-                message: "already resolved by \(resolvedBy ?? "someone") at \(RFC3339.format(resolvedAt ?? now))")
+            throw IncidentRefusal(incidentID: id, reason: .alreadyResolved(by: resolvedBy ?? "someone", at: resolvedAt ?? now))
         }
         state = .resolved
         resolvedBy = person

@@ -31,9 +31,9 @@ public struct Incident: Sendable, Equatable {
     public var resolvedAt: Date?
     /// Why it ended (the operator's cause, or the detector's clear).
     public var cause: String?
-    /// The silence that shielded the detector when the incident opened: it is recorded and
+    /// The silence that silenced the detector when the incident opened: it is recorded and
     /// listed, but nobody is called.
-    public var shieldedBy: String?
+    public var silencedBy: String?
     /// That silence's id, so its end can release the incident.
     public var silenceID: Int64?
 
@@ -41,10 +41,10 @@ public struct Incident: Sendable, Equatable {
         id: Int64 = 0, kind: IncidentKind, state: IncidentState = .open, site: IncidentSite, members: [String]? = nil,
         openedAt: Date, ladderOrigin: Date? = nil, ladder: EscalationLadder, called: Set<Tier> = [], nextDeadline: Date? = nil,
         ackedBy: String? = nil, ackedAt: Date? = nil, resolvedBy: String? = nil, resolvedAt: Date? = nil, cause: String? = nil,
-        shield: Shield? = nil
+        silence: CoveringSilence? = nil
     ) {
-        self.shieldedBy = shield?.label
-        self.silenceID = shield?.silenceID
+        self.silencedBy = silence?.label
+        self.silenceID = silence?.silenceID
         self.id = id
         self.kind = kind
         self.state = state
@@ -72,13 +72,13 @@ public struct Incident: Sendable, Equatable {
     public var isUnresolved: Bool { state != .resolved }
 
     /// Whether a silence hides it: recorded and listed, nobody called.
-    public var isShielded: Bool { shieldedBy != nil }
+    public var isSilenced: Bool { silencedBy != nil }
 
     /// The silence hiding it, if any.
-    public var shield: Shield? {
-        get { shieldedBy.map { Shield(silenceID: silenceID ?? 0, label: $0) } }
+    public var silence: CoveringSilence? {
+        get { silencedBy.map { CoveringSilence(silenceID: silenceID ?? 0, label: $0) } }
         set {
-            shieldedBy = newValue?.label
+            silencedBy = newValue?.label
             silenceID = newValue?.silenceID
         }
     }

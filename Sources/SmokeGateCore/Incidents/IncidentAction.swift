@@ -11,16 +11,3 @@ public enum IncidentAction: Sendable, Equatable {
     /// Wake for this incident at this time; nil: nothing more is due.
     case schedule(Date?)
 }
-
-/// Why an operation on an incident was refused, in words an operator can act on.
-public struct IncidentRefusal: Error, Sendable, Equatable, CustomStringConvertible {
-    public var incidentID: Int64
-    public var message: String
-
-    public init(incidentID: Int64, message: String) {
-        self.incidentID = incidentID
-        self.message = message
-    }
-
-    public var description: String { "incident \(incidentID): \(message)" }
-}

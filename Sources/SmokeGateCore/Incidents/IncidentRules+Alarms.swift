@@ -2,19 +2,19 @@ import Foundation
 
 extension IncidentRules {
     /// Rules 1 to 6 and 13: what an alarm does.
-    func alarm(site: IncidentSite, at now: Date, open: OpenIncidents, shield: Shield?, wasSensing: Bool) -> [IncidentChange] {
+    func alarm(site: IncidentSite, at now: Date, open: OpenIncidents, silence: CoveringSilence?, wasSensing: Bool) -> [IncidentChange] {
         let device = site.deviceID
-        if var fire = open.fire(orShielded: shield != nil) {
+        if var fire = open.fire(orSilenced: silence != nil) {
             var actions: [IncidentAction] = []
-            if fire.isShielded, let shield, fire.silenceID != shield.silenceID {
+            if fire.isSilenced, let silence, fire.silenceID != silence.silenceID {
                 // Smoke again under another silence: the fire is hidden by that one now, so that
                 // its end releases the fire (rule 12).
-                actions += fire.release(ladder: ladder, shield: shield, at: now, reason: "")
+                actions += fire.release(ladder: ladder, silence: silence, at: now, reason: "")
             }
             actions += alarmAgain(&fire, from: device, at: now, wasSensing: wasSensing)
             return [IncidentChange(fire, actions)]
         }
-        if shield == nil, var nearby = open.liveFireAtVenue {  // Rule 6
+        if silence == nil, var nearby = open.liveFireAtVenue {  // Rule 6
             nearby.members.append(device)
             let reason = "a second detector, \(device), is alarming at \(site.venue)"
             let actions =
@@ -26,7 +26,7 @@ extension IncidentRules {
             site.isPlaced
             ? "smoke alarm from \(device) at \(site.address)"
             : "smoke alarm from \(device), which is not in the registry"
-        return [opening(.fire, site: site, at: now, reason: reason, shield: shield)]  // Rule 1
+        return [opening(.fire, site: site, at: now, reason: reason, silence: silence)]  // Rule 1
     }
 
     /// An alarm from a detector of `fire`: rules 2 to 5.

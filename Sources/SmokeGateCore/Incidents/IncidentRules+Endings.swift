@@ -4,12 +4,12 @@ import Foundation
 /// covers it now, if any, and the incidents it belongs to: what rule 10 re-latches.
 public struct StillSensing: Sendable, Equatable {
     public var site: IncidentSite
-    public var shield: Shield?
+    public var silence: CoveringSilence?
     public var open: OpenIncidents
 
-    public init(site: IncidentSite, shield: Shield? = nil, open: OpenIncidents = OpenIncidents()) {
+    public init(site: IncidentSite, silence: CoveringSilence? = nil, open: OpenIncidents = OpenIncidents()) {
         self.site = site
-        self.shield = shield
+        self.silence = silence
         self.open = open
     }
 }
@@ -28,8 +28,8 @@ extension IncidentRules {
         guard incident.kind == .fire else { return changes }
         // A detector whose smoke is already recorded in another fire (in front of people, or
         // hidden by a silence that will release it) is not re-latched a second time.
-        let stillSensing = stillSensing.filter { ($0.open.fire(orShielded: true)?.id ?? incident.id) == incident.id }
-        let live = stillSensing.filter { $0.shield == nil }.map(\.site)
+        let stillSensing = stillSensing.filter { ($0.open.fire(orSilenced: true)?.id ?? incident.id) == incident.id }
+        let live = stillSensing.filter { $0.silence == nil }.map(\.site)
         let reason = { (devices: [String]) in
             "re-latched: \(devices.joined(separator: ", ")) still sensed smoke when incident \(incident.id) was resolved"
         }
@@ -37,25 +37,25 @@ extension IncidentRules {
             let devices = live.map(\.deviceID)
             changes.append(
                 opening(
-                    .fire, site: first, at: now, reason: reason(devices), shield: nil, members: devices,
+                    .fire, site: first, at: now, reason: reason(devices), silence: nil, members: devices,
                     resuming: incident.called))
         }
-        for hidden in stillSensing where hidden.shield != nil {
+        for hidden in stillSensing where hidden.silence != nil {
             changes.append(
-                opening(.fire, site: hidden.site, at: now, reason: reason([hidden.site.deviceID]), shield: hidden.shield))
+                opening(.fire, site: hidden.site, at: now, reason: reason([hidden.site.deviceID]), silence: hidden.silence))
         }
         return changes
     }
 
     /// Rule 12: the silence that hid `incident` has ended or been lifted. `persists` says
     /// whether what it hid is still true (for a fire, a detector of it still senses smoke; a
-    /// maintenance job still open is still true); `stillShielded` is another silence that
+    /// maintenance job still open is still true); `stillSilenced` is another silence that
     /// covers the detector now. Nil when nothing changes: what is over stays recorded.
-    public func silenceEnded(_ incident: Incident, at now: Date, persists: Bool, stillShielded: Shield?) -> IncidentChange? {
-        guard incident.isUnresolved, incident.isShielded else { return nil }
+    public func silenceEnded(_ incident: Incident, at now: Date, persists: Bool, stillSilenced: CoveringSilence?) -> IncidentChange? {
+        guard incident.isUnresolved, incident.isSilenced else { return nil }
         var released = incident
-        if let shield = stillShielded {
-            let actions = released.release(ladder: ladder, shield: shield, at: now, reason: "")
+        if let silence = stillSilenced {
+            let actions = released.release(ladder: ladder, silence: silence, at: now, reason: "")
             return IncidentChange(released, actions)
         }
         guard persists else { return nil }
@@ -64,7 +64,7 @@ extension IncidentRules {
             ? "smoke is still sensed at \(incident.site.address.isEmpty ? incident.site.deviceID : incident.site.address)"
             : "the \(incident.kind.rawValue) of \(incident.site.deviceID) is still there"
         let reason = "the silence that hid it ended; \(still)"
-        let actions = released.release(ladder: ladder, shield: nil, at: now, reason: reason)
+        let actions = released.release(ladder: ladder, silence: nil, at: now, reason: reason)
         return IncidentChange(released, actions)
     }
 }

@@ -32,7 +32,7 @@ import Foundation
 ///    fire is spreading. This is evidence, so it applies to an acknowledged fire too.
 /// 7. *Clears and mutes are lines*: people stop the ladder, devices do not; a detector that
 ///    stops sensing smoke may be burnt or the smoke may have moved.
-/// 8. *A detector that goes silent during its own fire* (past `offline_after`, or reported
+/// 8. *A detector that goes offline during its own fire* (past `offline_after`, or reported
 ///    offline by its network) escalates that fire at once as in rule 6: it may have burnt.
 /// 9. *An acknowledgement stops the ladder* and is told to every tier called; a second one is
 ///    refused naming the first.
@@ -72,26 +72,26 @@ public struct IncidentRules: Sendable, Equatable {
         self.ladder = ladder
     }
 
-    /// What a stored detector event does to incidents. `shield` is the silence covering the
+    /// What a stored detector event does to incidents. `silence` is the silence covering the
     /// detector or its grid now, if any; `before` is the detector's condition before the event;
     /// `registered` whether the registry lists the detector (rule 16).
     public func apply(
-        _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, shield: Shield? = nil,
+        _ kind: EventKind, site: IncidentSite, at now: Date, open: OpenIncidents, silence: CoveringSilence? = nil,
         before: DeviceCondition = [], registered: Bool = true
     ) -> [IncidentChange] {
         let device = site.deviceID
         switch kind {
         case .alarm:
-            return alarm(site: site, at: now, open: open, shield: shield, wasSensing: before.contains(.smoke))
+            return alarm(site: site, at: now, open: open, silence: silence, wasSensing: before.contains(.smoke))
         case .alarmClear:  // Rule 7
-            guard let fire = open.fire(orShielded: true) else { return [] }
+            guard let fire = open.fire(orSilenced: true) else { return [] }
             return [IncidentChange(fire, fire.note(.alarmCleared, at: now, note: "\(device) no longer senses smoke"))]
         case .mute:  // Rule 7
-            guard let fire = open.fire(orShielded: true) else { return [] }
+            guard let fire = open.fire(orSilenced: true) else { return [] }
             return [IncidentChange(fire, fire.note(.muted, at: now, note: "the sounder of \(device) was silenced locally"))]
         case .offline:  // Rule 8
-            return wentSilent(
-                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", shield: shield,
+            return wentOffline(
+                site: site, at: now, open: open, reason: "the detector's network reports \(device) offline", silence: silence,
                 registered: registered)
         case .fault, .tamper, .lowBattery:  // Rules 14 and 16
             guard registered else { return [] }
@@ -102,7 +102,7 @@ public struct IncidentRules: Sendable, Equatable {
                 ]
             }
             return [
-                opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), shield: shield)
+                opening(incidentKind, site: site, at: now, reason: Self.maintenanceReason(kind, device: device), silence: silence)
             ]
         case .faultClear, .tamperClear, .online, .batteryRestored:  // Rule 15
             return close(IncidentKind(closing: kind)!, of: open, at: now, cause: kind.rawValue)
@@ -114,18 +114,18 @@ public struct IncidentRules: Sendable, Equatable {
     /// The detector has not been heard within its profile's `offline_after` (or its network
     /// says it is offline): an `offline` job for the grid (rule 14; none for a stranger, rule
     /// 16), and its live fire goes to every tier at once (rule 8).
-    public func wentSilent(
-        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, shield: Shield? = nil, registered: Bool = true
+    public func wentOffline(
+        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, silence: CoveringSilence? = nil, registered: Bool = true
     ) -> [IncidentChange] {
         var changes: [IncidentChange] = []
-        if shield == nil, var fire = open.fire(orShielded: false) {
+        if silence == nil, var fire = open.fire(orSilenced: false) {
             let actions =
-                fire.note(.silent, at: now, note: reason)
-                + fire.escalateAll(at: now, reason: "\(site.deviceID) went silent during its own fire alarm: \(reason)")
+                fire.note(.offline, at: now, note: reason)
+                + fire.escalateAll(at: now, reason: "\(site.deviceID) went offline during its own fire alarm: \(reason)")
             changes.append(IncidentChange(fire, actions))
         }
         if registered, open.job(.offline) == nil {
-            changes.append(opening(.offline, site: site, at: now, reason: reason, shield: shield))
+            changes.append(opening(.offline, site: site, at: now, reason: reason, silence: silence))
         }
         return changes
     }
@@ -136,11 +136,11 @@ public struct IncidentRules: Sendable, Equatable {
     }
 
     func opening(
-        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, shield: Shield?, members: [String]? = nil,
+        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, silence: CoveringSilence?, members: [String]? = nil,
         resuming previous: Set<Tier> = []
     ) -> IncidentChange {
         let (incident, actions) = Incident.open(
-            kind, site: site, ladder: ladder, at: now, reason: reason, shield: shield, members: members, resuming: previous)
+            kind, site: site, ladder: ladder, at: now, reason: reason, silence: silence, members: members, resuming: previous)
         return IncidentChange(incident, actions)
     }
 

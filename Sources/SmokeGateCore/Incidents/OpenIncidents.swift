@@ -15,12 +15,12 @@ public struct OpenIncidents: Sendable, Equatable {
 
     /// The fire a detector's events go to (rule 13): its live fire, one no silence hides,
     /// the newest if there were ever two. A fire a silence hides gets them only when there is
-    /// no live one and `orShielded` (the detector is shielded now, or the event opens
+    /// no live one and `orSilenced` (the detector is silenced now, or the event opens
     /// nothing: a clear or a mute is recorded where it can be).
-    public func fire(orShielded: Bool) -> Incident? {
+    public func fire(orSilenced: Bool) -> Incident? {
         let fires = ofDevice.filter { $0.kind == .fire }
-        if let live = fires.last(where: { !$0.isShielded }) { return live }
-        return orShielded ? fires.last : nil
+        if let live = fires.last(where: { !$0.isSilenced }) { return live }
+        return orSilenced ? fires.last : nil
     }
 
     /// The detector's unresolved maintenance job of `kind`, if it has one.
@@ -31,6 +31,6 @@ public struct OpenIncidents: Sendable, Equatable {
     /// The venue's oldest live fire of another detector: the one a second detector joins
     /// (rule 6). A fire a silence hides is never joined: its detector's silence is not this one's.
     public var liveFireAtVenue: Incident? {
-        atVenue.first { $0.kind == .fire && !$0.isShielded }
+        atVenue.first { $0.kind == .fire && !$0.isSilenced }
     }
 }

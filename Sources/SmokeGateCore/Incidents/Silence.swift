@@ -1,9 +1,9 @@
 import Foundation
 
-/// A detector, or a whole grid, shielded for a while (renovation, maintenance): its
+/// A detector, or a whole grid, silenced for a while (renovation, maintenance): its
 /// incidents are recorded and listed, but nobody is called. It ends by itself.
 public struct Silence: Sendable, Equatable {
-    /// What is shielded.
+    /// What is silenced.
     public enum Target: Sendable, Equatable {
         case device(String)
         case grid(String)
@@ -47,12 +47,12 @@ public struct Silence: Sendable, Equatable {
         self.liftedBy = liftedBy
     }
 
-    /// Whether it shields at `now`: started, not ended, not lifted.
+    /// Whether it covers at `now`: started, not ended, not lifted.
     public func isActive(at now: Date) -> Bool {
         liftedAt == nil && startsAt <= now && now < endsAt
     }
 
-    /// How an incident it shields names it.
+    /// How an incident it covers names it.
     public var label: String {
         "silence \(id) (\(target.kind) \(target.id): \(reason)) until \(RFC3339.format(endsAt))"
     }

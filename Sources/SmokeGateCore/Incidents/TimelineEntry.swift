@@ -6,8 +6,8 @@ public struct TimelineEntry: Sendable, Equatable {
     public enum Action: String, Sendable, Codable, CaseIterable {
         /// The incident opened.
         case opened
-        /// The detector or its grid was silenced when it opened: nobody is called.
-        case shielded
+        /// A silence covered the detector or its grid when it opened: nobody is called.
+        case silenced
         /// A tier was called (`note` says why, and whether the call was late).
         case called
         /// The same detector alarmed again.
@@ -16,10 +16,10 @@ public struct TimelineEntry: Sendable, Equatable {
         case alarmNearby = "alarm_nearby"
         /// The detector stopped sensing smoke; the ladder goes on.
         case alarmCleared = "alarm_cleared"
-        /// Someone silenced the detector's sounder.
+        /// Someone muted the detector's sounder (its `mute` event).
         case muted
-        /// The detector went silent (burnt, or its network lost it).
-        case silent
+        /// The detector went offline (burnt, or its network lost it).
+        case offline
         /// The same maintenance condition was reported again.
         case repeated
         /// Someone acknowledged: the ladder stopped.
@@ -58,6 +58,16 @@ public struct TimelineEntry: Sendable, Equatable {
 }
 
 extension TimelineEntry.Action {
+    /// The action a stored line names, under its name today or an older one (`shielded`
+    /// became `silenced`, `silent` became `offline`); nil for a name this version does not know.
+    public init?(stored name: String) {
+        switch name {
+        case "shielded": self = .silenced
+        case "silent": self = .offline
+        default: self.init(rawValue: name)
+        }
+    }
+
     /// Whether the line belongs to the incident's summary, kept for good once the incident's
     /// detail passes `retention.incidents`: how it opened, who was called and why, who else
     /// alarmed, who acknowledged, who resolved it and with which cause. The lines that repeat
@@ -65,7 +75,7 @@ extension TimelineEntry.Action {
     /// returning, a sounder muted) are detail.
     public var summarises: Bool {
         switch self {
-        case .opened, .shielded, .called, .alarmNearby, .silent, .acknowledged, .resolved, .rearmed, .released, .callFailed:
+        case .opened, .silenced, .called, .alarmNearby, .offline, .acknowledged, .resolved, .rearmed, .released, .callFailed:
             true
         case .alarmRepeated, .alarmCleared, .muted, .repeated, .reminded: false
         }

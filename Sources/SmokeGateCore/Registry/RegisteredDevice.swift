@@ -24,20 +24,3 @@ public struct RegisteredDevice: Sendable, Equatable {
         self.profile = profile
     }
 }
-
-/// How often a kind of detector must be heard from.
-public struct SupervisionProfile: Sendable, Equatable {
-    public var name: String
-    /// How often the detector reports when all is well.
-    public var heartbeat: Duration
-    /// Silence longer than this makes the detector offline.
-    public var offlineAfter: Duration
-
-    public init(name: String, heartbeat: Duration, offlineAfter: Duration) {
-        self.name = name
-        self.heartbeat = heartbeat
-        self.offlineAfter = offlineAfter
-    }
-
-    public static let defaultName = "default"
-}

@@ -32,7 +32,7 @@ public struct ChainReport: Sendable, Equatable {
     /// One registered detector as the report needs it.
     public struct Detector: Sendable, Equatable {
         public var gridID: String
-        /// Silent past its profile's `offline_after`, or never heard.
+        /// Not heard past its profile's `offline_after`, or never heard.
         public var offline: Bool
         /// No test button press (or platform test) in the last 30 days.
         public var untested: Bool

@@ -60,7 +60,7 @@ struct AnswerPage {
         if let by = incident.resolvedBy {
             rows.append(("处置完毕", "\(by) · \(AnswerHTML.time(incident.resolvedAt)) · \(incident.cause ?? "")"))
         }
-        if let shield = incident.shieldedBy { rows.append(("屏蔽", shield)) }
+        if let silence = incident.silencedBy { rows.append(("屏蔽", silence)) }
         return rows
     }
 

@@ -146,7 +146,7 @@ enum AnswerRoutes {
             let devices = fire.members.joined(separator: ", ")
             let called = fire.calledInOrder.map(\.rawValue).joined(separator: ", ")
             return "RE-LATCHED: \(devices) still senses smoke: fire incident \(fire.id) opened at once; "
-                + (fire.isShielded ? "a silence covers it, nobody called" : "called: \(called)")
+                + (fire.isSilenced ? "a silence covers it, nobody called" : "called: \(called)")
         }
         lines.insert("探测器仍检测到烟雾，已立即重新立案火警（新事件编号：\(resolution.relatched.map { String($0.id) }.joined(separator: "、"))）。", at: 0)
         lines.append("仍在报警的探测器无法复位；如为故障，请联系值班人员先屏蔽该探测器。")

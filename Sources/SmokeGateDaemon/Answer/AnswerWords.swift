@@ -33,13 +33,13 @@ enum AnswerWords {
     static func action(_ action: TimelineEntry.Action) -> String {
         switch action {
         case .opened: "报警立案"
-        case .shielded: "已屏蔽，未呼叫"
+        case .silenced: "已屏蔽，未呼叫"
         case .called: "呼叫"
         case .alarmRepeated: "再次报警"
         case .alarmNearby: "同场所其他探测器报警"
         case .alarmCleared: "烟雾消散"
         case .muted: "已消音"
-        case .silent: "探测器失联"
+        case .offline: "探测器失联"
         case .repeated: "再次上报"
         case .acknowledged: "确认"
         case .resolved: "处置完毕"

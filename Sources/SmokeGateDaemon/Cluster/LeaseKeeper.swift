@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SmokeGateStore
+import SmokeGateSync
 
 /// Keeps the cluster's lease: the leader renews it three times per lease; a standby asks for
 /// it twice a second (or five times per lease, if shorter), so it takes over at most about

@@ -4,6 +4,7 @@ import Logging
 import SmokeGateCore
 import SmokeGateReceivers
 import SmokeGateStore
+import SmokeGateSync
 import Synchronization
 
 /// One receiver's deliveries, sent by their own loop so that a vendor that is slow, down or
@@ -33,7 +34,8 @@ final class DeliveryLane: Sendable {
     static let readLimit = 64
 
     init(
-        receiver: any Receiver, store: Store, leadership: Leadership, clock: GatewayClock, http: HTTPClient, answers: AnswerLinking?,
+        receiver: any Receiver, store: Store, leadership: Leadership, clock: GatewayClock, http: HTTPClient,
+        answers: AnswerLinking?,
         metrics: GatewayMetrics, health: ReceiverHealth, logger: Logger
     ) {
         self.receiver = receiver

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SmokeGateCore
 import SmokeGateReceivers
 import SmokeGateStore
+import SmokeGateSync
 
 /// Carries the calls to people's phones: one `DeliveryLane` per configured receiver, and a
 /// watch that turns calls that cannot be delivered into alarms for the street

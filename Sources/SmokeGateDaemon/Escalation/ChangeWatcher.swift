@@ -1,6 +1,7 @@
 import Logging
 import ServiceLifecycle
 import SmokeGateStore
+import SmokeGateSync
 
 /// Notices, within a quarter of a second, incident changes another process made to the
 /// database (an acknowledgement through the CLI writes calls to the outbox) and wakes the

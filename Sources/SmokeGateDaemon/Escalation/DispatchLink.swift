@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SmokeGateConfig
 import SmokeGateMQTT
+import SmokeGateSync
 
 /// The dispatcher's own broker connection (client id `{client_id}-dispatch`), in MQTT 5:
 /// only there does the broker's PUBACK say that it refused a call (a write its ACL denies is
@@ -23,12 +24,7 @@ final class DispatchLink: MQTTClientDelegate, @unchecked Sendable {
         connection = ConnectionState(clock: clock)
         self.bell = bell
         self.logger = logger
-        let options = MQTTOptions(
-            host: broker.host, port: broker.port, clientID: broker.clientID + "-dispatch", cleanSession: true,
-            username: broker.username, password: password,
-            tls: broker.tls.map { MQTTTLS(caFile: $0.caFile, certFile: $0.certFile, keyFile: $0.keyFile) },
-            keepAlive: broker.keepAlive, tcpNoDelay: true, protocolVersion: .v5)
-        client = try MQTTClient(options: options, delegate: self, logger: logger)
+        client = try MQTTClient(options: .dispatch(broker, password: password), delegate: self, logger: logger)
     }
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {}

@@ -1,5 +1,4 @@
 import Foundation
-import SmokeGateMQTT
 import Synchronization
 
 /// The calls the broker is refusing (field rule 8: a refusal is not a delivery): each call
@@ -95,14 +94,4 @@ final class DispatchRefusals: Sendable {
     var snapshot: Snapshot {
         state.withLock { Snapshot(held: $0.held.count, total: $0.total, latest: $0.latest) }
     }
-}
-
-/// What the broker refuses the gateway, read by `/healthz`, `/metrics` and the status writer:
-/// the dispatcher's calls, and the ingest session's subscriptions.
-struct BrokerRefusals: Sendable {
-    let dispatch: DispatchRefusals
-    /// The ingest client, which keeps its refused or downgraded subscriptions.
-    let ingest: MQTTClient
-
-    var subscriptions: [SubscriptionRefusal] { ingest.refusedSubscriptions }
 }

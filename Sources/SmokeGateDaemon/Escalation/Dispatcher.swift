@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import SmokeGateMQTT
 import SmokeGateStore
+import SmokeGateSync
 
 /// Publishes the outbox: each notification at QoS 1 on its topic, marked sent only once the
 /// broker has acknowledged it, and otherwise retried with backoff under the same

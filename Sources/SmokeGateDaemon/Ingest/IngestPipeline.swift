@@ -3,6 +3,7 @@ import Logging
 import SmokeGateCore
 import SmokeGateMQTT
 import SmokeGateStore
+import SmokeGateSync
 import Synchronization
 
 /// Takes messages off the MQTT network thread and turns them into stored facts.

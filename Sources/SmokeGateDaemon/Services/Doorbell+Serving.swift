@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SmokeGateSync
 
 extension Doorbell {
     /// The loop of a service driven by this bell, until graceful shutdown: run `step`, then

@@ -1,5 +1,6 @@
 import SmokeGateCore
 import SmokeGateStore
+import SmokeGateSync
 import Synchronization
 
 /// The registry `RegistryMirror` is to write next: a reload hands over each registry it puts

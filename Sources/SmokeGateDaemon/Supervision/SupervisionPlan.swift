@@ -2,7 +2,7 @@ import Foundation
 import SmokeGateConfig
 import SmokeGateCore
 
-/// How long each detector may stay silent: its registry profile's `offline_after`, or the
+/// How long each detector may go unheard: its registry profile's `offline_after`, or the
 /// `default` profile's for a detector outside the registry. Looked up through the registry
 /// itself (one window per profile), so a million detectors add no table of their own.
 struct SupervisionPlan: Sendable {

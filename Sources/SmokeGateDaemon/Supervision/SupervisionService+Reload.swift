@@ -7,7 +7,7 @@ extension SupervisionService {
     /// stranger, never supervised, starts here); one no longer listed is forgotten as its
     /// deadline comes up. Windows that changed apply from each detector's next deadline on.
     func adopt(
-        _ plan: SupervisionPlan, replacing old: SupervisionPlan, watch: inout SilenceWatch, forgotten: inout Set<String>
+        _ plan: SupervisionPlan, replacing old: SupervisionPlan, watch: inout OfflineWatch, forgotten: inout Set<String>
     ) {
         guard plan.registry != old.registry else { return }
         let now = clock.holdingFrame { clock.now() }

@@ -8,7 +8,7 @@ import SmokeGateStore
 /// `offline` incident opens for the grid (and a fire of that detector escalates at once);
 /// the next proof of life closes it.
 ///
-/// Deadlines live in a `SilenceWatch` heap, so the cost is per deadline, not per detector
+/// Deadlines live in a `OfflineWatch` heap, so the cost is per deadline, not per detector
 /// per second. The loop sleeps until the earliest deadline, but at most `newsInterval`, to
 /// pick up detectors heard again (whose incidents close) and detectors new to the gateway.
 ///
@@ -41,7 +41,7 @@ struct SupervisionService: NamedService {
     static let newsInterval: Duration = .seconds(1)
     /// How long ingest may be stuck, or a round late, before it counts as a gap in hearing.
     static let stallTolerance: Duration = .seconds(1)
-    /// Detectors found silent per transaction at most: short writes, so that an alarm's commit
+    /// Detectors found offline per transaction at most: short writes, so that an alarm's commit
     /// never waits long behind a storm's (the storm benchmark's fire p99 went from 4.7× its
     /// quiet value to 1.01× with 250 instead of 1,000, and one group per transaction).
     static let batchSize = 250
@@ -50,7 +50,7 @@ struct SupervisionService: NamedService {
     var plan: SupervisionPlan { live.plan }
 
     func run() async throws {
-        var watch = SilenceWatch()
+        var watch = OfflineWatch()
         var supervised = plan
         // Deadlines in the heap are wall times: when a step has moved the clock, they move by
         // as much (and so does the moment supervision started), before anything is judged.
@@ -114,7 +114,7 @@ struct SupervisionService: NamedService {
     }
 
     /// Closes the `offline` incidents of detectors heard again; returns those to retry.
-    private func closeOffline(_ revived: [String], watch: inout SilenceWatch) -> [String] {
+    private func closeOffline(_ revived: [String], watch: inout OfflineWatch) -> [String] {
         guard !revived.isEmpty else { return [] }
         let now = clock.now()
         var closed = 0
@@ -141,29 +141,29 @@ struct SupervisionService: NamedService {
 
     /// Opens `offline` incidents for detectors past their deadline, counting silence from
     /// `listeningSince` at the earliest.
-    private func openOffline(_ watch: inout SilenceWatch, listeningSince: Date, forgotten: inout Set<String>) {
+    private func openOffline(_ watch: inout OfflineWatch, listeningSince: Date, forgotten: inout Set<String>) {
         while true {
             let now = clock.now()
-            let silent = watch.sweep(at: now, limit: Self.batchSize) {
+            let unheard = watch.sweep(at: now, limit: Self.batchSize) {
                 // A detector a reload took out of the registry is no longer watched.
                 forgotten.remove($0) == nil ? expectedBy($0, listeningSince: listeningSince, now: now) : nil
             }
-            guard !silent.isEmpty else { return }
+            guard !unheard.isEmpty else { return }
             do {
-                bells.wake(for: try store.silence(silent.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
+                bells.wake(for: try store.wentOffline(unheard.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
                 logger.notice(
-                    "detectors silent past offline_after", metadata: ["count": "\(silent.count)", "first": "\(silent[0])"])
+                    "detectors offline: not heard past offline_after", metadata: ["count": "\(unheard.count)", "first": "\(unheard[0])"])
             } catch {
                 if !fatal.failIfPermanent(error, loop: "supervision", logger: logger) {
                     logger.error(
                         "cannot open offline incidents; will retry",
-                        metadata: ["detectors": "\(silent.count)", "error": "\(error)"])
+                        metadata: ["detectors": "\(unheard.count)", "error": "\(error)"])
                 }
-                memory.unmarkOffline(silent)
-                for id in silent { watch.watch(id, until: now.addingTimeInterval(1)) }
+                memory.unmarkOffline(unheard)
+                for id in unheard { watch.watch(id, until: now.addingTimeInterval(1)) }
                 return
             }
-            if silent.count < Self.batchSize { return }
+            if unheard.count < Self.batchSize { return }
         }
     }
 }

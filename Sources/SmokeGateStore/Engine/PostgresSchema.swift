@@ -13,6 +13,7 @@ enum PostgresSchema {
     static let migrations: [(id: String, statements: [String])] = [
         ("pg-v1", version1),
         ("pg-v2-cluster", clusterTables(text: #"text COLLATE "C""#, real: "double precision", integer: "bigint")),
+        ("pg-v3-vocabulary", Schema.vocabularyStatements(renamingIndex: true)),
     ]
 
     /// The cluster's tables in either engine's types (SQLite's migration `v12-cluster` too):

@@ -4,12 +4,6 @@ import GRDB
 /// Values bound to a statement's `?` placeholders, in order.
 public typealias SQLArguments = [(any DatabaseValueConvertible)?]
 
-/// Which engine holds the store.
-public enum StoreEngineKind: String, Sendable {
-    case sqlite = "SQLite"
-    case postgres = "PostgreSQL"
-}
-
 /// One connection of the store's engine, inside a read or a transaction.
 ///
 /// The store's queries are written once, in the SQL that SQLite and PostgreSQL share, with
@@ -34,17 +28,6 @@ public protocol SQLConnection: AnyObject {
     var changesCount: Int { get }
     /// The id of the row the last `INSERT` added to a table with an automatic id.
     func lastInsertedRowID() throws -> Int64
-}
-
-/// A statement named by its SQL, run on one connection: the shape of GRDB's cached
-/// statements, which every engine keeps prepared as it can.
-public struct SQLStatement {
-    let connection: any SQLConnection
-    let sql: String
-
-    public func execute(arguments: SQLArguments = []) throws {
-        try connection.execute(sql, arguments, cached: true)
-    }
 }
 
 extension SQLConnection {

@@ -1,6 +1,6 @@
 /// The silence that hides a detector at the moment an incident opens or is released: its
 /// id (so its end can release what it hid) and how the timeline names it.
-public struct Shield: Sendable, Equatable {
+public struct CoveringSilence: Sendable, Equatable {
     public var silenceID: Int64
     public var label: String
 
@@ -11,6 +11,6 @@ public struct Shield: Sendable, Equatable {
 }
 
 extension Silence {
-    /// This silence as the shield of the incidents it hides.
-    public var shield: Shield { Shield(silenceID: id, label: label) }
+    /// This silence as the silence of the incidents it hides.
+    public var covering: CoveringSilence { CoveringSilence(silenceID: id, label: label) }
 }

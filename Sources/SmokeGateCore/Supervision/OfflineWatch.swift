@@ -6,7 +6,7 @@ import Foundation
 /// falls due is its last-heard time looked up; a detector heard since is simply put back
 /// with its new deadline. So a million detectors cost a handful of heap operations per
 /// `offline_after`, never a scan of the fleet.
-public struct SilenceWatch: Sendable {
+public struct OfflineWatch: Sendable {
     private var heap: [(deadline: Double, device: String)] = []
 
     public init() {}
@@ -30,21 +30,21 @@ public struct SilenceWatch: Sendable {
 
     /// Takes the detectors whose deadline has passed by `now`. For each, `expected` gives the
     /// time it must now be heard by (its last-heard time plus its `offline_after`), or nil to
-    /// stop watching it. Those still in time are watched again; the rest are returned, silent,
+    /// stop watching it. Those still in time are watched again; the rest are returned, unheard,
     /// and no longer watched until the caller watches them again.
     public mutating func sweep(at now: Date, limit: Int = .max, expected: (String) -> Date?) -> [String] {
-        var silent: [String] = []
+        var unheard: [String] = []
         let cutoff = now.timeIntervalSince1970
-        while let first = heap.first, first.deadline <= cutoff, silent.count < limit {
+        while let first = heap.first, first.deadline <= cutoff, unheard.count < limit {
             popFirst()
             guard let deadline = expected(first.device) else { continue }
             if deadline.timeIntervalSince1970 > cutoff {
                 watch(first.device, until: deadline)
             } else {
-                silent.append(first.device)
+                unheard.append(first.device)
             }
         }
-        return silent
+        return unheard
     }
 
     private mutating func popFirst() {

@@ -1,9 +1,12 @@
 import Synchronization
 
-/// Wakes one sleeping service early: the scheduler when an incident opens, the dispatcher
-/// when a notification is written. A ring while nobody waits is kept for the next wait, so
-/// no wake-up is ever lost.
-final class Doorbell: Sendable {
+/// Wakes one waiting task early: the scheduler when an incident opens, the dispatcher when a
+/// notification is written, a publisher when the broker has answered its batch. A ring while
+/// nobody waits is kept for the next wait, so no wake-up is ever lost.
+///
+/// The project's one way of waiting for "a signal or a timeout, whichever comes first"
+/// (a continuation raced against a sleep, which is easy to get subtly wrong twice).
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
@@ -14,7 +17,10 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
-    func ring() {
+    public init() {}
+
+    /// Wakes the waiter, or the next one to wait if none is waiting now.
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
@@ -28,7 +34,7 @@ final class Doorbell: Sendable {
 
     /// Returns when rung (a ring since the last wait counts), once `timeout` has passed (nil:
     /// no limit), or when the task is cancelled.
-    func wait(timeout: Duration?) async {
+    public func wait(timeout: Duration?) async {
         let id = state.withLock { state in
             state.lastWaitID += 1
             return state.lastWaitID
