@@ -96,6 +96,7 @@ format:
 ## fails it. `make format` fixes most of them; long lines it cannot break are wrapped by hand.
 lint:
 	$(SWIFT) format lint --strict --parallel --recursive Sources Tests Simulator Benchmarks Faults Package.swift
+	scripts/check-docs.py
 
 clean:
 	rm -rf .build

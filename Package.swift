@@ -225,7 +225,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "smokegated", "smokegate", "smokegate-sim", "receiver-doubles", "SmokeGateCore", "SmokeGateConfig", "SmokeGateStore",
+                "smokegated", "smokegate", "smokegate-sim", "receiver-doubles", "SmokeGateCore", "SmokeGateConfig",
+                "SmokeGateStore",
                 "SmokeGateReceivers", "SmokeGateTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -146,6 +146,10 @@ do_install() {
     install -D -m 0644 docs/operations.md "$DESTDIR$docdir/operations.md"
   fi
   install -D -m 0644 docs/broker-security.md "$DESTDIR$docdir/broker-security.md"
+  # Every page of docs/ where the README's links (docs/NAME.md) expect it.
+  for page in docs/*.md; do
+    install -D -m 0644 "$page" "$DESTDIR$docdir/$page"
+  done
   echo "  installed $DESTDIR$docdir/"
 
   if [ -n "$DESTDIR" ]; then
@@ -193,13 +197,14 @@ do_uninstall() {
   files+=("$unitdir/$unit" "$sysusersdir/smokegate.conf" "$tmpfilesdir/smokegate.conf")
   files+=("$datadir/mosquitto.conf" "$datadir/mosquitto.acl" "$datadir/provision-detector.sh")
   files+=("$docdir/README.md" "$docdir/configuration.md" "$docdir/operations.md" "$docdir/broker-security.md")
+  for page in docs/*.md; do files+=("$docdir/$page"); done
   for file in "${files[@]}"; do
     if [ -e "$DESTDIR$file" ] || [ -L "$DESTDIR$file" ]; then
       rm -f "$DESTDIR$file"
       echo "  removed $DESTDIR$file"
     fi
   done
-  for folder in "$docdir" "$datadir"; do
+  for folder in "$docdir/docs" "$docdir" "$datadir"; do
     if [ -d "$DESTDIR$folder" ]; then
       rmdir --ignore-fail-on-non-empty "$DESTDIR$folder"
     fi

@@ -154,7 +154,9 @@ struct ReceiverLatency {
         if slow { result.textsTakenMeanwhile = arrivals.textCount }
         var latencies: [Double] = []
         for (device, start) in published {
-            if let hook = arrivals.arrival(of: device) { latencies.append(start.duration(to: hook).milliseconds) } else {
+            if let hook = arrivals.arrival(of: device) {
+                latencies.append(start.duration(to: hook).milliseconds)
+            } else {
                 result.burstMissing += 1
             }
         }

@@ -274,15 +274,3 @@ public final class MQTTClient: @unchecked Sendable {
         return Unmanaged<MQTTClient>.fromOpaque(userdata).takeUnretainedValue()
     }
 }
-
-/// `mosquitto_lib_init` once per process.
-enum MQTTLibrary {
-    private static let initialised: Bool = {
-        mosquitto_lib_init()
-        return true
-    }()
-
-    static func initialise() {
-        _ = initialised
-    }
-}

@@ -24,7 +24,8 @@ extension Smokegate {
 
         /// `smokegate silence add`.
         struct Add: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "CoveringSilence a detector or a grid from now for a duration.")
+            static let configuration = CommandConfiguration(
+                abstract: "CoveringSilence a detector or a grid from now for a duration.")
 
             /// The longest silence: a silence forgotten must not hide a street's fires for long.
             static let longest: Duration = .seconds(30 * 86_400)

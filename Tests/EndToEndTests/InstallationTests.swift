@@ -89,6 +89,11 @@ import Testing
         if FileManager.default.fileExists(atPath: source("docs/operations.md")) {
             files.append(("usr/share/doc/smokegate/operations.md", "docs/operations.md"))
         }
+        // Every docs page where the installed README's links (docs/NAME.md) point.
+        let pages = (try? FileManager.default.contentsOfDirectory(atPath: source("docs"))) ?? []
+        for page in pages.sorted() where page.hasSuffix(".md") {
+            files.append(("usr/share/doc/smokegate/docs/\(page)", "docs/\(page)"))
+        }
         return files
     }
     static let configuration: [(name: String, mode: UInt32)] = [

@@ -35,33 +35,6 @@ public protocol RulebookDesk {
     mutating func advance(to seconds: TimeInterval) throws
 }
 
-/// One message sent to one tier about one incident, at a time in seconds after the start.
-/// Two calls are equal by time, tier, action and incident; the reason is for reading.
-public struct RulebookCall: Equatable, CustomStringConvertible, Sendable {
-    public var at: TimeInterval
-    public var tier: Tier
-    public var action: DispatchAction
-    public var incident: Int64
-    public var reason: String
-
-    public init(at: TimeInterval, tier: Tier, action: DispatchAction, incident: Int64, reason: String = "") {
-        self.at = at
-        self.tier = tier
-        self.action = action
-        self.incident = incident
-        self.reason = reason
-    }
-
-    public static func == (lhs: RulebookCall, rhs: RulebookCall) -> Bool {
-        abs(lhs.at - rhs.at) < 0.001 && lhs.tier == rhs.tier && lhs.action == rhs.action && lhs.incident == rhs.incident
-    }
-
-    /// Whether the ladder's clock made it remind people, rather than call a tier for the first time.
-    public var isReminder: Bool { reason.hasPrefix("reminder:") }
-
-    public var description: String { "\(action.rawValue) \(tier.rawValue) at \(at)s (incident \(incident)): \(reason)" }
-}
-
 extension RulebookDesk {
     /// The calls made about incident `id`.
     public func calls(about id: Int64) -> [RulebookCall] { calls.filter { $0.incident == id } }
@@ -71,10 +44,4 @@ extension RulebookDesk {
         guard let incident = try incidents()[id] else { throw RulebookFailure("no incident \(id)") }
         return incident
     }
-}
-
-/// A scenario step that could not be carried out.
-public struct RulebookFailure: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -102,12 +102,3 @@ final class DaemonHarness: @unchecked Sendable {
     /// process would (the operator CLI acknowledging through the database).
     var desk: IncidentDesk { configuration.incidentDesk }
 }
-
-/// How a daemon's run ended, written by the task that ran it.
-final class RunEnding: Sendable {
-    private let result = Mutex<Result<Void, any Error>?>(nil)
-
-    func set(_ value: Result<Void, any Error>?) { result.withLock { $0 = value } }
-
-    var value: Result<Void, any Error>? { result.withLock { $0 } }
-}

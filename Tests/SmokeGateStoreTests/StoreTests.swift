@@ -43,7 +43,9 @@ import Testing
         #expect(try store.commit([event], state: state("det-1", at: t0), desk: nil).stored == [true])
         var again = event
         again.receivedAt = t0.addingTimeInterval(5)
-        #expect(try store.commit([again], state: state("det-1", at: again.receivedAt), desk: nil).stored == [true], "a counter restarted")
+        #expect(
+            try store.commit([again], state: state("det-1", at: again.receivedAt), desk: nil).stored == [true],
+            "a counter restarted")
         // The broker resending it as a new session opens: a redelivery of the last event.
         var resent = again
         resent.mayBeRedelivery = true

@@ -89,7 +89,9 @@ extension Incident {
     /// called as if it opened now, on `ladder` (the one in force now), even if someone
     /// acknowledged it while it was hidden: nobody was called then. Still under another silence
     /// (`silence`), it only changes which silence hides it.
-    public mutating func release(ladder: EscalationLadder, silence: CoveringSilence?, at now: Date, reason: String) -> [IncidentAction] {
+    public mutating func release(ladder: EscalationLadder, silence: CoveringSilence?, at now: Date, reason: String)
+        -> [IncidentAction]
+    {
         if let silence {
             self.silence = silence
             return [.record(TimelineEntry(at: now, action: .silenced, note: "\(silence.label): still recorded, nobody called"))]

@@ -34,26 +34,3 @@ public enum IncidentKind: String, Sendable, CaseIterable, Codable {
         }
     }
 }
-
-/// Where an incident is in its life: open → acknowledged → resolved.
-public enum IncidentState: String, Sendable, CaseIterable, Codable {
-    /// Nobody has answered: a fire keeps climbing the ladder.
-    case open
-    /// Someone is on it: the ladder has stopped, the incident is not yet over.
-    case acknowledged
-    /// Over, with a cause; nothing more is sent for it.
-    case resolved
-}
-
-/// What a dispatched message asks of the unit that receives it; the contract's `action`.
-public enum DispatchAction: String, Sendable, Codable {
-    /// You are called: respond.
-    case notify
-    /// Someone has acknowledged an incident you were called for.
-    case ack
-    /// The incident you were called for is over.
-    case resolve
-    /// To a street's command centre: a call about this incident could not be delivered to
-    /// the people it was for (a receiver refused it for good, or retries ran past their bound).
-    case callFailed = "call_failed"
-}

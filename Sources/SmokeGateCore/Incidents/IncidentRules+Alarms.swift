@@ -2,7 +2,9 @@ import Foundation
 
 extension IncidentRules {
     /// Rules 1 to 6 and 13: what an alarm does.
-    func alarm(site: IncidentSite, at now: Date, open: OpenIncidents, silence: CoveringSilence?, wasSensing: Bool) -> [IncidentChange] {
+    func alarm(site: IncidentSite, at now: Date, open: OpenIncidents, silence: CoveringSilence?, wasSensing: Bool)
+        -> [IncidentChange]
+    {
         let device = site.deviceID
         if var fire = open.fire(orSilenced: silence != nil) {
             var actions: [IncidentAction] = []

@@ -51,7 +51,9 @@ extension IncidentRules {
     /// whether what it hid is still true (for a fire, a detector of it still senses smoke; a
     /// maintenance job still open is still true); `stillSilenced` is another silence that
     /// covers the detector now. Nil when nothing changes: what is over stays recorded.
-    public func silenceEnded(_ incident: Incident, at now: Date, persists: Bool, stillSilenced: CoveringSilence?) -> IncidentChange? {
+    public func silenceEnded(_ incident: Incident, at now: Date, persists: Bool, stillSilenced: CoveringSilence?)
+        -> IncidentChange?
+    {
         guard incident.isUnresolved, incident.isSilenced else { return nil }
         var released = incident
         if let silence = stillSilenced {

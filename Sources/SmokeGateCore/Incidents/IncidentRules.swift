@@ -115,7 +115,8 @@ public struct IncidentRules: Sendable, Equatable {
     /// says it is offline): an `offline` job for the grid (rule 14; none for a stranger, rule
     /// 16), and its live fire goes to every tier at once (rule 8).
     public func wentOffline(
-        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, silence: CoveringSilence? = nil, registered: Bool = true
+        site: IncidentSite, at now: Date, open: OpenIncidents, reason: String, silence: CoveringSilence? = nil,
+        registered: Bool = true
     ) -> [IncidentChange] {
         var changes: [IncidentChange] = []
         if silence == nil, var fire = open.fire(orSilenced: false) {
@@ -136,7 +137,8 @@ public struct IncidentRules: Sendable, Equatable {
     }
 
     func opening(
-        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, silence: CoveringSilence?, members: [String]? = nil,
+        _ kind: IncidentKind, site: IncidentSite, at now: Date, reason: String, silence: CoveringSilence?,
+        members: [String]? = nil,
         resuming previous: Set<Tier> = []
     ) -> IncidentChange {
         let (incident, actions) = Incident.open(
@@ -158,18 +160,4 @@ public struct IncidentRules: Sendable, Equatable {
         default: "the battery of \(device) is low"
         }
     }
-}
-
-/// One incident opened or changed by an event, with the actions to perform for it.
-public struct IncidentChange: Sendable, Equatable {
-    public var incident: Incident
-    public var actions: [IncidentAction]
-
-    public init(_ incident: Incident, _ actions: [IncidentAction]) {
-        self.incident = incident
-        self.actions = actions
-    }
-
-    /// Whether the incident is new (not yet stored).
-    public var opensIncident: Bool { incident.id == 0 }
 }

@@ -73,9 +73,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         // A retained message is never an event: dropped at the door, before any decision that
         // could make the network thread wait.
         guard !raw.retained else { return ingest(raw) }
-        let delivery = Delivery(
+        let arrival = Arrival(
             client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery())
-        guard let deferred else { return ingest(raw, delivery: delivery) }
+        guard let deferred else { return ingest(raw, arrival: arrival) }
         // What has no acknowledgement to hold back and certainly opens no incident (a QoS 0
         // heartbeat or routine state) goes to the worker, as do native heartbeats at any QoS.
         // Anything that might open an incident is committed before this returns, at QoS 0 too:
@@ -85,7 +85,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             deferred.enqueue(raw, waiter: monitor)
         } else {
             deferred.waitUntilIdle(waiter: monitor)
-            ingest(raw, delivery: delivery)
+            ingest(raw, arrival: arrival)
         }
     }
 
@@ -100,7 +100,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     /// Handles one message; never throws, and returns only once durable events are committed.
-    func ingest(_ message: RawMessage, delivery: Delivery = .setAside) {
+    func ingest(_ message: RawMessage, arrival: Arrival = .setAside) {
         // A Zigbee2MQTT bridge's device list is read even though it is retained: a directory.
         if absorbsBridgeList(message) { return }
         guard !message.retained else {
@@ -112,7 +112,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         }
         inFrame(message) { message in
             let (format, outcome) = normalizer.normalize(message, context: decoding)
-            return handle(message, format: format, outcome: outcome, delivery: delivery)
+            return handle(message, format: format, outcome: outcome, arrival: arrival)
         }
     }
 
@@ -131,7 +131,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Acts on one decoded message: records a rejection, keeps a heartbeat in memory, commits
     /// events (returning only once they are durable, or given up: see `commitDurably`).
     @discardableResult
-    func handle(_ message: RawMessage, format: PayloadFormat?, outcome: DecodeOutcome, delivery: Delivery) -> IngestResult {
+    func handle(_ message: RawMessage, format: PayloadFormat?, outcome: DecodeOutcome, arrival: Arrival) -> IngestResult {
         switch outcome {
         case .ignored:
             memory.ignore(format: format)
@@ -147,10 +147,10 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         case .accepted(let decoded) where decoded.isHeartbeat && !changesCondition(decoded):
             memory.apply(decoded, receivedAt: message.receivedAt, flushLater: true)
         case .accepted(let decoded):
-            if delivery.qos == 0, decoded.format == .zigbee2mqtt, decoded.events.contains(where: { $0.kind == .alarm }) {
+            if arrival.qos == 0, decoded.format == .zigbee2mqtt, decoded.events.contains(where: { $0.kind == .alarm }) {
                 qosWarnings.warnOnce(decoded.deviceID, logger: logger)
             }
-            guard commitDurably(decoded, message: message, delivery: delivery) else { return .notStored }
+            guard commitDurably(decoded, message: message, arrival: arrival) else { return .notStored }
         }
         return .taken
     }
@@ -181,8 +181,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
 
     /// Commits the message's events, retrying a refused write; false when it gave up (a
     /// push's deadline passed, the daemon is stopping, or the store cannot ever take it).
-    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, delivery: Delivery) -> Bool {
-        let client = delivery.client
+    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, arrival: Arrival) -> Bool {
+        let client = arrival.client
         if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
             faultInjection?.crash()
         }
@@ -193,7 +193,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         var incoming = decoded.events.map {
             IncomingEvent(
                 event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt,
-                mayBeRedelivery: delivery.mayBeRedelivery)
+                mayBeRedelivery: arrival.mayBeRedelivery)
         }
         let state = memory.projected(decoded, receivedAt: message.receivedAt)
         var attempt = 0
@@ -229,14 +229,14 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     // read): cut the connection first, so that no PUBACK leaves for this
                     // message, and stop; the broker redelivers it to the restarted daemon.
                     client?.abandonConnection()
-                    if client == nil, delivery.answerBy == nil {
+                    if client == nil, arrival.answerBy == nil {
                         logger.critical(
                             "a QoS 0 event could not be stored: it is lost", metadata: ["device": "\(decoded.deviceID)"])
                     }
                     fatal.fail(DaemonFailure(loop: "ingest", device: decoded.deviceID, error: "\(error)"), logger: logger)
                     return false
                 }
-                if let answerBy = delivery.answerBy, ContinuousClock.now >= answerBy {
+                if let answerBy = arrival.answerBy, ContinuousClock.now >= answerBy {
                     // A platform push: answering 503 now makes the platform retry, where
                     // holding the request longer makes it drop this push and the next ones.
                     logger.error(
@@ -249,7 +249,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     // acknowledgement is never sent and the broker redelivers at the next start.
                     client?.abandonConnection()
                     logger.critical(
-                        client == nil && delivery.answerBy == nil
+                        client == nil && arrival.answerBy == nil
                             ? "stopping with a QoS 0 event that could not be stored: it is lost"
                             : "stopping with an event that could not be stored: left unacknowledged for the broker to redeliver",
                         metadata: ["device": "\(decoded.deviceID)", "error": "\(error)"])
@@ -269,34 +269,5 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             faultInjection?.crash()
         }
         return true
-    }
-}
-
-/// What became of one message: the answer a platform's push gets.
-enum IngestResult: Sendable, Equatable {
-    /// Stored, or known to be a redelivery, a heartbeat kept in memory, or ignored on purpose:
-    /// nothing to send again (`200`).
-    case taken
-    /// Kept as a rejected message with its reason: sending it again would not help (`200`).
-    case rejected(Rejection)
-    /// Its events could not be stored: it must come again (`503`; over MQTT, no PUBACK).
-    case notStored
-}
-
-/// The bells of the services that act on incident changes.
-struct Bells: Sendable {
-    /// Wakes the escalation scheduler: a deadline was set.
-    let scheduler = Doorbell()
-    /// Wakes the dispatcher: notifications were written, or the broker is back.
-    let dispatcher = Doorbell()
-    /// Wakes the delivery service: calls were written, some may be for receivers.
-    let deliveries = Doorbell()
-
-    func wake(for effects: IncidentEffects) {
-        if effects.notifications > 0 {
-            dispatcher.ring()
-            deliveries.ring()
-        }
-        if effects.earliestDeadline != nil { scheduler.ring() }
     }
 }

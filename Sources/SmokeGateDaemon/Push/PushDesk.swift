@@ -72,7 +72,7 @@ final class PushDesk: Sendable {
                     let outcome = pipeline.normalizer.normalize(
                         push: message, format: source.format, context: pipeline.decoding)
                     return pipeline.handle(
-                        message, format: source.format, outcome: outcome, delivery: .push(budget: Self.budget))
+                        message, format: source.format, outcome: outcome, arrival: .push(budget: Self.budget))
                 }
                 settle(result)
             }

@@ -152,7 +152,8 @@ struct SupervisionService: NamedService {
             do {
                 bells.wake(for: try store.wentOffline(unheard.map { ($0, memory.lastHeard($0)) }, at: now, desk: desk))
                 logger.notice(
-                    "detectors offline: not heard past offline_after", metadata: ["count": "\(unheard.count)", "first": "\(unheard[0])"])
+                    "detectors offline: not heard past offline_after",
+                    metadata: ["count": "\(unheard.count)", "first": "\(unheard[0])"])
             } catch {
                 if !fatal.failIfPermanent(error, loop: "supervision", logger: logger) {
                     logger.error(

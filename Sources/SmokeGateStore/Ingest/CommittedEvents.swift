@@ -1,0 +1,13 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import SmokeGateCore
+
+/// What one durable commit did.
+public struct CommittedEvents: Sendable, Equatable {
+    /// Per event, whether it was new (false: a redelivery already stored, or in a cluster a
+    /// copy of an event another node stored).
+    public var stored: [Bool]
+    /// What the new events did to incidents.
+    public var effects: IncidentEffects
+}

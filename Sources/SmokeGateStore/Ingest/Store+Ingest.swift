@@ -1,0 +1,184 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import SmokeGateCore
+
+extension Store {
+    /// How long a redelivery is recognised by the sender's own stamp (a platform's message
+    /// time, which names one message and nothing else).
+    public static let stampedWindow: TimeInterval = 30 * 86_400
+
+    /// Stores `events` and the device state they leave in one durable transaction, skipping
+    /// what is certainly a redelivery of an event already stored. Each new event is applied to
+    /// incidents by `desk` in the same transaction, calls included (see `perform`), so that a
+    /// call is never stored without its cause nor an alarm without its call. `desk` is nil only
+    /// where events are recorded and nothing more (tests of deduplication and of the ledger);
+    /// the daemon always passes its desk, and the argument has no default so that no caller
+    /// turns incidents off by leaving it out.
+    ///
+    /// When in doubt, an event is new (field rule 4): storing a redelivered alarm twice costs
+    /// a line, dropping a new one costs a building. So an event is a redelivery only when
+    /// - its sender stamped it with an id of its own (a platform's message time) already stored
+    ///   within `stampedWindow`, or
+    /// - it may be a redelivery at all (`IncomingEvent.mayBeRedelivery`: QoS 1, in the first
+    ///   moments of a new broker session, the only time a broker redelivers) and it repeats,
+    ///   byte for byte, the message of the last event stored for its detector.
+    /// A detector whose counter restarted, or that sends the same bytes after a clear, is heard.
+    ///
+    /// In a cluster (`node` set) each event is marked with the node that stored it, and a
+    /// node's copy of an event another node already stored is not stored again (see
+    /// `isEchoOfAnotherNode`).
+    @discardableResult
+    public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?) throws -> CommittedEvents {
+        try durableWrite { db in
+            var stored: [Bool] = []
+            var effects = IncidentEffects()
+            var condition = try storedCondition(of: state.deviceID, db)
+            // The events of one message share its identity: a redelivered message is dropped whole.
+            let resent = try events.first.map { try isResentMessage($0, db) } ?? false
+            for incoming in events {
+                let event = incoming.event
+                let redelivered = try resent || isRedelivery(incoming, db)
+                // In a cluster, another node may have stored this very message (Store+ClusterIngest).
+                let echo = try node.map { try isEchoOfAnotherNode(incoming, node: $0, redelivered: redelivered, db) } ?? false
+                guard !redelivered && !echo else {
+                    stored.append(false)
+                    continue
+                }
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
+                                           battery, signal, smoke, temperature, payload, notes, node)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [
+                    event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
+                    incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
+                    event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
+                    event.notes.isEmpty ? nil : event.notes.joined(separator: "; "), node,
+                ])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO device (id, format, first_seen_at, last_event, last_event_at, last_event_key)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at,
+                          last_event_key = excluded.last_event_key
+                        """
+                ).execute(arguments: [
+                    event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
+                    incoming.receivedAt.epoch, event.identity.key,
+                ])
+                if event.kind == .test {
+                    try db.cachedStatement(
+                        sql: "UPDATE device SET last_test_at = ? WHERE id = ?"
+                    ).execute(arguments: [incoming.receivedAt.epoch, event.deviceID])
+                }
+                if let desk {
+                    effects.merge(
+                        try applyIncidentRules(to: event, at: incoming.receivedAt, before: condition, desk: desk, db))
+                }
+                condition = condition.applying(event.kind)
+                stored.append(true)
+            }
+            try upsert([state], writingCondition: true, db)
+            return CommittedEvents(stored: stored, effects: effects)
+        }
+    }
+
+    /// Whether `incoming` repeats a stamp its sender put on an event already stored: a platform's
+    /// message time names one message and nothing else.
+    private func isRedelivery(_ incoming: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
+        let event = incoming.event
+        guard case .stamped = event.identity else { return false }
+        return try Bool.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1"),
+            arguments: [
+                event.deviceID, event.kind.rawValue, event.identity.key,
+                incoming.receivedAt.addingTimeInterval(-Self.stampedWindow).epoch,
+            ]) ?? false
+    }
+
+    /// Whether the message `first` came from is a broker's resending of the detector's last
+    /// stored message: it may be one (`mayBeRedelivery`) and its bytes are that message's.
+    private func isResentMessage(_ first: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
+        guard case .payloadDigest = first.event.identity, first.mayBeRedelivery else { return false }
+        let last = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [first.event.deviceID])
+        return last == first.event.identity.key
+    }
+
+    /// Device states written per transaction by `flush`: about a millisecond and a half of
+    /// writing, so an alarm's commit never waits long behind a flush for SQLite's one writer.
+    public static let flushChunk = 300
+
+    /// Writes heartbeat-updated device states, in short transactions of `flushChunk` states.
+    public func flush(_ states: [DeviceLiveState]) throws {
+        var start = states.startIndex
+        while start < states.endIndex {
+            let end = min(start + Self.flushChunk, states.endIndex)
+            try write { db in try upsert(Array(states[start..<end]), writingCondition: false, db) }
+            start = end
+        }
+    }
+
+    /// Writes device states. Only a durable commit writes the condition (`writingCondition`):
+    /// a heartbeat batch was read from memory before it is written, and an event committed in
+    /// between may have changed the condition since; the batch must not put the older one back.
+    private func upsert(_ states: [DeviceLiveState], writingCondition: Bool, _ db: any SQLConnection) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO device (id, format, first_seen_at, last_seen_at, battery, signal, condition)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET
+                  format = excluded.format,
+                  last_seen_at = CASE WHEN excluded.last_seen_at IS NULL THEN device.last_seen_at
+                    ELSE max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at) END,
+                  battery = coalesce(excluded.battery, device.battery),
+                  signal = coalesce(excluded.signal, device.signal)\(writingCondition ? ",\n  condition = excluded.condition" : "")
+                """)
+        for state in states {
+            try statement.execute(arguments: [
+                state.deviceID, state.format.rawValue, state.lastSeenAt.storedEpoch, state.lastSeenAt.storedEpoch,
+                state.reading.battery,
+                state.reading.signal, state.condition.rawValue,
+            ])
+        }
+    }
+
+    /// Keeps rejected messages, then prunes the oldest beyond `keep`.
+    public func record(_ rejections: [RejectedMessage], keep: Int = 10_000) throws {
+        guard !rejections.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(
+                sql:
+                    "INSERT INTO rejected_message (received_at, topic, format, reason, detail, payload) VALUES (?, ?, ?, ?, ?, ?)"
+            )
+            for rejected in rejections {
+                try statement.execute(arguments: [
+                    rejected.receivedAt.epoch, rejected.topic, rejected.format?.rawValue, rejected.rejection.reason.rawValue,
+                    rejected.rejection.detail, Data(rejected.payload),
+                ])
+            }
+            try db.cachedStatement(
+                sql: "DELETE FROM rejected_message WHERE id <= (SELECT max(id) FROM rejected_message) - ?"
+            ).execute(arguments: [keep])
+        }
+    }
+}
+
+extension EventIdentity {
+    var isStamped: Bool {
+        if case .stamped = self { return true }
+        return false
+    }
+}
+
+extension Date {
+    /// Times are stored as Unix seconds (REAL): cheap to write on the batch path, exact to
+    /// the microsecond, ordered, and read back as `Date` by GRDB.
+    var epoch: Double { timeIntervalSince1970 }
+
+    /// `epoch`, or nil (NULL) for `distantPast`, which stands for "never".
+    var storedEpoch: Double? { self == .distantPast ? nil : epoch }
+}
