@@ -17,17 +17,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(BUILD_FLAGS)
 
-## The whole test suite: unit, in-process daemon and end-to-end tests. Each test that
-## needs a broker starts its own mosquitto on a free loopback port. Four runs: the domain,
-## store and configuration tests in parallel; the receivers against their vendors' loopback
+## The whole test suite: unit, in-process daemon and end-to-end tests, built once, then six
+## runs (docs/testing.md). Each test that needs a broker starts its own mosquitto on a free
+## loopback port. 1: the domain, store (on SQLite) and configuration tests in parallel.
+## 2: the store tests again on PostgreSQL (SMOKEGATE_TEST_STORE=postgres, the run starting
+## its own server on a free loopback port). 3: the receivers against their vendors' loopback
 ## doubles, in-process servers that must not wait behind the property runs for the
-## cooperative pool; then the tests that start the daemon in-process,
-## one at a time, because they share Swift's cooperative pool (one thread per core) with the
-## daemons they run, whose store work waits on SQLite there (a test holding a write lock, or
-## a property run keeping a core busy, would otherwise make another test's ladder late);
-## then the end-to-end tests, whose daemons are processes of their own, in parallel.
-## The store and daemon suites run twice: on SQLite, then on PostgreSQL
-## (SMOKEGATE_TEST_STORE=postgres), each run starting its own server on a free loopback port.
+## cooperative pool. 4: the tests that start the daemon in-process, one at a time, because
+## they share Swift's cooperative pool (one thread per core) with the daemons they run, whose
+## store work waits on it (a test holding a write lock, or a property run keeping a core
+## busy, would otherwise make another test's ladder late). 5: the same daemon tests on
+## PostgreSQL. 6: the end-to-end tests, whose daemons are processes of their own, in parallel.
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS) --filter 'SmokeGateCoreTests|SmokeGateStoreTests|SmokeGateConfigTests'
@@ -47,7 +47,11 @@ demo-cluster: deps
 	$(SWIFT) build $(BUILD_FLAGS)
 	scripts/demo-cluster.sh
 
-## Throughput against mosquitto_sub on the same broker (see README, "Performance").
+## The benchmarks on a release build (scripts/bench.sh, see docs/performance.md): by default
+## ingest throughput against mosquitto_sub on the same broker, alarm → grid call latency and
+## deadline lateness, the console on a long history, and the simulator's rate. ONLY=NAME runs
+## one of them (ingest, escalation, console, simulator) or one of the longer ones (live,
+## outbox, broker, scale, soak, storm, receivers, push).
 bench: release
 	scripts/bench.sh
 
@@ -94,6 +98,8 @@ format:
 
 ## swift-format's strict lint (the rules in .swift-format) over every Swift file: any finding
 ## fails it. `make format` fixes most of them; long lines it cannot break are wrapped by hand.
+## Then scripts/check-docs.py: the README's size, and every relative link and backticked
+## repository path in the project's Markdown resolving.
 lint:
 	$(SWIFT) format lint --strict --parallel --recursive Sources Tests Simulator Benchmarks Faults Package.swift
 	scripts/check-docs.py
@@ -102,9 +108,12 @@ clean:
 	rm -rf .build
 
 ## Installs the release build, the hardened systemd unit, its sysusers.d and tmpfiles.d
-## entries, the configuration (never over the operator's: NAME.dist beside it) and the docs,
-## through scripts/install.sh. PREFIX (default /usr) and DESTDIR (a staging root) as usual;
-## BIN_DIR names other built binaries and NO_BUILD=1 skips the release build.
+## entries, the configuration (never over the operator's: NAME.dist beside it) and the docs
+## (in PREFIX/share/doc/smokegate: the README, config/README.md as configuration.md,
+## operations.md and broker-security.md, and every docs/*.md under docs/ where the README's
+## links expect it), through scripts/install.sh. PREFIX (default /usr) and DESTDIR (a
+## staging root) as usual; BIN_DIR names other built binaries and NO_BUILD=1 skips the
+## release build.
 PREFIX ?= /usr
 DESTDIR ?=
 BIN_DIR ?=

@@ -229,7 +229,7 @@ extension GatewayConfiguration {
                 if let upgrade = source.zigbeeUpgrade {
                     entry.log.warn(
                         entry.file, entry.lineOf("topic"),
-                        "'\(entry.name("topic"))' '\(topic)' is subscribed as '\(upgrade)': Zigbee2MQTT friendly names may contain '/', and availability and the bridge's device list lie below; write '\(upgrade)' (and let the gateway's broker login read it) to silence this"
+                        "'\(entry.name("topic"))' '\(topic)' is subscribed as '\(upgrade)': Zigbee2MQTT friendly names may contain '/', and availability and the bridge's device list lie below; write '\(upgrade)' (and let the gateway's broker login read it) to stop this warning"
                     )
                 }
                 sources.append(source)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct OfflineWatchTests {
     let t0 = Date(timeIntervalSince1970: 1_795_000_000)
 
-    @Test func onlyDetectorsPastTheirDeadlineAndNotHeardSinceAreSilent() {
+    @Test func onlyDetectorsPastTheirDeadlineAndNotHeardSinceAreOffline() {
         var watch = OfflineWatch()
         var lastHeard: [String: Date] = [:]
         for index in 0..<10_000 {

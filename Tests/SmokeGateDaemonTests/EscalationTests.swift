@@ -95,7 +95,7 @@ import Testing
         await harness.stop()
     }
 
-    @Test func nobodyIsSilentWhileTheGatewayCannotHear() async throws {
+    @Test func nobodyGoesOfflineWhileTheGatewayCannotHear() async throws {
         let broker = try MosquittoBroker(persistence: true)
         let harness = try DaemonHarness(
             broker: broker,

@@ -74,7 +74,7 @@ import Testing
         await harness.stop()
     }
 
-    @Test func aSiteThatFallsSilentTogetherIsOneMessageToItsGridAndOneWhenItReturns() async throws {
+    @Test func aSiteThatGoesOfflineTogetherIsOneMessageToItsGridAndOneWhenItReturns() async throws {
         let detectors = (1...30).map { String(format: "site-%02d", $0) }
         let devices =
             "device_id,grid,address,venue,venue_type,profile\n"

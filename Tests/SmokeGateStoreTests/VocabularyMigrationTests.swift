@@ -12,21 +12,16 @@ import Testing
 @Suite(.enabled(if: !TestPostgres.requested, "upgrades a SQLite file of an older schema"))
 struct VocabularyMigrationTests {
     @Test func oldRowsReadUnderTheirNewNames() throws {
-        let path = try TemporaryFolder.make(prefix: "vocabulary").appendingPathComponent("smokegate.db").path
-        let old = try DatabasePool(path: path)
-        try Schema.migrator.migrate(old, upTo: "v12-cluster")
-        try old.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO incident (kind, state, device_id, address, venue, venue_type, opened_at, ladder, called, shielded)
-                    VALUES ('fire', 'open', 'det-1', '3栋101', '3栋', 'residential', 1795000000, '', 0,
-                            'silence 1 (device det-1: 检修) until 2026-11-18T11:16:40.000Z');
-                    INSERT INTO timeline (incident_id, at, action, note) VALUES
-                      (1, 1795000000, 'opened', 'smoke'), (1, 1795000000, 'shielded', 'recorded, nobody called'),
-                      (1, 1795000300, 'silent', 'not heard past offline_after');
-                    """)
-        }
-        try old.close()
+        let path = try OlderDatabase.make(
+            prefix: "vocabulary", upTo: "v12-cluster",
+            rows: """
+                INSERT INTO incident (kind, state, device_id, address, venue, venue_type, opened_at, ladder, called, shielded)
+                VALUES ('fire', 'open', 'det-1', '3栋101', '3栋', 'residential', 1795000000, '', 0,
+                        'silence 1 (device det-1: 检修) until 2026-11-18T11:16:40.000Z');
+                INSERT INTO timeline (incident_id, at, action, note) VALUES
+                  (1, 1795000000, 'opened', 'smoke'), (1, 1795000000, 'shielded', 'recorded, nobody called'),
+                  (1, 1795000300, 'silent', 'not heard past offline_after');
+                """)
 
         let store = try Store(path: path)
         #expect(try store.incident(1)?.silencedBy?.contains("检修") == true)

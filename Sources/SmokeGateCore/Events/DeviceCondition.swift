@@ -17,7 +17,7 @@ public struct DeviceCondition: OptionSet, Sendable, Hashable {
     public static let fault = DeviceCondition(rawValue: 1 << 3)
     /// Test button held (Zigbee2MQTT's `test` flag).
     public static let testing = DeviceCondition(rawValue: 1 << 4)
-    /// Sounder silenced on the device (Zigbee2MQTT's `silence`, `buzzer_manual_mute`).
+    /// Sounder muted on the device (Zigbee2MQTT's `silence`, `buzzer_manual_mute`).
     public static let muted = DeviceCondition(rawValue: 1 << 5)
     /// Its network (the Zigbee coordinator) reports it offline.
     public static let unreachable = DeviceCondition(rawValue: 1 << 6)

@@ -45,11 +45,11 @@ import Foundation
 /// 12. *A silence hides, it does not forget*: an incident opening while a silence covers its
 ///     detector or grid is recorded, calls nobody, and joins or escalates no neighbour; when the
 ///     silence ends or is lifted, what it hid and is still true (smoke still sensed, the fault,
-///     tamper, low battery or silence still there) is called as if it opened then. An incident
+///     tamper, low battery or the detector still offline) is called as if it opened then. An incident
 ///     opened before a silence is not affected by it.
 /// 13. *A detector's events go to its live fire*: the newest unresolved fire it belongs to that
 ///     no silence hides; a hidden fire gets them only when there is no live one, so an old
-///     hidden fire never swallows the clear, the mute or the silence of a real one.
+///     hidden fire never swallows the clear, the mute or the going offline of a real one.
 ///
 /// **Maintenance jobs**
 ///
@@ -60,7 +60,7 @@ import Foundation
 ///     a person resolves them; they stay listed, behind the fires, until then.
 /// 16. *Strangers are listed, not paged*: a device the registry does not list (a typo in an
 ///     id, a detector paired but not yet registered, ids invented by a misused credential) opens
-///     no maintenance job and is never supervised for silence; its events are stored and it is
+///     no maintenance job and is never declared offline; its events are stored and it is
 ///     listed (`smokegate devices --unregistered`). Nobody can go and fix a device nobody
 ///     registered, and a street paged about strangers learns to ignore its pager. Its alarms
 ///     still open fires (rule 1): when in doubt, it is a fire.

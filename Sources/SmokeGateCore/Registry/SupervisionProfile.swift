@@ -3,7 +3,7 @@ public struct SupervisionProfile: Sendable, Equatable {
     public var name: String
     /// How often the detector reports when all is well.
     public var heartbeat: Duration
-    /// Silence longer than this makes the detector offline.
+    /// Not heard for longer than this, the detector is offline.
     public var offlineAfter: Duration
 
     public init(name: String, heartbeat: Duration, offlineAfter: Duration) {

@@ -24,7 +24,7 @@ final class ConnectionState: Sendable {
     var isConnected: Bool { value.load(ordering: .relaxed) }
 
     /// When the session last came up with every subscription granted; nil while it is down.
-    /// Supervision counts silence from here: while the gateway cannot hear, nobody goes offline.
+    /// Supervision counts unheard time from here: while the gateway cannot hear, nobody goes offline.
     var upSince: Date? { since.withLock { $0 } }
 
     /// Moves `upSince` with a wall-clock step (see `ClockStepWatch`), so that a step does not

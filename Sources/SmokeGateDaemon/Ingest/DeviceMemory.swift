@@ -252,7 +252,7 @@ final class DeviceMemory: Sendable {
     }
 
     /// Moves every last-heard time by `seconds`: the wall clock stepped by as much (see
-    /// `ClockStepWatch`), and silence is measured on the monotonic clock. The device table is
+    /// `ClockStepWatch`), and unheard time is measured on the monotonic clock. The device table is
     /// not rewritten: its `last_seen_at` is a record, written again at each detector's next flush.
     func shift(by seconds: TimeInterval) {
         state.withLock { state in

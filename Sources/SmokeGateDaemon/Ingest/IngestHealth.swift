@@ -3,7 +3,7 @@ import Synchronization
 
 /// Whether ingest is stuck on the database: a commit being retried, or one step of the
 /// network thread lasting long. Meanwhile heartbeats wait unread, so supervision must not
-/// count their silence (field rule 6, `HearingGaps`).
+/// count them unheard (field rule 6, `HearingGaps`).
 final class IngestHealth: Sendable {
     /// The network thread's steps.
     let monitor: LoopMonitor

@@ -206,6 +206,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     decoded, receivedAt: message.receivedAt, flushLater: false, stored: new,
                     duplicates: committed.stored.count - new)
                 if decoded.events.contains(where: { $0.kind == .offline }) { memory.markOffline(decoded.deviceID) }
+                // The calls this commit wrote wait in the outbox: the dispatcher publishes them
+                // (Escalation/Dispatcher.swift), the delivery service sends them to receivers,
+                // the scheduler keeps the next deadline (docs/architecture.md, steps 10-15).
                 bells.wake(for: committed.effects)
                 for (event, isNew) in zip(decoded.events, committed.stored) {
                     logger.log(

@@ -12,12 +12,12 @@ import SmokeGateStore
 /// per second. The loop sleeps until the earliest deadline, but at most `newsInterval`, to
 /// pick up detectors heard again (whose incidents close) and detectors new to the gateway.
 ///
-/// Silence is counted only while the gateway can hear and write (field rule 6): while the
+/// Unheard time is counted only while the gateway can hear and write (field rule 6): while the
 /// broker session is down, while ingest is stuck on a commit the database refuses or holds,
 /// or while the process itself was paused, nobody is declared offline, and afterwards every
 /// detector has its whole `offline_after` again (see `HearingGaps`). A gateway outage must
 /// not page a street's grid workers about a million detectors that were fine all along. Nor
-/// is silence counted on the wall clock: a step of it moves the heap's deadlines and the
+/// is unheard time counted on the wall clock: a step of it moves the heap's deadlines and the
 /// last-heard times together (field rule 5). Only registered detectors are supervised: a
 /// device nobody registered is listed, never declared offline (rule 16).
 struct SupervisionService: NamedService {
@@ -81,7 +81,7 @@ struct SupervisionService: NamedService {
                 adopt(current, replacing: supervised, watch: &watch, forgotten: &forgotten)
                 supervised = current
             }
-            // No step is applied while a round judges silence: the heap, the last-heard times,
+            // No step is applied while a round judges who is offline: the heap, the last-heard times,
             // the session's start and the clock are all in one frame.
             clock.holdingFrame {
                 let moved = clock.shiftedSoFar - shifted
@@ -123,7 +123,7 @@ struct SupervisionService: NamedService {
                 if let deadline = expectedBy(id, listeningSince: .distantPast, now: now) { watch.watch(id, until: deadline) }
             }
         }
-        // In short transactions, as silence is opened: a site coming back must not hold the writer.
+        // In short transactions, as offline incidents are opened: a site coming back must not hold the writer.
         while closed < revived.count {
             let part = Array(revived[closed..<min(closed + Self.batchSize, revived.count)])
             do {
@@ -139,7 +139,7 @@ struct SupervisionService: NamedService {
         return []
     }
 
-    /// Opens `offline` incidents for detectors past their deadline, counting silence from
+    /// Opens `offline` incidents for detectors past their deadline, counting unheard time from
     /// `listeningSince` at the earliest.
     private func openOffline(_ watch: inout OfflineWatch, listeningSince: Date, forgotten: inout Set<String>) {
         while true {

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// `now()` is a wall time taken at an anchor plus the monotonic time elapsed since, so it
 /// never jumps when NTP, an operator or a late time sync steps the machine's wall clock:
-/// deadlines, retries and silence keep to real elapsed time. Times are still wall times (they
+/// deadlines, retries and offline supervision keep to real elapsed time. Times are still wall times (they
 /// are stored, shown and compared with what the CLI writes), so when the wall clock has
 /// stepped, `ClockStepWatch` moves the schedules by the step and then moves the anchor by the
 /// same amount, in one go (`moveAnchor`), under the exclusive side of `frame`.
