@@ -43,6 +43,8 @@ struct AlarmLatency {
         var heartbeatsConfirmed = 0.0
         var heartbeatsTaken = 0.0
         var heartbeatsSkipped = 0
+        /// The daemon's own stage timings of the same alarms (`/metrics`), if it answered.
+        var stages: StageBreakdown?
     }
 
     func run() throws -> Result {
@@ -50,9 +52,11 @@ struct AlarmLatency {
         // Deferred in this order so that each folder goes only once what uses it has stopped.
         defer { try? FileManager.default.removeItem(at: broker.folder) }
         defer { broker.stop() }
+        let httpPort = try FreePort.find()
         let setup = try BenchConfiguration(
             port: broker.port, detectors: max(heartbeatDevices, alarms),
-            escalation: [("grid", "0s"), ("community", "3m"), ("street", "10m"), ("station", "15m")])
+            escalation: [("grid", "0s"), ("community", "3m"), ("street", "10m"), ("station", "15m")],
+            extra: "http:\n  listen: 127.0.0.1:\(httpPort)")
         defer { try? FileManager.default.removeItem(at: setup.folder) }
         let daemon = try RunningDaemon(configuration: setup.configuration)
         defer { daemon.stop() }
@@ -85,6 +89,7 @@ struct AlarmLatency {
             return true
         }
 
+        let stagesAtStart = StageBreakdown.scrape(port: httpPort)
         let windowStart = ContinuousClock.now
         let takenAtStart = daemon.daemon.heartbeatCount
         let publishedAtStart = load.published.load(ordering: .relaxed)
@@ -126,6 +131,9 @@ struct AlarmLatency {
         result.heartbeatsConfirmed = Double(load.confirmed - confirmedAtStart) / result.seconds
         result.heartbeatsSkipped = load.skipped.load(ordering: .relaxed)
         result.slowest = Array(result.slowest.sorted { $0.total > $1.total }.prefix(5))
+        if let stagesAtStart, let stagesAtEnd = StageBreakdown.scrape(port: httpPort) {
+            result.stages = stagesAtEnd.since(stagesAtStart)
+        }
         return result
     }
 }

@@ -40,6 +40,12 @@ struct LatencyReport {
         }
         if result.missingBaseline > 0 { Swift.print("   \(result.missingBaseline) baseline message(s) never arrived") }
         Swift.print(String(format: "   target p99 ≤ %.0f ms: %@", Self.targetMilliseconds, met ? "met" : "NOT met"))
+        if let stages = result.stages {
+            Swift.print("   the daemon's own stage timings of these alarms (smokegate_alarm_stage_seconds, ms):")
+            Swift.print("   | stage | alarms | p50 | p99 | mean |")
+            Swift.print("   | --- | ---: | ---: | ---: | ---: |")
+            for row in stages.rows { Swift.print("   " + row) }
+        }
         return [
             "| alarm → grid call, under \(Int(result.heartbeatsTaken.rounded())) heartbeats/s | \(latency.count) | "
                 + "\(latency.cells) | p99 ≤ \(Int(Self.targetMilliseconds)): \(met ? "met" : "NOT met") |",

@@ -91,12 +91,13 @@ public final class Daemon: Sendable {
         let metrics = self.metrics
         try ClockStepWatch.applyStepWhileStopped(clock: clock, store: store, memory: memory, metrics: metrics, logger: logger)
         let bells = Bells()
+        let traces = AlarmTraces()
         let fatal = FatalStop()
         self.fatal = fatal
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources, thingModels: configuration.thingModels), store: store,
             memory: memory,
-            connection: connection, clock: clock, live: live, bells: bells, fatal: fatal, logger: logger,
+            connection: connection, clock: clock, live: live, bells: bells, traces: traces, fatal: fatal, logger: logger,
             faultInjection: options.faultInjection)
         let broker = configuration.broker
         let password = try Self.password(broker)
@@ -128,7 +129,8 @@ public final class Daemon: Sendable {
         let dispatcher = Dispatcher(
             store: store, leadership: leadership, clock: clock,
             link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
-            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, refusals: refusals.dispatch, logger: logger)
+            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, traces: traces, refusals: refusals.dispatch,
+            logger: logger)
         let deliveries = DeliveryService(
             store: store, leadership: leadership, clock: clock, live: live,
             receivers: configuration.receivers.map { Receivers.make($0) },

@@ -106,10 +106,21 @@ public final class MQTTClient: @unchecked Sendable {
     public func publishConfirmed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async
         -> [PublishOutcome]
     {
+        await publishTimed(messages, timeout: timeout).map(\.outcome)
+    }
+
+    /// `publishConfirmed`, with when each message was handed to libmosquitto and when the
+    /// broker's answer came (nil: no answer), for the stage timings of an alarm's call.
+    public func publishTimed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async
+        -> [TimedPublish]
+    {
         confirmations.beginBatch()
         var handed: [Result<Int32, MQTTError>] = []
+        var handedAt: [ContinuousClock.Instant] = []
         handed.reserveCapacity(messages.count)
+        handedAt.reserveCapacity(messages.count)
         for message in messages {
+            defer { handedAt.append(.now) }
             do {
                 handed.append(.success(try publish(topic: message.topic, payload: message.payload, qos: 1)))
             } catch let error as MQTTError {
@@ -122,14 +133,21 @@ public final class MQTTClient: @unchecked Sendable {
         }
         let ids = handed.compactMap { try? $0.get() }
         let answers = await confirmations.wait(for: ids, timeout: timeout)
-        return handed.map { handed in
+        return zip(handed, handedAt).map { handed, handedAt in
             switch handed {
             case .failure(let error):
-                return PublishRefusal.isPermanent(libraryError: error.code)
+                let outcome: PublishOutcome =
+                    PublishRefusal.isPermanent(libraryError: error.code)
                     ? .refused(PublishRefusal(libraryError: error.code)) : .unconfirmed
+                return TimedPublish(outcome: outcome, handedAt: handedAt, answeredAt: nil)
             case .success(let id):
-                guard let reason = answers[id] else { return .unconfirmed }
-                return reason >= MQTTReason.firstRefusal ? .refused(PublishRefusal(brokerReason: reason)) : .confirmed
+                guard let answer = answers[id] else {
+                    return TimedPublish(outcome: .unconfirmed, handedAt: handedAt, answeredAt: nil)
+                }
+                let outcome: PublishOutcome =
+                    answer.reason >= MQTTReason.firstRefusal
+                    ? .refused(PublishRefusal(brokerReason: answer.reason)) : .confirmed
+                return TimedPublish(outcome: outcome, handedAt: handedAt, answeredAt: answer.at)
             }
         }
     }

@@ -3,15 +3,22 @@ import Synchronization
 
 /// Matches the broker's PUBACKs to a batch of QoS 1 publications, so that a caller can
 /// wait until the broker has answered every message of the batch, and learn each answer:
-/// its reason code (0 in MQTT 3.1.1; 0x80 and above a refusal in MQTT 5), or none in time.
+/// its reason code (0 in MQTT 3.1.1; 0x80 and above a refusal in MQTT 5) and when it came,
+/// or none in time.
 final class PublishConfirmations: Sendable {
+    /// The broker's answer to one message: its PUBACK reason code, and when it arrived.
+    struct Answer: Sendable {
+        var reason: Int32
+        var at: ContinuousClock.Instant
+    }
+
     private struct State {
         /// Answers to message ids nobody waits for yet (the PUBACK beat the wait).
-        var early: [Int32: Int32] = [:]
+        var early: [Int32: Answer] = [:]
         /// Ids of the batch being waited for that the broker has not answered.
         var outstanding: Set<Int32> = []
-        /// The batch's answers so far: message id to PUBACK reason code.
-        var answers: [Int32: Int32] = [:]
+        /// The batch's answers so far, by message id.
+        var answers: [Int32: Answer] = [:]
     }
 
     private let state = Mutex(State())
@@ -20,13 +27,14 @@ final class PublishConfirmations: Sendable {
 
     /// Called from the network thread when the broker answers `messageID` with `reason`.
     func confirm(_ messageID: Int32, reason: Int32) {
+        let answer = Answer(reason: reason, at: .now)
         let complete = state.withLock { state -> Bool in
             guard state.outstanding.remove(messageID) != nil else {
                 // Bounded: ids are 16-bit, and each batch starts by clearing this.
-                state.early[messageID] = reason
+                state.early[messageID] = answer
                 return false
             }
-            state.answers[messageID] = reason
+            state.answers[messageID] = answer
             return state.outstanding.isEmpty
         }
         if complete { answered.ring() }
@@ -41,14 +49,14 @@ final class PublishConfirmations: Sendable {
         }
     }
 
-    /// Waits until every id in `ids` is answered or `timeout` has passed; returns the reason
-    /// code of each id answered (an id missing from the result had no answer in time).
-    func wait(for ids: [Int32], timeout: Duration) async -> [Int32: Int32] {
+    /// Waits until every id in `ids` is answered or `timeout` has passed; returns the answer
+    /// to each id answered (an id missing from the result had no answer in time).
+    func wait(for ids: [Int32], timeout: Duration) async -> [Int32: Answer] {
         state.withLock { state in
             state.outstanding = []
             for id in ids {
-                if let reason = state.early[id] {
-                    state.answers[id] = reason
+                if let answer = state.early[id] {
+                    state.answers[id] = answer
                 } else {
                     state.outstanding.insert(id)
                 }

@@ -88,4 +88,35 @@ import Testing
             sample(again, #"smokegate_messages_received_total{format="native"}"#) == 3, "a second scrape adds nothing new")
         await harness.stop()
     }
+
+    /// Where an alarm's time goes: each stage from libmosquitto's callback to the grid call's
+    /// PUBACK, once per alarm, and the stages add up to the whole path. A call the scheduler
+    /// makes later (the community's deadline) is not an alarm's path and is not timed.
+    @Test func anAlarmsPathIsTimedStageByStage() async throws {
+        let (harness, port) = try harness(escalation: "{ grid: 0s, community: 1s, street: 1h }")
+        try await harness.start()
+        let responders = try await harness.responders()
+        let publisher = try await harness.publisher()
+        try await publisher.publish("smokegate/detectors/det-1/event", #"{"type":"heartbeat","seq":1}"#)
+        try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":7}"#)
+        #expect(await eventually(timeout: 5) { responders.received.filter { $0.field("action") == "notify" }.count == 2 })
+
+        var text = ""
+        #expect(
+            await eventually(timeout: 5) {
+                text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
+                return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
+            })
+        let stages = ["decode", "lock", "transaction", "wake", "read", "publish", "puback"]
+        for stage in stages + ["total"] {
+            #expect(sample(text, #"smokegate_alarm_stage_seconds_count{stage="\#(stage)"}"#) == 1, "\(stage), once")
+        }
+        let parts = stages.compactMap { sample(text, #"smokegate_alarm_stage_seconds_sum{stage="\#($0)"}"#) }
+        let total = try #require(sample(text, #"smokegate_alarm_stage_seconds_sum{stage="total"}"#))
+        #expect(parts.count == stages.count && parts.allSatisfy { $0 >= 0 })
+        #expect(total > 0 && total < 1, "the grid call's PUBACK within a second of the alarm: \(total) s")
+        #expect(
+            abs(parts.reduce(0, +) - total) < 0.002, "the stages cover the path, no more: \(parts) against \(total)")
+        await harness.stop()
+    }
 }

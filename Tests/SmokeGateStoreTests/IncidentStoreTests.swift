@@ -51,11 +51,14 @@ import Testing
 
     @Test func anAlarmOpensAnIncidentAndItsGridCallInTheSameCommit() throws {
         let committed = try alarm("det-1", seq: 1, at: 0)
-        #expect(committed.effects == IncidentEffects(opened: 1, notifications: 1, earliestDeadline: at(180)))
+        let pending = try store.pendingNotifications(at: at(0))
+        #expect(
+            committed.effects
+                == IncidentEffects(opened: 1, notifications: 1, earliestDeadline: at(180), calls: pending.map(\.id)))
         let incident = try #require(try store.incident(1))
         #expect(incident.kind == .fire && incident.state == .open && incident.tier == .grid && incident.nextDeadline == at(180))
         #expect(try topics(of: 1) == ["smokegate/notify/grid/g1"])
-        #expect(try store.pendingNotifications(at: at(0)).count == 1)
+        #expect(pending.count == 1, "the grid's call, the one the commit names")
         // A redelivery of the same alarm is not a second event, so nothing more happens.
         #expect(try alarm("det-1", seq: 1, at: 1).effects.isEmpty)
         #expect(try store.timeline(of: 1).map(\.action) == [.opened, .called])

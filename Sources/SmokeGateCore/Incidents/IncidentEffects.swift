@@ -8,16 +8,21 @@ public struct IncidentEffects: Sendable, Equatable {
     public var notifications = 0
     /// The earliest deadline set, if any.
     public var earliestDeadline: Date?
+    /// The outbox rows written, by id: the daemon follows an alarm's calls to their PUBACK
+    /// with them (its stage timings, `/metrics`).
+    public var calls: [Int64]
 
-    public init(opened: Int = 0, notifications: Int = 0, earliestDeadline: Date? = nil) {
+    public init(opened: Int = 0, notifications: Int = 0, earliestDeadline: Date? = nil, calls: [Int64] = []) {
         self.opened = opened
         self.notifications = notifications
         self.earliestDeadline = earliestDeadline
+        self.calls = calls
     }
 
     public mutating func merge(_ other: IncidentEffects) {
         opened += other.opened
         notifications += other.notifications
+        calls += other.calls
         if let deadline = other.earliestDeadline { earliestDeadline = min(earliestDeadline ?? deadline, deadline) }
     }
 

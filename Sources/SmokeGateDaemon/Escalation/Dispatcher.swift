@@ -21,6 +21,8 @@ struct Dispatcher: NamedService {
     let bell: Doorbell
     let monitor: LoopMonitor
     let metrics: GatewayMetrics
+    /// Committed alarms' ingest instants, completed here at their calls' PUBACK.
+    let traces: AlarmTraces
     /// The calls the broker is refusing, for `/healthz`, `status` and the journal.
     let refusals: DispatchRefusals
     let logger: Logger
@@ -37,16 +39,18 @@ struct Dispatcher: NamedService {
         // written meanwhile does not wait long for the batch in flight (field rule 7).
         var maintenance = MaintenanceBatch()
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
+            let woken = ContinuousClock.now
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected, leadership.holds() else { return nil }
             let batch = try store.pendingNotifications(
                 at: clock.now(), limit: Self.batchSize, maintenanceLimit: maintenance.limit)
             guard batch.isEmpty else {
+                let read = ContinuousClock.now
                 // The fencing token, shown before every batch: a leader that was paused or cut
                 // off, and whose lease another took meanwhile, publishes nothing.
                 guard try leadership.mayCall(store) else { return nil }
                 let started = ContinuousClock.now
-                try await send(batch)
+                try await send(batch, woken: woken, read: read)
                 maintenance.sent(batch.count, in: ContinuousClock.now - started)
                 return .zero
             }
@@ -80,10 +84,21 @@ struct Dispatcher: NamedService {
     }
 
     /// Publishes `batch` and records the outcome; returns how many the broker confirmed.
+    /// `woken` and `read` (when this step began, when the outbox was read) complete the stage
+    /// timings of the alarms whose calls are in the batch.
     @discardableResult
-    private func send(_ batch: [OutboxEntry]) async throws -> Int {
-        let outcomes = await link.client.publishConfirmed(
+    private func send(
+        _ batch: [OutboxEntry], woken: ContinuousClock.Instant = .now, read: ContinuousClock.Instant = .now
+    ) async throws -> Int {
+        let published = await link.client.publishTimed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
+        let outcomes = published.map(\.outcome)
+        for (entry, timed) in zip(batch, published) {
+            guard let answered = timed.answeredAt, timed.outcome == .confirmed, let stages = traces.take(entry.id) else {
+                continue
+            }
+            metrics.alarmCallConfirmed(stages.stages(woken: woken, read: read, handed: timed.handedAt, answered: answered))
+        }
         let now = clock.now()
         var sent: [Int64] = []
         var refused: [(entry: OutboxEntry, refusal: PublishRefusal)] = []

@@ -13,6 +13,10 @@ struct Arrival: Sendable {
     /// For a platform's HTTP push: when to stop retrying a refused write and answer 503, so
     /// the platform retries (it drops pushes to an endpoint that keeps it waiting).
     var answerBy: ContinuousClock.Instant? = nil
+    /// When the message reached the gateway (libmosquitto's callback began, the push was
+    /// taken) and when it was decoded: the first stages of an alarm's timings (`AlarmStages`).
+    var entered: ContinuousClock.Instant? = nil
+    var decoded: ContinuousClock.Instant? = nil
 
     /// A message the worker handles: at QoS 0, or a heartbeat; no acknowledgement waits.
     static let setAside = Arrival(client: nil, qos: 0, mayBeRedelivery: false)
@@ -20,6 +24,6 @@ struct Arrival: Sendable {
     /// A platform push: its `200` waits on the commit as a PUBACK does, for at most `budget`.
     /// A retry of a push is recognised by the platform's own stamp on it, never by its bytes.
     static func push(budget: Duration) -> Arrival {
-        Arrival(client: nil, qos: 1, mayBeRedelivery: false, answerBy: .now + budget)
+        Arrival(client: nil, qos: 1, mayBeRedelivery: false, answerBy: .now + budget, entered: .now)
     }
 }

@@ -44,11 +44,15 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let qosWarnings = QoSZeroWarnings()
     /// Zigbee2MQTT bridges' device lists (`IngestPipeline+Bridge.swift`).
     let bridgeDirectory = BridgeDirectory()
+    /// Committed alarms' stage instants, for the dispatcher to complete at their calls' PUBACK.
+    let traces: AlarmTraces
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
-        live: LiveConfiguration, bells: Bells, fatal: FatalStop, logger: Logger, faultInjection: FaultInjection?
+        live: LiveConfiguration, bells: Bells, traces: AlarmTraces, fatal: FatalStop, logger: Logger,
+        faultInjection: FaultInjection?
     ) {
+        self.traces = traces
         self.fatal = fatal
         self.clock = clock
         health = IngestHealth(monitor: monitor)
@@ -67,6 +71,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     func mqttClient(_ client: MQTTClient, received message: MQTTMessage) {
+        let entered = ContinuousClock.now
         monitor.begin()
         defer { monitor.end() }
         let raw = RawMessage(topic: message.topic, payload: message.payload, receivedAt: clock.now(), retained: message.retain)
@@ -74,7 +79,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         // could make the network thread wait.
         guard !raw.retained else { return ingest(raw) }
         let arrival = Arrival(
-            client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery())
+            client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery(),
+            entered: entered)
         guard let deferred else { return ingest(raw, arrival: arrival) }
         // What has no acknowledgement to hold back and certainly opens no incident (a QoS 0
         // heartbeat or routine state) goes to the worker, as do native heartbeats at any QoS.
@@ -112,6 +118,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         }
         inFrame(message) { message in
             let (format, outcome) = normalizer.normalize(message, context: decoding)
+            var arrival = arrival
+            arrival.decoded = .now
             return handle(message, format: format, outcome: outcome, arrival: arrival)
         }
     }
@@ -200,6 +208,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         while true {
             do {
                 let committed = try store.commit(incoming, state: state, desk: live.desk)
+                trace(decoded, arrival: arrival, committed: committed)
                 health.commitSucceeded()
                 let new = committed.stored.filter { $0 }.count
                 memory.apply(
@@ -272,5 +281,16 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             faultInjection?.crash()
         }
         return true
+    }
+
+    /// Keeps an alarm's ingest instants for the dispatcher, which completes them at its calls'
+    /// PUBACK (`smokegate_alarm_stage_seconds`).
+    private func trace(_ decoded: DecodedMessage, arrival: Arrival, committed: CommittedEvents) {
+        guard let entered = arrival.entered, !committed.effects.calls.isEmpty,
+            decoded.events.contains(where: { $0.kind == .alarm })
+        else { return }
+        let stages = AlarmStages(
+            entered: entered, decoded: arrival.decoded ?? committed.began, began: committed.began, committed: .now)
+        traces.ingested(stages, calls: committed.effects.calls)
     }
 }

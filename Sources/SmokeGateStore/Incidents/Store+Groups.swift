@@ -89,9 +89,10 @@ extension Store {
             let notification = desk.composer.compose(
                 message, group: GroupIdentity(id: groupID, revision: revision), unit: unit, at: now,
                 id: UUID().uuidString.lowercased())
-            try enqueue(
-                notification, incident: filedUnder, kind: kind, action: message.action, tier: tier, unit: unit,
-                receivers: desk.receivers, at: now, db)
+            effects.calls.append(
+                try enqueue(
+                    notification, incident: filedUnder, kind: kind, action: message.action, tier: tier, unit: unit,
+                    receivers: desk.receivers, at: now, db))
             effects.notifications += 1
         }
         // What the unit now knows: members still out are remembered as told, the rest are done.

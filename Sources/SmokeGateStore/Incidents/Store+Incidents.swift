@@ -58,9 +58,10 @@ extension Store {
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,
                     newID: { UUID().uuidString.lowercased() })
                 for (notification, unit) in zip(notifications, desk.directory.units(tier, for: incident.site)) {
-                    try enqueue(
-                        notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier, unit: unit,
-                        receivers: desk.receivers, at: now, db)
+                    effects.calls.append(
+                        try enqueue(
+                            notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier,
+                            unit: unit, receivers: desk.receivers, at: now, db))
                 }
                 effects.notifications += notifications.count
             case .schedule(let deadline):

@@ -10,4 +10,7 @@ public struct CommittedEvents: Sendable, Equatable {
     public var stored: [Bool]
     /// What the new events did to incidents.
     public var effects: IncidentEffects
+    /// When the write transaction began (the write lock taken), on the monotonic clock: with
+    /// the caller's own instants it parts waiting for the lock from the transaction's work.
+    public var began: ContinuousClock.Instant
 }

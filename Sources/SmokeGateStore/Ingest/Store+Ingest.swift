@@ -31,6 +31,7 @@ extension Store {
     @discardableResult
     public func commit(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?) throws -> CommittedEvents {
         try durableWrite { db in
+            let began = ContinuousClock.now
             var stored: [Bool] = []
             var effects = IncidentEffects()
             var condition = try storedCondition(of: state.deviceID, db)
@@ -81,7 +82,7 @@ extension Store {
                 stored.append(true)
             }
             try upsert([state], writingCondition: true, db)
-            return CommittedEvents(stored: stored, effects: effects)
+            return CommittedEvents(stored: stored, effects: effects, began: began)
         }
     }
 
