@@ -29,7 +29,7 @@ struct EscalationBenchmark: ParsableCommand {
     @Flag(help: "Start the broker with set_tcp_nodelay true (Nagle's algorithm off on its side).") var brokerTcpNodelay = false
     @Flag(help: "Skip measurement 1 (alarm to grid call).") var skipLatency = false
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
-    @Option(help: "Detectors supervised in measurement 3 (the silence heap against a scan); 0 skips it.")
+    @Option(help: "Detectors supervised in measurement 3 (the offline heap against a scan); 0 skips it.")
     var supervised = 1_000_000
     @Flag(help: "Run only measurement 4: an offline storm of a site while fires alarm elsewhere (ONLY=storm make bench).")
     var storm = false
@@ -131,7 +131,7 @@ struct EscalationBenchmark: ParsableCommand {
                 rows.append(
                     String(
                         format:
-                            "| supervision per second, %d detectors, offline_after %.0f s: silence heap (a scan of all: %.2f ms) | %d due | %.3f | | | | |",
+                            "| supervision per second, %d detectors, offline_after %.0f s: offline heap (a scan of all: %.2f ms) | %d due | %.3f | | | | |",
                         supervised, window, scan, cost.duePerSecond, heap))
             }
         }

@@ -14,8 +14,10 @@ struct Arrival: Sendable {
     /// the platform retries (it drops pushes to an endpoint that keeps it waiting).
     var answerBy: ContinuousClock.Instant? = nil
     /// When the message reached the gateway (libmosquitto's callback began, the push was
-    /// taken) and when it was decoded: the first stages of an alarm's timings (`AlarmStages`).
+    /// taken), when its turn came (every message before it handed to the worker applied), and
+    /// when it was decoded: the first stages of an alarm's timings (`AlarmStages`).
     var entered: ContinuousClock.Instant? = nil
+    var inTurn: ContinuousClock.Instant? = nil
     var decoded: ContinuousClock.Instant? = nil
 
     /// A message the worker handles: at QoS 0, or a heartbeat; no acknowledgement waits.

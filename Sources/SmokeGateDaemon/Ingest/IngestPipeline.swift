@@ -78,7 +78,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         // A retained message is never an event: dropped at the door, before any decision that
         // could make the network thread wait.
         guard !raw.retained else { return ingest(raw) }
-        let arrival = Arrival(
+        var arrival = Arrival(
             client: client, qos: message.qos, mayBeRedelivery: message.qos > 0 && session.mayBeRedelivery(),
             entered: entered)
         guard let deferred else { return ingest(raw, arrival: arrival) }
@@ -91,6 +91,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             deferred.enqueue(raw, waiter: monitor)
         } else {
             deferred.waitUntilIdle(waiter: monitor)
+            arrival.inTurn = .now
             ingest(raw, arrival: arrival)
         }
     }
@@ -289,8 +290,9 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         guard let entered = arrival.entered, !committed.effects.calls.isEmpty,
             decoded.events.contains(where: { $0.kind == .alarm })
         else { return }
+        let decoded = arrival.decoded ?? committed.began
         let stages = AlarmStages(
-            entered: entered, decoded: arrival.decoded ?? committed.began, began: committed.began, committed: .now)
+            entered: entered, inTurn: arrival.inTurn ?? entered, decoded: decoded, began: committed.began, committed: .now)
         traces.ingested(stages, calls: committed.effects.calls)
     }
 }

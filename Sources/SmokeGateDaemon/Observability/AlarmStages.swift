@@ -3,6 +3,9 @@
 struct AlarmStages: Sendable {
     /// libmosquitto's callback began (or a platform's push request was taken).
     var entered: ContinuousClock.Instant
+    /// Its turn came: the messages before it that the network thread handed to the worker
+    /// (QoS 0, heartbeats) were applied, so a detector's messages keep their order.
+    var inTurn: ContinuousClock.Instant
     /// The payload was decoded into events.
     var decoded: ContinuousClock.Instant
     /// The write transaction began: the time before it is the wait for the write lock.
@@ -21,7 +24,8 @@ struct AlarmStages: Sendable {
     ) -> [(stage: String, duration: Duration)] {
         let readFrom = max(woken, committed)
         return [
-            ("decode", entered.duration(to: decoded)),
+            ("order", entered.duration(to: inTurn)),
+            ("decode", inTurn.duration(to: decoded)),
             ("lock", decoded.duration(to: began)),
             ("transaction", began.duration(to: committed)),
             ("wake", max(.zero, committed.duration(to: woken))),

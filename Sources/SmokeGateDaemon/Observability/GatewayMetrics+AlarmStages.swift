@@ -14,7 +14,8 @@ extension GatewayMetrics {
     func alarmCallConfirmed(_ stages: [(stage: String, duration: Duration)]) {
         let descriptor = Self.name(
             "alarm_stage", unit: "seconds",
-            help: "An alarm's path to its call's PUBACK by stage: decode, lock (waiting for the write transaction), "
+            help: "An alarm's path to its call's PUBACK by stage: order (waiting for the messages before it), decode, "
+                + "lock (waiting for the write transaction), "
                 + "transaction, wake (the dispatcher), read (the outbox), publish, puback, and the total.")
         for (stage, duration) in stages {
             registry.makeDurationHistogram(descriptor: descriptor, labels: [("stage", stage)], buckets: Self.stageBuckets)
