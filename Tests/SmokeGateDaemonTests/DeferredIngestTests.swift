@@ -32,4 +32,26 @@ import Testing
         #expect(niceness.withLock { $0 } == own, "the worker's nice value is the starting thread's")
         worker.stop()
     }
+
+    /// A message the network thread handles in its turn (an alarm) waits for what was queued
+    /// before it, not for the worker's pause after a small batch: that pause was half a
+    /// millisecond of every alarm's path under heartbeat load. Here the pause is ten seconds,
+    /// so waiting it out could not pass for anything else.
+    @Test func aMessageWaitingForItsTurnDoesNotWaitOutTheWorkersPause() throws {
+        let handled = Atomic<Int>(0)
+        let worker = DeferredIngest(pause: .seconds(10)) { _ in handled.add(1, ordering: .relaxed) }
+        worker.start()
+        defer { worker.stop() }
+        let heartbeat = RawMessage(topic: "smokegate/detectors/det-1/event", payload: Array("{}".utf8), receivedAt: Date())
+        worker.enqueue(heartbeat)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while handled.load(ordering: .relaxed) < 1, ContinuousClock.now < deadline { usleep(1_000) }
+        try #require(handled.load(ordering: .relaxed) == 1, "the first batch is handled; the worker now pauses")
+        usleep(20_000)
+        worker.enqueue(heartbeat)
+        let started = ContinuousClock.now
+        worker.waitUntilIdle()
+        #expect(handled.load(ordering: .relaxed) == 2, "what was queued before it is applied first")
+        #expect(started.duration(to: .now) < .seconds(5), "and the pause is cut short: \(started.duration(to: .now))")
+    }
 }

@@ -29,6 +29,10 @@ final class DeferredIngest: @unchecked Sendable {
     /// that under load the network thread makes no wake-up call per message.
     private var workerWaiting = false
     private var idleWaiters = 0
+    /// Whether the worker is pausing after a small batch (see `run`); a thread waiting on it
+    /// cuts the pause short through `nap`, a semaphore, whose timeout is on the monotonic clock.
+    private var napping = false
+    private let nap = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let process: @Sendable (RawMessage) -> Void
     /// Marks each message the worker handles, for the watchdog: a worker stuck in one message
@@ -39,8 +43,11 @@ final class DeferredIngest: @unchecked Sendable {
 
     /// How often a thread waiting on the worker looks whether it is still progressing.
     static let progressCheck: TimeInterval = 0.1
+    /// How long the worker pauses after a small batch, to let the next one build up.
+    private let pause: DispatchTimeInterval
 
-    init(process: @escaping @Sendable (RawMessage) -> Void) {
+    init(pause: Duration = .milliseconds(1), process: @escaping @Sendable (RawMessage) -> Void) {
+        self.pause = .nanoseconds(Int(pause / .nanoseconds(1)))
         self.process = process
         pending.reserveCapacity(1_024)
     }
@@ -76,6 +83,11 @@ final class DeferredIngest: @unchecked Sendable {
     private func waitLocked(while busy: () -> Bool, waiter: LoopMonitor?) {
         var seen = handled.load(ordering: .relaxed)
         while busy() {
+            if napping {
+                // An alarm waiting for its turn must not wait out the worker's pause as well.
+                napping = false
+                nap.signal()
+            }
             idleWaiters += 1
             _ = condition.wait(until: Date(timeIntervalSinceNow: Self.progressCheck))
             idleWaiters -= 1
@@ -91,6 +103,10 @@ final class DeferredIngest: @unchecked Sendable {
     func stop() {
         condition.lock()
         stopping = true
+        if napping {
+            napping = false
+            nap.signal()
+        }
         condition.broadcast()
         condition.unlock()
         finished.wait()
@@ -123,12 +139,17 @@ final class DeferredIngest: @unchecked Sendable {
             condition.lock()
             working = false
             if idleWaiters > 0 { condition.broadcast() }
-            if count < 1_024, !stopping {
+            if count < 1_024, !stopping, idleWaiters == 0 {
                 // A small batch means the network thread is about to hand over more: give it
-                // a moment to build a batch rather than waking for every message.
+                // a moment to build a batch rather than waking for every message. A message
+                // waiting for its turn (`waitUntilIdle`) ends the moment at once: this pause
+                // was half a millisecond of every alarm's path under heartbeat load
+                // (docs/performance.md, "Where an alarm's time goes").
+                napping = true
                 condition.unlock()
-                usleep(1_000)
+                _ = nap.wait(timeout: .now() + pause)
                 condition.lock()
+                napping = false
             }
         }
         condition.unlock()
