@@ -218,7 +218,7 @@ let package = Package(
         .testTarget(
             name: "SmokeGateDaemonTests",
             dependencies: [
-                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateTestSupport",
+                "SmokeGateDaemon", "SmokeGateConfig", "SmokeGateMQTT", "SmokeGateStore", "SmokeGateSync", "SmokeGateTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

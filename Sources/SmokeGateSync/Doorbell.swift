@@ -39,18 +39,19 @@ public final class Doorbell: Sendable {
             state.lastWaitID += 1
             return state.lastWaitID
         }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForRing(id) }
-            if let timeout {
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    self.release(id)
-                }
+        // The waiting task itself waits for the ring, so a ring resumes it directly: one hop
+        // through the executor, not two (a child's, then the group's). The timeout is a timer
+        // task that releases this wait; it is cancelled as soon as the wait is over and is not
+        // waited for, as a task group would wait for it.
+        let timer = timeout.map { timeout in
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.release(id)
             }
-            await group.next()
-            self.release(id)
-            group.cancelAll()
         }
+        await waitForRing(id)
+        timer?.cancel()
+        release(id)
     }
 
     private func waitForRing(_ id: UInt64) async {
