@@ -7,7 +7,9 @@ import SmokeGateTestSupport
 /// within a bucket), so they are as fine as the buckets: 50–250 µs below 1 ms, then 0.5–5 ms.
 struct StageBreakdown {
     /// The stages in path order, then the whole path.
-    static let stages = ["order", "decode", "lock", "transaction", "wake", "read", "publish", "puback", "total"]
+    static let stages = [
+        "order", "decode", "lock", "statements", "commit", "wake", "read", "publish", "puback", "total",
+    ]
     /// Per stage, cumulative counts by upper bound (seconds), ascending; and the sums.
     var buckets: [String: [(le: Double, count: Double)]] = [:]
     var sums: [String: Double] = [:]

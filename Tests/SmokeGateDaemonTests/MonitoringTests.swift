@@ -107,7 +107,7 @@ import Testing
                 text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
                 return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
             })
-        let stages = ["order", "decode", "lock", "transaction", "wake", "read", "publish", "puback"]
+        let stages = ["order", "decode", "lock", "statements", "commit", "wake", "read", "publish", "puback"]
         for stage in stages + ["total"] {
             #expect(sample(text, #"smokegate_alarm_stage_seconds_count{stage="\#(stage)"}"#) == 1, "\(stage), once")
         }

@@ -292,7 +292,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         else { return }
         let decoded = arrival.decoded ?? committed.began
         let stages = AlarmStages(
-            entered: entered, inTurn: arrival.inTurn ?? entered, decoded: decoded, began: committed.began, committed: .now)
+            entered: entered, inTurn: arrival.inTurn ?? entered, decoded: decoded, began: committed.began,
+            written: committed.written, committed: .now)
         traces.ingested(stages, calls: committed.effects.calls)
     }
 }

@@ -10,6 +10,8 @@ struct AlarmStages: Sendable {
     var decoded: ContinuousClock.Instant
     /// The write transaction began: the time before it is the wait for the write lock.
     var began: ContinuousClock.Instant
+    /// Its statements were done (the event, the rules' reads, the incident, timeline, call).
+    var written: ContinuousClock.Instant
     /// The transaction committed (fsync included).
     var committed: ContinuousClock.Instant
 
@@ -27,7 +29,8 @@ struct AlarmStages: Sendable {
             ("order", entered.duration(to: inTurn)),
             ("decode", inTurn.duration(to: decoded)),
             ("lock", decoded.duration(to: began)),
-            ("transaction", began.duration(to: committed)),
+            ("statements", began.duration(to: written)),
+            ("commit", written.duration(to: committed)),
             ("wake", max(.zero, committed.duration(to: woken))),
             ("read", max(.zero, readFrom.duration(to: read))),
             ("publish", read.duration(to: handed)),

@@ -16,7 +16,8 @@ extension GatewayMetrics {
             "alarm_stage", unit: "seconds",
             help: "An alarm's path to its call's PUBACK by stage: order (waiting for the messages before it), decode, "
                 + "lock (waiting for the write transaction), "
-                + "transaction, wake (the dispatcher), read (the outbox), publish, puback, and the total.")
+                + "statements (the transaction's work), commit (COMMIT and its fsync), wake (the dispatcher), "
+                + "read (the outbox), publish, puback, and the total.")
         for (stage, duration) in stages {
             registry.makeDurationHistogram(descriptor: descriptor, labels: [("stage", stage)], buckets: Self.stageBuckets)
                 .record(max(.zero, duration))

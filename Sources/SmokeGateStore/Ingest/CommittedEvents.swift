@@ -13,4 +13,6 @@ public struct CommittedEvents: Sendable, Equatable {
     /// When the write transaction began (the write lock taken), on the monotonic clock: with
     /// the caller's own instants it parts waiting for the lock from the transaction's work.
     public var began: ContinuousClock.Instant
+    /// When the transaction's statements were done and its COMMIT (with the fsync) began.
+    public var written: ContinuousClock.Instant
 }

@@ -82,7 +82,7 @@ extension Store {
                 stored.append(true)
             }
             try upsert([state], writingCondition: true, db)
-            return CommittedEvents(stored: stored, effects: effects, began: began)
+            return CommittedEvents(stored: stored, effects: effects, began: began, written: .now)
         }
     }
 
