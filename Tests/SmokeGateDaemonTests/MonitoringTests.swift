@@ -16,6 +16,18 @@ import Testing
         text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last!) }
     }
 
+    /// `/metrics` once it counts the community's call: the broker has confirmed it, and every
+    /// figure of the alarm before it is in.
+    private func metricsOnceTheCommunityCallIsConfirmed(port: Int) async -> String {
+        var text = ""
+        #expect(
+            await eventually(timeout: 5) {
+                text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
+                return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
+            }, "the community call is counted once the broker confirms it")
+        return text
+    }
+
     @Test func healthzIs200WhileConnectedAnd503WithTheBrokerGone() async throws {
         let (harness, port) = try harness()
         try await harness.start()
@@ -55,12 +67,7 @@ import Testing
         try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":7}"#)
         #expect(await eventually(timeout: 5) { responders.received.filter { $0.field("action") == "notify" }.count == 2 })
 
-        var text = ""
-        #expect(
-            await eventually(timeout: 5) {
-                text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
-                return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
-            }, "the community call is counted once the broker confirms it")
+        let text = await metricsOnceTheCommunityCallIsConfirmed(port: port)
         #expect(sample(text, #"smokegate_messages_received_total{format="native"}"#) == 3)
         #expect(sample(text, #"smokegate_messages_received_total{format="zigbee2mqtt"}"#) == 1)
         #expect(sample(text, #"smokegate_messages_received_total{format="ctwing"}"#) == 1)
@@ -101,12 +108,7 @@ import Testing
         try await publisher.publish("smokegate/detectors/det-2/event", #"{"type":"alarm","seq":7}"#)
         #expect(await eventually(timeout: 5) { responders.received.filter { $0.field("action") == "notify" }.count == 2 })
 
-        var text = ""
-        #expect(
-            await eventually(timeout: 5) {
-                text = HTTPProbe.get("/metrics", port: port)?.body ?? ""
-                return sample(text, #"smokegate_notifications_sent_total{tier="community",action="notify"}"#) == 1
-            })
+        let text = await metricsOnceTheCommunityCallIsConfirmed(port: port)
         let stages = ["order", "decode", "lock", "statements", "commit", "wake", "read", "publish", "puback"]
         for stage in stages + ["total"] {
             #expect(sample(text, #"smokegate_alarm_stage_seconds_count{stage="\#(stage)"}"#) == 1, "\(stage), once")
