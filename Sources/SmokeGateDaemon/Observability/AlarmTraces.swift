@@ -12,13 +12,18 @@ final class AlarmTraces: Sendable {
     func ingested(_ stages: AlarmStages, calls: [Int64]) {
         guard !calls.isEmpty else { return }
         pending.withLock { pending in
-            if pending.count + calls.count > Self.limit {
-                let keep = pending.keys.sorted().suffix(Self.limit / 2)
-                pending = pending.filter { keep.contains($0.key) }
+            if pending.count + calls.count > Self.limit, pending.count > Self.limit / 2 {
+                // Outbox ids grow: the newest half are the calls most likely still to be sent.
+                let ids = pending.keys.sorted()
+                let oldestKept = ids[ids.count - Self.limit / 2]
+                pending = pending.filter { $0.key >= oldestKept }
             }
             for call in calls { pending[call] = stages }
         }
     }
+
+    /// How many calls are traced now.
+    var count: Int { pending.withLock { $0.count } }
 
     /// The stages of call `id`'s alarm, if it is traced; forgets them.
     func take(_ id: Int64) -> AlarmStages? {
