@@ -51,7 +51,7 @@ demo-cluster: deps
 ## ingest throughput against mosquitto_sub on the same broker, alarm → grid call latency and
 ## deadline lateness, the console on a long history, and the simulator's rate. ONLY=NAME runs
 ## one of them (ingest, escalation, console, simulator) or one of the longer ones (live,
-## outbox, broker, scale, soak, storm, receivers, push).
+## outbox, broker, scale, soak, storm, receivers, push, bursts).
 bench: release
 	scripts/bench.sh
 

@@ -32,8 +32,11 @@
 #   EscalationBenchmark --push: pushed CTWing alarms → grid call against MQTT alarms alternated with
 #   them under 10,000 heartbeats a second, then pushed alarms committed and answered per second over
 #   one connection and over 32 against as many MQTT alarms (ONLY=push; ALARMS, PUSH_BURST).
+#   EscalationBenchmark --bursts: on SQLite, then on a PostgreSQL server it starts, alarm → grid
+#   call against the broker's round trip under 10,000 heartbeats a second, then 10,000 alarms from
+#   as many detectors back to back, each to its grid call (ONLY=bursts; ALARMS, BURST, STORES).
 # ONLY=ingest, ONLY=escalation, ONLY=console, ONLY=simulator, ONLY=scale, ONLY=soak, ONLY=outbox,
-# ONLY=broker, ONLY=storm, ONLY=receivers, ONLY=push or ONLY=live runs one of them.
+# ONLY=broker, ONLY=storm, ONLY=receivers, ONLY=push, ONLY=bursts or ONLY=live runs one of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${ONLY:-ingest}" = ingest ]; then
@@ -66,6 +69,10 @@ if [ "${ONLY:-}" = soak ]; then
 fi
 if [ "${ONLY:-}" = push ]; then
   .build/release/EscalationBenchmark --push --alarms "${ALARMS:-300}" --push-burst "${PUSH_BURST:-2000}"
+fi
+if [ "${ONLY:-}" = bursts ]; then
+  .build/release/EscalationBenchmark --bursts --alarms "${ALARMS:-300}" --burst "${BURST:-10000}" \
+    --stores "${STORES:-sqlite,postgres}"
 fi
 if [ "${ONLY:-}" = outbox ]; then
   .build/release/OutboxBenchmark --rows "${OUTBOX_ROWS:-1000000}"

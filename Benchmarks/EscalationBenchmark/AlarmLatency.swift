@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateCore
 import SmokeGateTestSupport
 
 /// Measurement 1: how long a grid worker waits for the call after a detector alarms, while the
@@ -21,6 +22,13 @@ struct AlarmLatency {
     var brokerTCPNoDelay = false
     /// How long one alarm's call (or one baseline message) is waited for before it counts as lost.
     var callTimeout: Duration = .seconds(5)
+    /// Where the daemon keeps its records.
+    var store: BenchStore = .sqlite
+    /// Alarms from as many more detectors published back to back after the timed ones, while
+    /// the heartbeats go on (0: no burst).
+    var burst = 0
+    /// How long the burst's calls are waited for.
+    var burstTimeout: Duration = .seconds(300)
 
     /// What one run measured; times in milliseconds.
     struct Result {
@@ -45,6 +53,9 @@ struct AlarmLatency {
         var heartbeatsSkipped = 0
         /// The daemon's own stage timings of the same alarms (`/metrics`), if it answered.
         var stages: StageBreakdown?
+        /// The burst, if there was one.
+        var burst: BurstResult?
+        var store: BenchStore = .sqlite
     }
 
     func run() throws -> Result {
@@ -53,12 +64,19 @@ struct AlarmLatency {
         defer { try? FileManager.default.removeItem(at: broker.folder) }
         defer { broker.stop() }
         let httpPort = try FreePort.find()
+        // The burst's detectors come after the others: registered, each in its grid, so that
+        // every alarm is a fire of its own with its own grid call.
+        let timed = max(heartbeatDevices, alarms)
         let setup = try BenchConfiguration(
-            port: broker.port, detectors: max(heartbeatDevices, alarms),
+            port: broker.port, detectors: timed + burst,
             escalation: [("grid", "0s"), ("community", "3m"), ("street", "10m"), ("station", "15m")],
             extra: "http:\n  listen: 127.0.0.1:\(httpPort)")
         defer { try? FileManager.default.removeItem(at: setup.folder) }
-        let daemon = try RunningDaemon(configuration: setup.configuration)
+        var configuration = setup.configuration
+        let postgres = store == .postgres ? try TestPostgres.start(durable: true) : nil
+        defer { postgres?.shutdown() }
+        if let postgres { configuration.postgres = try PostgresLocation(url: postgres.url) }
+        let daemon = try RunningDaemon(configuration: configuration)
         defer { daemon.stop() }
         let subscriber = try BenchClient(
             port: broker.port, name: "bench-calls", subscriptions: ["smokegate/notify/grid/#", "bench/echo/#"])
@@ -133,6 +151,12 @@ struct AlarmLatency {
         result.slowest = Array(result.slowest.sorted { $0.total > $1.total }.prefix(5))
         if let stagesAtStart, let stagesAtEnd = StageBreakdown.scrape(port: httpPort) {
             result.stages = stagesAtEnd.since(stagesAtStart)
+        }
+        result.store = store
+        if burst > 0 {
+            let devices = (timed + 1...timed + burst).map(BenchConfiguration.deviceID)
+            result.burst = try BurstOfAlarms(devices: devices, timeout: burstTimeout).run(
+                port: broker.port, subscriber: subscriber, metricsPort: httpPort)
         }
         return result
     }

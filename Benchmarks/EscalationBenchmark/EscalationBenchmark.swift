@@ -41,6 +41,11 @@ struct EscalationBenchmark: ParsableCommand {
     @Option(help: "Seconds the SMS double takes to answer in measurement 5's slow burst.") var slowProvider = 5.0
     @Flag(help: "Run only measurement 6: NB-IoT platform pushes over HTTP (ONLY=push make bench).") var push = false
     @Option(help: "Pushed alarms per burst in measurement 6.") var pushBurst = 2_000
+    @Flag(help: "Run only measurement 7: measurement 1 then a burst of alarms, on each store (ONLY=bursts make bench).")
+    var bursts = false
+    @Option(help: "Alarms from as many detectors published back to back in measurement 7, heartbeats going on.")
+    var burst = 10_000
+    @Option(help: "Stores measurement 7 runs on, in order (sqlite, postgres).") var stores = "sqlite,postgres"
 
     func validate() throws {
         guard alarms >= 0, incidents >= 0, heartbeatRate >= 0, heartbeatDevices > 0, heartbeatConnections > 0 else {
@@ -57,6 +62,10 @@ struct EscalationBenchmark: ParsableCommand {
     func run() throws {
         var rows: [String] = []
         var complete = true
+        if bursts {
+            try runBursts()
+            return
+        }
         if receivers {
             let measurement = ReceiverLatency(
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, burst: receiverBurst,
@@ -134,6 +143,29 @@ struct EscalationBenchmark: ParsableCommand {
                             "| supervision per second, %d detectors, offline_after %.0f s: offline heap (a scan of all: %.2f ms) | %d due | %.3f | | | | |",
                         supervised, window, scan, cost.duePerSecond, heap))
             }
+        }
+        Self.printTable(rows)
+        if !complete { throw ExitCode.failure }
+    }
+
+    /// Measurement 7: on each store, measurement 1 then a burst, the heartbeats going on.
+    func runBursts() throws {
+        let engines = stores.split(separator: ",").compactMap { BenchStore(rawValue: String($0)) }
+        guard !engines.isEmpty, burst > 0 else { throw ValidationError("--stores names sqlite or postgres; --burst > 0") }
+        var rows: [String] = []
+        var complete = true
+        for store in engines {
+            print(
+                "7. \(store.title): \(alarms) alarms timed one at a time, then \(burst) alarms from as many detectors "
+                    + "back to back, under \(heartbeatRate) heartbeats/s (QoS \(heartbeatQos.rawValue))")
+            let result = try AlarmLatency(
+                alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices,
+                heartbeatQoS: heartbeatQos, heartbeatConnections: heartbeatConnections, gap: minGapMs...maxGapMs,
+                warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay, store: store, burst: burst
+            ).run()
+            rows += LatencyReport(result: result).print()
+            let calls = result.burst.map(\.calls) ?? 0
+            complete = complete && result.missingCalls.isEmpty && calls == burst
         }
         Self.printTable(rows)
         if !complete { throw ExitCode.failure }

@@ -10,11 +10,14 @@ import Logging
 ///
 /// The loop runs in threaded mode, so a PUBACK that libmosquitto queues while
 /// `on_message` runs reaches the socket only after the handler returns: a delegate that
-/// commits a message before returning gets at-least-once delivery for free.
+/// commits a message before returning gets at-least-once delivery for free. With
+/// `acknowledgesByReadPass` (ingest), the client reads in passes instead, and a pass's
+/// acknowledgements wait for the delegate's `mqttClientEndedReadPass`: a burst can then be
+/// committed in one transaction, with nothing acknowledged before it is stored.
 public final class MQTTClient: @unchecked Sendable {
     public let options: MQTTOptions
     let logger: Logger
-    private weak var delegate: (any MQTTClientDelegate)?
+    weak var delegate: (any MQTTClientDelegate)?
     let handle: OpaquePointer
     private let lock = NSLock()
     private var running = false
@@ -23,6 +26,13 @@ public final class MQTTClient: @unchecked Sendable {
     private var connectedState = false
     let grants = SubscriptionGrants()
     private let confirmations = PublishConfirmations()
+    /// Read passes (`MQTTOptions.acknowledgesByReadPass`): whether the session is up, so that
+    /// passes run, and whether one is reading now. Both touched on the network thread only.
+    var sessionUp = false
+    var readingPass = false
+    /// Wakes a read pass's poll when this client has something to send or stops: libmosquitto
+    /// wakes only its own loop (`MQTTClient+ReadPass.swift`).
+    let wakeUp = WakePipe()
 
     /// Creates the client; nothing touches the network before `start()`.
     public init(options: MQTTOptions, delegate: any MQTTClientDelegate, logger: Logger) throws {
@@ -77,6 +87,7 @@ public final class MQTTClient: @unchecked Sendable {
         }
         guard wasRunning else { return }
         mosquitto_disconnect(handle)
+        wakeUp.ring()
         loopFinished.wait()
     }
 
@@ -96,6 +107,7 @@ public final class MQTTClient: @unchecked Sendable {
             mosquitto_publish(handle, &messageID, topic, Int32(buffer.count), buffer.baseAddress, qos, retain)
         }
         try check("publish to \(topic)", code)
+        if options.acknowledgesByReadPass { wakeUp.ring() }
         return messageID
     }
 
@@ -153,7 +165,11 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     private func runLoop() {
-        defer { loopFinished.signal() }
+        if options.acknowledgesByReadPass { wakeUp.open() }
+        defer {
+            wakeUp.close()
+            loopFinished.signal()
+        }
         var delay = Double(options.reconnectDelay.minimum)
         var connected = false
         while lock.withLock({ running }) {
@@ -177,9 +193,13 @@ public final class MQTTClient: @unchecked Sendable {
             // least once a second and leaves reconnecting to the code below.
             var code = MOSQ_ERR_SUCCESS.rawValue
             while code == MOSQ_ERR_SUCCESS.rawValue, lock.withLock({ running }) {
-                code = mosquitto_loop(handle, 1_000, 1)
+                // Once the session is up, ingest reads in passes: a pass's acknowledgements
+                // leave after its messages are stored (MQTTClient+ReadPass.swift). Until then
+                // (CONNACK), libmosquitto's own loop.
+                code = options.acknowledgesByReadPass && sessionUp ? readPass() : mosquitto_loop(handle, 1_000, 1)
                 if code == MOSQ_ERR_SUCCESS.rawValue { askAgainForRefusedSubscriptions() }
             }
+            sessionUp = false
             guard lock.withLock({ running }) else { break }
             logger.error(
                 "connection to the broker lost; reconnecting",
@@ -228,6 +248,7 @@ public final class MQTTClient: @unchecked Sendable {
             return
         }
         let resumed = flags & 1 != 0
+        sessionUp = true
         logger.info(
             "connected to the broker", metadata: ["broker": "\(options.host):\(options.port)", "session_present": "\(resumed)"])
         delegate?.mqttClient(self, sessionStarted: resumed)
@@ -240,11 +261,14 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     fileprivate func handleDisconnect(_ code: Int32) {
+        sessionUp = false
         if code != 0 { logger.warning("lost the broker", metadata: ["reason": "\(Self.describe(code))"]) }
         setConnected(false, detail: code == 0 ? "disconnected" : Self.describe(code))
     }
 
     fileprivate func handleMessage(_ message: MQTTMessage) {
+        var message = message
+        message.acknowledgedAfterPass = readingPass
         delegate?.mqttClient(self, received: message)
     }
 

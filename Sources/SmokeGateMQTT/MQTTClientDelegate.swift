@@ -10,10 +10,15 @@ public protocol MQTTClientDelegate: AnyObject, Sendable {
     /// `resumed` when it kept the session from before (it then resends what it never saw
     /// acknowledged, first of all).
     func mqttClient(_ client: MQTTClient, sessionStarted resumed: Bool)
+    /// A read pass ended (`MQTTOptions.acknowledgesByReadPass`): the acknowledgements of the
+    /// messages it handed over leave when this returns. Called after a failed read too, when
+    /// they never will; the broker then redelivers them.
+    func mqttClientEndedReadPass(_ client: MQTTClient)
 }
 
 extension MQTTClientDelegate {
     public func mqttClient(_ client: MQTTClient, published messageID: Int32) {}
     public func mqttClient(_ client: MQTTClient, sessionStarted resumed: Bool) {}
+    public func mqttClientEndedReadPass(_ client: MQTTClient) {}
     public func mqttClient(_ client: MQTTClient, connectionChanged connected: Bool, detail: String) {}
 }

@@ -30,13 +30,20 @@ public struct MQTTOptions: Sendable {
     /// How often a subscription the broker refused (or granted at a lower QoS) is asked for
     /// again while the session is up, so that fixing the broker's ACL is enough.
     public var subscriptionRetry: Duration
+    /// Reads every message waiting on the socket before any acknowledgement leaves, and asks
+    /// the delegate to finish them first (`mqttClientEndedReadPass`): a delegate can then
+    /// commit a burst's messages in one transaction and still never acknowledge one before
+    /// it is stored. Ingest only; see `MQTTClient+ReadPass.swift`.
+    public var acknowledgesByReadPass: Bool
 
     public init(
         host: String, port: Int, clientID: String, cleanSession: Bool = false, username: String? = nil,
         password: String? = nil, tls: MQTTTLS? = nil, keepAlive: Int = 30, subscriptions: [String] = [],
         subscriptionQoS: Int32 = 1, reconnectDelay: (minimum: UInt32, maximum: UInt32) = (1, 5), tcpNoDelay: Bool = false,
-        protocolVersion: MQTTProtocolVersion = .v311, subscriptionRetry: Duration = .seconds(30)
+        protocolVersion: MQTTProtocolVersion = .v311, subscriptionRetry: Duration = .seconds(30),
+        acknowledgesByReadPass: Bool = false
     ) {
+        self.acknowledgesByReadPass = acknowledgesByReadPass
         self.tcpNoDelay = tcpNoDelay
         self.protocolVersion = protocolVersion
         self.subscriptionRetry = subscriptionRetry

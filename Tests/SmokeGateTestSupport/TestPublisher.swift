@@ -31,14 +31,24 @@ public final class TestPublisher: MQTTClientDelegate, @unchecked Sendable {
         client.stop()
     }
 
-    /// Publishes and, for QoS 1, waits for the broker's PUBACK; `retain` asks the broker to
-    /// keep it as the topic's last message.
     /// Hands a QoS 0 message to libmosquitto and returns at once, from any thread: for a burst
     /// that must reach the broker faster than a daemon can take it.
     public func publishNow(_ topic: String, _ text: String) throws {
         try client.publish(topic: topic, payload: Array(text.utf8), qos: 0, retain: false)
     }
 
+    /// Hands every message to libmosquitto at once, in order, then waits for the broker's
+    /// PUBACK of each QoS 1 one: a burst that reaches a subscriber as fast as the broker sends.
+    public func publishBurst(_ messages: [(topic: String, text: String)], qos: Int32 = 1) async throws {
+        let ids = try messages.map { try client.publish(topic: $0.topic, payload: Array($0.text.utf8), qos: qos) }
+        guard qos > 0 else { return }
+        guard await eventually(timeout: 60, { acknowledged.withLock { $0.isSuperset(of: ids) } }) else {
+            throw TestSupportError("the broker never acknowledged the whole burst")
+        }
+    }
+
+    /// Publishes and, for QoS 1, waits for the broker's PUBACK; `retain` asks the broker to
+    /// keep it as the topic's last message.
     public func publish(_ topic: String, _ text: String, qos: Int32 = 1, retain: Bool = false) async throws {
         try await publish(topic, Array(text.utf8), qos: qos, retain: retain)
     }

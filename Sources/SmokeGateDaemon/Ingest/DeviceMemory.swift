@@ -146,6 +146,15 @@ final class DeviceMemory: Sendable {
         return slot.state(of: decoded.deviceID)
     }
 
+    /// One durable transaction of ingest committed `messages` messages (a group commit when
+    /// more than one).
+    func countCommit(messages: Int) {
+        state.withLock { state in
+            state.counters.durableCommits += 1
+            state.counters.durablyCommittedMessages += messages
+        }
+    }
+
     func reject(_ message: RejectedMessage) {
         state.withLock { state in
             state.counters.received += 1

@@ -16,6 +16,10 @@ struct IngestCounters: Sendable, Equatable {
     /// Messages of unregistered devices beyond the number kept (`DeviceMemory.strangerLimit`):
     /// counted, not stored (their alarms are always stored).
     var strangersOverflow = 0
+    /// Durable transactions of ingest, and the messages they committed: their ratio is the
+    /// mean group of a group commit (`IngestPipeline+Batch.swift`).
+    var durableCommits = 0
+    var durablyCommittedMessages = 0
     private var formatCounts = [Int](repeating: 0, count: PayloadFormat.allCases.count)
     private var reasonCounts = [Int](repeating: 0, count: Rejection.Reason.allCases.count)
 

@@ -32,7 +32,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Whether ingest is stuck on the database, for supervision.
     let health: IngestHealth
     /// What the decoders may ask about devices (see `DecodingContext`).
-    private(set) var decoding: DecodingContext
+    var decoding: DecodingContext
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
@@ -46,6 +46,8 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let bridgeDirectory = BridgeDirectory()
     /// Committed alarms' stage instants, for the dispatcher to complete at their calls' PUBACK.
     let traces: AlarmTraces
+    /// The read pass's messages waiting for their group commit (`IngestPipeline+Batch.swift`).
+    let pass = IngestBatch()
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
@@ -88,7 +90,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         // a message held in the worker's queue is lost if the daemon is killed.
         let setAside = message.qos == 0 ? normalizer.cannotOpenIncident(raw) : normalizer.isNativeHeartbeat(raw)
         if setAside {
+            // A detector's later message never overtakes its earlier one waiting in the batch.
+            if pass.holds(topic: raw.topic) { commitBatch() }
             deferred.enqueue(raw, waiter: monitor)
+        } else if message.acknowledgedAfterPass {
+            batch(raw, arrival: arrival)
         } else {
             deferred.waitUntilIdle(waiter: monitor)
             arrival.inTurn = .now
@@ -138,9 +144,12 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     }
 
     /// Acts on one decoded message: records a rejection, keeps a heartbeat in memory, commits
-    /// events (returning only once they are durable, or given up: see `commitDurably`).
+    /// events (returning only once they are durable, or given up: see `commitDurably`), or,
+    /// given a `group`, adds them to it for the caller to commit with others.
     @discardableResult
-    func handle(_ message: RawMessage, format: PayloadFormat?, outcome: DecodeOutcome, arrival: Arrival) -> IngestResult {
+    func handle(
+        _ message: RawMessage, format: PayloadFormat?, outcome: DecodeOutcome, arrival: Arrival, group: CommitGroup? = nil
+    ) -> IngestResult {
         switch outcome {
         case .ignored:
             memory.ignore(format: format)
@@ -159,7 +168,12 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
             if arrival.qos == 0, decoded.format == .zigbee2mqtt, decoded.events.contains(where: { $0.kind == .alarm }) {
                 qosWarnings.warnOnce(decoded.deviceID, logger: logger)
             }
-            guard commitDurably(decoded, message: message, arrival: arrival) else { return .notStored }
+            let entry = PendingCommit(decoded: decoded, message: message, arrival: arrival)
+            if let group {
+                group.append(entry)
+            } else {
+                guard commitDurably([entry]) else { return .notStored }
+            }
         }
         return .taken
     }
@@ -188,44 +202,59 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
         return next != memory.condition(of: decoded.deviceID)
     }
 
-    /// Commits the message's events, retrying a refused write; false when it gave up (a
-    /// push's deadline passed, the daemon is stopping, or the store cannot ever take it).
-    private func commitDurably(_ decoded: DecodedMessage, message: RawMessage, arrival: Arrival) -> Bool {
-        let client = arrival.client
-        if faultInjection == .crashBeforeCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
+    /// Commits the messages' events in one transaction, retrying a refused write; false when
+    /// it gave up (a push's deadline passed, the daemon is stopping, or the store cannot ever
+    /// take them). The messages come from one connection's pass, or are a single push.
+    @discardableResult
+    func commitDurably(_ entries: [PendingCommit]) -> Bool {
+        guard let first = entries.first else { return true }
+        let client = first.arrival.client
+        let answerBy = first.arrival.answerBy
+        let alarms = entries.contains { $0.decoded.events.contains { $0.kind == .alarm } }
+        let devices = Self.devices(entries)
+        if faultInjection == .crashBeforeCommit, alarms {
             faultInjection?.crash()
         }
-        if faultInjection == .stallOnAlarm, decoded.events.contains(where: { $0.kind == .alarm }) {
+        if faultInjection == .stallOnAlarm, alarms {
             Thread.sleep(forTimeInterval: FaultInjection.stall)
         }
-        let payload = String(decoding: message.payload, as: UTF8.self)
-        var incoming = decoded.events.map {
-            IncomingEvent(
-                event: $0, topic: message.topic, payload: payload, receivedAt: message.receivedAt,
-                mayBeRedelivery: arrival.mayBeRedelivery)
+        var messages = entries.map { entry in
+            let payload = String(decoding: entry.message.payload, as: UTF8.self)
+            let events = entry.decoded.events.map {
+                IncomingEvent(
+                    event: $0, topic: entry.message.topic, payload: payload, receivedAt: entry.message.receivedAt,
+                    mayBeRedelivery: entry.arrival.mayBeRedelivery)
+            }
+            return (events: events, state: memory.projected(entry.decoded, receivedAt: entry.message.receivedAt))
         }
-        let state = memory.projected(decoded, receivedAt: message.receivedAt)
         var attempt = 0
         while true {
             do {
-                let committed = try store.commit(incoming, state: state, desk: live.desk)
-                trace(decoded, arrival: arrival, committed: committed)
+                let committed = try store.commit(messages, desk: live.desk)
                 health.commitSucceeded()
-                let new = committed.stored.filter { $0 }.count
-                memory.apply(
-                    decoded, receivedAt: message.receivedAt, flushLater: false, stored: new,
-                    duplicates: committed.stored.count - new)
-                if decoded.events.contains(where: { $0.kind == .offline }) { memory.markOffline(decoded.deviceID) }
+                memory.countCommit(messages: entries.count)
+                var effects = IncidentEffects()
+                for (entry, result) in zip(entries, committed) {
+                    trace(entry.decoded, arrival: entry.arrival, committed: result)
+                    let new = result.stored.filter { $0 }.count
+                    memory.apply(
+                        entry.decoded, receivedAt: entry.message.receivedAt, flushLater: false, stored: new,
+                        duplicates: result.stored.count - new)
+                    if entry.decoded.events.contains(where: { $0.kind == .offline }) {
+                        memory.markOffline(entry.decoded.deviceID)
+                    }
+                    effects.merge(result.effects)
+                    for (event, isNew) in zip(entry.decoded.events, result.stored) {
+                        logger.log(
+                            level: event.kind == .alarm ? .notice : .info,
+                            isNew ? "stored \(event.kind.rawValue)" : "redelivered \(event.kind.rawValue) already stored",
+                            metadata: ["device": "\(event.deviceID)", "format": "\(event.format.rawValue)"])
+                    }
+                }
                 // The calls this commit wrote wait in the outbox: the dispatcher publishes them
                 // (Escalation/Dispatcher.swift), the delivery service sends them to receivers,
                 // the scheduler keeps the next deadline (docs/architecture.md, steps 10-15).
-                bells.wake(for: committed.effects)
-                for (event, isNew) in zip(decoded.events, committed.stored) {
-                    logger.log(
-                        level: event.kind == .alarm ? .notice : .info,
-                        isNew ? "stored \(event.kind.rawValue)" : "redelivered \(event.kind.rawValue) already stored",
-                        metadata: ["device": "\(event.deviceID)", "format": "\(event.format.rawValue)"])
-                }
+                bells.wake(for: effects)
                 break
             } catch {
                 // Not returning holds back the PUBACK: the broker keeps the message until the
@@ -234,7 +263,11 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 if StoreFailure.mayHaveCommitted(error) {
                     // PostgreSQL may have committed it: the next attempt is a redelivery of
                     // what may be stored, and the store recognises it if it is.
-                    for index in incoming.indices { incoming[index].mayBeRedelivery = true }
+                    for message in messages.indices {
+                        for event in messages[message].events.indices {
+                            messages[message].events[event].mayBeRedelivery = true
+                        }
+                    }
                 }
                 health.commitFailed()
                 guard StoreFailure.isTransient(error) else {
@@ -242,19 +275,18 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     // read): cut the connection first, so that no PUBACK leaves for this
                     // message, and stop; the broker redelivers it to the restarted daemon.
                     client?.abandonConnection()
-                    if client == nil, arrival.answerBy == nil {
-                        logger.critical(
-                            "a QoS 0 event could not be stored: it is lost", metadata: ["device": "\(decoded.deviceID)"])
+                    if client == nil, answerBy == nil {
+                        logger.critical("a QoS 0 event could not be stored: it is lost", metadata: ["device": "\(devices)"])
                     }
-                    fatal.fail(DaemonFailure(loop: "ingest", device: decoded.deviceID, error: "\(error)"), logger: logger)
+                    fatal.fail(DaemonFailure(loop: "ingest", device: devices, error: "\(error)"), logger: logger)
                     return false
                 }
-                if let answerBy = arrival.answerBy, ContinuousClock.now >= answerBy {
+                if let answerBy, ContinuousClock.now >= answerBy {
                     // A platform push: answering 503 now makes the platform retry, where
                     // holding the request longer makes it drop this push and the next ones.
                     logger.error(
                         "cannot store a pushed event in time: answered 503 for the platform to retry",
-                        metadata: ["device": "\(decoded.deviceID)", "attempts": "\(attempt)", "error": "\(error)"])
+                        metadata: ["device": "\(devices)", "attempts": "\(attempt)", "error": "\(error)"])
                     return false
                 }
                 if stopping.load(ordering: .relaxed) || fatal.hasFailed {
@@ -262,10 +294,10 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                     // acknowledgement is never sent and the broker redelivers at the next start.
                     client?.abandonConnection()
                     logger.critical(
-                        client == nil && arrival.answerBy == nil
+                        client == nil && answerBy == nil
                             ? "stopping with a QoS 0 event that could not be stored: it is lost"
                             : "stopping with an event that could not be stored: left unacknowledged for the broker to redeliver",
-                        metadata: ["device": "\(decoded.deviceID)", "error": "\(error)"])
+                        metadata: ["device": "\(devices)", "error": "\(error)"])
                     return false
                 }
                 // A loop retrying a refused write is alive (a restart would not free the disk or
@@ -274,14 +306,20 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                 monitor.progressed()
                 logger.critical(
                     "cannot store an event; holding it and retrying",
-                    metadata: ["device": "\(decoded.deviceID)", "attempt": "\(attempt)", "error": "\(error)"])
+                    metadata: ["device": "\(devices)", "attempt": "\(attempt)", "error": "\(error)"])
                 Thread.sleep(forTimeInterval: min(0.05 * Double(attempt), 1))
             }
         }
-        if faultInjection == .crashAfterCommit, decoded.events.contains(where: { $0.kind == .alarm }) {
+        if faultInjection == .crashAfterCommit, alarms {
             faultInjection?.crash()
         }
         return true
+    }
+
+    /// The detectors of a commit, for the log: one id, or the first and how many more.
+    private static func devices(_ entries: [PendingCommit]) -> String {
+        guard let first = entries.first?.decoded.deviceID else { return "" }
+        return entries.count == 1 ? first : "\(first) and \(entries.count - 1) more"
     }
 
     /// Keeps an alarm's ingest instants for the dispatcher, which completes them at its calls'

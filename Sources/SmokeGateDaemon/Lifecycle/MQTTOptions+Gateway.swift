@@ -5,7 +5,8 @@ import SmokeGateMQTT
 /// credentials, TLS and keep-alive from `broker:`) and differ only where they must.
 extension MQTTOptions {
     /// Ingest: a persistent MQTT 3.1.1 session (the broker keeps the subscriptions and queues
-    /// QoS 1 alarms while the gateway is away), subscribed to every source's topics.
+    /// QoS 1 alarms while the gateway is away), subscribed to every source's topics, read in
+    /// passes so that a burst's alarms are committed together (`IngestPipeline+Batch.swift`).
     static func ingest(
         _ broker: GatewayConfiguration.Broker, password: String?, subscriptions: [String], subscriptionRetry: Duration
     ) -> MQTTOptions {
@@ -13,6 +14,7 @@ extension MQTTOptions {
         options.cleanSession = false
         options.subscriptions = subscriptions
         options.subscriptionRetry = subscriptionRetry
+        options.acknowledgesByReadPass = true
         return options
     }
 

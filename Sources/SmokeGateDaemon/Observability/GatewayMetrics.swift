@@ -186,5 +186,11 @@ final class GatewayMetrics: Sendable {
             "unregistered_overflow",
             "Messages of unregistered devices beyond the number listed: counted, not stored (alarms always are).", [],
             counters.strangersOverflow, before.strangersOverflow)
+        add(
+            "ingest_commits", "Durable transactions of ingest (one per read pass's group of messages at most).", [],
+            counters.durableCommits, before.durableCommits)
+        add(
+            "ingest_committed_messages", "Messages those transactions committed: over ingest_commits, the mean group.",
+            [], counters.durablyCommittedMessages, before.durablyCommittedMessages)
     }
 }

@@ -57,6 +57,6 @@ extension Store {
         ).execute(arguments: [
             node, at, event.deviceID, event.kind.rawValue, event.identity.key, at - window, at + window, node, node,
         ])
-        return db.changesCount > 0
+        return try db.changesCount > 0
     }
 }

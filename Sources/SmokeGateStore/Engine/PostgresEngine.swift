@@ -33,6 +33,8 @@ final class PostgresEngine: @unchecked Sendable {
             try transaction(connection, begin: "BEGIN") { connection in
                 if !durable { try connection.execute("SET LOCAL synchronous_commit = off", [], cached: true) }
                 try connection.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock], cached: true)
+                connection.pipelinesWrites = true
+                defer { connection.pipelinesWrites = false }
                 return try body(connection)
             }
         }
@@ -60,7 +62,11 @@ final class PostgresEngine: @unchecked Sendable {
         let result: T
         do {
             result = try body(connection)
+            // A write sent ahead and refused fails here, where a ROLLBACK can still follow
+            // (a COMMIT of an aborted transaction would only roll it back, and say so quietly).
+            try connection.collectAnswers()
         } catch {
+            connection.dropAnswers()
             if !connection.connection.isClosed { _ = try? connection.run("ROLLBACK", []) }
             throw error
         }

@@ -15,7 +15,16 @@ final class PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
     let deadline: TimeInterval
     private let logger: Logger
-    private(set) var changesCount = 0
+    private var changes = 0
+    /// Sends a statement that returns no rows without waiting for its answer (set for write
+    /// transactions by `PostgresEngine`). The connection runs its statements in order, so the
+    /// answers are collected at the next statement that reads, at `changesCount`, or at the
+    /// COMMIT, and the first failure is thrown there: the transaction's outcome is the same,
+    /// and an alarm's dozen statements cost one wake-up of this thread per read instead of
+    /// one per statement.
+    var pipelinesWrites = false
+    /// Statements sent whose answers nobody has collected yet, oldest first.
+    private var unanswered: [(answer: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
 
     init(_ connection: PostgresConnection, deadline: TimeInterval, logger: Logger) {
         self.connection = connection
@@ -26,7 +35,20 @@ final class PostgresSQLConnection: SQLConnection {
     var engine: StoreEngineKind { .postgres }
 
     func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws {
-        _ = try run(sql, arguments)
+        guard pipelinesWrites else {
+            _ = try run(sql, arguments)
+            return
+        }
+        let query = Self.query(sql, arguments)
+        unanswered.append((connection.query(query, logger: logger), query.sql))
+    }
+
+    /// Rows changed by the last statement, once its answer (and every one before) is in.
+    var changesCount: Int {
+        get throws {
+            try collectAnswers()
+            return changes
+        }
     }
 
     func fetchRows(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [Row] {
@@ -59,9 +81,49 @@ final class PostgresSQLConnection: SQLConnection {
         try fetchValue(Int64.self, "SELECT lastval()", [], cached: true) ?? 0
     }
 
-    /// Runs one statement (PostgreSQL's extended protocol: one statement per call).
+    /// Runs one statement (PostgreSQL's extended protocol: one statement per call), after
+    /// collecting the answers of the statements sent before it.
     @discardableResult
     func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
+        try collectAnswers()
+        let query = Self.query(sql, arguments)
+        let result = try answer(connection.query(query, logger: logger), sql: query.sql)
+        changes = result.metadata.rows ?? 0
+        return result
+    }
+
+    /// Waits for the answers of the statements sent and not yet answered, in order; throws
+    /// the first failure (the transaction is then aborted, and the rest fail alike).
+    func collectAnswers() throws {
+        guard !unanswered.isEmpty else { return }
+        let sent = unanswered
+        unanswered.removeAll()
+        for statement in sent {
+            changes = try answer(statement.answer, sql: statement.sql).metadata.rows ?? 0
+        }
+    }
+
+    /// Forgets the statements sent, waiting for each to end however it ends: before a
+    /// ROLLBACK, which must follow them.
+    func dropAnswers() {
+        let sent = unanswered
+        unanswered.removeAll()
+        for statement in sent { _ = try? answer(statement.answer, sql: statement.sql) }
+    }
+
+    /// One statement's answer, its failure named with its SQL.
+    private func answer(_ future: EventLoopFuture<PostgresQueryResult>, sql: String) throws -> PostgresQueryResult {
+        do {
+            return try wait(for: future)
+        } catch let error as PSQLError {
+            throw PostgresFailure(error, sql: sql)
+        } catch let failure as PostgresFailure {
+            throw PostgresFailure(connection: failure.message, sql: sql)
+        }
+    }
+
+    /// The statement in PostgreSQL's dialect, with its arguments bound.
+    private static func query(_ sql: String, _ arguments: SQLArguments) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch (argument?.databaseValue ?? .null).storage {
@@ -72,17 +134,7 @@ final class PostgresSQLConnection: SQLConnection {
             case .blob(let value): bindings.append(ByteBuffer(bytes: value))
             }
         }
-        let query = PostgresQuery(unsafeSQL: PostgresDialect.translate(sql), binds: bindings)
-        let result: PostgresQueryResult
-        do {
-            result = try wait(for: connection.query(query, logger: logger))
-        } catch let error as PSQLError {
-            throw PostgresFailure(error, sql: query.sql)
-        } catch let failure as PostgresFailure {
-            throw PostgresFailure(connection: failure.message, sql: query.sql)
-        }
-        changesCount = result.metadata.rows ?? 0
-        return result
+        return PostgresQuery(unsafeSQL: PostgresDialect.translate(sql), binds: bindings)
     }
 
     /// The future's value, waited for on this thread up to `deadline`.

@@ -25,7 +25,7 @@ public protocol SQLConnection: AnyObject {
     /// Whether the schema has a table `name`.
     func tableExists(_ name: String) throws -> Bool
     /// Rows changed by the last statement.
-    var changesCount: Int { get }
+    var changesCount: Int { get throws }
     /// The id of the row the last `INSERT` added to a table with an automatic id.
     func lastInsertedRowID() throws -> Int64
 }

@@ -60,7 +60,7 @@ enum IncidentRow {
                 WHERE id = ?
                 """
         ).execute(arguments: SQLArguments(mutableValues(incident) + [incident.id]))
-        guard db.changesCount == 1 else { throw StoreError("incident \(incident.id) is not in the database") }
+        guard try db.changesCount == 1 else { throw StoreError("incident \(incident.id) is not in the database") }
         try addMembers(incident.members, to: incident.id, db)
     }
 

@@ -26,10 +26,10 @@ extension Store {
                     WHERE state != 'resolved'
                     """,
                 arguments: [seconds, seconds])
-            let incidents = db.changesCount
+            let incidents = try db.changesCount
             try db.execute(
                 sql: "UPDATE outbox SET next_attempt_at = next_attempt_at + ? WHERE sent_at IS NULL", arguments: [seconds])
-            let notifications = db.changesCount
+            let notifications = try db.changesCount
             // A delivery's next attempt, and when its delay becomes the street's alarm, too.
             try db.execute(
                 sql: """

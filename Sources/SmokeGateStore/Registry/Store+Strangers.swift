@@ -22,7 +22,7 @@ extension Store {
                       LIMIT ?)
                     """,
                 arguments: [cutoff.epoch, limit])
-            return db.changesCount
+            return try db.changesCount
         }
     }
 

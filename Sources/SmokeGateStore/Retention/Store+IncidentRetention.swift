@@ -34,7 +34,7 @@ extension Store {
             for row in rows where row["closed"] as Bool {
                 let id: Int64 = row["id"]
                 try delete.execute(arguments: [id])
-                guard db.changesCount > 0 else { continue }
+                guard try db.changesCount > 0 else { continue }
                 step.removed += 1
                 try attempts.execute(arguments: [id])
                 try deliveries.execute(arguments: [id])
@@ -75,14 +75,14 @@ extension Store {
                 // but its last calls may have been sent since.
                 if try Self.hasPrunableDetail(id, resolvedBefore: resolvedBefore, db) {
                     try lines.execute(arguments: [id, limit - step.removed])
-                    step.removed += db.changesCount
+                    step.removed += try db.changesCount
                     // Out of room: the next transaction finishes this incident.
                     guard step.removed < limit else {
                         return PruneStep(
                             removed: step.removed, summarised: step.summarised, next: PruneCursor(time: 0, id: id - 1))
                     }
                     try membership.execute(arguments: [id, id])
-                    step.removed += db.changesCount
+                    step.removed += try db.changesCount
                     step.summarised += 1
                 }
                 step.next = PruneCursor(time: 0, id: id)

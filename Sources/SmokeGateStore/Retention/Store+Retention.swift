@@ -17,13 +17,13 @@ extension Store {
             try db.execute(
                 sql: "DELETE FROM event WHERE id IN (SELECT id FROM event WHERE received_at < ? ORDER BY received_at LIMIT ?)",
                 arguments: [eventsBefore.epoch, limit])
-            let events = db.changesCount
+            let events = try db.changesCount
             try db.execute(
                 sql: """
                     DELETE FROM rejected_message WHERE id IN (SELECT id FROM rejected_message WHERE received_at < ? ORDER BY id LIMIT ?)
                     """,
                 arguments: [rejectedBefore.epoch, limit])
-            return events + db.changesCount
+            return try events + db.changesCount
         }
     }
 }
