@@ -21,7 +21,8 @@ final class IngestBatch {
 
     /// Whether a message of `topic` waits here: one after it on the same topic must not be
     /// handled first (the worker would apply a detector's later state before its alarm).
-    func holds(topic: String) -> Bool { topics.contains(topic) }
+    /// Asked for every heartbeat set aside: an empty batch answers without hashing the topic.
+    func holds(topic: String) -> Bool { !messages.isEmpty && topics.contains(topic) }
 
     /// Empties the batch, returning what it held, oldest first.
     func take() -> [(message: RawMessage, arrival: Arrival)] {
