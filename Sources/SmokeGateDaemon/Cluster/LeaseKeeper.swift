@@ -45,22 +45,30 @@ struct LeaseKeeper: NamedService {
     /// `wasLeading` is what the last attempt left: a lease that ran out since (the process
     /// was paused, the database did not answer) is said so, once.
     private func keep(wasLeading: Bool) -> Bool {
+        var said = false
         if wasLeading, !leadership.holds() {
             logger.critical("lease ran out before it was renewed: stepped down, calling nobody", metadata: ["node": "\(node)"])
+            said = true
         }
         let sent = ContinuousClock.now
         do {
             if let grant = try store.takeOrRenewLease(node: node, instance: leadership.instance, seconds: lease) {
-                if leadership.granted(epoch: grant.epoch, until: sent + .seconds(lease) - margin) {
+                if leadership.granted(epoch: grant.epoch, until: sent + .seconds(lease) - margin), leadership.holds() {
                     logger.notice("leading the cluster", metadata: ["node": "\(node)", "epoch": "\(grant.epoch)"])
                     bells.forEach { $0.ring() }
                 }
             } else if leadership.holds() {
                 leadership.stepDown()
                 logger.critical("another node holds the lease: stepped down, calling nobody", metadata: ["node": "\(node)"])
+                said = true
             }
         } catch {
             logger.error("cannot reach the database to keep the lease", metadata: ["node": "\(node)", "error": "\(error)"])
+        }
+        // A renewal that came back after its own end (the process paused, or the database slow,
+        // during the round trip) leads nothing: said once, like a lease that ran out before it.
+        if wasLeading, !said, !leadership.holds() {
+            logger.critical("lease ran out before it was renewed: stepped down, calling nobody", metadata: ["node": "\(node)"])
         }
         metrics.leadership(leading: leadership.holds(), epoch: leadership.epoch)
         return leadership.holds()
