@@ -32,7 +32,7 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     /// Whether ingest is stuck on the database, for supervision.
     let health: IngestHealth
     /// What the decoders may ask about devices (see `DecodingContext`).
-    var decoding: DecodingContext
+    private(set) var decoding: DecodingContext
     /// The worker QoS 0 messages are handed to (set once, before the session starts).
     var deferred: DeferredIngest?
     /// Set when the daemon stops: a commit that keeps failing then gives up (see
