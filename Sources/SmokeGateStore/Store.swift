@@ -46,7 +46,13 @@ public final class Store: Sendable {
         path = location.redactedURL
         self.node = node
         let postgres = try PostgresEngine(location, deadline: deadline)
-        if !readOnly { try PostgresSchema.migrate(postgres) }
+        do {
+            if !readOnly { try PostgresSchema.migrate(postgres) }
+        } catch {
+            // PostgresNIO wants its connections closed before they are released.
+            postgres.close()
+            throw error
+        }
         engine = .postgres(postgres)
     }
 

@@ -20,7 +20,8 @@ final class PostgresConnectionPool: @unchecked Sendable {
     private let configuration: PostgresConnection.Configuration
     private let permits: DispatchSemaphore
     private let lock = NSLock()
-    private var idle: [PostgresConnection] = []
+    /// Open connections not in use, each with the statements it keeps prepared.
+    private var idle: [(connection: PostgresConnection, prepared: PreparedStatements)] = []
     private var nextID = 0
     private let logger: Logger
 
@@ -53,13 +54,17 @@ final class PostgresConnectionPool: @unchecked Sendable {
             throw PostgresFailure(connection: "no connection came free within \(Int(deadline)) s")
         }
         defer { permits.signal() }
-        let connection = try takeIdle() ?? connect()
+        let (connection, prepared) = try takeIdle() ?? Self.withStatements(connect())
         var healthy = true
         defer {
-            if healthy, !connection.isClosed { lock.withLock { idle.append(connection) } } else { Self.retire(connection) }
+            if healthy, !connection.isClosed {
+                lock.withLock { idle.append((connection, prepared)) }
+            } else {
+                Self.retire(connection)
+            }
         }
         do {
-            return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger))
+            return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger, prepared: prepared))
         } catch let failure as PostgresFailure where failure.sqlState == nil {
             // The connection failed or did not answer: never handed out again (a channel whose
             // close is still under way would take the next statement and never answer it).
@@ -68,11 +73,16 @@ final class PostgresConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// A new connection, with nothing prepared yet.
+    private static func withStatements(_ connection: PostgresConnection) -> (PostgresConnection, PreparedStatements) {
+        (connection, PreparedStatements(on: connection.eventLoop))
+    }
+
     /// An idle connection still open, if any (closed ones are retired on the way).
-    private func takeIdle() -> PostgresConnection? {
-        while let connection = lock.withLock({ idle.popLast() }) {
-            if !connection.isClosed { return connection }
-            Self.retire(connection)
+    private func takeIdle() -> (PostgresConnection, PreparedStatements)? {
+        while let pooled = lock.withLock({ idle.popLast() }) {
+            if !pooled.connection.isClosed { return pooled }
+            Self.retire(pooled.connection)
         }
         return nil
     }
@@ -81,7 +91,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
     func close() {
         let connections = lock.withLock {
             defer { idle = [] }
-            return idle
+            return idle.map(\.connection)
         }
         for connection in connections {
             let closing: EventLoopFuture<Void> = connection.close()

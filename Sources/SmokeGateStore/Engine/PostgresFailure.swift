@@ -8,6 +8,10 @@ public struct PostgresFailure: Error, CustomStringConvertible {
     public let sqlState: String?
     public let message: String
     public let sql: String
+    /// A statement kept prepared that the server could no longer run as prepared: it is
+    /// prepared again on the next try, so the failure passes although the server calls it a
+    /// feature not supported (`PostgresSQLConnection.answer`).
+    var preparedStatementLost = false
 
     /// The connection, not a statement, failed (unreachable, no answer in time): it may pass.
     init(connection message: String, sql: String = "") {
@@ -29,7 +33,7 @@ public struct PostgresFailure: Error, CustomStringConvertible {
     /// same on every attempt. Anything else (a connection lost, a server shutting down, a
     /// serialization failure) may pass.
     public var isPermanent: Bool {
-        guard let sqlState else { return false }
+        guard let sqlState, !preparedStatementLost else { return false }
         return ["42", "22", "23", "0A", "XX"].contains(String(sqlState.prefix(2)))
     }
 

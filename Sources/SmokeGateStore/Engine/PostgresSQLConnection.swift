@@ -14,7 +14,9 @@ import PostgresNIO
 final class PostgresSQLConnection: SQLConnection {
     let connection: PostgresConnection
     let deadline: TimeInterval
-    private let logger: Logger
+    let logger: Logger
+    /// The statements this connection keeps prepared (nil: every statement runs unnamed).
+    let prepared: PreparedStatements?
     private var changes = 0
     /// Sends a statement that returns no rows without waiting for its answer (set for write
     /// transactions by `PostgresEngine`). The connection runs its statements in order, so the
@@ -24,23 +26,23 @@ final class PostgresSQLConnection: SQLConnection {
     /// one per statement.
     var pipelinesWrites = false
     /// Statements sent whose answers nobody has collected yet, oldest first.
-    private var unanswered: [(answer: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
+    private var unanswered: [SentStatement] = []
 
-    init(_ connection: PostgresConnection, deadline: TimeInterval, logger: Logger) {
+    init(_ connection: PostgresConnection, deadline: TimeInterval, logger: Logger, prepared: PreparedStatements? = nil) {
         self.connection = connection
         self.deadline = deadline
         self.logger = logger
+        self.prepared = prepared
     }
 
     var engine: StoreEngineKind { .postgres }
 
     func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws {
         guard pipelinesWrites else {
-            _ = try run(sql, arguments)
+            _ = try run(sql, arguments, cached: cached)
             return
         }
-        let query = Self.query(sql, arguments)
-        unanswered.append((connection.query(query, logger: logger), query.sql))
+        unanswered.append(try send(sql, arguments, cached: cached))
     }
 
     /// Rows changed by the last statement, once its answer (and every one before) is in.
@@ -52,17 +54,36 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     func fetchRows(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [Row] {
-        try run(sql, arguments).rows.map(Self.row)
+        try run(sql, arguments, cached: cached).rows.map(Self.row)
+    }
+
+    func fetchRowsTogether(_ queries: [(sql: String, arguments: SQLArguments)]) throws -> [[Row]] {
+        try collectAnswers()
+        var sent: [SentStatement] = []
+        for query in queries { sent.append(try send(query.sql, query.arguments, cached: true)) }
+        var answers: [StatementAnswer] = []
+        var failure: (any Error)?
+        for statement in sent {
+            // After a failure the rest are still waited for, as `dropAnswers` does.
+            guard failure == nil else {
+                _ = try? answer(statement)
+                continue
+            }
+            do { answers.append(try answer(statement)) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        changes = answers.last?.changed ?? changes
+        return try answers.map { try $0.rows.map(Self.row) }
     }
 
     func fetchRow(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> Row? {
-        try run(sql, arguments).rows.first.map(Self.row)
+        try run(sql, arguments, cached: cached).rows.first.map(Self.row)
     }
 
     func fetchValue<Value: DatabaseValueConvertible>(_ type: Value.Type, _ sql: String, _ arguments: SQLArguments, cached: Bool)
         throws -> Value?
     {
-        guard let cell = try run(sql, arguments).rows.first?.first else { return nil }
+        guard let cell = try run(sql, arguments, cached: cached).rows.first?.first else { return nil }
         return Value.fromDatabaseValue(try Self.value(of: cell))
     }
 
@@ -82,13 +103,13 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     /// Runs one statement (PostgreSQL's extended protocol: one statement per call), after
-    /// collecting the answers of the statements sent before it.
+    /// collecting the answers of the statements sent before it. `cached`: run by name, kept
+    /// prepared on this connection (`send`).
     @discardableResult
-    func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
+    func run(_ sql: String, _ arguments: SQLArguments, cached: Bool = false) throws -> StatementAnswer {
         try collectAnswers()
-        let query = Self.query(sql, arguments)
-        let result = try answer(connection.query(query, logger: logger), sql: query.sql)
-        changes = result.metadata.rows ?? 0
+        let result = try answer(try send(sql, arguments, cached: cached))
+        changes = result.changed
         return result
     }
 
@@ -99,7 +120,7 @@ final class PostgresSQLConnection: SQLConnection {
         let sent = unanswered
         unanswered.removeAll()
         for statement in sent {
-            changes = try answer(statement.answer, sql: statement.sql).metadata.rows ?? 0
+            changes = try answer(statement).changed
         }
     }
 
@@ -108,22 +129,32 @@ final class PostgresSQLConnection: SQLConnection {
     func dropAnswers() {
         let sent = unanswered
         unanswered.removeAll()
-        for statement in sent { _ = try? answer(statement.answer, sql: statement.sql) }
+        for statement in sent { _ = try? answer(statement) }
     }
 
     /// One statement's answer, its failure named with its SQL.
-    private func answer(_ future: EventLoopFuture<PostgresQueryResult>, sql: String) throws -> PostgresQueryResult {
+    ///
+    /// A statement sent by name that the server can no longer run as prepared (another node
+    /// changed a table under it: `0A000`, "cached plan must not change result type"), or does
+    /// not know (`26000`), fails this try, and the connection is closed with what it prepared:
+    /// the next try, on a new connection, prepares it again.
+    func answer(_ statement: SentStatement) throws -> StatementAnswer {
         do {
-            return try wait(for: future)
+            return try wait(for: statement.answer)
         } catch let error as PSQLError {
-            throw PostgresFailure(error, sql: sql)
+            var failure = PostgresFailure(error, sql: statement.sql)
+            if statement.named, failure.sqlState == "0A000" || failure.sqlState == "26000" {
+                let _: EventLoopFuture<Void> = connection.close()
+                failure.preparedStatementLost = true
+            }
+            throw failure
         } catch let failure as PostgresFailure {
-            throw PostgresFailure(connection: failure.message, sql: sql)
+            throw PostgresFailure(connection: failure.message, sql: statement.sql)
         }
     }
 
-    /// The statement in PostgreSQL's dialect, with its arguments bound.
-    private static func query(_ sql: String, _ arguments: SQLArguments) -> PostgresQuery {
+    /// The arguments as PostgreSQL binds them.
+    static func bindings(_ arguments: SQLArguments) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch (argument?.databaseValue ?? .null).storage {
@@ -134,7 +165,7 @@ final class PostgresSQLConnection: SQLConnection {
             case .blob(let value): bindings.append(ByteBuffer(bytes: value))
             }
         }
-        return PostgresQuery(unsafeSQL: PostgresDialect.translate(sql), binds: bindings)
+        return bindings
     }
 
     /// The future's value, waited for on this thread up to `deadline`.

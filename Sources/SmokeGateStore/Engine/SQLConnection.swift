@@ -16,6 +16,9 @@ public protocol SQLConnection: AnyObject {
     func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws
     func fetchRows(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [Row]
     func fetchRow(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> Row?
+    /// The rows of several queries, each as `fetchRows` (cached) would return them. PostgreSQL
+    /// is sent them all before the first answer is waited for: one round trip, not one each.
+    func fetchRowsTogether(_ queries: [(sql: String, arguments: SQLArguments)]) throws -> [[Row]]
     /// The first column of the first row, or nil for no row or NULL.
     func fetchValue<Value: DatabaseValueConvertible>(_ type: Value.Type, _ sql: String, _ arguments: SQLArguments, cached: Bool)
         throws -> Value?

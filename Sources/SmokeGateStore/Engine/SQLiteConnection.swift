@@ -23,6 +23,10 @@ final class SQLiteConnection: SQLConnection {
         try Row.fetchAll(statement(sql, cached), arguments: StatementArguments(arguments))
     }
 
+    func fetchRowsTogether(_ queries: [(sql: String, arguments: SQLArguments)]) throws -> [[Row]] {
+        try queries.map { try fetchRows($0.sql, $0.arguments, cached: true) }
+    }
+
     func fetchRow(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> Row? {
         try Row.fetchOne(statement(sql, cached), arguments: StatementArguments(arguments))
     }

@@ -74,45 +74,64 @@ extension Store {
     /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,
     /// and the fires of other detectors at its venue. The rulebook picks among them.
     func openIncidents(at site: IncidentSite, _ db: any SQLConnection) throws -> OpenIncidents {
-        let own = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT \(IncidentRow.columns) FROM incident
-                    WHERE state != 'resolved' AND id IN (SELECT incident_id FROM incident_detector WHERE device_id = ?) ORDER BY id
-                    """), arguments: [site.deviceID]
-        ).map(IncidentRow.decode)
-        var venue: [Incident] = []
+        try Self.openIncidents(db.fetchRowsTogether(Self.openIncidentQueries(at: site)))
+    }
+
+    /// `openIncidents`' queries: the detector's own, then (with a venue) its venue's fires.
+    static func openIncidentQueries(at site: IncidentSite) -> [(sql: String, arguments: SQLArguments)] {
+        var queries: [(sql: String, arguments: SQLArguments)] = [
+            (
+                """
+                SELECT \(IncidentRow.columns) FROM incident
+                WHERE state != 'resolved' AND id IN (SELECT incident_id FROM incident_detector WHERE device_id = ?) ORDER BY id
+                """, [site.deviceID]
+            )
+        ]
         if let venueKey = site.venueKey {
-            venue = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(IncidentRow.columns) FROM incident
-                        WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire'
-                          AND id NOT IN (SELECT incident_id FROM incident_detector WHERE device_id = ?)
-                        ORDER BY id
-                        """), arguments: [venueKey, site.deviceID]
-            ).map(IncidentRow.decode)
+            queries.append(
+                (
+                    """
+                    SELECT \(IncidentRow.columns) FROM incident
+                    WHERE venue_key = ? AND state != 'resolved' AND kind = 'fire'
+                      AND id NOT IN (SELECT incident_id FROM incident_detector WHERE device_id = ?)
+                    ORDER BY id
+                    """, [venueKey, site.deviceID]
+                ))
         }
-        return OpenIncidents(ofDevice: own, atVenue: venue)
+        return queries
+    }
+
+    /// `openIncidents` from the rows of its queries.
+    static func openIncidents(_ rows: [[Row]]) throws -> OpenIncidents {
+        OpenIncidents(
+            ofDevice: try rows[0].map(IncidentRow.decode), atVenue: try rows.dropFirst().first?.map(IncidentRow.decode) ?? [])
     }
 
     /// The condition the database holds for `device` (written with every durable event).
     func storedCondition(of device: String, _ db: any SQLConnection) throws -> DeviceCondition {
-        DeviceCondition(
-            rawValue: try Int.fetchOne(db.cachedStatement(sql: "SELECT condition FROM device WHERE id = ?"), arguments: [device])
-                ?? 0)
+        Self.storedCondition(try db.fetchRowsTogether([Self.storedConditionQuery(of: device)])[0])
+    }
+
+    static func storedConditionQuery(of device: String) -> (sql: String, arguments: SQLArguments) {
+        ("SELECT condition FROM device WHERE id = ?", [device])
+    }
+
+    static func storedCondition(_ rows: [Row]) -> DeviceCondition {
+        DeviceCondition(rawValue: rows.first.flatMap { $0[0] as Int? } ?? 0)
     }
 
     /// Applies the rules to one stored event, inside the event's own transaction. `before` is
-    /// the detector's condition before the event.
+    /// the detector's condition before the event. `reads`: what the rules read, if the caller
+    /// read it already (`ruleReads`, for this event's site and time).
     func applyIncidentRules(
-        to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, _ db: any SQLConnection
+        to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, reads: RuleReads? = nil,
+        _ db: any SQLConnection
     ) throws -> IncidentEffects {
-        guard event.kind != .heartbeat, event.kind != .test else { return IncidentEffects() }
+        guard Self.rulesApply(to: event.kind) else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
+        let reads = try reads ?? ruleReads(at: site, now: now, db)
         let changes = desk.rules.apply(
-            event.kind, site: site, at: now, open: try openIncidents(at: site, db),
-            silence: try coveringSilence(for: site, at: now, db),
+            event.kind, site: site, at: now, open: reads.open, silence: reads.silence,
             before: before, registered: desk.directory.device(event.deviceID) != nil)
         return try perform(changes, at: now, desk: desk, db)
     }

@@ -65,19 +65,27 @@ extension Store {
 
     /// The silence covering `site` at `now` (its detector or its grid), if any.
     func coveringSilence(for site: IncidentSite, at now: Date, _ db: any SQLConnection) throws -> CoveringSilence? {
+        Self.coveringSilence(try db.fetchRowsTogether(Self.coveringSilenceQueries(for: site, at: now)))
+    }
+
+    /// `coveringSilence`'s queries: the detector's silence, then (with a grid) its grid's.
+    static func coveringSilenceQueries(for site: IncidentSite, at now: Date) -> [(sql: String, arguments: SQLArguments)] {
         var targets: [(String, String)] = [("device", site.deviceID)]
         if let grid = site.gridID { targets.append(("grid", grid)) }
-        for (kind, id) in targets {
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(Self.silenceColumns) FROM silence
-                        WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
-                        ORDER BY ends_at DESC LIMIT 1
-                        """), arguments: [kind, id, now.epoch, now.epoch])
-            if let row { return Self.silence(row).covering }
+        return targets.map { kind, id in
+            (
+                """
+                SELECT \(Self.silenceColumns) FROM silence
+                WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
+                ORDER BY ends_at DESC LIMIT 1
+                """, [kind, id, now.epoch, now.epoch]
+            )
         }
-        return nil
+    }
+
+    /// `coveringSilence` from the rows of its queries: the detector's silence before its grid's.
+    static func coveringSilence(_ rows: [[Row]]) -> CoveringSilence? {
+        rows.lazy.compactMap(\.first).first.map { Self.silence($0).covering }
     }
 
     /// Releases what silences that have ended by `now` hid (rule 12), each silence once.

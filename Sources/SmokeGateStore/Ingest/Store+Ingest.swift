@@ -60,10 +60,20 @@ extension Store {
     {
         var stored: [Bool] = []
         var effects = IncidentEffects()
-        var condition = try storedCondition(of: state.deviceID, db)
+        // The first event's rule reads go with the condition's, in one round trip: nothing this
+        // message writes before the rules run (its event, its device) is among what they read.
+        var firstReads: RuleReads?
+        var condition: DeviceCondition
+        if let desk, let first = events.first, first.event.deviceID == state.deviceID, Self.rulesApply(to: first.event.kind) {
+            let reads = try ruleReads(at: desk.directory.site(of: first.event.deviceID), now: first.receivedAt, db)
+            firstReads = reads
+            condition = reads.condition
+        } else {
+            condition = try storedCondition(of: state.deviceID, db)
+        }
         // The events of one message share its identity: a redelivered message is dropped whole.
         let resent = try events.first.map { try isResentMessage($0, db) } ?? false
-        for incoming in events {
+        for (index, incoming) in events.enumerated() {
             let event = incoming.event
             let redelivered = try resent || isRedelivery(incoming, db)
             // In a cluster, another node may have stored this very message (Store+ClusterIngest).
@@ -102,7 +112,9 @@ extension Store {
             }
             if let desk {
                 effects.merge(
-                    try applyIncidentRules(to: event, at: incoming.receivedAt, before: condition, desk: desk, db))
+                    try applyIncidentRules(
+                        to: event, at: incoming.receivedAt, before: condition, desk: desk,
+                        reads: index == 0 ? firstReads : nil, db))
             }
             condition = condition.applying(event.kind)
             stored.append(true)
