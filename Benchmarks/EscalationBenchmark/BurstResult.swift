@@ -8,6 +8,9 @@ struct BurstResult {
     var publishSeconds: Double
     /// Seconds from the first alarm published to the last grid call received.
     var lastCallSeconds: Double
+    /// Seconds from the first alarm published until the daemon had stored them all (its commit
+    /// counter, scraped every quarter second or so), nil if it never did or has no metrics.
+    var storedSeconds: Double?
     /// Each alarm published → its grid call received, ms.
     var delays: Distribution
     /// The daemon's group commits during the burst.

@@ -9,8 +9,11 @@ struct IngestGroups {
 
     static func scrape(port: Int) -> IngestGroups? {
         guard let text = HTTPProbe.get("/metrics", port: port)?.body else { return nil }
+        // Found by its line's start, not by splitting the page: the burst scrapes it while it
+        // runs, on the machine it measures.
         func sample(_ name: String) -> Double? {
-            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+            guard let start = text.range(of: "\n" + name + " ")?.upperBound else { return nil }
+            return Double(text[start...].prefix { $0 != "\n" })
         }
         guard let commits = sample("smokegate_ingest_commits_total"),
             let messages = sample("smokegate_ingest_committed_messages_total")

@@ -122,10 +122,11 @@ extension Store {
 
     /// Applies the rules to one stored event, inside the event's own transaction. `before` is
     /// the detector's condition before the event. `reads`: what the rules read, if the caller
-    /// read it already (`ruleReads`, for this event's site and time).
+    /// read it already (`ruleReads`, for this event's site and time). `touched` learns the
+    /// incidents the rules open or change.
     func applyIncidentRules(
         to event: DetectorEvent, at now: Date, before: DeviceCondition, desk: IncidentDesk, reads: RuleReads? = nil,
-        _ db: any SQLConnection
+        touched: TouchedIncidents? = nil, _ db: any SQLConnection
     ) throws -> IncidentEffects {
         guard Self.rulesApply(to: event.kind) else { return IncidentEffects() }
         let site = desk.directory.site(of: event.deviceID)
@@ -133,6 +134,7 @@ extension Store {
         let changes = desk.rules.apply(
             event.kind, site: site, at: now, open: reads.open, silence: reads.silence,
             before: before, registered: desk.directory.device(event.deviceID) != nil)
+        for change in changes { touched?.record(change.incident) }
         return try perform(changes, at: now, desk: desk, db)
     }
 

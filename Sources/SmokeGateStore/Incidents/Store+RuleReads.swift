@@ -27,3 +27,67 @@ extension Store {
             silence: Self.coveringSilence(Array(rows[(1 + open.count)...])))
     }
 }
+
+/// The incidents a group's earlier messages opened or changed, and the detectors they came
+/// from: a message's rule reads, made for the whole group at its start (`groupRuleReads`), are
+/// stale if one of these could be among them, and are then made again.
+final class TouchedIncidents {
+    private var ids: Set<Int64> = []
+    private var venues: Set<String> = []
+    private var devices: Set<String> = []
+
+    /// An incident a message's rules opened or changed (its venue, its detectors).
+    func record(_ incident: Incident) {
+        ids.insert(incident.id)
+        if let venue = incident.site.venueKey { venues.insert(venue) }
+        devices.formUnion(incident.members)
+        devices.insert(incident.site.deviceID)
+    }
+
+    /// A detector whose message was written (its condition may have changed).
+    func record(device: String) { devices.insert(device) }
+
+    /// Whether `reads`, made for `site` before the group's first write, may no longer be what
+    /// a read now would return: an incident of its detector or of its venue was written since,
+    /// or its detector's condition was.
+    func staled(_ reads: RuleReads, at site: IncidentSite) -> Bool {
+        devices.contains(site.deviceID) || site.venueKey.map(venues.contains) == true
+            || (reads.open.ofDevice + reads.open.atVenue).contains { ids.contains($0.id) }
+    }
+}
+
+extension Store {
+    /// Each message's `ruleReads` for its first event (nil where the rules do not look), all
+    /// sent together before the group writes anything: on PostgreSQL one round trip for the
+    /// group instead of one per alarm. `TouchedIncidents` says which are stale by the time
+    /// their message is written.
+    func groupRuleReads(
+        _ messages: [(events: [IncomingEvent], state: DeviceLiveState)], desk: IncidentDesk, _ db: any SQLConnection
+    ) throws -> [RuleReads?] {
+        var queries: [(sql: String, arguments: SQLArguments)] = []
+        var spans: [(message: Int, open: Int, silence: Int)] = []
+        for (index, message) in messages.enumerated() {
+            guard let first = message.events.first, first.event.deviceID == message.state.deviceID,
+                Self.rulesApply(to: first.event.kind)
+            else { continue }
+            let site = desk.directory.site(of: first.event.deviceID)
+            let open = Self.openIncidentQueries(at: site)
+            let silence = Self.coveringSilenceQueries(for: site, at: first.receivedAt)
+            queries += [Self.storedConditionQuery(of: site.deviceID)] + open + silence
+            spans.append((index, open.count, silence.count))
+        }
+        guard !queries.isEmpty else { return Array(repeating: nil, count: messages.count) }
+        let rows = try db.fetchRowsTogether(queries)
+        var reads = [RuleReads?](repeating: nil, count: messages.count)
+        var start = 0
+        for span in spans {
+            let silenceStart = start + 1 + span.open
+            reads[span.message] = RuleReads(
+                condition: Self.storedCondition(rows[start]),
+                open: try Self.openIncidents(Array(rows[(start + 1)..<silenceStart])),
+                silence: Self.coveringSilence(Array(rows[silenceStart..<(silenceStart + span.silence)])))
+            start = silenceStart + span.silence
+        }
+        return reads
+    }
+}

@@ -46,18 +46,31 @@ extension Store {
             let began = ContinuousClock.now
             var results: [(stored: [Bool], effects: IncidentEffects)] = []
             results.reserveCapacity(messages.count)
-            for message in messages {
-                results.append(try write(message.events, state: message.state, desk: desk, db))
+            // A group's rule reads go first, together; each is used unless an earlier message
+            // of the group wrote what it read (`TouchedIncidents`).
+            let touched = TouchedIncidents()
+            let prefetched: [RuleReads?] =
+                if let desk, messages.count > 1 {
+                    try groupRuleReads(messages, desk: desk, db)
+                } else {
+                    Array(repeating: nil, count: messages.count)
+                }
+            for (message, reads) in zip(messages, prefetched) {
+                results.append(
+                    try write(message.events, state: message.state, desk: desk, prefetched: reads, touched: touched, db))
             }
             let written = ContinuousClock.now
             return results.map { CommittedEvents(stored: $0.stored, effects: $0.effects, began: began, written: written) }
         }
     }
 
-    /// One message's events and state, inside the caller's transaction.
-    private func write(_ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?, _ db: any SQLConnection)
-        throws -> (stored: [Bool], effects: IncidentEffects)
-    {
+    /// One message's events and state, inside the caller's transaction. `prefetched`: its first
+    /// event's rule reads, made at the group's start, used unless `touched` says they are stale.
+    private func write(
+        _ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?, prefetched: RuleReads?,
+        touched: TouchedIncidents, _ db: any SQLConnection
+    ) throws -> (stored: [Bool], effects: IncidentEffects) {
+        defer { touched.record(device: state.deviceID) }
         var stored: [Bool] = []
         var effects = IncidentEffects()
         // The first event's rule reads go with the condition's, in one round trip: nothing this
@@ -65,7 +78,13 @@ extension Store {
         var firstReads: RuleReads?
         var condition: DeviceCondition
         if let desk, let first = events.first, first.event.deviceID == state.deviceID, Self.rulesApply(to: first.event.kind) {
-            let reads = try ruleReads(at: desk.directory.site(of: first.event.deviceID), now: first.receivedAt, db)
+            let site = desk.directory.site(of: first.event.deviceID)
+            let reads: RuleReads
+            if let prefetched, !touched.staled(prefetched, at: site) {
+                reads = prefetched
+            } else {
+                reads = try ruleReads(at: site, now: first.receivedAt, db)
+            }
             firstReads = reads
             condition = reads.condition
         } else {
@@ -114,7 +133,7 @@ extension Store {
                 effects.merge(
                     try applyIncidentRules(
                         to: event, at: incoming.receivedAt, before: condition, desk: desk,
-                        reads: index == 0 ? firstReads : nil, db))
+                        reads: index == 0 ? firstReads : nil, touched: touched, db))
             }
             condition = condition.applying(event.kind)
             stored.append(true)

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import RulebookScenarios
+import SmokeGateCore
+import SmokeGateTestSupport
+import Testing
+
+@testable import SmokeGateStore
+
+/// A group commit makes its messages' rule reads together, before it writes anything
+/// (`groupRuleReads`), and uses each unless an earlier message of the group wrote what it read
+/// (`TouchedIncidents`). Whatever the grouping, the store must end exactly as if every message
+/// had been committed alone: the same incidents, timelines and calls. Seeded sequences on the
+/// test street (two detectors sharing a venue, one elsewhere in the grid, one in the other
+/// grid, one misplaced, strangers), on either engine.
+@Suite struct GroupRuleReadsTests {
+    static let devices = ["det-1", "det-2", "det-3", "det-4", TestStreet.misplaced, "stranger-1", "stranger-2"]
+    static let kinds: [EventKind] = [
+        .alarm, .alarm, .alarm, .alarmClear, .alarmClear, .fault, .faultClear, .tamper, .lowBattery, .test, .heartbeat,
+    ]
+
+    typealias Message = (events: [IncomingEvent], state: DeviceLiveState)
+
+    /// `count` messages, one event each, a second or two apart.
+    static func messages(seed: UInt64, count: Int) -> [Message] {
+        var random = SplitMix64(seed: seed)
+        var conditions: [String: DeviceCondition] = [:]
+        var seconds = 0.0
+        return (0..<count).map { index in
+            let device = devices.randomElement(using: &random)!
+            let kind = kinds.randomElement(using: &random)!
+            seconds += Double(Int.random(in: 0...2, using: &random))
+            let at = Date(timeIntervalSince1970: 1_795_000_000 + seconds)
+            let condition = conditions[device, default: []].applying(kind)
+            conditions[device] = condition
+            let event = DetectorEvent(deviceID: device, kind: kind, format: .native, identity: .stamped("event-\(index)"))
+            return (
+                [IncomingEvent(event: event, topic: "smokegate/detectors/\(device)/event", payload: "{}", receivedAt: at)],
+                DeviceLiveState(deviceID: device, format: .native, lastSeenAt: at, reading: DeviceReading(), condition: condition)
+            )
+        }
+    }
+
+    /// `messages` cut into groups of up to 12 in order, at most one message of a detector in
+    /// each (as ingest makes them).
+    static func groups(_ messages: [Message], seed: UInt64) -> [[Message]] {
+        var random = SplitMix64(seed: seed ^ 0xFACE)
+        var groups: [[Message]] = []
+        var current: [Message] = []
+        var size = Int.random(in: 1...12, using: &random)
+        for message in messages {
+            if current.count >= size || current.contains(where: { $0.state.deviceID == message.state.deviceID }) {
+                groups.append(current)
+                current = []
+                size = Int.random(in: 1...12, using: &random)
+            }
+            current.append(message)
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
+    }
+
+    /// Everything the rules wrote, without the random notification ids.
+    static func written(_ store: Store) throws -> [String] {
+        let incidents = try store.incidents(includeResolved: true, limit: 100_000).sorted { $0.id < $1.id }
+            .map { "incident \($0.id): \(StoreRulebookPropertyTests.summary($0))" }
+        let lines = try store.inspect { db in
+            let timeline = try Row.fetchAll(db, sql: "SELECT incident_id, at, action, tier FROM timeline ORDER BY id").map {
+                "timeline \($0["incident_id"] as Int64) \($0["at"] as Double) \($0["action"] as String) \(($0["tier"] as String?) ?? "-")"
+            }
+            let calls = try Row.fetchAll(db, sql: "SELECT incident_id, tier, action, topic FROM outbox ORDER BY id").map {
+                "call \($0["incident_id"] as Int64) \($0["tier"] as String) \($0["action"] as String) \($0["topic"] as String)"
+            }
+            return timeline + calls
+        }
+        return incidents + lines
+    }
+
+    @Test func groupsLeaveWhatMessagesCommittedAloneLeave() throws {
+        let desk = IncidentDesk(
+            ladder: RulebookScenario.ladder, directory: TestStreet.directory, topicPrefix: "smokegate/notify")
+        var failures: [String] = []
+        for seed in UInt64(1)...20 {
+            let messages = Self.messages(seed: seed, count: 60)
+            let alone = try TestDatabase.make(prefix: "group-reads").open()
+            let grouped = try TestDatabase.make(prefix: "group-reads").open()
+            for message in messages { try alone.commit([message], desk: desk) }
+            let groups = Self.groups(messages, seed: seed)
+            for group in groups { try grouped.commit(group, desk: desk) }
+            let (expected, actual) = (try Self.written(alone), try Self.written(grouped))
+            if expected != actual {
+                let first =
+                    zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    ?? min(expected.count, actual.count)
+                failures.append(
+                    "seed \(seed), groups \(groups.map(\.count)): from line \(first), alone \(expected.dropFirst(first).prefix(3)), "
+                        + "grouped \(actual.dropFirst(first).prefix(3))")
+            }
+            alone.close()
+            grouped.close()
+            if failures.count >= 2 { break }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+
+    @Test func aSecondDetectorAtTheVenueJoinsTheFireOpenedEarlierInItsGroup() throws {
+        let desk = IncidentDesk(
+            ladder: RulebookScenario.ladder, directory: TestStreet.directory, topicPrefix: "smokegate/notify")
+        let store = try TestDatabase.make(prefix: "group-reads").open()
+        let at = Date(timeIntervalSince1970: 1_795_000_000)
+        let group: [Message] = TestStreet.sharedVenue.enumerated().map { index, device in
+            let event = DetectorEvent(deviceID: device, kind: .alarm, format: .native, identity: .stamped("alarm-\(index)"))
+            return (
+                [IncomingEvent(event: event, topic: "smokegate/detectors/\(device)/event", payload: "{}", receivedAt: at)],
+                DeviceLiveState(deviceID: device, format: .native, lastSeenAt: at, reading: DeviceReading(), condition: [.smoke])
+            )
+        }
+        try store.commit(group, desk: desk)
+        let fires = try store.incidents(includeResolved: true, limit: 10).filter { $0.kind == .fire }
+        #expect(fires.count == 1, "one fire at the venue, not one per detector: \(fires.map(\.members))")
+        #expect(fires.first?.members.sorted() == TestStreet.sharedVenue)
+    }
+}
