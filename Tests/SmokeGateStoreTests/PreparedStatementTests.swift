@@ -52,6 +52,19 @@ struct PreparedStatementTests {
         #expect(count == 2)
     }
 
+    @Test func statementsByNameAndUnnamedKeepTheOrderTheyWereSentIn() throws {
+        let store = try TestDatabase.make(prefix: "prepared").open()
+        let updated = try store.durableWrite { db in
+            for index in 1...200 {
+                // By name, sent ahead; then unnamed, sent ahead: the update must find the row.
+                try db.cachedStatement(sql: Self.insert).execute(arguments: ["det-\(index)", "native", 1.0, 80, -70])
+                try db.execute(sql: "UPDATE device SET battery = 10 WHERE id = 'det-\(index)'")
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM device WHERE battery = 10") ?? 0
+        }
+        #expect(updated == 200)
+    }
+
     @Test func aStatementPreparedInATransactionThatFailedStillRuns() throws {
         let store = try TestDatabase.make(prefix: "prepared").open()
         #expect(throws: (any Error).self) {
