@@ -15,16 +15,25 @@ import Synchronization
 final class StatementRegistry: Sendable {
     static let shared = StatementRegistry()
 
-    /// Statements registered at most: the store's repeated statements and their argument
-    /// shapes are a fixed set of a few hundred; past this, a statement runs unnamed, as before.
+    /// Statements (with their argument shapes) looked at, at most: the store's repeated ones
+    /// are a fixed set of a few hundred; past this, a new one runs unnamed, as before.
     static let limit = 2_000
 
+    /// A statement's text and its arguments' types (`shape`), kept apart: the lookup, made for
+    /// every statement sent, copies neither.
+    private struct Key: Hashable {
+        let shape: String
+        let text: String
+    }
+
     private struct Entries {
-        var numbers: [String: Int] = [:]
+        /// Each statement seen: its number, or `unpreparable` (looked at once, not again).
+        var numbers: [Key: Int] = [:]
         var texts: [String] = []
         var types: [any StatementNumber.Type] = []
     }
 
+    private static let unpreparable = -1
     private let entries = Mutex(Entries())
 
     /// PostgreSQL's name for statement `number`.
@@ -33,11 +42,16 @@ final class StatementRegistry: Sendable {
     /// The number and type of `text` run with arguments of these types, registered at its first
     /// run; nil for a statement PostgreSQL cannot prepare, or past `limit`.
     func statement(_ text: String, _ arguments: SQLArguments) -> (number: Int, type: any StatementNumber.Type)? {
-        guard Self.canPrepare(text) else { return nil }
-        let key = Self.shape(of: arguments) + text
+        let key = Key(shape: Self.shape(of: arguments), text: text)
         return entries.withLock { entries in
-            if let number = entries.numbers[key] { return (number, entries.types[number]) }
-            guard entries.texts.count < Self.limit else { return nil }
+            if let number = entries.numbers[key] {
+                return number == Self.unpreparable ? nil : (number, entries.types[number])
+            }
+            guard entries.numbers.count < Self.limit else { return nil }
+            guard Self.canPrepare(text) else {
+                entries.numbers[key] = Self.unpreparable
+                return nil
+            }
             let number = entries.texts.count
             let type = Self.numberType(number)
             entries.numbers[key] = number
@@ -62,10 +76,10 @@ final class StatementRegistry: Sendable {
         return head.hasPrefix("SELECT") || head.hasPrefix("WITH") || text.range(of: "RETURNING", options: .caseInsensitive) != nil
     }
 
-    /// The arguments' types as PostgresNIO binds them, one letter each, then a separator.
+    /// The arguments' types as PostgresNIO binds them, one letter each.
     private static func shape(of arguments: SQLArguments) -> String {
         var shape = ""
-        shape.reserveCapacity(arguments.count + 1)
+        shape.reserveCapacity(arguments.count)
         for argument in arguments {
             switch (argument?.databaseValue ?? .null).storage {
             case .null: shape.append("n")
@@ -75,7 +89,6 @@ final class StatementRegistry: Sendable {
             case .blob: shape.append("b")
             }
         }
-        shape.append("\u{1}")
         return shape
     }
 }

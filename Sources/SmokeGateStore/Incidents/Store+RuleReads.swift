@@ -19,13 +19,34 @@ extension Store {
     /// `coveringSilence` make them, sent together: on PostgreSQL one round trip instead of up
     /// to five, for every alarm.
     func ruleReads(at site: IncidentSite, now: Date, _ db: any SQLConnection) throws -> RuleReads {
-        let open = Self.openIncidentQueries(at: site)
-        let silence = Self.coveringSilenceQueries(for: site, at: now)
-        let rows = try db.fetchRowsTogether([Self.storedConditionQuery(of: site.deviceID)] + open + silence)
-        return RuleReads(
-            condition: Self.storedCondition(rows[0]), open: try Self.openIncidents(Array(rows[1...open.count])),
-            silence: Self.coveringSilence(Array(rows[(1 + open.count)...])))
+        let queries = Self.ruleReadQueries(at: site, now: now)
+        return try Self.ruleReads(ArraySlice(try db.fetchRowsTogether(queries.all)), queries)
     }
+
+    /// `ruleReads`' queries: the condition's, then `openIncidents`', then `coveringSilence`'s.
+    static func ruleReadQueries(at site: IncidentSite, now: Date) -> RuleReadQueries {
+        RuleReadQueries(
+            condition: storedConditionQuery(of: site.deviceID), open: openIncidentQueries(at: site),
+            silence: coveringSilenceQueries(for: site, at: now))
+    }
+
+    /// `RuleReads` from the rows of `queries`, in their order.
+    static func ruleReads(_ rows: ArraySlice<[Row]>, _ queries: RuleReadQueries) throws -> RuleReads {
+        let open = rows.startIndex + 1
+        let silence = open + queries.open.count
+        return RuleReads(
+            condition: storedCondition(rows[rows.startIndex]), open: try openIncidents(Array(rows[open..<silence])),
+            silence: coveringSilence(Array(rows[silence..<(silence + queries.silence.count)])))
+    }
+}
+
+/// The queries of one `ruleReads`.
+struct RuleReadQueries {
+    var condition: (sql: String, arguments: SQLArguments)
+    var open: [(sql: String, arguments: SQLArguments)]
+    var silence: [(sql: String, arguments: SQLArguments)]
+
+    var all: [(sql: String, arguments: SQLArguments)] { [condition] + open + silence }
 }
 
 /// The incidents a group's earlier messages opened or changed, and the detectors they came
@@ -65,28 +86,23 @@ extension Store {
         _ messages: [(events: [IncomingEvent], state: DeviceLiveState)], desk: IncidentDesk, _ db: any SQLConnection
     ) throws -> [RuleReads?] {
         var queries: [(sql: String, arguments: SQLArguments)] = []
-        var spans: [(message: Int, open: Int, silence: Int)] = []
+        var spans: [(message: Int, queries: RuleReadQueries)] = []
         for (index, message) in messages.enumerated() {
             guard let first = message.events.first, first.event.deviceID == message.state.deviceID,
                 Self.rulesApply(to: first.event.kind)
             else { continue }
-            let site = desk.directory.site(of: first.event.deviceID)
-            let open = Self.openIncidentQueries(at: site)
-            let silence = Self.coveringSilenceQueries(for: site, at: first.receivedAt)
-            queries += [Self.storedConditionQuery(of: site.deviceID)] + open + silence
-            spans.append((index, open.count, silence.count))
+            let span = Self.ruleReadQueries(at: desk.directory.site(of: first.event.deviceID), now: first.receivedAt)
+            queries += span.all
+            spans.append((index, span))
         }
-        guard !queries.isEmpty else { return Array(repeating: nil, count: messages.count) }
-        let rows = try db.fetchRowsTogether(queries)
         var reads = [RuleReads?](repeating: nil, count: messages.count)
+        guard !queries.isEmpty else { return reads }
+        let rows = try db.fetchRowsTogether(queries)
         var start = 0
         for span in spans {
-            let silenceStart = start + 1 + span.open
-            reads[span.message] = RuleReads(
-                condition: Self.storedCondition(rows[start]),
-                open: try Self.openIncidents(Array(rows[(start + 1)..<silenceStart])),
-                silence: Self.coveringSilence(Array(rows[silenceStart..<(silenceStart + span.silence)])))
-            start = silenceStart + span.silence
+            let count = 1 + span.queries.open.count + span.queries.silence.count
+            reads[span.message] = try Self.ruleReads(rows[start..<(start + count)], span.queries)
+            start += count
         }
         return reads
     }
