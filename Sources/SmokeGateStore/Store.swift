@@ -84,6 +84,13 @@ public final class Store: Sendable {
         }
     }
 
+    /// How many times this store's threads have waited for PostgreSQL's answers (nil on
+    /// SQLite, whose statements are calls, not round trips).
+    var postgresRoundTrips: Int? {
+        guard case .postgres(let postgres) = engine else { return nil }
+        return postgres.pool.roundTrips.total
+    }
+
     /// Whether the schema is fully migrated (readers check before they query).
     public func isMigrated() throws -> Bool {
         switch engine {

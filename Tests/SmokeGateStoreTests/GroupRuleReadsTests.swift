@@ -7,12 +7,14 @@ import Testing
 
 @testable import SmokeGateStore
 
-/// A group commit makes its messages' rule reads together, before it writes anything
-/// (`groupRuleReads`), and uses each unless an earlier message of the group wrote what it read
-/// (`TouchedIncidents`). Whatever the grouping, the store must end exactly as if every message
-/// had been committed alone: the same incidents, timelines and calls. Seeded sequences on the
-/// test street (two detectors sharing a venue, one elsewhere in the grid, one in the other
-/// grid, one misplaced, strangers), on either engine.
+/// A group commit makes its messages' reads for all of them at once, before it writes anything
+/// (`groupMessageReads`: conditions, incidents, silences and redeliveries), and uses each
+/// unless an earlier message of the group wrote what it read (`TouchedIncidents`). Whatever
+/// the grouping, the store must end exactly as if every message had been committed alone: the
+/// same events, incidents (and the silences covering them), timelines and calls. Seeded
+/// sequences on the test street (two detectors sharing a venue, one elsewhere in the grid, one
+/// in the other grid, one misplaced, strangers), with silences and redeliveries, on either
+/// engine.
 @Suite struct GroupRuleReadsTests {
     static let devices = ["det-1", "det-2", "det-3", "det-4", TestStreet.misplaced, "stranger-1", "stranger-2"]
     static let kinds: [EventKind] = [
@@ -21,22 +23,54 @@ import Testing
 
     typealias Message = (events: [IncomingEvent], state: DeviceLiveState)
 
-    /// `count` messages, one event each, a second or two apart.
+    /// `count` messages, one event each, a second or two apart. Most are stamped; one in five
+    /// is a platform's redelivery of an earlier stamped message, and one in five carries only
+    /// its bytes' digest, in a broker session's first moments (a repeat of the detector's last
+    /// event is then a redelivery).
     static func messages(seed: UInt64, count: Int) -> [Message] {
         var random = SplitMix64(seed: seed)
         var conditions: [String: DeviceCondition] = [:]
+        var stamped: [Message] = []
         var seconds = 0.0
         return (0..<count).map { index in
-            let device = devices.randomElement(using: &random)!
-            let kind = kinds.randomElement(using: &random)!
             seconds += Double(Int.random(in: 0...2, using: &random))
             let at = Date(timeIntervalSince1970: 1_795_000_000 + seconds)
+            let shape = Int.random(in: 0..<5, using: &random)
+            if shape == 0, var again = stamped.randomElement(using: &random) {
+                again.events[0].receivedAt = at
+                again.state.lastSeenAt = at
+                again.state.condition = conditions[again.state.deviceID, default: []]
+                return again
+            }
+            let device = devices.randomElement(using: &random)!
+            let kind = kinds.randomElement(using: &random)!
             let condition = conditions[device, default: []].applying(kind)
             conditions[device] = condition
-            let event = DetectorEvent(deviceID: device, kind: kind, format: .native, identity: .stamped("event-\(index)"))
-            return (
-                [IncomingEvent(event: event, topic: "smokegate/detectors/\(device)/event", payload: "{}", receivedAt: at)],
+            let identity: EventIdentity =
+                shape == 1 ? .payloadDigest(UInt64(kinds.firstIndex(of: kind)!)) : .stamped("event-\(index)")
+            let event = DetectorEvent(deviceID: device, kind: kind, format: .native, identity: identity)
+            let message: Message = (
+                [
+                    IncomingEvent(
+                        event: event, topic: "smokegate/detectors/\(device)/event", payload: "{}", receivedAt: at,
+                        mayBeRedelivery: shape == 1)
+                ],
                 DeviceLiveState(deviceID: device, format: .native, lastSeenAt: at, reading: DeviceReading(), condition: condition)
+            )
+            if shape != 1 { stamped.append(message) }
+            return message
+        }
+    }
+
+    /// Up to three silences of a detector or a grid, each some seconds within the messages' minute.
+    static func silences(seed: UInt64) -> [(target: Silence.Target, from: Date, until: Date)] {
+        var random = SplitMix64(seed: seed ^ 0x5113)
+        let targets: [Silence.Target] = devices.map { .device($0) } + [.grid("g1"), .grid("g2")]
+        return (0..<Int.random(in: 0...3, using: &random)).map { _ in
+            let from = Date(timeIntervalSince1970: 1_795_000_000 + Double(Int.random(in: -10...50, using: &random)))
+            return (
+                targets.randomElement(using: &random)!, from,
+                from.addingTimeInterval(Double(Int.random(in: 1...40, using: &random)))
             )
         }
     }
@@ -63,7 +97,7 @@ import Testing
     /// Everything the rules wrote, without the random notification ids.
     static func written(_ store: Store) throws -> [String] {
         let incidents = try store.incidents(includeResolved: true, limit: 100_000).sorted { $0.id < $1.id }
-            .map { "incident \($0.id): \(StoreRulebookPropertyTests.summary($0))" }
+            .map { "incident \($0.id): \(StoreRulebookPropertyTests.summary($0)) \($0.silence?.label ?? "-")" }
         let lines = try store.inspect { db in
             let timeline = try Row.fetchAll(db, sql: "SELECT incident_id, at, action, tier FROM timeline ORDER BY id").map {
                 "timeline \($0["incident_id"] as Int64) \($0["at"] as Double) \($0["action"] as String) \(($0["tier"] as String?) ?? "-")"
@@ -71,7 +105,10 @@ import Testing
             let calls = try Row.fetchAll(db, sql: "SELECT incident_id, tier, action, topic FROM outbox ORDER BY id").map {
                 "call \($0["incident_id"] as Int64) \($0["tier"] as String) \($0["action"] as String) \($0["topic"] as String)"
             }
-            return timeline + calls
+            let events = try Row.fetchAll(db, sql: "SELECT device_id, kind, dedupe_key FROM event ORDER BY id").map {
+                "event \($0["device_id"] as String) \($0["kind"] as String) \($0["dedupe_key"] as String)"
+            }
+            return timeline + calls + events
         }
         return incidents + lines
     }
@@ -84,6 +121,12 @@ import Testing
             let messages = Self.messages(seed: seed, count: 60)
             let alone = try TestDatabase.make(prefix: "group-reads").open()
             let grouped = try TestDatabase.make(prefix: "group-reads").open()
+            for silence in Self.silences(seed: seed) {
+                for store in [alone, grouped] {
+                    _ = try store.addSilence(
+                        silence.target, reason: "works", by: "tester", osUser: nil, from: silence.from, until: silence.until)
+                }
+            }
             for message in messages { try alone.commit([message], desk: desk) }
             let groups = Self.groups(messages, seed: seed)
             for group in groups { try grouped.commit(group, desk: desk) }

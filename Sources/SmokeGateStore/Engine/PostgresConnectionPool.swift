@@ -24,6 +24,8 @@ final class PostgresConnectionPool: @unchecked Sendable {
     private var idle: [(connection: PostgresConnection, prepared: PreparedStatements)] = []
     private var nextID = 0
     private let logger: Logger
+    /// Times a store thread has waited for the server's answers, on all connections.
+    let roundTrips = RoundTrips()
 
     /// Milliseconds a session may sit inside a transaction without a statement before the
     /// server ends it. The store's transactions send their statements back to back.
@@ -64,7 +66,9 @@ final class PostgresConnectionPool: @unchecked Sendable {
             }
         }
         do {
-            return try body(PostgresSQLConnection(connection, deadline: deadline, logger: logger, prepared: prepared))
+            return try body(
+                PostgresSQLConnection(
+                    connection, deadline: deadline, logger: logger, prepared: prepared, roundTrips: roundTrips))
         } catch let failure as PostgresFailure where failure.sqlState == nil {
             // The connection failed or did not answer: never handed out again (a channel whose
             // close is still under way would take the next statement and never answer it).

@@ -34,8 +34,18 @@ final class PostgresEngine: @unchecked Sendable {
                 if !durable { try connection.execute("SET LOCAL synchronous_commit = off", [], cached: true) }
                 try connection.execute("SELECT pg_advisory_xact_lock(?)", [Self.writeLock], cached: true)
                 connection.pipelinesWrites = true
-                defer { connection.pipelinesWrites = false }
-                return try body(connection)
+                connection.holdsWriteLock = true
+                defer {
+                    connection.reservedIDs?.forget()
+                    connection.pipelinesWrites = false
+                    connection.holdsWriteLock = false
+                }
+                let result = try body(connection)
+                // Still under the lock: the ids taken ahead and not used go back.
+                for statement in connection.reservedIDs?.giveBack() ?? [] {
+                    try connection.execute(statement.sql, statement.arguments, cached: true)
+                }
+                return result
             }
         }
     }

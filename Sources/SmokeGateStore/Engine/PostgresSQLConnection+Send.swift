@@ -37,7 +37,8 @@ extension PostgresSQLConnection {
                 answer: sendNamed(statement.type, bindings, prepared.executor), sql: text, named: true)
         }
         // A failure sent ahead is thrown before the preparation, which it would also fail.
-        try collectAnswers()
+        roundTrips.add()
+        try collectAnswers(counted: true)
         do {
             let first = try answer(
                 SentStatement(answer: sendNamed(statement.type, bindings, prepared.executor), sql: text, named: true))

@@ -25,14 +25,26 @@ final class PostgresSQLConnection: SQLConnection {
     /// and an alarm's dozen statements cost one wake-up of this thread per read instead of
     /// one per statement.
     var pipelinesWrites = false
+    /// Set while this connection's transaction holds the cluster's write lock
+    /// (`PostgresEngine.write`): only then may ids be taken ahead.
+    var holdsWriteLock = false
+    private let idsTakenAhead = ReservedIDs()
+    var reservedIDs: ReservedIDs? { holdsWriteLock ? idsTakenAhead : nil }
     /// Statements sent whose answers nobody has collected yet, oldest first.
     private var unanswered: [SentStatement] = []
 
-    init(_ connection: PostgresConnection, deadline: TimeInterval, logger: Logger, prepared: PreparedStatements? = nil) {
+    /// Counts this connection's waits for answers (its pool's count).
+    let roundTrips: RoundTrips
+
+    init(
+        _ connection: PostgresConnection, deadline: TimeInterval, logger: Logger, prepared: PreparedStatements? = nil,
+        roundTrips: RoundTrips = RoundTrips()
+    ) {
         self.connection = connection
         self.deadline = deadline
         self.logger = logger
         self.prepared = prepared
+        self.roundTrips = roundTrips
     }
 
     var engine: StoreEngineKind { .postgres }
@@ -58,7 +70,8 @@ final class PostgresSQLConnection: SQLConnection {
     }
 
     func fetchRowsTogether(_ queries: [(sql: String, arguments: SQLArguments)]) throws -> [[Row]] {
-        try collectAnswers()
+        roundTrips.add()
+        try collectAnswers(counted: true)
         var sent: [SentStatement] = []
         for query in queries { sent.append(try send(query.sql, query.arguments, cached: true)) }
         var answers: [StatementAnswer] = []
@@ -107,7 +120,8 @@ final class PostgresSQLConnection: SQLConnection {
     /// prepared on this connection (`send`).
     @discardableResult
     func run(_ sql: String, _ arguments: SQLArguments, cached: Bool = false) throws -> StatementAnswer {
-        try collectAnswers()
+        roundTrips.add()
+        try collectAnswers(counted: true)
         let result = try answer(try send(sql, arguments, cached: cached))
         changes = result.changed
         return result
@@ -115,8 +129,10 @@ final class PostgresSQLConnection: SQLConnection {
 
     /// Waits for the answers of the statements sent and not yet answered, in order; throws
     /// the first failure (the transaction is then aborted, and the rest fail alike).
-    func collectAnswers() throws {
+    /// `counted`: the caller counts this wait as part of its own round trip.
+    func collectAnswers(counted: Bool = false) throws {
         guard !unanswered.isEmpty else { return }
+        if !counted { roundTrips.add() }
         let sent = unanswered
         unanswered.removeAll()
         for statement in sent {

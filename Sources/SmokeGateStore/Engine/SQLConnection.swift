@@ -31,6 +31,9 @@ public protocol SQLConnection: AnyObject {
     var changesCount: Int { get throws }
     /// The id of the row the last `INSERT` added to a table with an automatic id.
     func lastInsertedRowID() throws -> Int64
+    /// Ids taken ahead for this write transaction's inserts (PostgreSQL under the write lock);
+    /// nil where an insert's id costs no wait (SQLite) or may not be taken ahead.
+    var reservedIDs: ReservedIDs? { get }
 }
 
 extension SQLConnection {
@@ -40,6 +43,23 @@ extension SQLConnection {
 
     public func cachedStatement(sql: String) throws -> SQLStatement {
         SQLStatement(connection: self, sql: sql)
+    }
+
+    /// Inserts one row of `values` for `columns` into `table`, and returns its id: an id taken
+    /// ahead (`reservedIDs`) when there is one, the insert then sent without waiting for its
+    /// answer; otherwise the server's, with the insert (`RETURNING`).
+    func insertReturningID(into table: ReservedIDs.Table, columns: String, _ values: SQLArguments) throws -> Int64 {
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        if let id = reservedIDs?.take(table) {
+            try execute(
+                "INSERT INTO \(table.rawValue) (id, \(columns)) VALUES (?, \(placeholders))", [id] + values, cached: true)
+            return id
+        }
+        let sql = "INSERT INTO \(table.rawValue) (\(columns)) VALUES (\(placeholders)) RETURNING id"
+        guard let id = try fetchValue(Int64.self, sql, values, cached: true) else {
+            throw StoreError("the new \(table.rawValue) row's id did not come back")
+        }
+        return id
     }
 }
 

@@ -49,6 +49,9 @@ final class SQLiteConnection: SQLConnection {
 
     func lastInsertedRowID() throws -> Int64 { database.lastInsertedRowID }
 
+    /// None: SQLite says an insert's id without a round trip.
+    var reservedIDs: ReservedIDs? { nil }
+
     private func statement(_ sql: String, _ cached: Bool) throws -> Statement {
         cached ? try database.cachedStatement(sql: sql) : try database.makeStatement(sql: sql)
     }

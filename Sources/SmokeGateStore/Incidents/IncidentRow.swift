@@ -33,21 +33,18 @@ enum IncidentRow {
             silence: label.map { CoveringSilence(silenceID: row["silence_id"] ?? 0, label: $0) })
     }
 
-    /// Inserts a new incident and its detectors, and returns its id.
+    /// Inserts a new incident and its detectors, and returns its id (taken ahead on PostgreSQL
+    /// where the transaction has one, see `ReservedIDs`).
     static func insert(_ incident: Incident, _ db: any SQLConnection) throws -> Int64 {
-        // RETURNING: the id comes with the insert, one round trip on PostgreSQL instead of two.
-        let inserted = try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                        INSERT INTO incident (kind, device_id, address, venue, venue_type, venue_key, grid, community, street,
-                                          opened_at, state, called, tier, next_deadline_at, acked_by, acked_at, resolved_by,
-                                          resolved_at, cause, ladder, ladder_origin_at, silenced_by, silence_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING id
-                    """),
-            arguments: SQLArguments(
+        let id = try db.insertReturningID(
+            into: .incident,
+            columns: """
+                kind, device_id, address, venue, venue_type, venue_key, grid, community, street, opened_at, state, called,
+                tier, next_deadline_at, acked_by, acked_at, resolved_by, resolved_at, cause, ladder, ladder_origin_at,
+                silenced_by, silence_id
+                """,
+            SQLArguments(
                 [incident.kind.rawValue] + siteValues(incident.site) + [incident.openedAt.epoch] + mutableValues(incident)))
-        guard let id = inserted else { throw StoreError("the new incident's id did not come back") }
         try addMembers(incident.members, to: id, db)
         return id
     }

@@ -17,10 +17,15 @@ extension Store {
 
     /// The rules' reads for `site` at `now`, as `storedCondition`, `openIncidents` and
     /// `coveringSilence` make them, sent together: on PostgreSQL one round trip instead of up
-    /// to five, for every alarm.
+    /// to five, for every alarm. With them go the draws of an id for the incident and the call
+    /// the rules may write, if none is taken ahead yet (`ReservedIDs`).
     func ruleReads(at site: IncidentSite, now: Date, _ db: any SQLConnection) throws -> RuleReads {
         let queries = Self.ruleReadQueries(at: site, now: now)
-        return try Self.ruleReads(ArraySlice(try db.fetchRowsTogether(queries.all)), queries)
+        let reads = queries.all
+        let draws = db.reservedIDs?.drawQueries(count: 1) ?? []
+        let rows = try db.fetchRowsTogether(reads + draws.map(\.query))
+        db.reservedIDs?.keep(rows[reads.count...], drawnBy: draws)
+        return try Self.ruleReads(rows[..<reads.count], queries)
     }
 
     /// `ruleReads`' queries: the condition's, then `openIncidents`', then `coveringSilence`'s.
@@ -68,42 +73,14 @@ final class TouchedIncidents {
     /// A detector whose message was written (its condition may have changed).
     func record(device: String) { devices.insert(device) }
 
+    /// Whether an earlier message of the group wrote `device`, or an incident it belongs to.
+    func wrote(device: String) -> Bool { devices.contains(device) }
+
     /// Whether `reads`, made for `site` before the group's first write, may no longer be what
     /// a read now would return: an incident of its detector or of its venue was written since,
     /// or its detector's condition was.
     func staled(_ reads: RuleReads, at site: IncidentSite) -> Bool {
         devices.contains(site.deviceID) || site.venueKey.map(venues.contains) == true
             || (reads.open.ofDevice + reads.open.atVenue).contains { ids.contains($0.id) }
-    }
-}
-
-extension Store {
-    /// Each message's `ruleReads` for its first event (nil where the rules do not look), all
-    /// sent together before the group writes anything: on PostgreSQL one round trip for the
-    /// group instead of one per alarm. `TouchedIncidents` says which are stale by the time
-    /// their message is written.
-    func groupRuleReads(
-        _ messages: [(events: [IncomingEvent], state: DeviceLiveState)], desk: IncidentDesk, _ db: any SQLConnection
-    ) throws -> [RuleReads?] {
-        var queries: [(sql: String, arguments: SQLArguments)] = []
-        var spans: [(message: Int, queries: RuleReadQueries)] = []
-        for (index, message) in messages.enumerated() {
-            guard let first = message.events.first, first.event.deviceID == message.state.deviceID,
-                Self.rulesApply(to: first.event.kind)
-            else { continue }
-            let span = Self.ruleReadQueries(at: desk.directory.site(of: first.event.deviceID), now: first.receivedAt)
-            queries += span.all
-            spans.append((index, span))
-        }
-        var reads = [RuleReads?](repeating: nil, count: messages.count)
-        guard !queries.isEmpty else { return reads }
-        let rows = try db.fetchRowsTogether(queries)
-        var start = 0
-        for span in spans {
-            let count = 1 + span.queries.open.count + span.queries.silence.count
-            reads[span.message] = try Self.ruleReads(rows[start..<(start + count)], span.queries)
-            start += count
-        }
-        return reads
     }
 }

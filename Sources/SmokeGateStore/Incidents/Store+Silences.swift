@@ -3,7 +3,7 @@ import GRDB
 import SmokeGateCore
 
 extension Store {
-    private static let silenceColumns = "id, target_kind, target, reason, by, os_user, starts_at, ends_at, lifted_at, lifted_by"
+    static let silenceColumns = "id, target_kind, target, reason, by, os_user, starts_at, ends_at, lifted_at, lifted_by"
 
     /// Silences `target` from `start` until `end`.
     public func addSilence(
@@ -77,7 +77,7 @@ extension Store {
                 """
                 SELECT \(Self.silenceColumns) FROM silence
                 WHERE target_kind = ? AND target = ? AND ends_at > ? AND starts_at <= ? AND lifted_at IS NULL
-                ORDER BY ends_at DESC LIMIT 1
+                ORDER BY ends_at DESC, id DESC LIMIT 1
                 """, [kind, id, now.epoch, now.epoch]
             )
         }
@@ -134,7 +134,7 @@ extension Store {
         return effects
     }
 
-    private static func silence(_ row: Row) -> Silence {
+    static func silence(_ row: Row) -> Silence {
         let kind: String = row["target_kind"]
         let target: String = row["target"]
         return Silence(

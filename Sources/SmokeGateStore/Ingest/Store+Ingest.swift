@@ -46,55 +46,39 @@ extension Store {
             let began = ContinuousClock.now
             var results: [(stored: [Bool], effects: IncidentEffects)] = []
             results.reserveCapacity(messages.count)
-            // A group's rule reads go first, together; each is used unless an earlier message
-            // of the group wrote what it read (`TouchedIncidents`).
+            // A group's reads go first, together; each is used unless an earlier message of the
+            // group wrote what it read (`TouchedIncidents`).
             let touched = TouchedIncidents()
-            let prefetched: [RuleReads?] =
-                if let desk, messages.count > 1 {
-                    try groupRuleReads(messages, desk: desk, db)
-                } else {
-                    Array(repeating: nil, count: messages.count)
-                }
-            for (message, reads) in zip(messages, prefetched) {
-                results.append(
-                    try write(message.events, state: message.state, desk: desk, prefetched: reads, touched: touched, db))
+            let prefetched =
+                messages.count > 1
+                ? try groupMessageReads(messages, desk: desk, db) : Array(repeating: nil, count: messages.count)
+            for (message, prefetched) in zip(messages, prefetched) {
+                let reads = try reads(for: message, desk: desk, prefetched: prefetched, touched: touched, db)
+                results.append(try write(message.events, state: message.state, desk: desk, reads: reads, touched: touched, db))
             }
             let written = ContinuousClock.now
             return results.map { CommittedEvents(stored: $0.stored, effects: $0.effects, began: began, written: written) }
         }
     }
 
-    /// One message's events and state, inside the caller's transaction. `prefetched`: its first
-    /// event's rule reads, made at the group's start, used unless `touched` says they are stale.
+    /// One message's events and state, inside the caller's transaction. `reads`: what it reads
+    /// before it writes (`MessageReads`, nil only without events), made together: nothing this
+    /// message writes before the rules run (its event, its device) is among what they read.
     private func write(
-        _ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?, prefetched: RuleReads?,
+        _ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?, reads: MessageReads?,
         touched: TouchedIncidents, _ db: any SQLConnection
     ) throws -> (stored: [Bool], effects: IncidentEffects) {
         defer { touched.record(device: state.deviceID) }
         var stored: [Bool] = []
         var effects = IncidentEffects()
-        // The first event's rule reads go with the condition's, in one round trip: nothing this
-        // message writes before the rules run (its event, its device) is among what they read.
-        var firstReads: RuleReads?
-        var condition: DeviceCondition
-        if let desk, let first = events.first, first.event.deviceID == state.deviceID, Self.rulesApply(to: first.event.kind) {
-            let site = desk.directory.site(of: first.event.deviceID)
-            let reads: RuleReads
-            if let prefetched, !touched.staled(prefetched, at: site) {
-                reads = prefetched
-            } else {
-                reads = try ruleReads(at: site, now: first.receivedAt, db)
-            }
-            firstReads = reads
-            condition = reads.condition
-        } else {
-            condition = try storedCondition(of: state.deviceID, db)
-        }
-        // The events of one message share its identity: a redelivered message is dropped whole.
-        let resent = try events.first.map { try isResentMessage($0, db) } ?? false
+        var condition = reads?.condition ?? []
+        let firstIsRedelivery = reads?.firstIsRedelivery ?? false
+        // The events of one message share its identity: a message the broker resent is dropped
+        // whole; an event its sender stamped is known by its own stamp.
+        let resent = firstIsRedelivery && events.first?.event.identity.isStamped == false
         for (index, incoming) in events.enumerated() {
             let event = incoming.event
-            let redelivered = try resent || isRedelivery(incoming, db)
+            let redelivered = try resent || (index == 0 ? firstIsRedelivery : isRedelivery(incoming, db))
             // In a cluster, another node may have stored this very message (Store+ClusterIngest).
             let echo = try node.map { try isEchoOfAnotherNode(incoming, node: $0, redelivered: redelivered, db) } ?? false
             guard !redelivered && !echo else {
@@ -133,7 +117,7 @@ extension Store {
                 effects.merge(
                     try applyIncidentRules(
                         to: event, at: incoming.receivedAt, before: condition, desk: desk,
-                        reads: index == 0 ? firstReads : nil, touched: touched, db))
+                        reads: index == 0 ? reads?.rules : nil, touched: touched, db))
             }
             condition = condition.applying(event.kind)
             stored.append(true)
@@ -142,27 +126,11 @@ extension Store {
         return (stored, effects)
     }
 
-    /// Whether `incoming` repeats a stamp its sender put on an event already stored: a platform's
-    /// message time names one message and nothing else.
+    /// Whether `incoming`, an event after its message's first, repeats a stamp its sender put on
+    /// an event already stored (`redeliveryQuery`).
     private func isRedelivery(_ incoming: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
-        let event = incoming.event
-        guard case .stamped = event.identity else { return false }
-        return try Bool.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT 1 FROM event WHERE device_id = ? AND kind = ? AND dedupe_key = ? AND received_at >= ? LIMIT 1"),
-            arguments: [
-                event.deviceID, event.kind.rawValue, event.identity.key,
-                incoming.receivedAt.addingTimeInterval(-Self.stampedWindow).epoch,
-            ]) ?? false
-    }
-
-    /// Whether the message `first` came from is a broker's resending of the detector's last
-    /// stored message: it may be one (`mayBeRedelivery`) and its bytes are that message's.
-    private func isResentMessage(_ first: IncomingEvent, _ db: any SQLConnection) throws -> Bool {
-        guard case .payloadDigest = first.event.identity, first.mayBeRedelivery else { return false }
-        let last = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT last_event_key FROM device WHERE id = ?"), arguments: [first.event.deviceID])
-        return last == first.event.identity.key
+        guard incoming.event.identity.isStamped, let query = Self.redeliveryQuery(of: incoming) else { return false }
+        return Self.isRedelivery(try db.fetchRows(query.sql, query.arguments, cached: true), of: incoming)
     }
 
     /// Device states written per transaction by `flush`: about a millisecond and a half of

@@ -14,19 +14,14 @@ extension Store {
         unit: ResponseUnit?, receivers: ReceiverBook, at now: Date, excluding excluded: String? = nil, _ db: any SQLConnection
     ) throws -> Int64 {
         let priority = OutboxPriority(kind: kind)
-        // RETURNING: the id comes with the insert, one round trip on PostgreSQL instead of two.
-        let inserted = try Int64.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at, priority)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    RETURNING id
-                    """),
-            arguments: [
+        // The id is taken ahead on PostgreSQL where the transaction has one (`ReservedIDs`).
+        let outboxID = try db.insertReturningID(
+            into: .outbox,
+            columns: "notification, incident_id, action, tier, topic, payload, created_at, next_attempt_at, priority",
+            [
                 notification.id, incident, action.rawValue, tier.rawValue, notification.topic, notification.payload, now.epoch,
                 now.epoch, priority.rawValue,
             ])
-        guard let outboxID = inserted else { throw StoreError("the new call's outbox id did not come back") }
         if let unit, !unit.receivers.isEmpty, !receivers.isEmpty {
             try writeDeliveries(
                 CallOnRecord(
