@@ -108,7 +108,15 @@ import Testing
             let events = try Row.fetchAll(db, sql: "SELECT device_id, kind, dedupe_key FROM event ORDER BY id").map {
                 "event \($0["device_id"] as String) \($0["kind"] as String) \($0["dedupe_key"] as String)"
             }
-            return timeline + calls + events
+            // Named one by one: a PostgreSQL row's columns come back in no set order.
+            let columns = [
+                "id", "condition", "first_seen_at", "last_seen_at", "last_event", "last_event_at", "last_event_key",
+                "last_test_at",
+            ]
+            let devices = try Row.fetchAll(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM device ORDER BY id").map {
+                row in "device " + columns.map { "\(row[$0] as DatabaseValue)" }.joined(separator: " ")
+            }
+            return timeline + calls + events + devices
         }
         return incidents + lines
     }
@@ -144,6 +152,46 @@ import Testing
             if failures.count >= 2 { break }
         }
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+
+    @Test func aDetectorTwiceInAGroupReadsWhatItsFirstMessageWrote() throws {
+        let desk = IncidentDesk(
+            ladder: RulebookScenario.ladder, directory: TestStreet.directory, topicPrefix: "smokegate/notify")
+        // A caller may put several messages of one detector in a group: its row is written
+        // before the next message reads it. Here the fire is acknowledged; a clear then smoke
+        // again re-arms the ladder (rule 5), which it would not if the last alarm read the
+        // condition the detector had before the clear (rule 4, still alarming).
+        var condition: DeviceCondition = []
+        let messages: [Message] = [EventKind.alarm, .alarm, .alarmClear, .alarm, .test].enumerated().map { index, kind in
+            let at = Date(timeIntervalSince1970: 1_795_000_000 + Double(index) * 10)
+            condition = condition.applying(kind)
+            let event = DetectorEvent(deviceID: "det-4", kind: kind, format: .native, identity: .stamped("twice-\(index)"))
+            return (
+                [IncomingEvent(event: event, topic: "smokegate/detectors/det-4/event", payload: "{}", receivedAt: at)],
+                DeviceLiveState(
+                    deviceID: "det-4", format: .native, lastSeenAt: at, reading: DeviceReading(), condition: condition)
+            )
+        }
+        var written: [[String]] = []
+        for grouped in [false, true] {
+            let store = try TestDatabase.make(prefix: "group-reads").open()
+            try store.commit([messages[0]], desk: desk)
+            let fire = try #require(try store.incidents(includeResolved: true, limit: 10).first)
+            try store.acknowledge(fire.id, by: "王", note: nil, at: Date(timeIntervalSince1970: 1_795_000_005), desk: desk)
+            if grouped {
+                try store.commit(Array(messages.dropFirst()), desk: desk)
+            } else {
+                for message in messages.dropFirst() { try store.commit([message], desk: desk) }
+            }
+            written.append(try Self.written(store))
+            let row = try store.inspect { db in
+                try Row.fetchOne(db, sql: "SELECT last_event, last_test_at FROM device WHERE id = 'det-4'")
+            }
+            #expect(row?["last_event"] == "test")
+            #expect(row?["last_test_at"] == 1_795_000_040.0)
+        }
+        #expect(written[1] == written[0])
+        #expect(written[0].contains { $0.hasPrefix("timeline 1 1795000030.0 rearmed") }, "\(written[0])")
     }
 
     @Test func aSecondDetectorAtTheVenueJoinsTheFireOpenedEarlierInItsGroup() throws {

@@ -29,18 +29,13 @@ extension Store {
             // IMMEDIATE: no other writer, in this process or another, can have changed it since.
             try IncidentRow.update(incident, db)
         }
+        // The change's timeline lines go in one statement, in order, after its calls: nothing
+        // here reads the timeline, and each statement is a round trip on PostgreSQL.
+        var lines: [TimelineEntry] = []
         for action in change.actions {
             switch action {
             case .record(let entry):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user, channel)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [
-                    incident.id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
-                    entry.by == nil ? nil : osUser, entry.channel,
-                ])
+                lines.append(entry)
             case .dispatch(let tier, _, _)
             where try desk.grouping?.groups(
                 incident, inGroup: { try isGrouped(incident.id, db) },
@@ -68,7 +63,26 @@ extension Store {
                 effects.merge(IncidentEffects(earliestDeadline: deadline))
             }
         }
+        try writeTimeline(lines, of: incident.id, osUser: osUser, db)
         return (effects, incident)
+    }
+
+    /// Writes `lines` of incident `id`'s timeline, in order, in one statement. `osUser` is
+    /// recorded on the lines a person's operation writes (those with a `by`).
+    func writeTimeline(_ lines: [TimelineEntry], of id: Int64, osUser: String?, _ db: any SQLConnection) throws {
+        guard !lines.isEmpty else { return }
+        var arguments: SQLArguments = []
+        arguments.reserveCapacity(lines.count * 8)
+        for entry in lines {
+            arguments += [
+                id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                entry.by == nil ? nil : osUser, entry.channel,
+            ]
+        }
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: lines.count).joined(separator: ", ")
+        try db.execute(
+            "INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user, channel) VALUES \(values)", arguments,
+            cached: lines.count <= 4)
     }
 
     /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,

@@ -46,6 +46,9 @@ extension Store {
             let began = ContinuousClock.now
             var results: [(stored: [Bool], effects: IncidentEffects)] = []
             results.reserveCapacity(messages.count)
+            // The detectors' rows are written together at the group's end (`DeviceRowWrite`):
+            // before then, only a later message of the same detector would read one.
+            var rows: [DeviceRowWrite] = []
             // A group's reads go first, together; each is used unless an earlier message of the
             // group wrote what it read (`TouchedIncidents`).
             let touched = TouchedIncidents()
@@ -53,9 +56,16 @@ extension Store {
                 messages.count > 1
                 ? try groupMessageReads(messages, desk: desk, db) : Array(repeating: nil, count: messages.count)
             for (message, prefetched) in zip(messages, prefetched) {
+                if rows.contains(where: { $0.state.deviceID == message.state.deviceID }) {
+                    try writeDeviceRows(rows, db)
+                    rows.removeAll()
+                }
                 let reads = try reads(for: message, desk: desk, prefetched: prefetched, touched: touched, db)
-                results.append(try write(message.events, state: message.state, desk: desk, reads: reads, touched: touched, db))
+                let written = try write(message.events, state: message.state, desk: desk, reads: reads, touched: touched, db)
+                results.append((written.stored, written.effects))
+                rows.append(written.device)
             }
+            try writeDeviceRows(rows, db)
             let written = ContinuousClock.now
             return results.map { CommittedEvents(stored: $0.stored, effects: $0.effects, began: began, written: written) }
         }
@@ -67,10 +77,11 @@ extension Store {
     private func write(
         _ events: [IncomingEvent], state: DeviceLiveState, desk: IncidentDesk?, reads: MessageReads?,
         touched: TouchedIncidents, _ db: any SQLConnection
-    ) throws -> (stored: [Bool], effects: IncidentEffects) {
+    ) throws -> (stored: [Bool], effects: IncidentEffects, device: DeviceRowWrite) {
         defer { touched.record(device: state.deviceID) }
         var stored: [Bool] = []
         var effects = IncidentEffects()
+        var device = DeviceRowWrite(state: state)
         var condition = reads?.condition ?? []
         let firstIsRedelivery = reads?.firstIsRedelivery ?? false
         // The events of one message share its identity: a message the broker resent is dropped
@@ -97,21 +108,10 @@ extension Store {
                 event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
                 event.notes.isEmpty ? nil : event.notes.joined(separator: "; "), node,
             ])
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO device (id, format, first_seen_at, last_event, last_event_at, last_event_key)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET last_event = excluded.last_event, last_event_at = excluded.last_event_at,
-                      last_event_key = excluded.last_event_key
-                    """
-            ).execute(arguments: [
-                event.deviceID, event.format.rawValue, incoming.receivedAt.epoch, event.kind.rawValue,
-                incoming.receivedAt.epoch, event.identity.key,
-            ])
-            if event.kind == .test {
-                try db.cachedStatement(
-                    sql: "UPDATE device SET last_test_at = ? WHERE id = ?"
-                ).execute(arguments: [incoming.receivedAt.epoch, event.deviceID])
+            if event.deviceID == state.deviceID {
+                device.record(incoming)
+            } else {
+                try writeLastEvent(of: incoming, db)
             }
             if let desk {
                 effects.merge(
@@ -122,8 +122,7 @@ extension Store {
             condition = condition.applying(event.kind)
             stored.append(true)
         }
-        try upsert([state], writingCondition: true, db)
-        return (stored, effects)
+        return (stored, effects, device)
     }
 
     /// Whether `incoming`, an event after its message's first, repeats a stamp its sender put on
@@ -142,7 +141,7 @@ extension Store {
         var start = states.startIndex
         while start < states.endIndex {
             let end = min(start + Self.flushChunk, states.endIndex)
-            try write { db in try upsert(Array(states[start..<end]), writingCondition: false, db) }
+            try write { db in try upsert(Array(states[start..<end]), db) }
             start = end
         }
     }
@@ -152,36 +151,42 @@ extension Store {
     /// alarm waits for (at 10,000 heartbeats a second, 40 ms a transaction one row at a time).
     static let upsertRows = 100
 
-    /// Writes device states. Only a durable commit writes the condition (`writingCondition`):
-    /// a heartbeat batch was read from memory before it is written, and an event committed in
-    /// between may have changed the condition since; the batch must not put the older one back.
-    private func upsert(_ states: [DeviceLiveState], writingCondition: Bool, _ db: any SQLConnection) throws {
+    /// Writes heartbeat-updated device states, never their condition: a heartbeat batch was read
+    /// from memory before it is written, and an event committed in between may have changed the
+    /// condition since; the batch must not put the older one back. A durable commit writes the
+    /// condition with its events (`writeDeviceRows`).
+    private func upsert(_ states: [DeviceLiveState], _ db: any SQLConnection) throws {
         var start = states.startIndex
         while start < states.endIndex {
             let end = min(start + Self.upsertRows, states.endIndex)
             let rows = states[start..<end]
             if Set(rows.map(\.deviceID)).count == rows.count {
-                try upsertRows(rows, writingCondition: writingCondition, db)
+                try upsertRows(rows, db)
             } else {
                 // One statement cannot update a row twice: a detector listed twice goes row by row.
-                for state in rows { try upsertRows([state], writingCondition: writingCondition, db) }
+                for state in rows { try upsertRows([state], db) }
             }
             start = end
         }
     }
 
+    /// What a known detector's row takes from a state written over it: its format, the later
+    /// last-seen time, and the battery and signal it reported, if it did.
+    static let stateUpdates = """
+        format = excluded.format,
+          last_seen_at = CASE WHEN excluded.last_seen_at IS NULL THEN device.last_seen_at
+            ELSE max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at) END,
+          battery = coalesce(excluded.battery, device.battery),
+          signal = coalesce(excluded.signal, device.signal)
+        """
+
     /// One multi-row `INSERT … ON CONFLICT` for `rows`, each a different detector.
-    private func upsertRows(_ rows: ArraySlice<DeviceLiveState>, writingCondition: Bool, _ db: any SQLConnection) throws {
+    private func upsertRows(_ rows: ArraySlice<DeviceLiveState>, _ db: any SQLConnection) throws {
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
         let sql = """
             INSERT INTO device (id, format, first_seen_at, last_seen_at, battery, signal, condition)
             VALUES \(values)
-            ON CONFLICT(id) DO UPDATE SET
-              format = excluded.format,
-              last_seen_at = CASE WHEN excluded.last_seen_at IS NULL THEN device.last_seen_at
-                ELSE max(coalesce(device.last_seen_at, excluded.last_seen_at), excluded.last_seen_at) END,
-              battery = coalesce(excluded.battery, device.battery),
-              signal = coalesce(excluded.signal, device.signal)\(writingCondition ? ",\n  condition = excluded.condition" : "")
+            ON CONFLICT(id) DO UPDATE SET \(Self.stateUpdates)
             """
         var arguments: SQLArguments = []
         arguments.reserveCapacity(rows.count * 7)
