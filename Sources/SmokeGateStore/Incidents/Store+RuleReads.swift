@@ -55,7 +55,7 @@ struct RuleReadQueries {
 }
 
 /// The incidents a group's earlier messages opened or changed, and the detectors they came
-/// from: a message's rule reads, made for the whole group at its start (`groupRuleReads`), are
+/// from: a message's rule reads, made for the whole group at its start (`groupMessageReads`), are
 /// stale if one of these could be among them, and are then made again.
 final class TouchedIncidents {
     private var ids: Set<Int64> = []

@@ -5,7 +5,8 @@ import SmokeGateCore
 /// What a message's write reads before it writes anything: its first event's rule reads (or,
 /// where the rules do not look at it, its detector's stored condition), and whether that event
 /// was stored already. Sent together, with the ids the rules may need (`ReservedIDs`): on
-/// PostgreSQL one round trip for a message, and one for a whole group made at its start.
+/// PostgreSQL one round trip for a message, and one for a whole group made at its start
+/// (`groupMessageReads`).
 struct MessageReads {
     var rules: RuleReads?
     var condition: DeviceCondition
