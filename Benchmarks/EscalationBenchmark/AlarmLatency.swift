@@ -1,5 +1,6 @@
 import Foundation
 import SmokeGateCore
+import SmokeGateDaemon
 import SmokeGateTestSupport
 
 /// Measurement 1: how long a grid worker waits for the call after a detector alarms, while the
@@ -29,6 +30,9 @@ struct AlarmLatency {
     var burst = 0
     /// How long the burst's calls are waited for.
     var burstTimeout: Duration = .seconds(300)
+    /// Whether new fires' first calls wait for the dispatcher's outbox read, as before they
+    /// were published as their commits return: what that saves, measured in the same run.
+    var firstCallsFromOutbox = false
 
     /// What one run measured; times in milliseconds.
     struct Result {
@@ -36,6 +40,8 @@ struct AlarmLatency {
         var latency: [Double] = []
         /// Plain message published → received, same pair of connections (monotonic clock).
         var baseline: [Double] = []
+        /// A 512-byte write and its fsync beside the database, between alarms (`DiskProbe`).
+        var fsync: [Double] = []
         /// Alarm published → the gateway received it (the call's `at`; wall clock, to the ms).
         var toReceipt: [Double] = []
         /// The gateway received the alarm → grid call received (wall clock, to the ms).
@@ -76,7 +82,9 @@ struct AlarmLatency {
         let postgres = store == .postgres ? try TestPostgres.start(durable: true) : nil
         defer { postgres?.shutdown() }
         if let postgres { configuration.postgres = try PostgresLocation(url: postgres.url) }
-        let daemon = try RunningDaemon(configuration: configuration)
+        var options = Daemon.Options()
+        options.publishesFirstFireCalls = !firstCallsFromOutbox
+        let daemon = try RunningDaemon(configuration: configuration, options: options)
         defer { daemon.stop() }
         let subscriber = try BenchClient(
             port: broker.port, name: "bench-calls", subscriptions: ["smokegate/notify/grid/#", "bench/echo/#"])
@@ -89,6 +97,7 @@ struct AlarmLatency {
         load.start()
         defer { load.stop() }
         sleep(until: .now + warmUp)
+        let disk = try DiskProbe(folder: setup.folder)
 
         var result = Result()
         var calls: [String: Call] = [:]
@@ -141,6 +150,7 @@ struct AlarmLatency {
             } else {
                 result.missingBaseline += 1
             }
+            if let durable = disk.durableWrite() { result.fsync.append(durable) }
             slot = max(slot + gap, .now)
         }
         result.seconds = windowStart.duration(to: .now).milliseconds / 1_000

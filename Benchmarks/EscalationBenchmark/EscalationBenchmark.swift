@@ -28,6 +28,8 @@ struct EscalationBenchmark: ParsableCommand {
     @Option(help: "Seconds allowed for opening the incidents of measurement 2.") var openTimeout = 300
     @Flag(help: "Start the broker with set_tcp_nodelay true (Nagle's algorithm off on its side).") var brokerTcpNodelay = false
     @Flag(help: "Skip measurement 1 (alarm to grid call).") var skipLatency = false
+    @Flag(help: "Leave new fires' first calls to the dispatcher's outbox read, as before they left as their commit returned.")
+    var firstCallsFromOutbox = false
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
     @Option(help: "Detectors supervised in measurement 3 (the offline heap against a scan); 0 skips it.")
     var supervised = 1_000_000
@@ -109,7 +111,8 @@ struct EscalationBenchmark: ParsableCommand {
             let result = try AlarmLatency(
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, heartbeatQoS: heartbeatQos,
                 heartbeatConnections: heartbeatConnections,
-                gap: minGapMs...maxGapMs, warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay
+                gap: minGapMs...maxGapMs, warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay,
+                firstCallsFromOutbox: firstCallsFromOutbox
             ).run()
             rows += LatencyReport(result: result).print()
             complete = complete && result.missingCalls.isEmpty && result.missingBaseline == 0
@@ -161,7 +164,8 @@ struct EscalationBenchmark: ParsableCommand {
             let result = try AlarmLatency(
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices,
                 heartbeatQoS: heartbeatQos, heartbeatConnections: heartbeatConnections, gap: minGapMs...maxGapMs,
-                warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay, store: store, burst: burst
+                warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay, store: store, burst: burst,
+                firstCallsFromOutbox: firstCallsFromOutbox
             ).run()
             rows += LatencyReport(result: result).print()
             let calls = result.burst.map(\.calls) ?? 0

@@ -11,6 +11,7 @@ struct LatencyReport {
     func print() -> [String] {
         let latency = Distribution(result.latency)
         let baseline = Distribution(result.baseline)
+        let fsync = Distribution(result.fsync)
         let toReceipt = Distribution(result.toReceipt)
         let afterReceipt = Distribution(result.afterReceipt)
         let met = result.missingCalls.isEmpty && latency.p99 <= Self.targetMilliseconds
@@ -22,6 +23,7 @@ struct LatencyReport {
                 result.heartbeatsSkipped))
         Swift.print("   alarm → grid call received:          \(latency.summary)")
         Swift.print("   baseline, plain message round trip:  \(baseline.summary)")
+        Swift.print("   the disk: a 512-byte write + fsync:  \(fsync.summary)")
         Swift.print(
             String(
                 format: "   the gateway's share: p50 +%.1f ms, p90 +%.1f ms, p99 +%.1f ms (ratio p50 %.1f×, p99 %.1f×)",
@@ -51,12 +53,19 @@ struct LatencyReport {
             String(
                 format: "   target p99 ≤ the broker's p99 + 1 ms (%.1f ms): %@", baseline.p99 + 1, nearBroker ? "met" : "NOT met")
         )
+        // The floor: an alarm is stored (one fsync at least) before its call leaves.
+        Swift.print(
+            String(
+                format:
+                    "   the floor, the broker's round trip + one fsync: p50 %.1f, p99 %.1f ms (the fsync's p99 is %.0f%% of the target's 1 ms)",
+                baseline.p50 + fsync.p50, baseline.p99 + fsync.p99, fsync.p99 * 100))
         let store = result.burst == nil ? "" : " (\(result.store.title))"
         var rows = [
             "| alarm → grid call\(store), under \(Int(result.heartbeatsTaken.rounded())) heartbeats/s | \(latency.count) | "
                 + "\(latency.cells) | p99 ≤ \(Int(Self.targetMilliseconds)): \(met ? "met" : "NOT met"); "
                 + "≤ broker p99 + 1: \(nearBroker ? "met" : "NOT met") |",
             "| baseline: plain message round trip, same load | \(baseline.count) | \(baseline.cells) | |",
+            "| the disk: a 512-byte write + fsync, same load | \(fsync.count) | \(fsync.cells) | |",
             "| … alarm published → gateway received it | \(toReceipt.count) | \(toReceipt.cells) | |",
             "| … gateway received it → grid call received | \(afterReceipt.count) | \(afterReceipt.cells) | |",
         ]

@@ -10,11 +10,13 @@ final class RunningDaemon: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Opens the database, starts every service and waits until the subscriptions are granted.
-    init(configuration: GatewayConfiguration, timeout: Duration = .seconds(30)) throws {
+    init(configuration: GatewayConfiguration, options: Daemon.Options = Daemon.Options(), timeout: Duration = .seconds(30))
+        throws
+    {
         // Warnings and worse reach stderr: a critical log line explains a bad figure.
         var logger = Logger(label: "smokegated-bench") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
-        daemon = try Daemon(configuration: configuration, options: Daemon.Options(), logger: logger)
+        daemon = try Daemon(configuration: configuration, options: options, logger: logger)
         Task { [daemon, finished] in
             do {
                 try await daemon.run()

@@ -35,6 +35,10 @@ public final class Daemon: Sendable {
         public var wallClock: @Sendable () -> Date = { Date() }
         /// How often a subscription the broker refused is asked for again while the session is up.
         public var subscriptionRetry: Duration = .seconds(30)
+        /// Whether a new fire's first calls leave as their commit returns (`ExpressCalls`);
+        /// off, the dispatcher reads them from the outbox like every other call. Off only to
+        /// measure what it saves (`EscalationBenchmark --first-calls-from-outbox`).
+        public var publishesFirstFireCalls = true
 
         public init() {}
     }
@@ -94,13 +98,17 @@ public final class Daemon: Sendable {
         let traces = AlarmTraces()
         let fatal = FatalStop()
         self.fatal = fatal
+        let broker = configuration.broker
+        let password = try Self.password(broker)
+        let dispatchLink = try DispatchLink(
+            broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger)
+        let express = ExpressCalls(
+            link: dispatchLink, leadership: leadership, enabled: options.publishesFirstFireCalls)
         pipeline = IngestPipeline(
             normalizer: MessageNormalizer(sources: configuration.sources, thingModels: configuration.thingModels), store: store,
             memory: memory,
-            connection: connection, clock: clock, live: live, bells: bells, traces: traces, fatal: fatal, logger: logger,
-            faultInjection: options.faultInjection)
-        let broker = configuration.broker
-        let password = try Self.password(broker)
+            connection: connection, clock: clock, live: live, bells: bells, traces: traces, express: express, fatal: fatal,
+            logger: logger, faultInjection: options.faultInjection)
         let mqttOptions = MQTTOptions.ingest(
             broker, password: password, subscriptions: configuration.sources.flatMap(\.subscriptions),
             subscriptionRetry: options.subscriptionRetry)
@@ -128,8 +136,8 @@ public final class Daemon: Sendable {
             metrics: metrics, logger: logger)
         let dispatcher = Dispatcher(
             store: store, leadership: leadership, clock: clock,
-            link: try DispatchLink(broker: broker, password: password, clock: clock, bell: bells.dispatcher, logger: logger),
-            bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics, traces: traces, refusals: refusals.dispatch,
+            link: dispatchLink, express: express, bell: bells.dispatcher, monitor: dispatchMonitor, metrics: metrics,
+            traces: traces, refusals: refusals.dispatch,
             logger: logger)
         let deliveries = DeliveryService(
             store: store, leadership: leadership, clock: clock, live: live,

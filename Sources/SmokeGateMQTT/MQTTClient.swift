@@ -126,40 +126,49 @@ public final class MQTTClient: @unchecked Sendable {
     public func publishTimed(_ messages: [(topic: String, payload: [UInt8])], timeout: Duration) async
         -> [TimedPublish]
     {
-        confirmations.beginBatch()
-        var handed: [Result<Int32, MQTTError>] = []
-        var handedAt: [ContinuousClock.Instant] = []
-        handed.reserveCapacity(messages.count)
-        handedAt.reserveCapacity(messages.count)
-        for message in messages {
-            defer { handedAt.append(.now) }
-            do {
-                handed.append(.success(try publish(topic: message.topic, payload: message.payload, qos: 1)))
-            } catch let error as MQTTError {
-                logger.warning(
-                    "cannot hand a notification to libmosquitto", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
-                handed.append(.failure(error))
-            } catch {
-                handed.append(.failure(MQTTError(operation: "publish", code: -1, message: "\(error)")))
-            }
+        await answers(to: messages.map { hand(topic: $0.topic, payload: $0.payload) }, timeout: timeout)
+    }
+
+    /// Hands one message to libmosquitto at QoS 1 without waiting for its PUBACK: from any
+    /// thread, and quickly (in threaded mode libmosquitto only queues it and wakes its network
+    /// thread). Its answer is awaited with `answers(to:timeout:)`.
+    public func hand(topic: String, payload: [UInt8]) -> HandedPublish {
+        let before = ContinuousClock.now
+        let messageID: Result<Int32, MQTTError>
+        do {
+            messageID = .success(try publish(topic: topic, payload: payload, qos: 1))
+        } catch let error as MQTTError {
+            logger.warning(
+                "cannot hand a notification to libmosquitto", metadata: ["topic": "\(topic)", "error": "\(error)"])
+            messageID = .failure(error)
+        } catch {
+            messageID = .failure(MQTTError(operation: "publish", code: -1, message: "\(error)"))
         }
-        let ids = handed.compactMap { try? $0.get() }
-        let answers = await confirmations.wait(for: ids, timeout: timeout)
-        return zip(handed, handedAt).map { handed, handedAt in
-            switch handed {
+        return HandedPublish(messageID: messageID, before: before, handedAt: .now)
+    }
+
+    /// Waits until the broker has answered every message of `handed` or `timeout` has passed;
+    /// returns, per message, what became of it: confirmed, refused (by the broker's PUBACK
+    /// reason, which only MQTT 5 gives, or by libmosquitto), or unconfirmed. One waiter at a
+    /// time: the dispatcher is the only caller.
+    public func answers(to handed: [HandedPublish], timeout: Duration) async -> [TimedPublish] {
+        let awaited = handed.compactMap { publish in (try? publish.messageID.get()).map { ($0, publish.before) } }
+        let answers = await confirmations.wait(for: awaited, timeout: timeout)
+        return handed.map { publish in
+            switch publish.messageID {
             case .failure(let error):
                 let outcome: PublishOutcome =
                     PublishRefusal.isPermanent(libraryError: error.code)
                     ? .refused(PublishRefusal(libraryError: error.code)) : .unconfirmed
-                return TimedPublish(outcome: outcome, handedAt: handedAt, answeredAt: nil)
+                return TimedPublish(outcome: outcome, handedAt: publish.handedAt, answeredAt: nil)
             case .success(let id):
                 guard let answer = answers[id] else {
-                    return TimedPublish(outcome: .unconfirmed, handedAt: handedAt, answeredAt: nil)
+                    return TimedPublish(outcome: .unconfirmed, handedAt: publish.handedAt, answeredAt: nil)
                 }
                 let outcome: PublishOutcome =
                     answer.reason >= MQTTReason.firstRefusal
                     ? .refused(PublishRefusal(brokerReason: answer.reason)) : .confirmed
-                return TimedPublish(outcome: outcome, handedAt: handedAt, answeredAt: answer.at)
+                return TimedPublish(outcome: outcome, handedAt: publish.handedAt, answeredAt: answer.at)
             }
         }
     }

@@ -54,7 +54,13 @@ import Testing
         let pending = try store.pendingNotifications(at: at(0))
         #expect(
             committed.effects
-                == IncidentEffects(opened: 1, notifications: 1, earliestDeadline: at(180), calls: pending.map(\.id)))
+                == IncidentEffects(
+                    opened: 1, notifications: 1, earliestDeadline: at(180), calls: pending.map(\.id),
+                    firstFireCalls: pending.map {
+                        FirstFireCall(
+                            outboxID: $0.id, notification: $0.notification, topic: $0.topic, payload: $0.payload,
+                            tier: $0.tier, action: $0.action, createdAt: at(0))
+                    }))
         let incident = try #require(try store.incident(1))
         #expect(incident.kind == .fire && incident.state == .open && incident.tier == .grid && incident.nextDeadline == at(180))
         #expect(try topics(of: 1) == ["smokegate/notify/grid/g1"])
@@ -62,6 +68,23 @@ import Testing
         // A redelivery of the same alarm is not a second event, so nothing more happens.
         #expect(try alarm("det-1", seq: 1, at: 1).effects.isEmpty)
         #expect(try store.timeline(of: 1).map(\.action) == [.opened, .called])
+    }
+
+    /// Only a fire the commit opened names its first calls, for the daemon to publish at once:
+    /// a tier called at its deadline, a second alarm of the same fire and a fault wait for
+    /// the dispatcher as every other call does.
+    @Test func onlyAFireTheCommitOpenedNamesItsFirstCalls() throws {
+        #expect(try alarm("det-1", seq: 1, at: 0).effects.firstFireCalls.map(\.topic) == ["smokegate/notify/grid/g1"])
+        let deadline = try store.fireDeadlines(at: at(180), desk: desk)
+        #expect(deadline.fired == 1 && deadline.effects.notifications == 1 && deadline.effects.firstFireCalls.isEmpty)
+        #expect(try alarm("det-1", seq: 2, at: 181).effects.firstFireCalls.isEmpty)
+        let fault = DetectorEvent(deviceID: "det-2", kind: .fault, format: .native, identity: .stamped("3"))
+        let faulted = try store.commit(
+            [IncomingEvent(event: fault, topic: "smokegate/detectors/det-2/event", payload: "{}", receivedAt: at(182))],
+            state: DeviceLiveState(
+                deviceID: "det-2", format: .native, lastSeenAt: at(182), reading: DeviceReading(), condition: [.fault]),
+            desk: desk)
+        #expect(faulted.effects.opened == 1 && faulted.effects.firstFireCalls.isEmpty)
     }
 
     @Test func deadlinesFireFromTheDatabaseAfterARestartLateButNeverTwice() throws {

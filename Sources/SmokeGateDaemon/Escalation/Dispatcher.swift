@@ -17,6 +17,8 @@ struct Dispatcher: NamedService {
     let leadership: Leadership
     let clock: GatewayClock
     let link: DispatchLink
+    /// Fires' first calls, published by ingest as their commits return.
+    let express: ExpressCalls
     /// Rung when notifications are written (here or by another process) or the broker is back.
     let bell: Doorbell
     let monitor: LoopMonitor
@@ -40,17 +42,26 @@ struct Dispatcher: NamedService {
         var maintenance = MaintenanceBatch()
         await bell.serve(failure: "cannot read or update the outbox", logger: logger, monitor: monitor) {
             let woken = ContinuousClock.now
+            // Fires' first calls published by ingest: their answers are recorded first.
+            let handed = express.collect()
+            if !handed.isEmpty {
+                try await record(handed)
+                return .zero
+            }
             // Not connected: the link rings the bell when the broker is back.
             guard link.connection.isConnected, leadership.holds() else { return nil }
-            let batch = try store.pendingNotifications(
+            let read = try store.pendingNotifications(
                 at: clock.now(), limit: Self.batchSize, maintenanceLimit: maintenance.limit)
-            guard batch.isEmpty else {
-                let read = ContinuousClock.now
+            guard read.isEmpty else {
+                let readAt = ContinuousClock.now
                 // The fencing token, shown before every batch: a leader that was paused or cut
                 // off, and whose lease another took meanwhile, publishes nothing.
                 guard try leadership.mayCall(store) else { return nil }
+                // Rows ingest is publishing meanwhile are its to record.
+                let batch = express.claim(read)
+                defer { express.release(batch.map(\.id)) }
                 let started = ContinuousClock.now
-                try await send(batch, woken: woken, read: read)
+                try await send(batch, woken: woken, read: readAt)
                 maintenance.sent(batch.count, in: ContinuousClock.now - started)
                 return .zero
             }
@@ -72,6 +83,8 @@ struct Dispatcher: NamedService {
     private func drainBeforeStopping() async {
         let steady = ContinuousClock()
         let deadline = steady.now.advanced(by: Self.drainLimit)
+        let handed = express.collect()
+        if !handed.isEmpty { _ = try? await record(handed) }
         while link.connection.isConnected, steady.now < deadline, (try? leadership.mayCall(store)) == true,
             let batch = try? store.pendingNotifications(at: clock.now(), limit: Self.batchSize), !batch.isEmpty
         {
@@ -92,12 +105,36 @@ struct Dispatcher: NamedService {
     ) async throws -> Int {
         let published = await link.client.publishTimed(
             batch.map { ($0.topic, Array($0.payload.utf8)) }, timeout: Self.confirmationTimeout)
+        return try record(batch, published: published, woken: { _ in woken }, read: { _ in read })
+    }
+
+    /// Waits for the broker's answers to the calls ingest published (`ExpressCalls`) and
+    /// records them as a batch of the dispatcher's own; they are released afterwards.
+    @discardableResult
+    private func record(_ handed: [(entry: OutboxEntry, publish: HandedPublish)]) async throws -> Int {
+        defer { express.release(handed.map(\.entry.id)) }
+        metrics.firstFireCallsPublished(handed.count)
+        let published = await link.client.answers(to: handed.map(\.publish), timeout: Self.confirmationTimeout)
+        // No wake and no read: each call left as soon as its commit returned.
+        let before = Dictionary(handed.map { ($0.entry.id, $0.publish.before) }, uniquingKeysWith: min)
+        return try record(
+            handed.map(\.entry), published: published, woken: { before[$0] ?? .now }, read: { before[$0] ?? .now })
+    }
+
+    /// Records what became of `batch`, published as `published` says: confirmed calls marked
+    /// sent, the rest planned for a retry. `woken` and `read` give, per outbox id, the instants
+    /// that complete the stage timings of an alarm whose call is in the batch.
+    private func record(
+        _ batch: [OutboxEntry], published: [TimedPublish], woken: (Int64) -> ContinuousClock.Instant,
+        read: (Int64) -> ContinuousClock.Instant
+    ) throws -> Int {
         let outcomes = published.map(\.outcome)
         for (entry, timed) in zip(batch, published) {
             guard let answered = timed.answeredAt, timed.outcome == .confirmed, let stages = traces.take(entry.id) else {
                 continue
             }
-            metrics.alarmCallConfirmed(stages.stages(woken: woken, read: read, handed: timed.handedAt, answered: answered))
+            metrics.alarmCallConfirmed(
+                stages.stages(woken: woken(entry.id), read: read(entry.id), handed: timed.handedAt, answered: answered))
         }
         let now = clock.now()
         var sent: [Int64] = []

@@ -46,15 +46,18 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
     let bridgeDirectory = BridgeDirectory()
     /// Committed alarms' stage instants, for the dispatcher to complete at their calls' PUBACK.
     let traces: AlarmTraces
+    /// Publishes a new fire's first calls as soon as they are committed.
+    let express: ExpressCalls
     /// The read pass's messages waiting for their group commit (`IngestPipeline+Batch.swift`).
     let pass = IngestBatch()
 
     init(
         normalizer: MessageNormalizer, store: Store, memory: DeviceMemory, connection: ConnectionState, clock: GatewayClock,
-        live: LiveConfiguration, bells: Bells, traces: AlarmTraces, fatal: FatalStop, logger: Logger,
+        live: LiveConfiguration, bells: Bells, traces: AlarmTraces, express: ExpressCalls, fatal: FatalStop, logger: Logger,
         faultInjection: FaultInjection?
     ) {
         self.traces = traces
+        self.express = express
         self.fatal = fatal
         self.clock = clock
         health = IngestHealth(monitor: monitor)
@@ -251,9 +254,12 @@ final class IngestPipeline: MQTTClientDelegate, @unchecked Sendable {
                             metadata: ["device": "\(event.deviceID)", "format": "\(event.format.rawValue)"])
                     }
                 }
-                // The calls this commit wrote wait in the outbox: the dispatcher publishes them
-                // (Escalation/Dispatcher.swift), the delivery service sends them to receivers,
-                // the scheduler keeps the next deadline (docs/architecture.md, steps 10-15).
+                // The calls this commit wrote wait in the outbox: a new fire's first calls leave
+                // now (Escalation/ExpressCalls.swift), the dispatcher publishes the rest and
+                // records what the broker answered (Escalation/Dispatcher.swift), the delivery
+                // service sends them to receivers, the scheduler keeps the next deadline
+                // (docs/architecture.md, steps 10-15).
+                express.publish(effects.firstFireCalls)
                 bells.wake(for: effects)
                 break
             } catch {

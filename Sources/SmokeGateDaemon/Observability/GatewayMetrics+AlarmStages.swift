@@ -23,4 +23,15 @@ extension GatewayMetrics {
                 .record(max(.zero, duration))
         }
     }
+
+    /// New fires' first calls that left as their commits returned (`ExpressCalls`), without
+    /// waiting for the dispatcher to wake and read the outbox.
+    func firstFireCallsPublished(_ count: Int) {
+        registry.makeCounter(
+            descriptor: Self.name(
+                "first_fire_calls", unit: "total",
+                help: "New fires' first calls published as their commit returned, ahead of the outbox read."),
+            labels: []
+        ).increment(by: Int64(count))
+    }
 }

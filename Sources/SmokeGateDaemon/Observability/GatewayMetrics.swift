@@ -34,6 +34,7 @@ final class GatewayMetrics: Sendable {
             ])
         connectedGauge.set(to: 0)
         clockSteps.increment(by: Int64(0))
+        firstFireCallsPublished(0)
     }
 
     static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {

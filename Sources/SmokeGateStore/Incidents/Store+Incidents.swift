@@ -32,6 +32,7 @@ extension Store {
         // The change's timeline lines go in one statement, in order, after its calls: nothing
         // here reads the timeline, and each statement is a round trip on PostgreSQL.
         var lines: [TimelineEntry] = []
+        var firstOnTopic: Set<String> = []
         for action in change.actions {
             switch action {
             case .record(let entry):
@@ -53,10 +54,19 @@ extension Store {
                     dispatch, tier: tier, reason: reason, incident: incident, at: now,
                     newID: { UUID().uuidString.lowercased() })
                 for (notification, unit) in zip(notifications, desk.directory.units(tier, for: incident.site)) {
-                    effects.calls.append(
-                        try enqueue(
-                            notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier,
-                            unit: unit, receivers: desk.receivers, at: now, db))
+                    let id = try enqueue(
+                        notification, incident: incident.id, kind: incident.kind, action: dispatch, tier: tier,
+                        unit: unit, receivers: desk.receivers, at: now, db)
+                    effects.calls.append(id)
+                    // A fire opened here has nothing earlier waiting on this topic: its call
+                    // may leave before the dispatcher reads the outbox (`ExpressCalls`).
+                    if change.opensIncident, incident.kind == .fire, firstOnTopic.insert(notification.topic).inserted {
+                        effects.firstFireCalls.append(
+                            FirstFireCall(
+                                outboxID: id, notification: notification.id, topic: notification.topic,
+                                payload: notification.payload, tier: tier.rawValue, action: dispatch.rawValue,
+                                createdAt: now))
+                    }
                 }
                 effects.notifications += notifications.count
             case .schedule(let deadline):

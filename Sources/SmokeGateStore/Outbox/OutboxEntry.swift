@@ -15,4 +15,18 @@ public struct OutboxEntry: Sendable, Equatable {
     public var action: String
     /// When the call was decided: with the alarm that caused it, or at the deadline that fired it.
     public var createdAt: Date
+
+    public init(
+        id: Int64, notification: String, topic: String, payload: String, attempts: Int, tier: String, action: String,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.notification = notification
+        self.topic = topic
+        self.payload = payload
+        self.attempts = attempts
+        self.tier = tier
+        self.action = action
+        self.createdAt = createdAt
+    }
 }
