@@ -113,7 +113,9 @@ public final class Daemon: Sendable {
             broker, password: password, subscriptions: configuration.sources.flatMap(\.subscriptions),
             subscriptionRetry: options.subscriptionRetry)
         let pipeline = self.pipeline
-        let deferred = DeferredIngest { pipeline.ingest($0) }
+        // Weak: the pipeline keeps its worker, and a strong capture back would keep both, the
+        // store's files among them, after the daemon is gone (tests start many in one process).
+        let deferred = DeferredIngest { [weak pipeline] in pipeline?.ingest($0) }
         pipeline.deferred = deferred
         client = try MQTTClient(options: mqttOptions, delegate: pipeline, logger: logger)
         let identity = (

@@ -89,6 +89,9 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_disconnect(handle)
         wakeUp.ring()
         loopFinished.wait()
+        // The thread's closure holds this client: let go of it, so that a stopped client is
+        // freed (its libmosquitto handle destroyed, its socket pair closed).
+        lock.withLock { thread = nil }
     }
 
     /// Cuts the connection without a word to the broker: whatever acknowledgement is queued

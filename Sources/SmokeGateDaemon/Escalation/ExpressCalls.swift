@@ -26,7 +26,10 @@ final class ExpressCalls: Sendable {
     }
 
     private let state = Mutex(State())
-    private let link: DispatchLink
+    /// The dispatcher's connection, which the dispatcher owns: weak, so that ingest (which
+    /// keeps this) does not keep the connection's libmosquitto handle and sockets alive after
+    /// the dispatcher has stopped. Set once, in `init`; reading a weak reference is thread-safe.
+    private nonisolated(unsafe) weak var link: DispatchLink?
     private let leadership: Leadership
     private let enabled: Bool
 
@@ -42,7 +45,7 @@ final class ExpressCalls: Sendable {
     /// to the broker connection. The caller rings the dispatcher afterwards.
     @discardableResult
     func publish(_ calls: [FirstFireCall]) -> Int {
-        guard enabled, !calls.isEmpty, !leadership.isClustered, link.connection.isConnected else { return 0 }
+        guard enabled, !calls.isEmpty, !leadership.isClustered, let link, link.connection.isConnected else { return 0 }
         return state.withLock { state in
             var count = 0
             for call in calls where state.claimed.insert(call.outboxID).inserted {

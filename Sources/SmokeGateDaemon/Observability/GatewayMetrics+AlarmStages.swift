@@ -17,7 +17,8 @@ extension GatewayMetrics {
             help: "An alarm's path to its call's PUBACK by stage: order (waiting for the messages before it), decode, "
                 + "lock (waiting for the write transaction), "
                 + "statements (the transaction's work), commit (COMMIT and its fsync), wake (the dispatcher), "
-                + "read (the outbox), publish, puback, and the total.")
+                + "read (the outbox; wake and read are zero for a new fire's first call, which leaves as its commit "
+                + "returns), publish, puback, and the total.")
         for (stage, duration) in stages {
             registry.makeDurationHistogram(descriptor: descriptor, labels: [("stage", stage)], buckets: Self.stageBuckets)
                 .record(max(.zero, duration))
