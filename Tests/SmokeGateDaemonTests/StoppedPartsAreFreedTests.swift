@@ -21,20 +21,27 @@ import Testing
         }.count
     }
 
+    /// A weak hold on a client, that a test's polling closure may read.
+    final class Watched: @unchecked Sendable {
+        weak var client: MQTTClient?
+    }
+
     @Test func aStoppedClientIsFreed() async throws {
         let broker = try MosquittoBroker()
         let delegate = Quiet()
-        weak var freed: MQTTClient?
+        let watched = Watched()
         do {
             let client = try MQTTClient(
                 options: MQTTOptions(host: "127.0.0.1", port: broker.port, clientID: "freed-client", cleanSession: true),
                 delegate: delegate, logger: Logger(label: "freed-client") { _ in SwiftLogNoOpLogHandler() })
-            freed = client
+            watched.client = client
             client.start()
             #expect(await eventually(timeout: 10) { client.isConnected })
             client.stop()
         }
-        #expect(freed == nil, "a stopped client is not kept by its finished network thread")
+        // The network thread lets go of the client as it ends, just after `stop` returns.
+        #expect(
+            await eventually(timeout: 5) { watched.client == nil }, "a stopped client is not kept by its finished network thread")
     }
 
     @Test func aStoppedDaemonClosesItsDatabase() async throws {
