@@ -33,6 +33,9 @@ struct AlarmLatency {
     /// Whether new fires' first calls wait for the dispatcher's outbox read, as before they
     /// were published as their commits return: what that saves, measured in the same run.
     var firstCallsFromOutbox = false
+    /// Whether SQLite's commits copy the write-ahead log back themselves, as before the store
+    /// did it in the background (`WALCheckpoints`): what that saves, measured in the same run.
+    var checkpointsInCommits = false
 
     /// What one run measured; times in milliseconds.
     struct Result {
@@ -61,6 +64,10 @@ struct AlarmLatency {
         var stages: StageBreakdown?
         /// The burst, if there was one.
         var burst: BurstResult?
+        /// The largest SQLite write-ahead log seen after an alarm, and its size after the
+        /// burst, in bytes (nil on PostgreSQL): whoever copies it back must keep it bounded.
+        var walLargest: Int?
+        var walAfterBurst: Int?
         var store: BenchStore = .sqlite
     }
 
@@ -84,6 +91,7 @@ struct AlarmLatency {
         if let postgres { configuration.postgres = try PostgresLocation(url: postgres.url) }
         var options = Daemon.Options()
         options.publishesFirstFireCalls = !firstCallsFromOutbox
+        if checkpointsInCommits { options.walCheckpoints = .byCommits }
         let daemon = try RunningDaemon(configuration: configuration, options: options)
         defer { daemon.stop() }
         let subscriber = try BenchClient(
@@ -99,6 +107,12 @@ struct AlarmLatency {
         sleep(until: .now + warmUp)
         let disk = try DiskProbe(folder: setup.folder)
 
+        /// The size of SQLite's write-ahead log (nil on PostgreSQL).
+        func walSize() -> Int? {
+            guard store == .sqlite else { return nil }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: configuration.databasePath + "-wal")
+            return attributes?[.size] as? Int
+        }
         var result = Result()
         var calls: [String: Call] = [:]
         var echoes: [String: Inbox.Arrival] = [:]
@@ -151,6 +165,7 @@ struct AlarmLatency {
                 result.missingBaseline += 1
             }
             if let durable = disk.durableWrite() { result.fsync.append(durable) }
+            if let wal = walSize() { result.walLargest = max(result.walLargest ?? 0, wal) }
             slot = max(slot + gap, .now)
         }
         result.seconds = windowStart.duration(to: .now).milliseconds / 1_000
@@ -167,6 +182,7 @@ struct AlarmLatency {
             let devices = (timed + 1...timed + burst).map(BenchConfiguration.deviceID)
             result.burst = try BurstOfAlarms(devices: devices, timeout: burstTimeout).run(
                 port: broker.port, subscriber: subscriber, metricsPort: httpPort)
+            result.walAfterBurst = walSize()
         }
         return result
     }

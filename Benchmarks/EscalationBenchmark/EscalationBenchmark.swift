@@ -30,6 +30,11 @@ struct EscalationBenchmark: ParsableCommand {
     @Flag(help: "Skip measurement 1 (alarm to grid call).") var skipLatency = false
     @Flag(help: "Leave new fires' first calls to the dispatcher's outbox read, as before they left as their commit returned.")
     var firstCallsFromOutbox = false
+    @Flag(
+        help:
+            "Let SQLite's commits copy the write-ahead log back themselves, as before a connection of the store's own did it in the background."
+    )
+    var checkpointsInCommits = false
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
     @Option(help: "Detectors supervised in measurement 3 (the offline heap against a scan); 0 skips it.")
     var supervised = 1_000_000
@@ -112,7 +117,7 @@ struct EscalationBenchmark: ParsableCommand {
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, heartbeatQoS: heartbeatQos,
                 heartbeatConnections: heartbeatConnections,
                 gap: minGapMs...maxGapMs, warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay,
-                firstCallsFromOutbox: firstCallsFromOutbox
+                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits
             ).run()
             rows += LatencyReport(result: result).print()
             complete = complete && result.missingCalls.isEmpty && result.missingBaseline == 0
@@ -165,7 +170,7 @@ struct EscalationBenchmark: ParsableCommand {
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices,
                 heartbeatQoS: heartbeatQos, heartbeatConnections: heartbeatConnections, gap: minGapMs...maxGapMs,
                 warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay, store: store, burst: burst,
-                firstCallsFromOutbox: firstCallsFromOutbox
+                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits
             ).run()
             rows += LatencyReport(result: result).print()
             let calls = result.burst.map(\.calls) ?? 0

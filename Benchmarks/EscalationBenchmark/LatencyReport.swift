@@ -59,6 +59,12 @@ struct LatencyReport {
                 format:
                     "   the floor, the broker's round trip + one fsync: p50 %.1f, p99 %.1f ms (the fsync's p99 is %.0f%% of the target's 1 ms)",
                 baseline.p50 + fsync.p50, baseline.p99 + fsync.p99, fsync.p99 * 100))
+        if let largest = result.walLargest {
+            Swift.print(
+                String(
+                    format: "   SQLite's write-ahead log: at most %.1f MB while the alarms were timed, %.1f MB after the burst",
+                    Double(largest) / 1_000_000, Double(result.walAfterBurst ?? largest) / 1_000_000))
+        }
         let store = result.burst == nil ? "" : " (\(result.store.title))"
         var rows = [
             "| alarm → grid call\(store), under \(Int(result.heartbeatsTaken.rounded())) heartbeats/s | \(latency.count) | "

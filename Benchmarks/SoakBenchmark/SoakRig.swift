@@ -56,7 +56,7 @@ final class SoakRig: @unchecked Sendable {
         ["smokegate.db", "smokegate.db-wal"].reduce(0) { total, name in
             let path = folder.appendingPathComponent(name).path
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return total + Double(size ?? 0) / 1_048_576
+            return total + Double(size) / 1_048_576
         }
     }
 

@@ -47,7 +47,9 @@ struct DiskFullFault {
 
     /// Writes `file` until the file system refuses; returns the bytes written.
     static func fill(_ file: URL) throws -> Int {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw TestSupportError("cannot create \(file.path) to fill the file system")
+        }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
         let chunk = Data(repeating: 0x5a, count: 64 * 1_024)

@@ -39,6 +39,10 @@ public final class Daemon: Sendable {
         /// off, the dispatcher reads them from the outbox like every other call. Off only to
         /// measure what it saves (`EscalationBenchmark --first-calls-from-outbox`).
         public var publishesFirstFireCalls = true
+        /// Who copies a SQLite store's write-ahead log back into its file: a connection of the
+        /// store's own, in the background. `.byCommits` only to measure what that saves
+        /// (`EscalationBenchmark --checkpoints-in-commits`).
+        public var walCheckpoints = WALCheckpoints.daemon
 
         public init() {}
     }
@@ -74,7 +78,7 @@ public final class Daemon: Sendable {
         self.clock = clock
         let connection = ConnectionState(clock: clock)
         self.connection = connection
-        let store = try Self.openStore(configuration)
+        let store = try Self.openStore(configuration, walCheckpoints: options.walCheckpoints)
         self.store = store
         let leadership = Leadership(node: configuration.cluster?.node)
         self.leadership = leadership
@@ -228,8 +232,12 @@ public final class Daemon: Sendable {
 
     /// The store the configuration names: its PostgreSQL database (as this cluster node), or
     /// its SQLite file.
-    static func openStore(_ configuration: GatewayConfiguration) throws -> Store {
-        guard let postgres = configuration.postgres else { return try Store(path: configuration.databasePath) }
+    static func openStore(_ configuration: GatewayConfiguration, walCheckpoints: WALCheckpoints = .daemon) throws
+        -> Store
+    {
+        guard let postgres = configuration.postgres else {
+            return try Store(path: configuration.databasePath, walCheckpoints: walCheckpoints)
+        }
         return try Store(postgres: postgres, node: configuration.cluster?.node)
     }
 

@@ -13,21 +13,31 @@ public final class Store: Sendable {
     /// events it stores are marked with it, and another node's copy of one is recognised.
     public let node: String?
     let engine: StoreEngine
+    /// The SQLite log's copier when `WALCheckpoints.inBackground` (nil otherwise); it stops
+    /// when the store is freed.
+    private let checkpointer: WALCheckpointer?
 
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to date.
     /// `node`: the node this store writes for; a cluster runs on PostgreSQL, but tests of the
-    /// cluster's ingest rule run it on SQLite too (two stores on one file).
-    public init(path: String, node: String? = nil, readOnly: Bool = false) throws {
+    /// cluster's ingest rule run it on SQLite too (two stores on one file). `walCheckpoints`:
+    /// who copies the write-ahead log back into the file (the daemon's store: in the background).
+    public init(path: String, node: String? = nil, readOnly: Bool = false, walCheckpoints: WALCheckpoints = .byCommits)
+        throws
+    {
         self.path = path
         self.node = node
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.busyMode = .timeout(10)
         configuration.label = "smokegate"
+        let writersAfterPages: Int? =
+            if case .inBackground(_, let pages) = walCheckpoints { pages } else { nil }
         configuration.prepareDatabase { db in
+            guard !db.configuration.readonly else { return }
             // Commits that can open an incident ask for FULL themselves (`durableWrite`);
             // batches of heartbeat state are soft and need not wait for the disk.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if let writersAfterPages { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(writersAfterPages)") }
         }
         if !readOnly {
             let folder = (path as NSString).deletingLastPathComponent
@@ -36,6 +46,10 @@ public final class Store: Sendable {
         let pool = try DatabasePool(path: path, configuration: configuration)
         if !readOnly { try Schema.migrator.migrate(pool) }
         engine = .sqlite(pool)
+        checkpointer =
+            if !readOnly, case .inBackground(let interval, _) = walCheckpoints {
+                try WALCheckpointer(path: path, writer: pool, every: interval)
+            } else { nil }
     }
 
     /// Connects to the PostgreSQL database at `location` and, unless `readOnly`, brings its
@@ -54,6 +68,7 @@ public final class Store: Sendable {
             throw error
         }
         engine = .postgres(postgres)
+        checkpointer = nil
     }
 
     deinit { engine.close() }
@@ -89,6 +104,12 @@ public final class Store: Sendable {
     var postgresRoundTrips: Int? {
         guard case .postgres(let postgres) = engine else { return nil }
         return postgres.pool.roundTrips.total
+    }
+
+    /// The statements sent to PostgreSQL so far, on all connections; nil on SQLite.
+    var postgresStatements: Int? {
+        guard case .postgres(let postgres) = engine else { return nil }
+        return postgres.pool.roundTrips.statements
     }
 
     /// Whether the schema is fully migrated (readers check before they query).
