@@ -213,6 +213,7 @@ let package = Package(
             name: "SmokeGateStoreTests",
             dependencies: [
                 "SmokeGateStore", "SmokeGateTestSupport", "RulebookScenarios", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

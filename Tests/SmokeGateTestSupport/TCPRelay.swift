@@ -7,8 +7,9 @@ import Foundation
 /// A loopback TCP relay between a client and a server, which a test can cut as a network
 /// partition does: `cut()` stops carrying bytes both ways and answers nothing (no reset, no
 /// close), so the client's requests hang as they would across a dead link; `restore()`
-/// carries them again. Everything runs on threads of its own, each loop bounded by `poll`
-/// timeouts, and `close()` (or deinit) ends them.
+/// carries them again. `endAfterNextRow()` ends a PostgreSQL connection in the middle of an
+/// answer, as a server that dies does. Everything runs on threads of its own, each loop
+/// bounded by `poll` timeouts, and `close()` (or deinit) ends them.
 public final class TCPRelay: @unchecked Sendable {
     /// The port clients connect to.
     public let port: Int
@@ -16,6 +17,8 @@ public final class TCPRelay: @unchecked Sendable {
     private let listener: Int32
     private let lock = NSLock()
     private var isCut = false
+    private var endingAfterRow = false
+    private var answersEnded = 0
     private var isClosed = false
     private var sockets: [Int32] = []
 
@@ -36,6 +39,15 @@ public final class TCPRelay: @unchecked Sendable {
     /// Carries bytes again.
     public func restore() { lock.withLock { isCut = false } }
 
+    /// Ends the next connection whose server sends a PostgreSQL row (a `DataRow` message):
+    /// the client gets the bytes up to the end of that row and, in the same segment, the end
+    /// of the stream, with the rest of the answer (its `CommandComplete`) never sent, as from
+    /// a server that died while answering. Once.
+    public func endAfterNextRow() { lock.withLock { endingAfterRow = true } }
+
+    /// Connections `endAfterNextRow()` has ended.
+    public var connectionsEndedInAnswer: Int { lock.withLock { answersEnded } }
+
     /// Ends every connection and the listener.
     public func close() {
         let open = lock.withLock {
@@ -52,6 +64,15 @@ public final class TCPRelay: @unchecked Sendable {
 
     private var closed: Bool { lock.withLock { isClosed } }
     private var carrying: Bool { lock.withLock { !isCut } }
+
+    /// Whether a row should end the connection now (and no other after it).
+    private func takeEndingAfterRow() -> Bool {
+        lock.withLock {
+            defer { endingAfterRow = false }
+            if endingAfterRow { answersEnded += 1 }
+            return endingAfterRow
+        }
+    }
 
     private func acceptLoop() {
         while !closed {
@@ -78,10 +99,12 @@ public final class TCPRelay: @unchecked Sendable {
         }
     }
 
-    /// Carries bytes between the two sockets until either closes or the relay does.
+    /// Carries bytes between the two sockets (`a` the client's, `b` the server's) until either
+    /// closes or the relay does.
     private func pump(_ a: Int32, _ b: Int32) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var descriptors = [pollfd(fd: a, events: Int16(POLLIN), revents: 0), pollfd(fd: b, events: Int16(POLLIN), revents: 0)]
+        var serverMessages = PostgresMessageEnds()
         while !closed {
             guard carrying else {
                 usleep(50_000)
@@ -93,14 +116,44 @@ public final class TCPRelay: @unchecked Sendable {
                 let to = index == 0 ? b : a
                 let count = read(from, &buffer, buffer.count)
                 guard count > 0 else { return }
-                var written = 0
-                while written < count {
-                    let sent = buffer.withUnsafeBytes { write(to, $0.baseAddress! + written, count - written) }
-                    guard sent > 0 else { return }
-                    written += sent
+                if from == b, let rowEnd = serverMessages.ends(of: UInt8(ascii: "D"), in: buffer[0..<count]).first,
+                    takeEndingAfterRow()
+                {
+                    endInAnswer(client: a, server: b, with: buffer[0..<rowEnd])
+                    return
                 }
+                guard Self.send(buffer[0..<count], to: to) else { return }
             }
         }
+    }
+
+    /// Sends `bytes` and the end of the stream together (corked, so one segment carries
+    /// both), then closes both sides.
+    private func endInAnswer(client: Int32, server: Int32, with bytes: ArraySlice<UInt8>) {
+        var yes: Int32 = 1
+        setsockopt(client, Int32(IPPROTO_TCP), TCP_CORK, &yes, socklen_t(MemoryLayout<Int32>.size))
+        _ = Self.send(bytes, to: client)
+        shutdown(client, Int32(SHUT_WR))
+        usleep(100_000)
+        for socket in [client, server] {
+            let owned = lock.withLock {
+                guard let index = sockets.firstIndex(of: socket) else { return false }
+                sockets.remove(at: index)
+                return true
+            }
+            if owned { Glibc.close(socket) }
+        }
+    }
+
+    /// Writes all of `bytes` to `socket`; false if it is gone.
+    private static func send(_ bytes: ArraySlice<UInt8>, to socket: Int32) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let sent = bytes.withUnsafeBytes { write(socket, $0.baseAddress! + written, bytes.count - written) }
+            guard sent > 0 else { return false }
+            written += sent
+        }
+        return true
     }
 
     private static func listen(on port: Int) throws -> Int32 {

@@ -24,6 +24,9 @@ public final class TestPostgres: @unchecked Sendable {
     let serverUser: ServerUser?
     private let lock = NSLock()
     private var process: ChildProcess?
+    /// The watcher of the running server (`outliveNot`): held, since a `ChildProcess` let go
+    /// of ends its process.
+    private var watcher: ChildProcess?
     private var starts = 0
     let durable: Bool
     /// Server settings beyond the harness's own, as `name=value` (`-c` at each start).
@@ -39,6 +42,30 @@ public final class TestPostgres: @unchecked Sendable {
         try server.startOnFreePort()
         try server.createDatabase(server.database)
         return server
+    }
+
+    /// A server that takes TLS too (`ssl = on`), with the certificate `certificates` made for
+    /// the broker (valid for 127.0.0.1 and localhost): each client chooses plain text or TLS.
+    public static func startWithTLS(_ certificates: TestCertificates) throws -> TestPostgres {
+        // Relative to the data folder.
+        let settings = ["ssl=on", "ssl_cert_file=server.crt", "ssl_key_file=server.key"]
+        let server = try TestPostgres(password: nil, durable: false, settings: settings)
+        try server.initialise()
+        try server.installCertificate(certificates)
+        try server.startOnFreePort()
+        try server.createDatabase(server.database)
+        return server
+    }
+
+    /// The certificate and its key in the data folder, the key readable by the server's user
+    /// alone (PostgreSQL refuses one that others can read).
+    private func installCertificate(_ certificates: TestCertificates) throws {
+        for (file, name) in [(certificates.brokerCertificate, "server.crt"), (certificates.brokerKey, "server.key")] {
+            let copy = dataFolder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: file, to: copy)
+            chmod(copy.path, 0o600)
+            if let serverUser { chown(copy.path, serverUser.uid, serverUser.gid) }
+        }
     }
 
     /// The first start, on another free port while postgres says the one it was given is taken.
@@ -123,21 +150,23 @@ public final class TestPostgres: @unchecked Sendable {
                 command[0], Array(command.dropFirst()), environment: Self.environment,
                 standardError: folder.appendingPathComponent("server-\(starts).log").path)
             process = started
-            try Self.outliveNot(started.pid)
+            watcher = try Self.outliveNot(started.pid)
         }
         try waitUntilReady(timeout: 30)
     }
 
     /// Kills the server `pid` once this test process is gone, however it went (a crash, a
     /// `timeout`, an exit that runs no handler): a watcher of its own polls the test process
-    /// once a second. No test server outlives the run that started it.
-    private static func outliveNot(_ pid: pid_t) throws {
+    /// once a second. No test server outlives the run that started it. The caller holds the
+    /// watcher: let go of, it would be killed at once (`ChildProcess.deinit`), as it was until
+    /// a crashed test run left its servers behind.
+    private static func outliveNot(_ pid: pid_t) throws -> ChildProcess {
         let test = getpid()
         let watch = """
             while kill -0 \(test) 2>/dev/null && kill -0 \(pid) 2>/dev/null; do sleep 1; done
             kill -0 \(test) 2>/dev/null || kill -9 \(pid) 2>/dev/null
             """
-        _ = try ChildProcess("/bin/sh", ["-c", watch])
+        return try ChildProcess("/bin/sh", ["-c", watch])
     }
 
     /// Polls until the server says "ready" in its pid file (as `pg_ctl -w` does) and then

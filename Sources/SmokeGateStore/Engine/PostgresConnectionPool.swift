@@ -17,7 +17,8 @@ final class PostgresConnectionPool: @unchecked Sendable {
     let location: PostgresLocation
     /// How long one statement, a connection or a free slot is waited for.
     let deadline: TimeInterval
-    private let configuration: PostgresConnection.Configuration
+    private let tls: PostgresConnection.Configuration.TLS
+    private let options: PostgresConnection.Configuration.Options
     private let permits: DispatchSemaphore
     private let lock = NSLock()
     /// Open connections not in use, each with the statements it keeps prepared.
@@ -38,16 +39,19 @@ final class PostgresConnectionPool: @unchecked Sendable {
         var logger = Logger(label: "smokegate.postgres")
         logger.logLevel = .warning
         self.logger = logger
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.user, password: location.password,
-            database: location.database, tls: try Self.tls(location.tls))
-        configuration.options.connectTimeout = .seconds(Int64(deadline))
+        tls = try Self.tls(location.tls)
+        var options = PostgresConnection.Configuration.Options()
+        options.connectTimeout = .seconds(Int64(deadline))
         // A gateway stopped (SIGSTOP, a VM paused) inside a transaction would hold the cluster's
         // write lock for as long as its connection lives: the server ends such a session.
-        configuration.options.additionalStartupParameters = [
+        options.additionalStartupParameters = [
             ("application_name", "smokegate"), ("idle_in_transaction_session_timeout", "\(Self.idleInTransactionLimit)"),
         ]
-        self.configuration = configuration
+        // PostgresNIO names the server for TLS from the host it connects to; the store opens
+        // the socket itself (`connect`), so it names it here, as PostgresNIO would: by a host
+        // name, never an address.
+        if (try? SocketAddress(ipAddress: location.host, port: 0)) == nil { options.tlsServerName = location.host }
+        self.options = options
     }
 
     /// Runs `body` on a connection of its own, returned to the pool afterwards if still open.
@@ -104,13 +108,34 @@ final class PostgresConnectionPool: @unchecked Sendable {
         }
     }
 
+    /// A new connection. The store opens the socket itself, with `UnaskedReadCompleteFilter`
+    /// before PostgresNIO's handlers, and hands it to PostgresNIO as an established channel.
     private func connect() throws -> PostgresConnection {
         let id = lock.withLock {
             nextID += 1
             return nextID
         }
-        let future = PostgresConnection.connect(
-            on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id, logger: logger)
+        let (location, tls, options, logger) = (location, tls, options, logger)
+        let future = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton.next())
+            .connectTimeout(.seconds(Int64(deadline)))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(UnaskedReadCompleteFilter())
+                }
+            }
+            .connect(host: location.host, port: location.port)
+            .flatMap { channel in
+                var configuration = PostgresConnection.Configuration(
+                    establishedChannel: channel, tls: tls, username: location.user, password: location.password,
+                    database: location.database)
+                configuration.options = options
+                return PostgresConnection.connect(
+                    on: channel.eventLoop, configuration: configuration, id: id, logger: logger
+                ).flatMapErrorThrowing { error in
+                    channel.close(promise: nil)
+                    throw error
+                }
+            }
         guard let result = FutureWait.result(of: future, within: deadline + 1) else {
             future.whenSuccess { Self.retire($0) }
             throw PostgresFailure(connection: "could not reach \(location) within \(Int(deadline)) s")
@@ -122,10 +147,18 @@ final class PostgresConnectionPool: @unchecked Sendable {
         }
     }
 
-    /// Why a connection failed, in the server's words when it gave any (a refused password).
+    /// Why a connection failed, in the server's words when it gave any (a refused password),
+    /// else the socket's (refused, unreachable, a name not found).
     private static func reason(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        return PostgresFailure(error, sql: "").message
+        switch error {
+        case let error as PSQLError: return PostgresFailure(error, sql: "").message
+        case let error as NIOConnectionError:
+            if let failure = error.connectionErrors.first { return "\(failure.error)" }
+            if error.dnsAError != nil || error.dnsAAAAError != nil { return "cannot resolve \(error.host)" }
+            return "\(error)"
+        case ChannelError.connectTimeout(let limit): return "no answer within \(limit.nanoseconds / 1_000_000_000) s"
+        default: return "\(error)"
+        }
     }
 
     /// Closes `connection` and keeps it alive until it is closed (PostgresNIO wants a
