@@ -22,6 +22,7 @@ extension PostgresSQLConnection {
     /// overtakes it while PostgresNIO prepares it; then sent in order with the rest. Any other
     /// goes unnamed, parsed and planned by the server each time.
     func send(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> SentStatement {
+        roundTrips.addStatement()
         let text = PostgresDialect.translate(sql)
         let bindings = Self.bindings(arguments)
         guard cached, let prepared, let statement = StatementRegistry.shared.statement(text, arguments),

@@ -32,6 +32,8 @@ final class PostgresSQLConnection: SQLConnection {
     var reservedIDs: ReservedIDs? { holdsWriteLock ? idsTakenAhead : nil }
     /// Statements sent whose answers nobody has collected yet, oldest first.
     private var unanswered: [SentStatement] = []
+    /// Inserts kept back to go together (`insertLater`), while writes are sent ahead.
+    private var keptInserts = KeptInserts()
 
     /// Counts this connection's waits for answers (its pool's count).
     let roundTrips: RoundTrips
@@ -54,13 +56,31 @@ final class PostgresSQLConnection: SQLConnection {
             _ = try run(sql, arguments, cached: cached)
             return
         }
+        try sendKeptInserts()
         unanswered.append(try send(sql, arguments, cached: cached))
     }
 
-    /// Rows changed by the last statement, once its answer (and every one before) is in.
+    func insertLater(into table: String, columns: String, rows: [SQLArguments], suffix: String) throws {
+        let target = KeptInserts.Target(table: table, columns: columns, suffix: suffix)
+        guard pipelinesWrites else { return try insertNow(rows, into: target) }
+        keptInserts.keep(rows, for: target)
+    }
+
+    /// Sends the inserts kept back, as few statements as their tables allow, ahead of
+    /// whatever comes next.
+    func sendKeptInserts() throws {
+        guard !keptInserts.isEmpty else { return }
+        for statement in keptInserts.take() {
+            // A single row recurs: kept prepared. Many rows: a shape seldom seen twice.
+            unanswered.append(try send(statement.sql, statement.arguments, cached: statement.rows == 1))
+        }
+    }
+
+    /// Rows changed by the last statement, once its answer (and every one before) is in. The
+    /// inserts kept back are not sent for it: nothing reads their count.
     var changesCount: Int {
         get throws {
-            try collectAnswers()
+            try collectSentAnswers()
             return changes
         }
     }
@@ -127,10 +147,16 @@ final class PostgresSQLConnection: SQLConnection {
         return result
     }
 
-    /// Waits for the answers of the statements sent and not yet answered, in order; throws
-    /// the first failure (the transaction is then aborted, and the rest fail alike).
-    /// `counted`: the caller counts this wait as part of its own round trip.
+    /// Sends the inserts kept back, then waits for the answers of the statements sent and not
+    /// yet answered, in order; throws the first failure (the transaction is then aborted, and
+    /// the rest fail alike). `counted`: the caller counts this wait as part of its own round trip.
     func collectAnswers(counted: Bool = false) throws {
+        try sendKeptInserts()
+        try collectSentAnswers(counted: counted)
+    }
+
+    /// `collectAnswers` without sending the inserts kept back.
+    private func collectSentAnswers(counted: Bool = false) throws {
         guard !unanswered.isEmpty else { return }
         if !counted { roundTrips.add() }
         let sent = unanswered
@@ -143,6 +169,7 @@ final class PostgresSQLConnection: SQLConnection {
     /// Forgets the statements sent, waiting for each to end however it ends: before a
     /// ROLLBACK, which must follow them.
     func dropAnswers() {
+        keptInserts = KeptInserts()
         let sent = unanswered
         unanswered.removeAll()
         for statement in sent { _ = try? answer(statement) }

@@ -14,6 +14,12 @@ public protocol SQLConnection: AnyObject {
     var engine: StoreEngineKind { get }
     /// Runs a statement that returns no rows. `cached`: the engine may keep it prepared.
     func execute(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws
+    /// Inserts `rows` (each the values of `columns`, in order) into `table`, `suffix` (an
+    /// `ON CONFLICT` clause) after the values, where nothing reads this statement's count or
+    /// ids: PostgreSQL's write transaction keeps them back and sends the rows kept for the same
+    /// table together, before its next statement of another kind (`KeptInserts`); SQLite
+    /// inserts them at once.
+    func insertLater(into table: String, columns: String, rows: [SQLArguments], suffix: String) throws
     func fetchRows(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> [Row]
     func fetchRow(_ sql: String, _ arguments: SQLArguments, cached: Bool) throws -> Row?
     /// The rows of several queries, each as `fetchRows` (cached) would return them. PostgreSQL
@@ -37,6 +43,17 @@ public protocol SQLConnection: AnyObject {
 }
 
 extension SQLConnection {
+    /// At once, in one statement.
+    func insertLater(into table: String, columns: String, rows: [SQLArguments], suffix: String) throws {
+        try insertNow(rows, into: KeptInserts.Target(table: table, columns: columns, suffix: suffix))
+    }
+
+    /// `rows` into `target` in one statement, kept prepared for the few row counts that recur.
+    func insertNow(_ rows: [SQLArguments], into target: KeptInserts.Target) throws {
+        guard let first = rows.first else { return }
+        try execute(KeptInserts.sql(target, rows: rows.count, columns: first.count), rows.flatMap { $0 }, cached: rows.count <= 4)
+    }
+
     public func execute(sql: String, arguments: SQLArguments = []) throws {
         try execute(sql, arguments, cached: false)
     }
@@ -46,13 +63,12 @@ extension SQLConnection {
     }
 
     /// Inserts one row of `values` for `columns` into `table`, and returns its id: an id taken
-    /// ahead (`reservedIDs`) when there is one, the insert then sent without waiting for its
-    /// answer; otherwise the server's, with the insert (`RETURNING`).
+    /// ahead (`reservedIDs`) when there is one, the insert then kept to go with the others
+    /// (`insertLater`); otherwise the server's, with the insert (`RETURNING`).
     func insertReturningID(into table: ReservedIDs.Table, columns: String, _ values: SQLArguments) throws -> Int64 {
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
         if let id = reservedIDs?.take(table) {
-            try execute(
-                "INSERT INTO \(table.rawValue) (id, \(columns)) VALUES (?, \(placeholders))", [id] + values, cached: true)
+            try insertLater(into: table.rawValue, columns: "id, \(columns)", rows: [[id] + values], suffix: "")
             return id
         }
         let sql = "INSERT INTO \(table.rawValue) (\(columns)) VALUES (\(placeholders)) RETURNING id"

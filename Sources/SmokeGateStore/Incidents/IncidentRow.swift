@@ -64,9 +64,9 @@ enum IncidentRow {
     }
 
     private static func addMembers(_ members: [String], to id: Int64, _ db: any SQLConnection) throws {
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO incident_detector (device_id, incident_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        for member in members { try statement.execute(arguments: [member, id]) }
+        try db.insertLater(
+            into: "incident_detector", columns: "device_id, incident_id", rows: members.map { [$0, id] },
+            suffix: "ON CONFLICT DO NOTHING")
     }
 
     private static func siteValues(_ site: IncidentSite) -> [(any DatabaseValueConvertible)?] {

@@ -77,22 +77,17 @@ extension Store {
         return (effects, incident)
     }
 
-    /// Writes `lines` of incident `id`'s timeline, in order, in one statement. `osUser` is
+    /// Writes `lines` of incident `id`'s timeline, in order, in one statement (`insertLater`). `osUser` is
     /// recorded on the lines a person's operation writes (those with a `by`).
     func writeTimeline(_ lines: [TimelineEntry], of id: Int64, osUser: String?, _ db: any SQLConnection) throws {
-        guard !lines.isEmpty else { return }
-        var arguments: SQLArguments = []
-        arguments.reserveCapacity(lines.count * 8)
-        for entry in lines {
-            arguments += [
-                id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
-                entry.by == nil ? nil : osUser, entry.channel,
-            ]
-        }
-        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: lines.count).joined(separator: ", ")
-        try db.execute(
-            "INSERT INTO timeline (incident_id, at, action, tier, by, note, os_user, channel) VALUES \(values)", arguments,
-            cached: lines.count <= 4)
+        try db.insertLater(
+            into: "timeline", columns: "incident_id, at, action, tier, by, note, os_user, channel",
+            rows: lines.map { entry in
+                [
+                    id, entry.at.epoch, entry.action.rawValue, entry.tier?.rawValue, entry.by, entry.note,
+                    entry.by == nil ? nil : osUser, entry.channel,
+                ]
+            }, suffix: "")
     }
 
     /// The unresolved incidents an event of `site`'s detector can touch: those it belongs to,

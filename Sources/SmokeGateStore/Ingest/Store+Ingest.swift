@@ -96,18 +96,16 @@ extension Store {
                 stored.append(false)
                 continue
             }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO event (device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key,
-                                       battery, signal, smoke, temperature, payload, notes, node)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
-                incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
-                event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
-                event.notes.isEmpty ? nil : event.notes.joined(separator: "; "), node,
-            ])
+            try db.insertLater(
+                into: "event", columns: Self.eventColumns,
+                rows: [
+                    [
+                        event.deviceID, event.kind.rawValue, event.format.rawValue, incoming.topic, event.occurredAt?.epoch,
+                        incoming.receivedAt.epoch, event.sequence, event.identity.key, event.reading.battery,
+                        event.reading.signal, event.reading.smoke, event.reading.temperature, incoming.payload,
+                        event.notes.isEmpty ? nil : event.notes.joined(separator: "; "), node,
+                    ]
+                ], suffix: "")
             if event.deviceID == state.deviceID {
                 device.record(incoming)
             } else {
@@ -124,6 +122,12 @@ extension Store {
         }
         return (stored, effects, device)
     }
+
+    /// The columns an event's row is inserted with, in the order `write` gives their values.
+    static let eventColumns = """
+        device_id, kind, format, topic, occurred_at, received_at, seq, dedupe_key, battery, signal, smoke, temperature,
+        payload, notes, node
+        """
 
     /// Whether `incoming`, an event after its message's first, repeats a stamp its sender put on
     /// an event already stored (`redeliveryQuery`).
