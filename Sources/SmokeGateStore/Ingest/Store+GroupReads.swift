@@ -25,8 +25,8 @@ struct GroupReadStatements {
     var all: [(sql: String, arguments: SQLArguments)] {
         var statements = [
             (
-                "SELECT id, condition, last_event_key FROM device WHERE id IN (\(Self.placeholders(devices.count)))",
-                Self.padded(devices)
+                "SELECT id, condition, last_event_key FROM device WHERE id IN (\(PaddedList.placeholders(devices.count)))",
+                PaddedList.padded(devices)
             )
         ]
         guard !incidentDevices.isEmpty else { return statements }
@@ -37,43 +37,23 @@ struct GroupReadStatements {
                 """
                 SELECT \(IncidentRow.columns) FROM incident
                 WHERE state != 'resolved'
-                  AND (id IN (SELECT incident_id FROM incident_detector WHERE device_id IN (\(Self.placeholders(incidentDevices.count))))
-                       OR (kind = 'fire' AND venue_key IN (\(Self.placeholders(venues.count)))))
+                  AND (id IN (SELECT incident_id FROM incident_detector WHERE device_id IN (\(PaddedList.placeholders(incidentDevices.count))))
+                       OR (kind = 'fire' AND venue_key IN (\(PaddedList.placeholders(venues.count)))))
                 ORDER BY id
                 """,
-                Self.padded(incidentDevices) + Self.padded(venues)
+                PaddedList.padded(incidentDevices) + PaddedList.padded(venues)
             ))
         statements.append(
             (
                 """
                 SELECT \(Store.silenceColumns) FROM silence
                 WHERE lifted_at IS NULL AND ends_at > ? AND starts_at <= ?
-                  AND ((target_kind = 'device' AND target IN (\(Self.placeholders(incidentDevices.count))))
-                       OR (target_kind = 'grid' AND target IN (\(Self.placeholders(grids.count)))))
+                  AND ((target_kind = 'device' AND target IN (\(PaddedList.placeholders(incidentDevices.count))))
+                       OR (target_kind = 'grid' AND target IN (\(PaddedList.placeholders(grids.count)))))
                 """,
-                [earliest.epoch, latest.epoch] + Self.padded(incidentDevices) + Self.padded(grids)
+                [earliest.epoch, latest.epoch] + PaddedList.padded(incidentDevices) + PaddedList.padded(grids)
             ))
         return statements
-    }
-
-    /// A list's placeholders: its length rounded up to a power of two (at least one), so that a
-    /// few statement texts serve every group and stay prepared.
-    static func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: paddedCount(count)).joined(separator: ", ")
-    }
-
-    static func paddedCount(_ count: Int) -> Int {
-        var size = 1
-        while size < count { size *= 2 }
-        return size
-    }
-
-    /// `values` as `placeholders` names them: the last repeated to fill, or NULL (which `IN`
-    /// never matches) for an empty list.
-    static func padded(_ values: [String]) -> SQLArguments {
-        let size = paddedCount(values.count)
-        guard let last = values.last else { return Array(repeating: nil, count: size) }
-        return values + Array(repeating: last, count: size - values.count)
     }
 }
 

@@ -110,8 +110,12 @@ extension Store {
     public func markSent(_ ids: [Int64], at now: Date) throws {
         guard !ids.isEmpty else { return }
         try write { db in
-            let statement = try db.cachedStatement(sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?")
-            for id in ids { try statement.execute(arguments: [now.epoch, id]) }
+            for list in Self.idLists(ids) {
+                try db.cachedStatement(
+                    sql: "UPDATE outbox SET sent_at = ?, attempts = attempts + 1 WHERE id IN (\(list.placeholders))"
+                )
+                .execute(arguments: [now.epoch] + list.ids)
+            }
         }
     }
 
@@ -127,13 +131,29 @@ extension Store {
         guard !ids.isEmpty else { return }
         try write { db in
             let now = clock()
-            let statement = try db.cachedStatement(
-                sql: """
-                    UPDATE outbox SET attempts = attempts + 1, last_error = ?,
-                      next_attempt_at = ? + min(?, 0.5 * (1 << CAST(min(attempts, 16) AS INTEGER)))
-                    WHERE id = ?
-                    """)
-            for id in ids { try statement.execute(arguments: [error, now.epoch, Self.outboxRetryCeiling, id]) }
+            for list in Self.idLists(ids) {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE outbox SET attempts = attempts + 1, last_error = ?,
+                          next_attempt_at = ? + min(?, 0.5 * (1 << CAST(min(attempts, 16) AS INTEGER)))
+                        WHERE id IN (\(list.placeholders))
+                        """
+                ).execute(arguments: [error, now.epoch, Self.outboxRetryCeiling] + list.ids)
+            }
+        }
+    }
+
+    /// The most notifications one `markSent` or `markFailed` statement names: a batch's
+    /// outcomes are recorded by the hundred, and on PostgreSQL each statement is a turn of the
+    /// server under the write lock that ingest's groups wait for.
+    static let idsPerUpdate = 256
+
+    /// `ids` cut into lists of at most `idsPerUpdate`, each padded (`PaddedList`). Callers pass
+    /// each id once: an id in two lists would be counted twice.
+    static func idLists(_ ids: [Int64]) -> [(placeholders: String, ids: SQLArguments)] {
+        stride(from: 0, to: ids.count, by: idsPerUpdate).map { start in
+            let list = Array(ids[start..<min(start + idsPerUpdate, ids.count)])
+            return (PaddedList.placeholders(list.count), PaddedList.padded(list))
         }
     }
 
