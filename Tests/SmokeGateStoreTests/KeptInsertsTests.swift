@@ -57,7 +57,8 @@ import Testing
         #expect(try store.incidents(includeResolved: true, limit: 100).count == 61)
         #expect(try IDsTakenAheadTests.ids("outbox", store).count == 61)
         #expect(try store.timeline(of: try IDsTakenAheadTests.ids("incident", store).last!).isEmpty == false)
-        // One read per alarm is left (its redelivery check); its five inserts go table by table.
+        // Its five inserts go table by table; its redelivery check goes with the group's reads
+        // (`StoredStampsTests`).
         #expect(statements <= 60 + 20, "60 alarms in one group sent \(statements) statements")
     }
 

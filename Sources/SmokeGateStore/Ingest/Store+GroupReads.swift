@@ -62,7 +62,8 @@ extension Store {
     /// with an id for each incident and each call the group's rules may write: on PostgreSQL
     /// three statements and one wait for the group, instead of five statements per alarm.
     /// `TouchedIncidents` says which reads are stale by the time their message is written
-    /// (`reads(for:…)`). A stamped message's redelivery read goes with them, one per message.
+    /// (`reads(for:…)`). The stamped messages' redelivery reads go with them, as one
+    /// (`StoredStamps`).
     func groupMessageReads(
         _ messages: [(events: [IncomingEvent], state: DeviceLiveState)], desk: IncidentDesk?, _ db: any SQLConnection
     ) throws -> [(queries: MessageReadQueries, reads: MessageReads)?] {
@@ -84,13 +85,11 @@ extension Store {
         guard !devices.isEmpty, statements.devices.count <= GroupReadStatements.largestList else {
             return messages.map { _ in nil }
         }
-        let stamped = queries.compactMap { queries in
-            queries.flatMap { $0.first.event.identity.isStamped ? $0.redelivery : nil }
-        }
+        let stampRead = StoredStamps.query(queries.compactMap { $0?.first }.filter(\.event.identity.isStamped))
         let draws = db.reservedIDs?.drawQueries(count: ruleSites.count) ?? []
-        let shared = statements.all
-        let rows = try db.fetchRowsTogether(shared + stamped + draws.map(\.query))
-        db.reservedIDs?.keep(rows[(shared.count + stamped.count)...], drawnBy: draws)
+        let shared = statements.all + (stampRead.map { [$0] } ?? [])
+        let rows = try db.fetchRowsTogether(shared + draws.map(\.query))
+        db.reservedIDs?.keep(rows[shared.count...], drawnBy: draws)
 
         let stored = Dictionary(rows[0].map { ($0["id"] as String, $0) }, uniquingKeysWith: { first, _ in first })
         let incidents = try (rows.count > 1 && !ruleSites.isEmpty ? rows[1] : []).map { row in
@@ -99,14 +98,14 @@ extension Store {
         let silences = (!ruleSites.isEmpty ? rows[2] : []).map { row in
             (silence: Self.silence(row), startsAt: row["starts_at"] as Double, endsAt: row["ends_at"] as Double)
         }
-        var stampAnswers = rows[shared.count..<(shared.count + stamped.count)].makeIterator()
+        let storedStamps = StoredStamps(stampRead != nil ? rows[shared.count - 1] : [])
         return zip(messages, zip(queries, sites)).map { message, pair in
             guard let queries = pair.0 else { return nil }
             let first = queries.first
             let condition = DeviceCondition(rawValue: (stored[message.state.deviceID]?["condition"] as Int?) ?? 0)
             var reads = MessageReads(rules: nil, condition: condition, firstIsRedelivery: false)
             if first.event.identity.isStamped {
-                reads.firstIsRedelivery = Self.isRedelivery(stampAnswers.next() ?? [], of: first)
+                reads.firstIsRedelivery = storedStamps.holds(first)
             } else if queries.redelivery != nil {
                 reads.firstIsRedelivery =
                     (stored[first.event.deviceID]?["last_event_key"] as String?) == first.event.identity.key
