@@ -36,6 +36,10 @@ struct AlarmLatency {
     /// Whether SQLite's commits copy the write-ahead log back themselves, as before the store
     /// did it in the background (`WALCheckpoints`): what that saves, measured in the same run.
     var checkpointsInCommits = false
+    /// Whether a second, plain client takes the detectors' whole stream too, and times each
+    /// alarm's arrival there: the broker's delivery to a session that takes every heartbeat,
+    /// beside the gateway's (the baseline's subscriber takes only its own messages).
+    var streamSubscriber = false
 
     /// What one run measured; times in milliseconds.
     struct Result {
@@ -43,6 +47,8 @@ struct AlarmLatency {
         var latency: [Double] = []
         /// Plain message published → received, same pair of connections (monotonic clock).
         var baseline: [Double] = []
+        /// Alarm published → the second subscriber of the whole stream received it (`streamSubscriber`).
+        var streamDelivery: [Double] = []
         /// A 512-byte write and its fsync beside the database, between alarms (`DiskProbe`).
         var fsync: [Double] = []
         /// Alarm published → the gateway received it (the call's `at`; wall clock, to the ms).
@@ -99,6 +105,10 @@ struct AlarmLatency {
         defer { subscriber.stop() }
         let publisher = try BenchClient(port: broker.port, name: "bench-alarms")
         defer { publisher.stop() }
+        let stream =
+            streamSubscriber
+            ? try BenchClient(port: broker.port, name: "bench-stream", subscriptions: ["smokegate/detectors/+/event"]) : nil
+        defer { stream?.stop() }
         let load = try HeartbeatLoad(
             port: broker.port, rate: heartbeatRate, devices: heartbeatDevices, qos: heartbeatQoS,
             connections: heartbeatConnections)
@@ -154,6 +164,9 @@ struct AlarmLatency {
             } else {
                 result.missingCalls.append(device)
             }
+            if let stream, let arrival = Self.alarm(of: device, in: stream.inbox, until: start + callTimeout) {
+                result.streamDelivery.append(start.duration(to: arrival.instant).milliseconds)
+            }
             // The baseline, halfway to the next alarm.
             sleep(until: slot + gap / 2)
             let topic = "bench/echo/\(index)"
@@ -185,6 +198,19 @@ struct AlarmLatency {
             result.walAfterBurst = walSize()
         }
         return result
+    }
+
+    /// `device`'s alarm among what `inbox` took of the whole stream (heartbeats dropped as
+    /// they are looked at), waited for until `deadline`.
+    static func alarm(of device: String, in inbox: Inbox, until deadline: ContinuousClock.Instant) -> Inbox.Arrival? {
+        let topic = "smokegate/detectors/\(device)/event"
+        repeat {
+            let found = inbox.wait(until: deadline).first {
+                $0.topic == topic && String(decoding: $0.payload, as: UTF8.self).contains(#""type":"alarm""#)
+            }
+            if let found { return found }
+        } while ContinuousClock.now < deadline
+        return nil
     }
 }
 

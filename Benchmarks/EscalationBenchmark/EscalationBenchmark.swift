@@ -35,6 +35,11 @@ struct EscalationBenchmark: ParsableCommand {
             "Let SQLite's commits copy the write-ahead log back themselves, as before a connection of the store's own did it in the background."
     )
     var checkpointsInCommits = false
+    @Flag(
+        help:
+            "Subscribe a second, plain client to the detectors' whole stream and time each alarm's arrival there, beside the gateway's."
+    )
+    var streamSubscriber = false
     @Flag(help: "Skip measurement 2 (deadline lateness).") var skipDeadlines = false
     @Option(help: "Detectors supervised in measurement 3 (the offline heap against a scan); 0 skips it.")
     var supervised = 1_000_000
@@ -117,7 +122,8 @@ struct EscalationBenchmark: ParsableCommand {
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices, heartbeatQoS: heartbeatQos,
                 heartbeatConnections: heartbeatConnections,
                 gap: minGapMs...maxGapMs, warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay,
-                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits
+                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits,
+                streamSubscriber: streamSubscriber
             ).run()
             rows += LatencyReport(result: result).print()
             complete = complete && result.missingCalls.isEmpty && result.missingBaseline == 0
@@ -170,7 +176,8 @@ struct EscalationBenchmark: ParsableCommand {
                 alarms: alarms, heartbeatRate: heartbeatRate, heartbeatDevices: heartbeatDevices,
                 heartbeatQoS: heartbeatQos, heartbeatConnections: heartbeatConnections, gap: minGapMs...maxGapMs,
                 warmUp: .seconds(warmUp), brokerTCPNoDelay: brokerTcpNodelay, store: store, burst: burst,
-                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits
+                firstCallsFromOutbox: firstCallsFromOutbox, checkpointsInCommits: checkpointsInCommits,
+                streamSubscriber: streamSubscriber
             ).run()
             rows += LatencyReport(result: result).print()
             let calls = result.burst.map(\.calls) ?? 0

@@ -23,6 +23,10 @@ struct LatencyReport {
                 result.heartbeatsSkipped))
         Swift.print("   alarm → grid call received:          \(latency.summary)")
         Swift.print("   baseline, plain message round trip:  \(baseline.summary)")
+        let stream = Distribution(result.streamDelivery)
+        if !result.streamDelivery.isEmpty {
+            Swift.print("   alarm → a second subscriber of the whole stream: \(stream.summary)")
+        }
         Swift.print("   the disk: a 512-byte write + fsync:  \(fsync.summary)")
         Swift.print(
             String(
@@ -75,6 +79,9 @@ struct LatencyReport {
             "| … alarm published → gateway received it | \(toReceipt.count) | \(toReceipt.cells) | |",
             "| … gateway received it → grid call received | \(afterReceipt.count) | \(afterReceipt.cells) | |",
         ]
+        if !result.streamDelivery.isEmpty {
+            rows.insert("| alarm → a second subscriber of the whole stream | \(stream.count) | \(stream.cells) | |", at: 2)
+        }
         if let burst = result.burst { rows += burstRows(burst, store: result.store) }
         return rows
     }
