@@ -48,10 +48,14 @@ extension SQLConnection {
         try insertNow(rows, into: KeptInserts.Target(table: table, columns: columns, suffix: suffix))
     }
 
-    /// `rows` into `target` in one statement, kept prepared for the few row counts that recur.
+    /// `rows` into `target` now, in as few statements as `KeptInserts` cuts them into, each kept
+    /// prepared for the few row counts that recur.
     func insertNow(_ rows: [SQLArguments], into target: KeptInserts.Target) throws {
-        guard let first = rows.first else { return }
-        try execute(KeptInserts.sql(target, rows: rows.count, columns: first.count), rows.flatMap { $0 }, cached: rows.count <= 4)
+        var kept = KeptInserts()
+        kept.keep(rows, for: target)
+        for statement in kept.take() {
+            try execute(statement.sql, statement.arguments, cached: statement.rows <= 4)
+        }
     }
 
     public func execute(sql: String, arguments: SQLArguments = []) throws {

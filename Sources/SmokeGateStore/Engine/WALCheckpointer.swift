@@ -10,7 +10,7 @@ import GRDB
 ///    under their lock, on the writer. SQLite starts the log again from its beginning only in
 ///    a transaction that began with every frame back in the file. Beside writers that never
 ///    pause (a burst of alarms) the first step alone never gives them one, and the log grew
-///    to 42–59 MB in the benchmark; with the second, 13–14 MB at most.
+///    to 42–59 MB in the benchmark's burst; with the second, 13–21 MB.
 final class WALCheckpointer: @unchecked Sendable {
     /// The log's length past which the second step runs: SQLite's own threshold. Below it, the
     /// pauses between heartbeat batches give the writers their fresh start.
