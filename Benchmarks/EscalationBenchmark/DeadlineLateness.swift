@@ -14,8 +14,11 @@ struct DeadlineLateness {
     /// How long the incidents may take to open (every grid call received) before the run goes
     /// on with those that did.
     var openTimeout: Duration
-    /// Whether the broker disables Nagle's algorithm on its sockets (`set_tcp_nodelay`).
-    var brokerTCPNoDelay = false
+    /// Whether the broker keeps Nagle's algorithm on its sockets, mosquitto's default, where the
+    /// shipped configuration turns it off (`set_tcp_nodelay true`): by default the broker runs
+    /// as it ships, since on a session that takes the whole stream Nagle holds an alarm behind
+    /// the heartbeats' unacknowledged segments.
+    var brokerNagle = false
     /// How long after the last due time a community call is still waited for.
     var grace: Duration = .seconds(60)
 
@@ -52,7 +55,7 @@ struct DeadlineLateness {
     }
 
     func run() throws -> Result {
-        let broker = try MosquittoBroker(extraConfiguration: brokerTCPNoDelay ? "set_tcp_nodelay true" : "")
+        let broker = try MosquittoBroker(nagle: brokerNagle)
         // Deferred in this order so that each folder goes only once what uses it has stopped.
         defer { try? FileManager.default.removeItem(at: broker.folder) }
         defer { broker.stop() }

@@ -73,7 +73,7 @@ struct LiveStream {
     func measure(_ consumer: Consumer, qos: Int32, round: Int) throws -> Sample {
         let broker = try MosquittoBroker(
             extraConfiguration: [
-                try MosquittoBroker.shipped("set_tcp_nodelay"), "max_queued_bytes 0", "memory_limit 0", brokerConfiguration,
+                "max_queued_bytes 0", "memory_limit 0", brokerConfiguration,
             ]
             .joined(separator: "\n"))
         defer { broker.stop() }

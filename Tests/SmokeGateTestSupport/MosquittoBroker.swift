@@ -9,8 +9,11 @@ public final class MosquittoBroker: @unchecked Sendable {
     private let persistence: Bool
 
     /// Starts a broker; `persistence` keeps sessions across a broker restart; with
-    /// `passwordFile` only those users may connect.
-    public init(persistence: Bool = false, passwordFile: String? = nil, extraConfiguration: String = "") throws {
+    /// `passwordFile` only those users may connect; `nagle` leaves Nagle's algorithm on, as
+    /// mosquitto does by default, for a benchmark measuring what the shipped setting saves.
+    public init(
+        persistence: Bool = false, passwordFile: String? = nil, nagle: Bool = false, extraConfiguration: String = ""
+    ) throws {
         folder = try TemporaryFolder.make(prefix: "broker")
         self.persistence = persistence
         port = try FreePort.find()
@@ -20,6 +23,9 @@ public final class MosquittoBroker: @unchecked Sendable {
             // Two settings that only work together on mosquitto 2.0 (see config/mosquitto.conf):
             // the tests run with what ships.
             try Self.shipped("max_inflight_messages"), try Self.shipped("queue_qos0_messages"),
+            // Without it, a session that takes the whole stream gets an alarm behind the
+            // heartbeats' unacknowledged segments.
+            nagle ? "set_tcp_nodelay false" : try Self.shipped("set_tcp_nodelay"),
             "log_dest file \(folder.path)/mosquitto.log", "log_type error", "log_type warning",
         ]
         if persistence {
