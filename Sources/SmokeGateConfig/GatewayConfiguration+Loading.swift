@@ -27,7 +27,7 @@ extension GatewayConfiguration {
     private mutating func read(_ root: YAMLMapping, folder: String, secrets: SecretFiles, log: ProblemLog) {
         root.rejectUnknownKeys([
             "broker", "database", "sources", "registry", "escalation", "supervision", "dispatch", "http", "retention",
-            "receivers", "answer", "thing_models", "database_password_file", "cluster",
+            "receivers", "answer", "thing_models", "database_password_file", "cluster", "operators",
         ])
         if let broker = root.mappingValue("broker", required: true) { readBroker(broker, folder: folder) }
         readDatabase(root, secrets: secrets)
@@ -61,6 +61,7 @@ extension GatewayConfiguration {
             }
         }
         if let http = root.mappingValue("http") { readHTTP(http) }
+        readOperators(root, folder: folder, readingAccounts: secrets.reading)
         if let first = pushSources.first, root["http"] == nil {
             log.add(
                 root.file, root.lineOf("sources"),
@@ -119,7 +120,7 @@ extension GatewayConfiguration {
 
     /// How a registry file is named in messages: as the main file names it, relative to the
     /// folder the operator ran from when that is shorter.
-    private func display(_ name: String) -> String {
+    func display(_ name: String) -> String {
         if name.hasPrefix("/") { return name }
         let absolute = TextFile.resolve(name, against: (file as NSString).deletingLastPathComponent)
         let cwd = FileManager.default.currentDirectoryPath + "/"

@@ -84,6 +84,12 @@ public struct GatewayConfiguration: Sendable {
     /// How maintenance calls are grouped per unit (`dispatch.group_wait`, `dispatch.group_interval`).
     public var dispatchGrouping = DispatchGrouping()
     public var http: HTTP?
+    /// `operators:`: the web console's accounts file (resolved against the main file's folder),
+    /// kept with `smokegate operator`.
+    public var operatorsFile: String?
+    /// Its accounts, read where secrets are read (the daemon): they hold password hashes, and
+    /// the duty officer's commands have no use for them.
+    public var operators: [OperatorAccount] = []
     public var retention = Retention()
     /// `receivers:`: the vendors that reach people besides MQTT, by the names the chain uses.
     public var receivers: [ReceiverSettings] = []

@@ -46,12 +46,12 @@ extension Smokegate.Devices {
                 }
                 let reload: DaemonReload.Outcome
                 do {
-                    let lock = try RegistryLock(of: registry)
+                    let lock = try FileLock(of: registry, for: "import")
                     // Another import may have rewritten the registry while this one waited: merge
                     // into the registry as it is now.
                     let configuration = try options.loadConfiguration()
                     let batch = try checked(into: configuration)
-                    try Self.rewrite(registry, with: batch.csv)
+                    try FileRewrite.replace(registry, with: batch.csv, newFileMode: 0o640)
                     print("imported \(file) into \(registry): \(Self.summary(batch))")
                     reload = try Self.putInForce(batch.merged, configuration: configuration, options: options)
                     _ = consume lock
@@ -72,25 +72,6 @@ extension Smokegate.Devices {
 
         private static func summary(_ batch: DeviceRegistryImport) -> String {
             "\(batch.added) new, \(batch.replaced) updated; the registry has \(batch.merged.count) detectors"
-        }
-
-        /// Replaces `registry` atomically (a new file renamed over it) with the old file's mode
-        /// and group, so an operator's umask does not open the registry up or lock the daemon out.
-        private static func rewrite(_ registry: String, with csv: String) throws {
-            do {
-                let before = try? FileManager.default.attributesOfItem(atPath: registry)
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: registry), options: .atomic)
-                if let before {
-                    var kept: [FileAttributeKey: Any] = [:]
-                    kept[.posixPermissions] = before[.posixPermissions]
-                    kept[.groupOwnerAccountID] = before[.groupOwnerAccountID]
-                    try? FileManager.default.setAttributes(kept, ofItemAtPath: registry)
-                }
-            } catch {
-                throw ConsoleFailure(
-                    "cannot write \(registry): \(error.localizedDescription) (run as a member of the smokegate group, or with sudo)"
-                )
-            }
         }
     }
 }

@@ -14,6 +14,6 @@ struct Smokegate: AsyncParsableCommand {
             """,
         subcommands: [
             Alarms.self, Show.self, Acknowledge.self, Resolve.self, Report.self, Watch.self, Silences.self, Devices.self,
-            Status.self,
+            Status.self, Operator.self,
         ])
 }

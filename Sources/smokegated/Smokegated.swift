@@ -49,6 +49,10 @@ struct Smokegated: AsyncParsableCommand {
                     + "\(configuration.devices.count) detector(s), \(configuration.sources.count + configuration.pushSources.count) source(s)"
                     + (configuration.pushSources.isEmpty ? "" : " (\(configuration.pushSources.count) by HTTP push)"))
             print(configuration.storeSummary)
+            if let file = configuration.operatorsFile {
+                let duty = configuration.operators.filter { $0.role.mayAct }.count
+                print("operators: \(file), \(configuration.operators.count) account(s), \(duty) on duty")
+            }
             return
         }
         let level = logLevel

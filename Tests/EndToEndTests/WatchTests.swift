@@ -4,37 +4,6 @@ import Testing
 
 /// `smokegate watch` driven in a real terminal (tmux on a private socket), its screen read back.
 @Suite(.serialized) struct WatchTests {
-    /// A tmux server of our own, so no other tmux session is touched; ended with the test.
-    struct Tmux {
-        let socket = "smokegate-test-\(UUID().uuidString.prefix(8))"
-
-        func run(_ arguments: [String]) async throws -> String {
-            let tmux = try Executables.find("tmux", in: ["/usr/bin", "/bin"])
-            let output = try TemporaryFolder.make(prefix: "tmux").appendingPathComponent("out")
-            let child = try ChildProcess(
-                tmux, ["-L", socket] + arguments, standardOutput: output.path, standardError: output.path)
-            _ = await child.exit(timeout: 10)
-            return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        }
-
-        func screen(_ session: String = "watch") async throws -> String {
-            try await run(["capture-pane", "-p", "-t", session])
-        }
-
-        /// Reads the screen until it satisfies `condition` (or 10 s pass); returns the last one.
-        func screen(_ session: String = "watch", until condition: (String) -> Bool) async throws -> String {
-            var screen = ""
-            for _ in 0..<100 {
-                screen = try await self.screen(session)
-                if condition(screen) { break }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            return screen
-        }
-
-        func end() async { _ = try? await run(["kill-server"]) }
-    }
-
     @Test(arguments: ["q", "C-c"])
     func theLiveViewShowsIncidentsAndTheDaemonAndQuitsCleanly(key: String) async throws {
         let broker = try MosquittoBroker()
@@ -63,13 +32,7 @@ import Testing
 
     @Test func aNewFireStaysOnScreenAboveAThousandMaintenanceJobs() async throws {
         let history = try ConsoleHistory.street(newFireAgo: 10)
-        let tmux = Tmux()
-        // The tmux server is ended however the checks go: a failed #require must not leave it.
-        do { try await expectFiresKept(history, tmux) } catch {
-            await tmux.end()
-            throw error
-        }
-        await tmux.end()
+        try await Tmux.using { try await expectFiresKept(history, $0) }
     }
 
     private func expectFiresKept(_ history: ConsoleHistory, _ tmux: Tmux) async throws {

@@ -4,21 +4,22 @@ import Foundation
     import Glibc
 #endif
 
-/// An exclusive lock on the device registry, held by one `smokegate devices import` at a
-/// time: a lock file beside `devices.csv` (`devices.csv.lock`), locked with flock(2), so two
-/// imports run one after the other and each merges into what the other wrote. The kernel
-/// drops the lock when the process ends, however it ends.
-struct RegistryLock: ~Copyable {
+/// An exclusive lock on a file the console rewrites (the device registry, the operators'
+/// accounts), held by one command at a time: a lock file beside it (`devices.csv.lock`),
+/// locked with flock(2), so two commands run one after the other and each merges into what
+/// the other wrote. The kernel drops the lock when the process ends, however it ends.
+struct FileLock: ~Copyable {
     let path: String
     private let descriptor: Int32
 
-    /// Takes the lock of `registry`, waiting (and saying so on stderr) while another holds it.
-    init(of registry: String) throws {
-        path = registry + ".lock"
-        descriptor = try Self.lock(path, registry: registry)
+    /// Takes the lock of `file`, waiting (and saying so on stderr, naming `work`, such as
+    /// "import") while another command holds it.
+    init(of file: String, for work: String) throws {
+        path = file + ".lock"
+        descriptor = try Self.lock(path, file: file, work: work)
     }
 
-    private static func lock(_ path: String, registry: String) throws -> Int32 {
+    private static func lock(_ path: String, file: String, work: String) throws -> Int32 {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
         guard descriptor >= 0 else {
             throw ConsoleFailure(
@@ -28,7 +29,7 @@ struct RegistryLock: ~Copyable {
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return descriptor }
         var code = errno
         if code == EWOULDBLOCK {
-            FileHandle.standardError.write(Data("smokegate: waiting for another import of \(registry) to finish\n".utf8))
+            FileHandle.standardError.write(Data("smokegate: waiting for another \(work) of \(file) to finish\n".utf8))
             while true {
                 if flock(descriptor, LOCK_EX) == 0 { return descriptor }
                 code = errno
