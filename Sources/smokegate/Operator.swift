@@ -10,9 +10,9 @@ extension Smokegate {
             abstract: "Manage the web console's accounts: add, passwd, remove, list.",
             discussion: """
                 The accounts live in the file the configuration's 'operators:' names (operators.yaml beside
-                it, as a rule), readable by the daemon and nobody else: each has a login name, a display name
-                for timelines, a role (duty acts on incidents; viewer only watches, as a wall screen does) and a
-                bcrypt hash of the password. Passwords are asked twice on the terminal, or read from
+                it, as a rule; a new file is readable by its owner and group only, 0640): each has a login
+                name, a display name for timelines, a role (duty acts on incidents; viewer only watches, as a
+                wall screen does) and a bcrypt hash of the password. Passwords are asked twice on the terminal, or read from
                 --password-file (- for standard input). Changes are written atomically, one command at a
                 time (a lock file beside the accounts file).
                 """,

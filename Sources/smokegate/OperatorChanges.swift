@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HummingbirdBcrypt
 import SmokeGateConfig
+import SmokeGateCore
 
 extension Smokegate.Operator {
     /// bcrypt's cost: 2^12 rounds, a quarter of a second or so per login on a small server,

@@ -1,3 +1,5 @@
+import SmokeGateCore
+
 /// One person who may log in to the web console (`operators.yaml`): the name they log in
 /// with, the name the timeline shows, what they may do, and a bcrypt hash of their password.
 /// The password itself is never stored.
@@ -13,13 +15,4 @@ public struct OperatorAccount: Sendable, Equatable {
         self.role = role
         self.passwordHash = passwordHash
     }
-}
-
-/// What an operator may do in the console: the duty officer acts (acknowledge, resolve,
-/// silence); a viewer, such as the wall screen's account, only watches.
-public enum OperatorRole: String, Sendable, CaseIterable {
-    case duty
-    case viewer
-
-    public var mayAct: Bool { self == .duty }
 }

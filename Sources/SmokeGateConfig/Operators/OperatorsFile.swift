@@ -1,4 +1,5 @@
 import Foundation
+import SmokeGateCore
 
 /// `operators.yaml`: the console's accounts, written by `smokegate operator` and read by the
 /// daemon. A hand-edited file is checked as the main configuration is: every problem at
