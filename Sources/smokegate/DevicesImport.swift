@@ -46,7 +46,7 @@ extension Smokegate.Devices {
                 }
                 let reload: DaemonReload.Outcome
                 do {
-                    let lock = try FileLock(of: registry, for: "import")
+                    let lock = try FileLock(of: registry)
                     // Another import may have rewritten the registry while this one waited: merge
                     // into the registry as it is now.
                     let configuration = try options.loadConfiguration()

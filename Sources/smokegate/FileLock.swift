@@ -12,14 +12,13 @@ struct FileLock: ~Copyable {
     let path: String
     private let descriptor: Int32
 
-    /// Takes the lock of `file`, waiting (and saying so on stderr, naming `work`, such as
-    /// "import") while another command holds it.
-    init(of file: String, for work: String) throws {
+    /// Takes the lock of `file`, waiting (and saying so on stderr) while another command holds it.
+    init(of file: String) throws {
         path = file + ".lock"
-        descriptor = try Self.lock(path, file: file, work: work)
+        descriptor = try Self.lock(path, file: file)
     }
 
-    private static func lock(_ path: String, file: String, work: String) throws -> Int32 {
+    private static func lock(_ path: String, file: String) throws -> Int32 {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
         guard descriptor >= 0 else {
             throw ConsoleFailure(
@@ -29,7 +28,7 @@ struct FileLock: ~Copyable {
         if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return descriptor }
         var code = errno
         if code == EWOULDBLOCK {
-            FileHandle.standardError.write(Data("smokegate: waiting for another \(work) of \(file) to finish\n".utf8))
+            FileHandle.standardError.write(Data("smokegate: waiting for another smokegate command on \(file) to finish\n".utf8))
             while true {
                 if flock(descriptor, LOCK_EX) == 0 { return descriptor }
                 code = errno

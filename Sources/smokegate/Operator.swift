@@ -27,13 +27,13 @@ struct OperatorBook: ~Copyable {
     private let lock: FileLock
 
     /// Locks and reads the file the configuration names (no file yet: no accounts).
-    init(_ options: ConsoleOptions, for work: String) throws {
+    init(_ options: ConsoleOptions) throws {
         let configuration = try options.loadConfiguration()
         guard let path = configuration.operatorsFile else {
             throw ConsoleFailure(
                 "\(configuration.file) names no accounts file: add 'operators: operators.yaml' to it, then run this again")
         }
-        let lock = try FileLock(of: path, for: work)
+        let lock = try FileLock(of: path)
         let accounts = try Self.accounts(in: path)
         self.path = path
         self.accounts = accounts

@@ -32,7 +32,7 @@ extension Smokegate.Operator {
                 if let displayName, let problem = OperatorName.problem(withDisplay: displayName) {
                     throw ConsoleFailure(problem)
                 }
-                var book = try OperatorBook(options, for: "change")
+                var book = try OperatorBook(options)
                 if book.accounts.contains(where: { $0.name == name }) {
                     throw ConsoleFailure(
                         "operator '\(name)' exists in \(book.path): change the password with smokegate operator passwd \(name)")
@@ -59,7 +59,7 @@ extension Smokegate.Operator {
 
         func run() async throws {
             try reportingFailures {
-                var book = try OperatorBook(options, for: "change")
+                var book = try OperatorBook(options)
                 let index = try book.index(of: name)
                 let password = try PasswordSource.read(file: passwordFile, for: name)
                 book.accounts[index].passwordHash = Bcrypt.hash(password, cost: Smokegate.Operator.cost)
@@ -82,7 +82,7 @@ extension Smokegate.Operator {
 
         func run() async throws {
             try reportingFailures {
-                var book = try OperatorBook(options, for: "change")
+                var book = try OperatorBook(options)
                 let index = try book.index(of: name)
                 let removed = book.accounts.remove(at: index)
                 if removed.role.mayAct, !book.accounts.contains(where: { $0.role.mayAct }), !force {

@@ -18,7 +18,7 @@ extension Smokegate.Operator {
 
         func run() async throws {
             try reportingFailures {
-                let book = try OperatorBook(options, for: "listing")
+                let book = try OperatorBook(options)
                 if json {
                     return JSONOutput.print(
                         book.accounts.map { ["name": $0.name, "display_name": $0.displayName, "role": $0.role.rawValue] })
